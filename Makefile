@@ -1,0 +1,94 @@
+# clonetrace: plain make.  make; make check; make demo; make bench
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS ?= -O2 -g
+WARN = -std=gnu11 -Wall -Wextra -Wno-unused-parameter
+VERSION = 0.1.0
+
+PKGS = jansson
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+RENDER_PKGS = libgvc
+RENDER_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(RENDER_PKGS) 2>/dev/null)
+RENDER_LIBS := $(shell $(PKG_CONFIG) --libs $(RENDER_PKGS) 2>/dev/null)
+
+ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(CFLAGS) -I. -DCT_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(RENDER_CFLAGS) -MMD -MP
+LIBS = $(PKG_LIBS) $(RENDER_LIBS)
+
+B = build
+DECODE_SRC = $(wildcard decode/*.c)
+TRACER_SRC = $(wildcard tracer/*.c)
+RENDER_SRC = $(wildcard render/*.c)
+APP_SRC = main.c $(TRACER_SRC) $(RENDER_SRC) $(DECODE_SRC)
+APP_OBJ = $(APP_SRC:%.c=$(B)/%.o)
+DECODE_OBJ = $(DECODE_SRC:%.c=$(B)/%.o)
+RENDER_OBJ = $(RENDER_SRC:%.c=$(B)/%.o)
+
+# Unit tests: tests/unit/t-*.c link with decode/ (and render/ for t-render-*).
+UNIT_SRC = $(wildcard tests/unit/t-*.c)
+UNIT_BIN = $(UNIT_SRC:%.c=$(B)/%)
+# The same unit tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+ASAN_BIN = $(UNIT_SRC:%.c=$(B)/asan/%)
+
+SAMPLE_SRC = $(wildcard samples/*.c)
+SAMPLE_BIN = $(SAMPLE_SRC:samples/%.c=$(B)/samples/%)
+
+DEPS = $(APP_OBJ:.o=.d) $(UNIT_BIN:=.d) $(ASAN_BIN:=.d) $(SAMPLE_BIN:=.d)
+
+.PHONY: all check check-unit demo bench install clean deps fuzz
+
+all: clonetrace samples
+
+clonetrace: $(APP_OBJ)
+	$(CC) $(CFLAGS) -o $@ $(APP_OBJ) $(LIBS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+samples: $(SAMPLE_BIN)
+
+$(B)/samples/%: samples/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -D_GNU_SOURCE $(CFLAGS) -I. -MMD -MP -pthread -o $@ $< $(PKG_CFLAGS) $(PKG_LIBS)
+
+$(B)/tests/unit/%: tests/unit/%.c $(DECODE_OBJ) $(RENDER_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(DECODE_OBJ) $(RENDER_OBJ) $(LIBS)
+
+$(B)/asan/tests/unit/%: tests/unit/%.c $(DECODE_SRC) $(RENDER_SRC)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(DECODE_SRC) $(RENDER_SRC) $(LIBS)
+
+$(B)/bench/workload: bench/workload.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -pthread -o $@ $<
+
+check: clonetrace samples $(UNIT_BIN) $(ASAN_BIN)
+	@tests/run
+
+check-unit: $(UNIT_BIN) $(ASAN_BIN)
+	@tests/run unit
+
+# Installs the Debian packages the build and the tests need (root), or says which.
+deps:
+	@tools/deps
+
+demo: clonetrace samples
+	./clonetrace record -o demo.json -- $(B)/samples/fork_exec
+	@echo "trace written to demo.json"
+
+bench: clonetrace $(B)/bench/workload
+	bench/run
+
+install: clonetrace
+	install -D -m 755 clonetrace $(DESTDIR)$(PREFIX)/bin/clonetrace
+
+clean:
+	rm -rf $(B) clonetrace
+
+-include $(DEPS)

@@ -1,0 +1,85 @@
+#ifndef CLONETRACE_DECODE_COMPAT_H
+#define CLONETRACE_DECODE_COMPAT_H
+
+/*
+ * Kernel ABI constants newer than (or missing from) the build host's
+ * headers.  Every value here is fixed by the kernel's uapi and the same on
+ * every architecture, so the decoder never depends on what the host has.
+ */
+
+#include <linux/audit.h>
+#include <linux/elf-em.h>
+#include <linux/sched.h>
+
+/* include/uapi/linux/sched.h */
+#ifndef CSIGNAL
+#define CSIGNAL 0x000000ffULL
+#endif
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080	/* Linux 5.6; unshare and clone3 only */
+#endif
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000		/* Linux 5.2 */
+#endif
+#ifndef CLONE_DETACHED
+#define CLONE_DETACHED 0x00400000	/* unused since 2.6; rejected by clone3 */
+#endif
+#ifndef CLONE_NEWCGROUP
+#define CLONE_NEWCGROUP 0x02000000	/* Linux 4.6 */
+#endif
+#ifndef CLONE_CLEAR_SIGHAND
+#define CLONE_CLEAR_SIGHAND 0x100000000ULL	/* Linux 5.5, clone3 only */
+#endif
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL	/* Linux 5.7, clone3 only */
+#endif
+/*
+ * Newest clone3-only flags, in torvalds/linux include/uapi/linux/sched.h and
+ * kernel/fork.c clone3_args_valid() after Linux 6.x; older kernels say EINVAL.
+ */
+#ifndef CLONE_AUTOREAP
+#define CLONE_AUTOREAP 0x400000000ULL
+#endif
+#ifndef CLONE_NNP
+#define CLONE_NNP 0x800000000ULL
+#endif
+#ifndef CLONE_PIDFD_AUTOKILL
+#define CLONE_PIDFD_AUTOKILL 0x1000000000ULL
+#endif
+
+#ifndef CLONE_ARGS_SIZE_VER0
+#define CLONE_ARGS_SIZE_VER0 64		/* flags .. tls */
+#endif
+#ifndef CLONE_ARGS_SIZE_VER1
+#define CLONE_ARGS_SIZE_VER1 80		/* + set_tid, set_tid_size */
+#endif
+#ifndef CLONE_ARGS_SIZE_VER2
+#define CLONE_ARGS_SIZE_VER2 88		/* + cgroup */
+#endif
+
+/* include/uapi/linux/fcntl.h: execveat's dirfd and flags */
+#define CT_AT_FDCWD (-100)
+#define CT_AT_SYMLINK_NOFOLLOW 0x100
+#define CT_AT_EMPTY_PATH 0x1000
+
+/* include/uapi/linux/elf-em.h, include/uapi/linux/audit.h */
+#ifndef EM_LOONGARCH
+#define EM_LOONGARCH 258
+#endif
+#ifndef AUDIT_ARCH_LOONGARCH64
+#define AUDIT_ARCH_LOONGARCH64 (EM_LOONGARCH | __AUDIT_ARCH_64BIT | __AUDIT_ARCH_LE)
+#endif
+#ifndef EM_RISCV
+#define EM_RISCV 243
+#endif
+#ifndef AUDIT_ARCH_RISCV64
+#define AUDIT_ARCH_RISCV64 (EM_RISCV | __AUDIT_ARCH_64BIT | __AUDIT_ARCH_LE)
+#endif
+#ifndef AUDIT_ARCH_PPC64LE
+#define AUDIT_ARCH_PPC64LE (EM_PPC64 | __AUDIT_ARCH_64BIT | __AUDIT_ARCH_LE)
+#endif
+#ifndef AUDIT_ARCH_MIPSEL64
+#define AUDIT_ARCH_MIPSEL64 (EM_MIPS | __AUDIT_ARCH_64BIT | __AUDIT_ARCH_LE)
+#endif
+
+#endif

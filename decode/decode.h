@@ -1,0 +1,109 @@
+#ifndef CLONETRACE_DECODE_DECODE_H
+#define CLONETRACE_DECODE_DECODE_H
+
+/*
+ * The decoder is pure: an architecture, a syscall number, six argument
+ * registers and a way to read tracee memory in; a decoded call out.
+ * No ptrace, no /proc, no I/O.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+#include <jansson.h>
+
+#include "arch.h"
+
+/* Reads len bytes at addr of the tracee into buf; 0 on success, -1 if unreadable. */
+struct ct_mem {
+	int (*read)(void *ctx, uint64_t addr, void *buf, size_t len);
+	void *ctx;
+};
+
+/* How the clone3 struct clone_args could be read. */
+enum ct_cargs {
+	CT_CARGS_OK,
+	CT_CARGS_UNREADABLE,	/* pointer could not be read */
+	CT_CARGS_TOO_SMALL,	/* size < CLONE_ARGS_SIZE_VER0: kernel says EINVAL */
+	CT_CARGS_TOO_BIG,	/* size > PAGE_SIZE: kernel says E2BIG */
+	CT_CARGS_NONZERO_TAIL,	/* bytes past what we know are not zero: kernel says E2BIG */
+};
+
+#define CT_MAX_SET_TID 32	/* MAX_PID_NS_LEVEL */
+#define CT_MAX_ARGV 256		/* execve argv entries kept; more sets argv_truncated */
+#define CT_MAX_STR 4096		/* bytes kept of one string */
+
+/* Bits of ct_call.has: which fields the call carries. */
+enum {
+	CT_HAS_FLAGS = 1u << 0,
+	CT_HAS_STACK = 1u << 1,
+	CT_HAS_STACK_SIZE = 1u << 2,
+	CT_HAS_PARENT_TID = 1u << 3,
+	CT_HAS_CHILD_TID = 1u << 4,
+	CT_HAS_TLS = 1u << 5,
+	CT_HAS_PIDFD = 1u << 6,
+	CT_HAS_SET_TID = 1u << 7,
+	CT_HAS_CGROUP = 1u << 8,
+	CT_HAS_EXIT_SIGNAL = 1u << 9,
+};
+
+struct ct_call {
+	const struct ct_arch *arch;
+	int sysc;			/* enum ct_sysc */
+	long nr;
+	uint64_t raw[6];		/* argument registers as given */
+	unsigned has;			/* CT_HAS_* */
+
+	/* clone, clone3, fork, vfork; unshare flags; setns nstype */
+	uint64_t flags;			/* clone: without the exit-signal byte */
+	int exit_signal;		/* clone/clone3 exit signal number */
+	uint64_t stack, stack_size, parent_tid, child_tid, tls, pidfd, cgroup;
+
+	/* clone3 */
+	uint64_t cargs_addr, cargs_size;
+	enum ct_cargs cargs;
+	uint64_t tail_offset;		/* first non-zero byte past the known struct */
+	uint64_t set_tid_addr, set_tid_size;
+	int set_tid_unreadable;
+	int n_set_tid;
+	int32_t set_tid[CT_MAX_SET_TID];
+
+	/* setns */
+	int fd;
+
+	/* execve, execveat */
+	int dirfd;			/* AT_FDCWD for execve */
+	int at_flags;
+	char *path;			/* NULL if unreadable */
+	char **argv;			/* NULL-terminated; NULL if unreadable */
+	int argc;
+	bool argv_truncated;
+};
+
+/*
+ * Decodes syscall nr of arch a with arguments args into *out.  mem may be
+ * NULL (nothing is read from the tracee then).  Returns 0, or -1 when nr is
+ * not a call clonetrace decodes on a.  Release with call_release().
+ */
+int decode_call(const struct ct_arch *a, long nr, const uint64_t args[6],
+		const struct ct_mem *mem, struct ct_call *out);
+void call_release(struct ct_call *c);
+
+/* True for clone, clone3, fork and vfork. */
+bool call_creates_task(const struct ct_call *c);
+
+/*
+ * The decoded call as a new JSON object: "syscall", "arch", "flags" (names),
+ * "flags_value" (hex string), "exit_signal", "args" {...}, "violates" [...].
+ * The caller owns the result.
+ */
+json_t *call_json_new(const struct ct_call *c);
+
+/*
+ * One strace-like line, without the result:
+ * clone3({flags=CLONE_VM|CLONE_FS|..., exit_signal=0, stack=0x7f.., ...}, 88)
+ * Writes at most n bytes including the NUL; returns the length it wanted.
+ */
+int call_format(const struct ct_call *c, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,42 @@
+/* clonetrace: record the tasks a program creates, and render what was recorded. */
+#include <err.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "render/render.h"
+#include "tracer/options.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: clonetrace record [-dv] [--no-seccomp] [-o FILE] [--] COMMAND [ARG...]\n"
+		"       clonetrace render [--view tree|sharing|namespaces] [-o FILE] [-T FORMAT] TRACE.json\n"
+		"       clonetrace show [-t] [TRACE.json]\n"
+		"       clonetrace --help | --version\n"
+		"Run 'clonetrace COMMAND --help' for a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "record") == 0)
+		return record_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "render") == 0)
+		return render_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "show") == 0)
+		return show_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("clonetrace %s\n", CT_VERSION);
+		return 0;
+	}
+	warnx("unknown command '%s'", argv[1]);
+	usage(stderr);
+	return 2;
+}

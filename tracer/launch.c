@@ -1,0 +1,172 @@
+/*
+ * Starting the command: fork, PTRACE_SEIZE the child while it waits on a
+ * pipe, let it install the seccomp filter and exec.  The child never stops
+ * before its execve, and keeps clonetrace's stdin, stdout, stderr,
+ * environment and every inherited fd (the pipes are close-on-exec).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tracer/tracer.h"
+
+#define SEIZE_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | \
+	PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | \
+	PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
+
+/* execvp's search, done before the fork so that a typo gives one clear line. */
+static int find_program(const char *name, char *out, size_t n)
+{
+	const char *path, *p;
+	struct stat st;
+	int saved = ENOENT;
+
+	if (strchr(name, '/')) {
+		if (stat(name, &st) < 0)
+			return -1;
+		if (S_ISDIR(st.st_mode) || access(name, X_OK) < 0) {
+			errno = S_ISDIR(st.st_mode) ? EISDIR : EACCES;
+			return -1;
+		}
+		snprintf(out, n, "%s", name);
+		return 0;
+	}
+	path = getenv("PATH");
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path; ; p = strchr(p, ':') + 1) {
+		const char *end = strchr(p, ':');
+		int len = end ? (int)(end - p) : (int)strlen(p);
+
+		snprintf(out, n, "%.*s%s%s", len, p, len ? "/" : "", name);
+		if (stat(out, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (access(out, X_OK) == 0)
+				return 0;
+			saved = EACCES;
+		}
+		if (!end)
+			break;
+	}
+	errno = saved;
+	return -1;
+}
+
+static void child(int go, int status, const char *path, char **argv, bool filter)
+{
+	char c;
+	int rc = -1;
+
+	/* wait until the parent has seized us */
+	while (read(go, &c, 1) < 0 && errno == EINTR)
+		;
+	if (filter)
+		rc = seccomp_install() < 0 ? (errno ? errno : EINVAL) : 0;
+	if (write(status, &rc, sizeof(rc)) != sizeof(rc))
+		_exit(127);
+	/* without the filter, wait until the parent switched to syscall stops */
+	if (rc != 0)
+		while (read(go, &c, 1) < 0 && errno == EINTR)
+			;
+	execv(path, argv);
+	dprintf(2, "clonetrace: cannot execute '%s': %s\n", path, strerror(errno));
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+/* Stop the child (blocked on the pipe) and resume it under syscall stops. */
+static int to_syscall_mode(pid_t pid)
+{
+	int status;
+
+	if (ptrace(PTRACE_INTERRUPT, pid, 0L, 0L) < 0)
+		return -1;
+	if (waitpid(pid, &status, __WALL) < 0 || !WIFSTOPPED(status))
+		return -1;
+	return ptrace(PTRACE_SYSCALL, pid, 0L, 0L) < 0 ? -1 : 0;
+}
+
+/*
+ * Returns the child's pid, seized and running, with the filter's state in
+ * *seccomp_err: 0 installed, -1 not asked for, else the errno it failed
+ * with (the child then runs under syscall stops).  -1 with errno set if
+ * the command can't be started.
+ */
+pid_t launch(struct tracer *tr, char **argv, int *seccomp_err)
+{
+	char path[PATH_MAX];
+	int go[2], st[2];
+	pid_t pid;
+	ssize_t r;
+
+	if (find_program(argv[0], path, sizeof(path)) < 0)
+		return -1;
+	if (pipe2(go, O_CLOEXEC) < 0)
+		return -1;
+	if (pipe2(st, O_CLOEXEC) < 0)
+		goto err_go;
+	pid = fork();
+	if (pid < 0)
+		goto err_st;
+	if (pid == 0) {
+		close(go[1]);
+		close(st[0]);
+		child(go[0], st[1], path, argv, !tr->opt->no_seccomp);
+	}
+	close(go[0]);
+	close(st[1]);
+	if (ptrace(PTRACE_SEIZE, pid, 0L, (long)SEIZE_OPTIONS) < 0) {
+		int e = errno;
+
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		close(go[1]);
+		close(st[0]);
+		errno = e;
+		return -1;
+	}
+	if (write(go[1], "g", 1) != 1)
+		goto err_kill;
+	do
+		r = read(st[0], seccomp_err, sizeof(*seccomp_err));
+	while (r < 0 && errno == EINTR);
+	close(st[0]);
+	if (r != sizeof(*seccomp_err)) {
+		close(go[1]);
+		waitpid(pid, NULL, __WALL);
+		errno = ECHILD;
+		return -1;
+	}
+	if (*seccomp_err != 0 && to_syscall_mode(pid) < 0) {
+		st[0] = -1;
+		goto err_kill;
+	}
+	close(go[1]);
+	return pid;
+
+err_kill:
+	{
+		int e = errno;
+
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, __WALL);
+		close(go[1]);
+		if (st[0] >= 0)
+			close(st[0]);
+		errno = e;
+		return -1;
+	}
+err_st:
+	close(st[0]);
+	close(st[1]);
+err_go:
+	close(go[0]);
+	close(go[1]);
+	return -1;
+}

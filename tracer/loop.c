@@ -1,0 +1,428 @@
+/*
+ * The event loop: one waitpid(__WALL) at a time, every stop handled and the
+ * task resumed.  Tasks run under PTRACE_CONT; only a call whose result
+ * can't come from its clone event (failure, CLONE_UNTRACED, unshare, setns,
+ * a caller in another PID namespace) is resumed with PTRACE_SYSCALL, for
+ * one syscall-exit stop.  In syscall mode (no seccomp) every resume is
+ * PTRACE_SYSCALL.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+
+#include "decode/flags.h"
+#include "tracer/compat.h"
+#include "tracer/tracer.h"
+#include "tracer/model.h"
+
+static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t in_wait;
+static sigjmp_buf wait_jmp;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+	/* waitpid is async-signal-safe: leave it rather than wait for the next stop */
+	if (in_wait) {
+		in_wait = 0;
+		siglongjmp(wait_jmp, 1);
+	}
+}
+
+int tracer_interrupted(void)
+{
+	return interrupted;
+}
+
+void tracer_catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	/* SA_NODEFER: siglongjmp(.., 0) must not leave the signal blocked */
+	sa.sa_flags = SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static void resume(struct tracer *tr, struct task *t, int how, int sig)
+{
+	if (!tr->seccomp)
+		how = PTRACE_SYSCALL;
+	if (ptrace(how, t->tid, 0L, (long)sig) < 0 && errno != ESRCH)
+		debug(tr->opt, "resume %d: %s", (int)t->tid, strerror(errno));
+}
+
+static int get_info(pid_t tid, struct ct_syscall_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	return ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)sizeof(*info), info) < 0 ? -1 : 0;
+}
+
+static void verbose_result(struct tracer *tr, struct call *c)
+{
+	json_t *r = json_object_get(c->json, "result");
+	json_t *line = json_object_get(c->json, "_line");
+	json_t *v, *e;
+
+	if (!tr->opt->verbose || !line)
+		return;
+	v = json_object_get(r, "value");
+	e = json_object_get(r, "errno");
+	if (v)
+		fprintf(stderr, "[pid %d] %s = %lld\n", (int)c->task->tid,
+			json_string_value(line), (long long)json_integer_value(v));
+	else if (e)
+		fprintf(stderr, "[pid %d] %s = -1 %s\n", (int)c->task->tid,
+			json_string_value(line), json_string_value(e));
+	else
+		fprintf(stderr, "[pid %d] %s = ?\n", (int)c->task->tid, json_string_value(line));
+}
+
+static void call_result(struct tracer *tr, struct call *c, long long value, int err)
+{
+	json_t *r = json_object();
+
+	if (err) {
+		const char *name = errno_name(err);
+
+		json_object_set_new(r, "errno", name ? json_string(name) : json_integer(err));
+	} else {
+		json_object_set_new(r, "value", json_integer(value));
+	}
+	json_object_set_new(c->json, "result", r);
+	c->done = true;
+	verbose_result(tr, c);
+}
+
+/* A call was entered (seccomp stop or syscall-entry stop). */
+static void on_entry(struct tracer *tr, struct task *t, const struct ct_syscall_info *info,
+		     uint64_t nr, const uint64_t *args)
+{
+	const struct ct_arch *a = arch_by_audit(info->arch);
+	struct ct_call dc;
+	struct ct_mem mem;
+	pid_t tid = t->tid;
+	struct call *c;
+
+	if (!a || decode_call(a, (long)nr, args, (mem = mem_for(&tid), &mem), &dc) < 0)
+		return;
+	if (dc.sysc == CT_SYS_EXECVE || dc.sysc == CT_SYS_EXECVEAT) {
+		if (t->pending_exec) {
+			call_release(t->pending_exec);
+			free(t->pending_exec);
+		}
+		t->pending_exec = malloc(sizeof(dc));
+		if (t->pending_exec)
+			*t->pending_exec = dc;
+		else
+			call_release(&dc);
+		return;
+	}
+	c = call_new(tr, t);
+	if (!c) {
+		call_release(&dc);
+		return;
+	}
+	c->sysc = dc.sysc;
+	c->flags = dc.flags;
+	if (dc.has & CT_HAS_CHILD_TID)
+		c->child_tid_addr = dc.child_tid;
+	c->json = call_json_new(&dc);
+	model_call_extras(tr, t, c, &dc);
+	if (tr->opt->verbose) {
+		char line[4096];
+
+		call_format(&dc, line, sizeof(line));
+		json_object_set_new(c->json, "_line", json_string(line));
+	}
+	call_release(&dc);
+	t->pending = c;
+}
+
+static void on_seccomp(struct tracer *tr, struct task *t)
+{
+	struct ct_syscall_info info;
+
+	if (get_info(t->tid, &info) < 0 || info.op != CT_SYSCALL_INFO_SECCOMP) {
+		resume(tr, t, PTRACE_CONT, 0);
+		return;
+	}
+	on_entry(tr, t, &info, info.seccomp.nr, info.seccomp.args);
+	/* a recorded call needs its exit stop unless its clone event tells all */
+	resume(tr, t, t->pending ? PTRACE_SYSCALL : PTRACE_CONT, 0);
+}
+
+static void on_exit_stop(struct tracer *tr, struct task *t, const struct ct_syscall_info *info)
+{
+	struct call *c = t->pending;
+	long long rval = info->exit.rval;
+
+	t->pending = NULL;
+	if (!c || c->done)
+		return;
+	if (info->exit.is_error || (rval < 0 && rval >= -4095)) {
+		call_result(tr, c, -1, (int)-rval);
+		return;
+	}
+	call_result(tr, c, rval, 0);
+	if (c->sysc == CT_SYS_UNSHARE || c->sysc == CT_SYS_SETNS)
+		model_unshare_setns(tr, t, c);
+	else if (!c->got_event && call_creates_task_sysc(c->sysc))
+		model_escaped(tr, t, c, (pid_t)rval);
+}
+
+static void on_syscall_stop(struct tracer *tr, struct task *t)
+{
+	struct ct_syscall_info info;
+
+	if (get_info(t->tid, &info) < 0) {
+		resume(tr, t, PTRACE_CONT, 0);
+		return;
+	}
+	if (info.op == CT_SYSCALL_INFO_ENTRY) {
+		t->in_syscall = true;
+		on_entry(tr, t, &info, info.entry.nr, info.entry.args);
+	} else if (info.op == CT_SYSCALL_INFO_EXIT) {
+		t->in_syscall = false;
+		on_exit_stop(tr, t, &info);
+	}
+	resume(tr, t, PTRACE_CONT, 0);
+}
+
+/* Both halves of a birth are in: the creator's event and the child's first stop. */
+static void link_child(struct tracer *tr, struct task *child)
+{
+	model_link(tr, child);
+	child->linked = true;
+	resume(tr, child, PTRACE_CONT, 0);
+}
+
+static void on_clone_event(struct tracer *tr, struct task *t)
+{
+	unsigned long msg = 0;
+	struct call *c = t->pending;
+	struct task *child;
+	bool need_exit = false;
+
+	ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg);
+	if (!c) {
+		/* not seen entering (cannot happen under the filter): record what we can */
+		c = call_new(tr, t);
+		if (!c)
+			goto out;
+		c->sysc = CT_SYS_CLONE;
+		c->json = json_pack("{s:s}", "syscall", "unknown");
+		t->pending = c;
+	}
+	c->got_event = true;
+	child = task_by_tid(tr, (pid_t)msg);
+	if (child && child->linked) {
+		/* a stale record: the tid was reused */
+		task_forget(tr, child);
+		child = NULL;
+	}
+	if (!child) {
+		child = task_new(tr, (pid_t)msg);
+		if (!child)
+			goto out;
+	}
+	c->child = child;
+	child->creator = t;
+	child->call = c;
+	model_readback(tr, t, c);
+	/*
+	 * The caller's clone returns the child's pid in the caller's PID
+	 * namespace; it is the global tid only when the caller lives in the
+	 * initial one, else the exit stop tells.
+	 */
+	need_exit = t->n_nspid > 1;
+	if (!need_exit) {
+		t->pending = NULL;
+		call_result(tr, c, (long long)msg, 0);
+	}
+	/* the child's first stop may have come before this event */
+	if (child->seen_stop)
+		link_child(tr, child);
+out:
+	resume(tr, t, need_exit ? PTRACE_SYSCALL : PTRACE_CONT, 0);
+}
+
+static void on_first_stop(struct tracer *tr, pid_t tid, struct task *t)
+{
+	if (!t) {
+		/* before the creator's event: keep it stopped until then */
+		t = task_new(tr, tid);
+		if (!t)
+			return;
+		t->seen_stop = true;
+		return;
+	}
+	t->seen_stop = true;
+	if (t->creator && !t->linked)
+		link_child(tr, t);
+	else
+		resume(tr, t, PTRACE_CONT, 0);
+}
+
+static void on_exec_event(struct tracer *tr, struct task *t)
+{
+	unsigned long old = 0;
+	struct task *x = t;
+
+	ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &old);
+	if ((pid_t)old != t->tid) {
+		/*
+		 * A non-leader thread called execve: it takes over the leader's
+		 * tid, and the leader is gone without reporting its death.
+		 */
+		struct task *th = task_by_tid(tr, (pid_t)old);
+		pid_t tid = t->tid;
+
+		t->ended = true;
+		t->end_ns = now_ns(tr);
+		t->exit_kind = EXIT_EXEC;
+		task_forget(tr, t);
+		if (th) {
+			task_forget(tr, th);
+			th->thread = false;
+			th->parent = t->parent;
+			task_set_tid(tr, th, tid);
+			x = th;
+			if (tr->root == t)
+				tr->root = th;
+		} else {
+			task_set_tid(tr, t, tid);
+		}
+	}
+	model_exec(tr, x, (pid_t)old);
+	resume(tr, x, PTRACE_CONT, 0);
+}
+
+static void on_death(struct tracer *tr, struct task *t, int status)
+{
+	t->ended = true;
+	t->end_ns = now_ns(tr);
+	if (WIFEXITED(status)) {
+		t->exit_kind = EXIT_CODE;
+		t->exit_val = WEXITSTATUS(status);
+	} else {
+		t->exit_kind = EXIT_SIGNAL;
+		t->exit_val = WTERMSIG(status);
+		t->core = WCOREDUMP(status);
+	}
+	if (t == tr->root || (t->tid == tr->root_pid && !t->thread))
+		tr->root_status = status;
+	if (t->pending && !t->pending->done)
+		t->pending = NULL;
+	task_forget(tr, t);
+}
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+static void handle(struct tracer *tr, pid_t tid, int status)
+{
+	struct task *t = task_by_tid(tr, tid);
+	int sig, event;
+
+	tr->stops++;
+	if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		if (!t) {
+			/* died before its creator's event arrived */
+			t = task_new(tr, tid);
+			if (!t)
+				return;
+			t->early_status = status;
+		}
+		if (t->creator || t->early_status < 0 || t == tr->root)
+			on_death(tr, t, status);
+		return;
+	}
+	if (!WIFSTOPPED(status))
+		return;
+	sig = WSTOPSIG(status);
+	event = (unsigned)status >> 16;
+	switch (event) {
+	case PTRACE_EVENT_SECCOMP:
+		if (t)
+			on_seccomp(tr, t);
+		return;
+	case PTRACE_EVENT_CLONE:
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+		if (t)
+			on_clone_event(tr, t);
+		return;
+	case PTRACE_EVENT_EXEC:
+		if (t)
+			on_exec_event(tr, t);
+		return;
+	case PTRACE_EVENT_STOP:
+		if (is_stop_signal(sig)) {
+			/* group-stop: stay stopped as untraced, but keep reporting */
+			ptrace(PTRACE_LISTEN, tid, 0L, 0L);
+			return;
+		}
+		if (!t || !t->seen_stop) {
+			on_first_stop(tr, tid, t);
+			return;
+		}
+		resume(tr, t, PTRACE_CONT, 0);
+		return;
+	case 0:
+		break;
+	default:
+		if (t)
+			resume(tr, t, PTRACE_CONT, 0);
+		return;
+	}
+	if (!t) {
+		ptrace(PTRACE_CONT, tid, 0L, 0L);
+		return;
+	}
+	if (sig == (SIGTRAP | 0x80)) {
+		on_syscall_stop(tr, t);
+		return;
+	}
+	/* signal-delivery stop: deliver it, the program must behave as untraced */
+	resume(tr, t, PTRACE_CONT, sig);
+}
+
+/* Returns 0 when every tracee is gone, 1 when interrupted. */
+int tracer_loop(struct tracer *tr)
+{
+	for (;;) {
+		int status;
+		pid_t tid;
+
+		if (sigsetjmp(wait_jmp, 0) == 0) {
+			in_wait = 1;
+			tid = interrupted ? -1 : waitpid(-1, &status, __WALL);
+			in_wait = 0;
+		} else {
+			tid = -1;
+			errno = EINTR;
+		}
+		if (tid < 0) {
+			if (errno == EINTR && !interrupted)
+				continue;
+			if (errno == ECHILD)
+				return 0;
+			if (interrupted)
+				return 1;
+			return -1;
+		}
+		handle(tr, tid, status);
+	}
+}

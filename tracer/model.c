@@ -1,0 +1,236 @@
+/*
+ * The sharing and namespace model.  A child joins its creator's instance of
+ * each resource whose CLONE_* flag says share and gets a new one otherwise;
+ * execve gives a new vm and its own files and sighand; unshare(2) leaves
+ * what it names.  Namespaces are the creator's unless the call made new
+ * ones (the creator's own are re-read after its unshare/setns), so /proc is
+ * read only for CLONE_NEW* calls and for a caller in a nested PID namespace.
+ */
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracer/model.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+#define CLONE_NEW_ANY (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
+	CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWTIME)
+
+/* Which flag shares which resource on clone. */
+static const uint64_t share_flag[R_COUNT] = {
+	[R_VM] = CLONE_VM,
+	[R_FILES] = CLONE_FILES,
+	[R_FS] = CLONE_FS,
+	[R_SIGHAND] = CLONE_SIGHAND,
+	[R_SYSVSEM] = CLONE_SYSVSEM,
+	[R_IO] = CLONE_IO,
+	[R_TGROUP] = CLONE_THREAD,
+};
+
+bool call_creates_task_sysc(int sysc)
+{
+	return sysc == CT_SYS_CLONE || sysc == CT_SYS_CLONE3 ||
+	       sysc == CT_SYS_FORK || sysc == CT_SYS_VFORK;
+}
+
+static void set_res(struct tracer *tr, struct task *t, enum res_kind k, int inst)
+{
+	t->res[k] = inst;
+	member_add(tr, t, k);
+}
+
+void model_root(struct tracer *tr, struct task *t)
+{
+	for (int k = 0; k < R_COUNT; k++)
+		set_res(tr, t, k, res_new(tr, k));
+	proc_read_ns(t->tid, t->ns);
+	t->n_nspid = proc_read_nspid(t->tid, t->nspid, MAX_NSPID);
+	if (t->n_nspid <= 0) {
+		t->nspid[0] = t->tid;
+		t->n_nspid = 1;
+	}
+	proc_read_comm(t->tid, t->comm);
+	t->exe = proc_read_exe(t->tid);
+}
+
+static void args_set(struct call *c, const char *key, json_t *v)
+{
+	json_t *args = json_object_get(c->json, "args");
+
+	if (!args) {
+		args = json_object();
+		json_object_set_new(c->json, "args", args);
+	}
+	json_object_set_new(args, key, v);
+}
+
+/* What the decoder can't know: names behind fds, and where to read back. */
+void model_call_extras(struct tracer *tr, struct task *t, struct call *c, const struct ct_call *dc)
+{
+	if (dc->has & CT_HAS_PARENT_TID && dc->flags & CLONE_PARENT_SETTID)
+		c->parent_tid_addr = dc->parent_tid;
+	if (dc->flags & CLONE_PIDFD && dc->sysc != CT_SYS_UNSHARE && dc->sysc != CT_SYS_SETNS)
+		c->pidfd_addr = dc->sysc == CT_SYS_CLONE3 ? dc->pidfd : dc->parent_tid;
+	if (!(dc->flags & CLONE_CHILD_SETTID))
+		c->child_tid_addr = 0;
+	if (dc->sysc == CT_SYS_CLONE3 && dc->has & CT_HAS_CGROUP) {
+		char *p = proc_fd_path(t->tid, (int)dc->cgroup);
+
+		args_set(c, "cgroup_path", p ? json_str_new(p) : json_null());
+		free(p);
+	}
+	if (dc->sysc == CT_SYS_SETNS) {
+		int k = ns_kind_of_fd(t->tid, dc->fd);
+
+		args_set(c, "ns_type", k == -2 ? json_string("pidfd") :
+			 k >= 0 ? json_string(ns_kind_name(k)) : json_null());
+	}
+}
+
+static void readback(struct task *t, struct call *c, uint64_t addr, pid_t tid, const char *key)
+{
+	uint32_t v;
+
+	if (addr && mem_read_u32(tid, addr, &v) == 0)
+		args_set(c, key, json_integer((int32_t)v));
+}
+
+/* At the clone event: the kernel has written the pidfd and parent_tid by now. */
+void model_readback(struct tracer *tr, struct task *t, struct call *c)
+{
+	readback(t, c, c->pidfd_addr, t->tid, "pidfd_value");
+	readback(t, c, c->parent_tid_addr, t->tid, "parent_tid_value");
+}
+
+static void derive_ns(struct task *child, const struct task *t)
+{
+	memcpy(child->ns, t->ns, sizeof(child->ns));
+	child->ns[NS_PID] = t->ns[NS_PID_FOR_CHILDREN];
+	child->ns[NS_TIME] = t->ns[NS_TIME_FOR_CHILDREN];
+}
+
+void model_link(struct tracer *tr, struct task *child)
+{
+	struct task *t = child->creator;
+	struct call *c = child->call;
+	uint64_t f = c->flags;
+
+	child->thread = f & CLONE_THREAD;
+	child->tgid = child->thread ? t->tgid : child->tid;
+	child->parent = f & (CLONE_PARENT | CLONE_THREAD) ? t->parent : t;
+	memcpy(child->comm, t->comm, sizeof(child->comm));
+	child->exe = t->exe ? strdup(t->exe) : NULL;
+	child->argv = json_incref(t->argv);
+	for (int k = 0; k < R_COUNT; k++)
+		set_res(tr, child, k, f & share_flag[k] ? t->res[k] : res_new(tr, k));
+
+	if (child->ended) {
+		/* died before its first stop: nothing left to read */
+		derive_ns(child, t);
+		child->nspid[0] = child->tid;
+		child->n_nspid = 1;
+		task_forget(tr, child);
+		return;
+	}
+	if (f & CLONE_NEW_ANY) {
+		if (proc_read_ns(child->tid, child->ns) < 0)
+			derive_ns(child, t);
+	} else {
+		derive_ns(child, t);
+	}
+	if (!(f & CLONE_NEWPID) && t->n_nspid == 1 &&
+	    t->ns[NS_PID_FOR_CHILDREN] == t->ns[NS_PID]) {
+		child->nspid[0] = child->tid;
+		child->n_nspid = 1;
+	} else {
+		child->n_nspid = proc_read_nspid(child->tid, child->nspid, MAX_NSPID);
+		if (child->n_nspid <= 0) {
+			child->nspid[0] = child->tid;
+			child->n_nspid = 1;
+		}
+	}
+	/* CLONE_CHILD_SETTID is written by the child before its first stop */
+	readback(t, c, c->child_tid_addr, child->tid, "child_tid_value");
+}
+
+void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
+{
+	struct ct_call *x = t->pending_exec;
+	json_t *e, *argv = NULL;
+
+	free(t->exe);
+	t->exe = proc_read_exe(t->tid);
+	proc_read_comm(t->tid, t->comm);
+	if (x && x->argv) {
+		argv = json_array();
+		for (int i = 0; i < x->argc && x->argv[i]; i++)
+			json_array_append_new(argv, json_str_new(x->argv[i]));
+	}
+	e = json_object();
+	json_object_set_new(e, "time_ns", json_integer((json_int_t)now_ns(tr)));
+	json_object_set_new(e, "path", x && x->path ? json_str_new(x->path) :
+			    t->exe ? json_str_new(t->exe) : json_null());
+	json_object_set_new(e, "argv", argv ? json_incref(argv) : json_null());
+	json_object_set_new(e, "old_tid", json_integer(old_tid));
+	if (!t->execs)
+		t->execs = json_array();
+	json_array_append_new(t->execs, e);
+	json_decref(t->argv);
+	t->argv = argv;
+	if (x) {
+		call_release(x);
+		free(x);
+		t->pending_exec = NULL;
+	}
+	/* execve: a new mm; files and signal handlers no longer shared */
+	set_res(tr, t, R_VM, res_new(tr, R_VM));
+	set_res(tr, t, R_FILES, res_new(tr, R_FILES));
+	set_res(tr, t, R_SIGHAND, res_new(tr, R_SIGHAND));
+	t->thread = false;
+}
+
+void model_unshare_setns(struct tracer *tr, struct task *t, struct call *c)
+{
+	uint64_t f = c->flags;
+
+	if (c->sysc == CT_SYS_UNSHARE) {
+		/* implications of kernel/fork.c ksys_unshare() */
+		if (f & CLONE_NEWUSER)
+			f |= CLONE_THREAD | CLONE_FS;
+		if (f & CLONE_NEWNS)
+			f |= CLONE_FS;
+		if (f & CLONE_NEWIPC)
+			f |= CLONE_SYSVSEM;
+		if (f & CLONE_FILES)
+			set_res(tr, t, R_FILES, res_new(tr, R_FILES));
+		if (f & CLONE_FS)
+			set_res(tr, t, R_FS, res_new(tr, R_FS));
+		if (f & CLONE_SYSVSEM)
+			set_res(tr, t, R_SYSVSEM, res_new(tr, R_SYSVSEM));
+		if (!(f & CLONE_NEW_ANY))
+			return;
+	}
+	proc_read_ns(t->tid, t->ns);
+}
+
+/* CLONE_UNTRACED: the child runs untraced; record what the caller saw. */
+void model_escaped(struct tracer *tr, struct task *t, struct call *c, pid_t value)
+{
+	struct task *child = task_new(tr, 0);
+
+	if (!child)
+		return;
+	/* the returned pid is global only if the caller is in the initial PID namespace */
+	child->tid = value;
+	child->escaped = true;
+	child->linked = true;
+	child->creator = t;
+	child->call = c;
+	c->child = child;
+	child->ended = true;
+	model_link(tr, child);
+	child->ended = false;
+}

@@ -1,0 +1,20 @@
+#ifndef CLONETRACE_TRACER_MODEL_H
+#define CLONETRACE_TRACER_MODEL_H
+
+/*
+ * The sharing and namespace model: what a task holds, derived from the
+ * calls' flags, with /proc read only where flags can't tell.
+ */
+
+#include "tracer/tracer.h"
+
+void model_root(struct tracer *tr, struct task *t);
+void model_call_extras(struct tracer *tr, struct task *t, struct call *c, const struct ct_call *dc);
+void model_readback(struct tracer *tr, struct task *t, struct call *c);
+void model_link(struct tracer *tr, struct task *child);
+void model_exec(struct tracer *tr, struct task *t, pid_t old_tid);
+void model_unshare_setns(struct tracer *tr, struct task *t, struct call *c);
+void model_escaped(struct tracer *tr, struct task *t, struct call *c, pid_t value);
+bool call_creates_task_sysc(int sysc);
+
+#endif

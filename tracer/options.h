@@ -1,0 +1,17 @@
+#ifndef CLONETRACE_TRACER_OPTIONS_H
+#define CLONETRACE_TRACER_OPTIONS_H
+
+#include <stdbool.h>
+
+struct options {
+	const char *output;	/* -o: "-" for stdout */
+	bool verbose;		/* -v: each call on stderr */
+	bool debug;		/* -d */
+	bool no_seccomp;	/* --no-seccomp: syscall stops only */
+	char **argv;		/* the command */
+	int argc;
+};
+
+int record_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,271 @@
+/* The trace as one JSON document, written atomically. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "decode/flags.h"
+#include "tracer/tracer.h"
+
+static const char *const res_names[R_COUNT] = {
+	[R_VM] = "vm", [R_FILES] = "files", [R_FS] = "fs", [R_SIGHAND] = "sighand",
+	[R_SYSVSEM] = "sysvsem", [R_IO] = "io", [R_TGROUP] = "thread_group",
+};
+
+/*
+ * A JSON string from bytes that need not be UTF-8 (argv, paths): invalid
+ * bytes become U+FFFD, since JSON strings can't carry them.
+ */
+json_t *json_str_new(const char *s)
+{
+	json_t *j = json_string(s);
+	size_t n;
+	char *buf, *o;
+
+	if (j)
+		return j;
+	n = strlen(s);
+	buf = malloc(n * 3 + 1);
+	if (!buf)
+		return json_null();
+	o = buf;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x80) {
+			*o++ = (char)*p;
+		} else {
+			memcpy(o, "\xef\xbf\xbd", 3);
+			o += 3;
+		}
+	}
+	*o = '\0';
+	j = json_string(buf);
+	free(buf);
+	return j ? j : json_null();
+}
+
+static json_t *id_or_null(const struct task *t)
+{
+	return t ? json_integer(t->id) : json_null();
+}
+
+static json_t *exit_json(const struct tracer *tr, const struct task *t)
+{
+	const char *sig;
+
+	switch (t->exit_kind) {
+	case EXIT_CODE:
+		return json_pack("{s:i}", "code", t->exit_val);
+	case EXIT_SIGNAL:
+		sig = signal_name(tr->host, t->exit_val);
+		return json_pack("{s:o,s:b}", "signal",
+				 sig ? json_string(sig) : json_integer(t->exit_val), "core", t->core);
+	case EXIT_EXEC:
+		return json_pack("{s:b}", "exec", 1);
+	}
+	return json_null();
+}
+
+static json_t *task_json(const struct tracer *tr, const struct task *t)
+{
+	json_t *o = json_object(), *ns = json_object(), *nspid = json_array();
+	json_t *shares = json_object();
+	char inst[32];
+
+	json_object_set_new(o, "id", json_integer(t->id));
+	json_object_set_new(o, "tid", json_integer(t->tid));
+	json_object_set_new(o, "tgid", json_integer(t->tgid));
+	json_object_set_new(o, "kind", json_string(t->thread ? "thread" : "process"));
+	json_object_set_new(o, "parent", id_or_null(t->parent));
+	json_object_set_new(o, "creator", id_or_null(t->creator));
+	json_object_set_new(o, "call", t->call ? json_integer(t->call->id) : json_null());
+	json_object_set_new(o, "comm", json_str_new(t->comm));
+	json_object_set_new(o, "exe", t->exe ? json_str_new(t->exe) : json_null());
+	json_object_set_new(o, "argv", t->argv ? json_incref(t->argv) : json_null());
+	json_object_set_new(o, "start_ns", json_integer((json_int_t)t->start_ns));
+	json_object_set_new(o, "end_ns", t->ended ? json_integer((json_int_t)t->end_ns) : json_null());
+	json_object_set_new(o, "exit", exit_json(tr, t));
+	for (int k = 0; k < NS_COUNT; k++)
+		if (t->ns[k])
+			json_object_set_new(ns, ns_kind_name(k), json_integer((json_int_t)t->ns[k]));
+	json_object_set_new(o, "ns", ns);
+	for (int i = 0; i < t->n_nspid; i++)
+		json_array_append_new(nspid, json_integer(t->nspid[i]));
+	json_object_set_new(o, "nspid", nspid);
+	for (int k = 0; k < R_COUNT; k++) {
+		snprintf(inst, sizeof(inst), "%s:%d", res_names[k], t->res[k]);
+		json_object_set_new(shares, res_names[k], json_string(inst));
+	}
+	json_object_set_new(o, "shares", shares);
+	json_object_set_new(o, "execs", t->execs ? json_incref(t->execs) : json_array());
+	json_object_set_new(o, "escaped", json_boolean(t->escaped));
+	if (t->pre_existing)
+		json_object_set_new(o, "pre_existing", json_true());
+	return o;
+}
+
+static json_t *call_json(const struct call *c)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_integer(c->id));
+	json_object_set_new(o, "time_ns", json_integer((json_int_t)c->time_ns));
+	json_object_set_new(o, "task", json_integer(c->task->id));
+	json_object_update(o, c->json);
+	json_object_del(o, "_line");
+	if (!json_object_get(o, "result"))
+		json_object_set_new(o, "result", json_null());
+	json_object_set_new(o, "child", id_or_null(c->child));
+	return o;
+}
+
+static int member_cmp(const void *a, const void *b)
+{
+	const struct member *x = a, *y = b;
+
+	if (x->kind != y->kind)
+		return x->kind - y->kind;
+	if (x->inst != y->inst)
+		return x->inst - y->inst;
+	return x->task - y->task;
+}
+
+static json_t *resources_json(struct tracer *tr)
+{
+	json_t *arr = json_array();
+	char id[32];
+
+	qsort(tr->members, tr->n_members, sizeof(*tr->members), member_cmp);
+	for (size_t i = 0; i < tr->n_members;) {
+		size_t j = i;
+		json_t *tasks = json_array();
+
+		while (j < tr->n_members && tr->members[j].kind == tr->members[i].kind &&
+		       tr->members[j].inst == tr->members[i].inst) {
+			if (j == i || tr->members[j].task != tr->members[j - 1].task)
+				json_array_append_new(tasks, json_integer(tr->members[j].task));
+			j++;
+		}
+		if (json_array_size(tasks) >= 2) {
+			snprintf(id, sizeof(id), "%s:%d", res_names[tr->members[i].kind],
+				 tr->members[i].inst);
+			json_array_append_new(arr, json_pack("{s:s,s:s,s:o}", "id", id,
+				"kind", res_names[tr->members[i].kind], "tasks", tasks));
+		} else {
+			json_decref(tasks);
+		}
+		i = j;
+	}
+	return arr;
+}
+
+static json_t *meta_json(struct tracer *tr)
+{
+	json_t *m = json_object(), *argv = json_array();
+	struct utsname u;
+	char start[64];
+	struct tm tm;
+	struct task *root = tr->root;
+
+	uname(&u);
+	gmtime_r(&tr->wall0.tv_sec, &tm);
+	strftime(start, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(start + strlen(start), 32, ".%09ldZ", tr->wall0.tv_nsec);
+	for (int i = 0; i < tr->opt->argc; i++)
+		json_array_append_new(argv, json_str_new(tr->opt->argv[i]));
+	json_object_set_new(m, "tool", json_string("clonetrace " CT_VERSION));
+	json_object_set_new(m, "host_arch", json_string(u.machine));
+	json_object_set_new(m, "kernel", json_string(u.release));
+	json_object_set_new(m, "argv", argv);
+	json_object_set_new(m, "mode", json_string(tr->seccomp ? "seccomp" : "syscall"));
+	json_object_set_new(m, "start_time", json_string(start));
+	json_object_set_new(m, "duration_ns", json_integer((json_int_t)now_ns(tr)));
+	json_object_set_new(m, "complete", json_boolean(tr->complete));
+	json_object_set_new(m, "exit", root && root->ended ? exit_json(tr, root) : json_null());
+	json_object_set_new(m, "notes", json_incref(tr->notes));
+	return m;
+}
+
+json_t *trace_json_new(struct tracer *tr)
+{
+	json_t *doc = json_object(), *tasks = json_array(), *calls = json_array();
+
+	json_object_set_new(doc, "format", json_string("clonetrace"));
+	json_object_set_new(doc, "version", json_integer(1));
+	json_object_set_new(doc, "meta", meta_json(tr));
+	for (size_t i = 0; i < tr->n_tasks; i++)
+		json_array_append_new(tasks, task_json(tr, tr->tasks[i]));
+	for (size_t i = 0; i < tr->n_calls; i++)
+		json_array_append_new(calls, call_json(tr->calls[i]));
+	json_object_set_new(doc, "tasks", tasks);
+	json_object_set_new(doc, "calls", calls);
+	json_object_set_new(doc, "resources", resources_json(tr));
+	return doc;
+}
+
+/*
+ * Opens the temporary file beside path, so that a bad path fails before the
+ * program runs.  Returns the fd, or -1.
+ */
+int trace_open(const char *path, char **tmp)
+{
+	size_t n = strlen(path) + 16;
+	mode_t um;
+	int fd;
+
+	*tmp = malloc(n);
+	if (!*tmp)
+		return -1;
+	snprintf(*tmp, n, "%s.XXXXXX", path);
+	fd = mkostemp(*tmp, O_CLOEXEC);
+	if (fd < 0) {
+		free(*tmp);
+		*tmp = NULL;
+		return -1;
+	}
+	um = umask(0);
+	umask(um);
+	fchmod(fd, 0666 & ~um);
+	return fd;
+}
+
+/* Writes the trace to fd and renames tmp to path; on failure removes tmp. */
+int trace_write(struct tracer *tr, int fd, const char *tmp, const char *path)
+{
+	json_t *doc = trace_json_new(tr);
+	FILE *f;
+	int rc = -1, e = 0;
+
+	if (!doc)
+		return -1;
+	f = fdopen(fd, "w");
+	if (!f) {
+		e = errno;
+		close(fd);
+		goto out;
+	}
+	if (json_dumpf(doc, f, JSON_INDENT(1)) == 0 && fputc('\n', f) != EOF &&
+	    fflush(f) == 0 && (tmp == NULL || fsync(fd) == 0))
+		rc = 0;
+	e = errno;
+	if (tmp) {
+		if (fclose(f) != 0 && rc == 0) {
+			rc = -1;
+			e = errno;
+		}
+		if (rc == 0 && rename(tmp, path) < 0) {
+			rc = -1;
+			e = errno;
+		}
+		if (rc < 0)
+			unlink(tmp);
+	}
+out:
+	json_decref(doc);
+	errno = e;
+	return rc;
+}

@@ -1,0 +1,151 @@
+/* Everything clonetrace reads from /proc, kept in one place so its cost is visible. */
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tracer/tracer.h"
+
+static const char *const ns_names[NS_COUNT] = {
+	[NS_CGROUP] = "cgroup",
+	[NS_IPC] = "ipc",
+	[NS_MNT] = "mnt",
+	[NS_NET] = "net",
+	[NS_PID] = "pid",
+	[NS_PID_FOR_CHILDREN] = "pid_for_children",
+	[NS_TIME] = "time",
+	[NS_TIME_FOR_CHILDREN] = "time_for_children",
+	[NS_USER] = "user",
+	[NS_UTS] = "uts",
+};
+
+const char *ns_kind_name(int k)
+{
+	return k >= 0 && k < NS_COUNT ? ns_names[k] : NULL;
+}
+
+/* The inode of each /proc/TID/ns/ link; a kind the kernel lacks stays 0. */
+int proc_read_ns(pid_t tid, uint64_t ns[NS_COUNT])
+{
+	char path[64];
+	struct stat st;
+	int n = 0;
+
+	for (int k = 0; k < NS_COUNT; k++) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)tid, ns_names[k]);
+		if (stat(path, &st) == 0) {
+			ns[k] = st.st_ino;
+			n++;
+		} else {
+			ns[k] = 0;
+		}
+	}
+	return n ? 0 : -1;
+}
+
+static ssize_t read_small(const char *path, char *buf, size_t n)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t r;
+
+	if (fd < 0)
+		return -1;
+	r = read(fd, buf, n - 1);
+	close(fd);
+	if (r < 0)
+		return -1;
+	buf[r] = '\0';
+	return r;
+}
+
+/* NSpid of /proc/TID/status, outermost first. */
+int proc_read_nspid(pid_t tid, int *nspid, int max)
+{
+	char path[64], buf[4096], *p, *end;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	if (read_small(path, buf, sizeof(buf)) < 0)
+		return -1;
+	p = strstr(buf, "\nNSpid:");
+	if (!p)
+		return -1;
+	p += 7;
+	while (n < max) {
+		long v = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		nspid[n++] = (int)v;
+		p = end;
+	}
+	return n;
+}
+
+int proc_read_comm(pid_t tid, char comm[16])
+{
+	char path[64], buf[64];
+	ssize_t r;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)tid);
+	r = read_small(path, buf, sizeof(buf));
+	if (r <= 0)
+		return -1;
+	if (buf[r - 1] == '\n')
+		buf[r - 1] = '\0';
+	snprintf(comm, 16, "%.15s", buf);
+	return 0;
+}
+
+static char *read_link(const char *path)
+{
+	char buf[PATH_MAX];
+	ssize_t r = readlink(path, buf, sizeof(buf) - 1);
+
+	if (r < 0)
+		return NULL;
+	buf[r] = '\0';
+	return strdup(buf);
+}
+
+char *proc_read_exe(pid_t tid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)tid);
+	return read_link(path);
+}
+
+char *proc_fd_path(pid_t tid, int fd)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)tid, fd);
+	return read_link(path);
+}
+
+/*
+ * The namespace kind an fd refers to: its link reads "net:[4026531840]".
+ * A pidfd reads "anon_inode:[pidfd]" and gives -2.  -1 if unknown.
+ */
+int ns_kind_of_fd(pid_t tid, int fd)
+{
+	char *l = proc_fd_path(tid, fd);
+	int k = -1;
+
+	if (!l)
+		return -1;
+	if (strstr(l, "pidfd"))
+		k = -2;
+	for (int i = 0; i < NS_COUNT && k == -1; i++) {
+		size_t n = strlen(ns_names[i]);
+
+		if (strncmp(l, ns_names[i], n) == 0 && l[n] == ':')
+			k = i;
+	}
+	free(l);
+	return k;
+}

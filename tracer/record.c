@@ -1,0 +1,163 @@
+/* clonetrace record: the front end of the tracer. */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tracer/model.h"
+#include "tracer/tracer.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: clonetrace record [-dv] [--no-seccomp] [-o FILE] [--] COMMAND [ARG...]\n"
+		"  -o, --output FILE   write the trace to FILE (default clonetrace.json; - is stdout)\n"
+		"  -v, --verbose       print each decoded call on stderr\n"
+		"  -d, --debug         print the tracer's own debugging output\n"
+		"      --no-seccomp    stop on every syscall instead of using a seccomp filter\n"
+		"  -h, --help          show this help\n");
+}
+
+static int parse(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "debug", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "no-seccomp", no_argument, NULL, 'S' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->output = "clonetrace.json";
+	optind = 1;
+	/* "+": options end at the command's name */
+	while ((c = getopt_long(argc, argv, "+dho:v", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': o->debug = true; break;
+		case 'h': usage(stdout); return 1;
+		case 'o': o->output = optarg; break;
+		case 'S': o->no_seccomp = true; break;
+		case 'v': o->verbose = true; break;
+		default: usage(stderr); return -1;
+		}
+	}
+	if (optind >= argc) {
+		warnx("record: no command given");
+		usage(stderr);
+		return -1;
+	}
+	o->argv = argv + optind;
+	o->argc = argc - optind;
+	return 0;
+}
+
+/* End the traced program: it must not outlive an interrupted trace. */
+static void kill_tracees(struct tracer *tr)
+{
+	for (size_t i = 0; i < tr->n_tasks; i++) {
+		struct task *t = tr->tasks[i];
+
+		if (!t->ended && !t->escaped && t->tid > 0 && task_by_tid(tr, t->tid) == t)
+			kill(t->tid, SIGKILL);
+	}
+}
+
+static int exit_status(int status)
+{
+	if (status < 0)
+		return 1;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 1;
+}
+
+int record_main(int argc, char **argv)
+{
+	struct options opt;
+	struct tracer tr;
+	struct task *root;
+	char *tmp = NULL;
+	int fd = 1, serr = 0, rc, sig;
+	bool to_stdout;
+	pid_t pid;
+
+	rc = parse(argc, argv, &opt);
+	if (rc)
+		return rc > 0 ? 0 : 2;
+	to_stdout = strcmp(opt.output, "-") == 0;
+	if (!to_stdout && (fd = trace_open(opt.output, &tmp)) < 0) {
+		warn("%s", opt.output);
+		return 1;
+	}
+	if (tracer_init(&tr, &opt) < 0) {
+		warnx("out of memory");
+		rc = 1;
+		goto out_file;
+	}
+	opt.no_seccomp = opt.no_seccomp;
+	pid = launch(&tr, opt.argv, &serr);
+	if (pid < 0) {
+		warn("%s", opt.argv[0]);
+		rc = errno == ENOENT ? 127 : 126;
+		goto out_tracer;
+	}
+	tr.seccomp = serr == 0;
+	if (serr > 0) {
+		char note[256];
+
+		snprintf(note, sizeof(note),
+			 "the kernel refused the seccomp filter (%s): stopping on every syscall",
+			 strerror(serr));
+		warnx("%s", note);
+		json_array_append_new(tr.notes, json_string(note));
+	}
+	tr.root_pid = pid;
+	root = task_new(&tr, pid);
+	if (!root) {
+		kill(pid, SIGKILL);
+		rc = 1;
+		goto out_tracer;
+	}
+	root->linked = true;
+	root->seen_stop = true;
+	tr.root = root;
+	model_root(&tr, root);
+	tracer_catch_signals();
+
+	rc = tracer_loop(&tr);
+	sig = tracer_interrupted();
+	if (rc != 0) {
+		tr.complete = false;
+		if (rc < 0)
+			warn("waitpid");
+	}
+	if (trace_write(&tr, fd, tmp, to_stdout ? NULL : opt.output) < 0)
+		warn("writing %s", to_stdout ? "the trace" : opt.output);
+	fd = -1;
+	if (rc != 0) {
+		kill_tracees(&tr);
+		rc = sig ? 128 + sig : 1;
+	} else {
+		rc = exit_status(tr.root_status);
+	}
+	debug(&opt, "%lu stops, %zu tasks, %zu calls", tr.stops, tr.n_tasks, tr.n_calls);
+out_tracer:
+	tracer_free(&tr);
+out_file:
+	if (fd > 1) {
+		close(fd);
+		unlink(tmp);
+	}
+	free(tmp);
+	return rc;
+}

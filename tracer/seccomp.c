@@ -1,0 +1,101 @@
+/*
+ * The seccomp-bpf filter: SECCOMP_RET_TRACE for the calls clonetrace
+ * records, SECCOMP_RET_ALLOW for everything else, so a tracee never stops
+ * on a syscall that doesn't create or change tasks.  The syscall numbers
+ * come from decode/arch.c, for every architecture a task on this host may
+ * use (the native one and its compat personality).
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "decode/arch.h"
+#include "tracer/tracer.h"
+
+/* Architectures whose tasks can run on this host. */
+static const uint32_t host_arches[] = {
+#if defined(__x86_64__)
+	AUDIT_ARCH_X86_64, AUDIT_ARCH_I386,
+#elif defined(__i386__)
+	AUDIT_ARCH_I386,
+#elif defined(__aarch64__)
+	AUDIT_ARCH_AARCH64, AUDIT_ARCH_ARM,
+#elif defined(__arm__)
+	AUDIT_ARCH_ARM,
+#elif defined(__riscv) && __riscv_xlen == 64
+	AUDIT_ARCH_RISCV64,
+#elif defined(__s390x__)
+	AUDIT_ARCH_S390X,
+#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	AUDIT_ARCH_PPC64LE,
+#elif defined(__loongarch64)
+	AUDIT_ARCH_LOONGARCH64,
+#elif defined(__mips64) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	AUDIT_ARCH_MIPSEL64,
+#elif defined(__mips64)
+	AUDIT_ARCH_MIPS64,
+#else
+#error "clonetrace: unknown host architecture"
+#endif
+};
+
+#define NARCH (sizeof(host_arches) / sizeof(host_arches[0]))
+#define MAXPROG (2 + NARCH * (3 + CT_SYS_COUNT))
+
+uint32_t host_audit_arch(void)
+{
+	return host_arches[0];
+}
+
+int seccomp_install(void)
+{
+	struct sock_filter prog[MAXPROG];
+	struct sock_fprog fprog;
+	unsigned n = 0;
+
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		offsetof(struct seccomp_data, arch));
+	for (size_t i = 0; i < NARCH; i++) {
+		const struct ct_arch *a = arch_by_audit(host_arches[i]);
+		long nrs[CT_SYS_COUNT];
+		unsigned k = 0;
+
+		if (!a)
+			continue;
+		for (int s = 0; s < CT_SYS_COUNT; s++)
+			if (a->nr[s] >= 0)
+				nrs[k++] = a->nr[s];
+		/* arch matches: fall through; else skip ld, k tests and two rets */
+		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+			a->audit_arch, 0, (uint8_t)(k + 3));
+		prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			offsetof(struct seccomp_data, nr));
+		for (unsigned j = 0; j < k; j++)
+			prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+				(uint32_t)nrs[j], (uint8_t)(k - j), 0);
+		prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+		/* every syscall test that matched lands here */
+		prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
+	}
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+
+	fprog.len = (unsigned short)n;
+	fprog.filter = prog;
+	/*
+	 * Without CAP_SYS_ADMIN the kernel accepts a filter only under
+	 * no_new_privs; take it only then, since it changes how setuid
+	 * programs run.
+	 */
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) == 0)
+		return 0;
+	if (errno != EACCES)
+		return -1;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -1;
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
+}

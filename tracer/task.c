@@ -1,0 +1,181 @@
+/* The tracer's records: tasks by stable id and by live tid, calls, instances. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tracer/tracer.h"
+
+/* Upper bound of pid_max on 64-bit kernels (PID_MAX_LIMIT). */
+#define PID_MAX_LIMIT (4u * 1024 * 1024)
+
+uint64_t now_ns(const struct tracer *tr)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec - tr->t0;
+}
+
+void debug(const struct options *opt, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!opt->debug)
+		return;
+	va_start(ap, fmt);
+	fputs("clonetrace: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static size_t read_pid_max(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/pid_max", "re");
+	unsigned long v = 0;
+
+	if (f) {
+		if (fscanf(f, "%lu", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	if (v == 0 || v > PID_MAX_LIMIT)
+		v = PID_MAX_LIMIT;
+	return v + 1;
+}
+
+int tracer_init(struct tracer *tr, const struct options *opt)
+{
+	struct timespec ts;
+
+	memset(tr, 0, sizeof(*tr));
+	tr->opt = opt;
+	tr->host = arch_by_audit(host_audit_arch());
+	tr->pid_max = read_pid_max();
+	/* calloc'd pages stay untouched until a tid lands there. */
+	tr->by_tid = calloc(tr->pid_max, sizeof(*tr->by_tid));
+	tr->notes = json_array();
+	if (!tr->by_tid || !tr->notes)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	tr->t0 = (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
+	clock_gettime(CLOCK_REALTIME, &tr->wall0);
+	tr->root_status = -1;
+	tr->complete = true;
+	return 0;
+}
+
+void tracer_free(struct tracer *tr)
+{
+	for (size_t i = 0; i < tr->n_tasks; i++) {
+		struct task *t = tr->tasks[i];
+
+		free(t->exe);
+		json_decref(t->argv);
+		json_decref(t->execs);
+		if (t->pending_exec) {
+			call_release(t->pending_exec);
+			free(t->pending_exec);
+		}
+		free(t);
+	}
+	for (size_t i = 0; i < tr->n_calls; i++) {
+		json_decref(tr->calls[i]->json);
+		free(tr->calls[i]);
+	}
+	free(tr->members);
+	free(tr->tasks);
+	free(tr->calls);
+	free(tr->by_tid);
+	json_decref(tr->notes);
+}
+
+static int grow(void *arrp, size_t *cap, size_t n, size_t elem)
+{
+	void **arr = arrp;
+	size_t c;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	c = *cap ? *cap * 2 : 256;
+	p = realloc(*arr, c * elem);
+	if (!p)
+		return -1;
+	*arr = p;
+	*cap = c;
+	return 0;
+}
+
+struct task *task_by_tid(const struct tracer *tr, pid_t tid)
+{
+	if (tid <= 0 || (size_t)tid >= tr->pid_max)
+		return NULL;
+	return tr->by_tid[tid];
+}
+
+void task_set_tid(struct tracer *tr, struct task *t, pid_t tid)
+{
+	if (t->tid > 0 && (size_t)t->tid < tr->pid_max && tr->by_tid[t->tid] == t)
+		tr->by_tid[t->tid] = NULL;
+	t->tid = tid;
+	if (tid > 0 && (size_t)tid < tr->pid_max)
+		tr->by_tid[tid] = t;
+}
+
+void task_forget(struct tracer *tr, struct task *t)
+{
+	if (t->tid > 0 && (size_t)t->tid < tr->pid_max && tr->by_tid[t->tid] == t)
+		tr->by_tid[t->tid] = NULL;
+}
+
+struct task *task_new(struct tracer *tr, pid_t tid)
+{
+	struct task *t;
+
+	if (grow(&tr->tasks, &tr->cap_tasks, tr->n_tasks, sizeof(*tr->tasks)))
+		return NULL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->id = (int)tr->n_tasks + 1;
+	t->tgid = tid;
+	t->early_status = -1;
+	t->start_ns = now_ns(tr);
+	tr->tasks[tr->n_tasks++] = t;
+	if (tid > 0)
+		task_set_tid(tr, t, tid);
+	return t;
+}
+
+int res_new(struct tracer *tr, enum res_kind k)
+{
+	return ++tr->res_next[k];
+}
+
+struct call *call_new(struct tracer *tr, struct task *t)
+{
+	struct call *c;
+
+	if (grow(&tr->calls, &tr->cap_calls, tr->n_calls, sizeof(*tr->calls)))
+		return NULL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->id = (int)tr->n_calls + 1;
+	c->task = t;
+	c->time_ns = now_ns(tr);
+	tr->calls[tr->n_calls++] = c;
+	return c;
+}
+
+int member_add(struct tracer *tr, struct task *t, enum res_kind k)
+{
+	if (grow(&tr->members, &tr->cap_members, tr->n_members, sizeof(*tr->members)))
+		return -1;
+	tr->members[tr->n_members++] = (struct member){ k, t->res[k], t->id };
+	return 0;
+}

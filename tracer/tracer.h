@@ -1,0 +1,146 @@
+#ifndef CLONETRACE_TRACER_TRACER_H
+#define CLONETRACE_TRACER_TRACER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <jansson.h>
+
+#include "decode/decode.h"
+#include "tracer/options.h"
+
+/* Resource kinds a task holds; a task shares one with another iff same instance. */
+enum res_kind { R_VM, R_FILES, R_FS, R_SIGHAND, R_SYSVSEM, R_IO, R_TGROUP, R_COUNT };
+
+/* Namespace kinds read from /proc/TID/ns/. */
+enum ns_kind {
+	NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_PID_FOR_CHILDREN,
+	NS_TIME, NS_TIME_FOR_CHILDREN, NS_USER, NS_UTS, NS_COUNT
+};
+
+#define MAX_NSPID 33
+
+struct call;
+
+struct task {
+	int id;
+	pid_t tid, tgid;
+	bool thread;
+	struct task *parent, *creator;
+	struct call *call;		/* the call that created it */
+	char comm[16];
+	char *exe;
+	json_t *argv;			/* shared reference, may be NULL */
+	uint64_t start_ns, end_ns;
+	bool ended, escaped, pre_existing;
+	int exit_kind;			/* EXIT_NONE, EXIT_CODE, EXIT_SIGNAL, EXIT_EXEC */
+	int exit_val;
+	bool core;
+	uint64_t ns[NS_COUNT];		/* 0: unknown or absent */
+	int nspid[MAX_NSPID];
+	int n_nspid;
+	int res[R_COUNT];		/* instance numbers */
+	json_t *execs;
+
+	/* tracer state */
+	bool seen_stop;			/* its first stop arrived */
+	bool linked;			/* creator's event processed */
+	bool in_syscall;		/* syscall mode: between entry and exit */
+	struct call *pending;		/* call entered, result not yet known */
+	struct ct_call *pending_exec;	/* decoded execve awaiting PTRACE_EVENT_EXEC */
+	int early_status;		/* exit status seen before linking, -1 none */
+};
+
+enum { EXIT_NONE, EXIT_CODE, EXIT_SIGNAL, EXIT_EXEC };
+
+struct call {
+	int id;
+	uint64_t time_ns;
+	struct task *task;
+	int sysc;			/* enum ct_sysc */
+	uint64_t flags;
+	uint64_t parent_tid_addr;	/* read back after success: CLONE_PARENT_SETTID */
+	uint64_t pidfd_addr;		/* CLONE_PIDFD */
+	uint64_t child_tid_addr;	/* CLONE_CHILD_SETTID, at the child's first stop */
+	json_t *json;			/* call_json_new() plus what the tracer adds */
+	bool got_event;			/* PTRACE_EVENT_{CLONE,FORK,VFORK} seen */
+	bool done;			/* result recorded */
+	struct task *child;
+};
+
+struct tracer {
+	const struct options *opt;
+	const struct ct_arch *host;
+	struct task **tasks;		/* every task, in order of ids */
+	size_t n_tasks, cap_tasks;
+	struct call **calls;
+	size_t n_calls, cap_calls;
+	struct task **by_tid;		/* live tasks by tid */
+	size_t pid_max;
+	int res_next[R_COUNT];
+	uint64_t t0;			/* CLOCK_MONOTONIC at start */
+	struct timespec wall0;
+	pid_t root_pid;
+	struct task *root;
+	int root_status;		/* wait status of the root, -1 until it ends */
+	bool seccomp;			/* filter installed */
+	bool complete;
+	json_t *notes;
+	struct member *members;		/* (kind, instance, task) joins, for resources[] */
+	size_t n_members, cap_members;
+	unsigned long stops;		/* counted for -d */
+};
+
+uint64_t now_ns(const struct tracer *tr);
+void debug(const struct options *opt, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* task.c */
+int tracer_init(struct tracer *tr, const struct options *opt);
+void tracer_free(struct tracer *tr);
+struct task *task_new(struct tracer *tr, pid_t tid);
+struct task *task_by_tid(const struct tracer *tr, pid_t tid);
+void task_set_tid(struct tracer *tr, struct task *t, pid_t tid);
+void task_forget(struct tracer *tr, struct task *t);
+int res_new(struct tracer *tr, enum res_kind k);
+struct call *call_new(struct tracer *tr, struct task *t);
+
+/* procfs.c: everything clonetrace reads from /proc */
+int proc_read_ns(pid_t tid, uint64_t ns[NS_COUNT]);
+int proc_read_nspid(pid_t tid, int *nspid, int max);
+int proc_read_comm(pid_t tid, char comm[16]);
+char *proc_read_exe(pid_t tid);
+char *proc_fd_path(pid_t tid, int fd);
+const char *ns_kind_name(int k);
+int ns_kind_of_fd(pid_t tid, int fd);
+
+/* mem.c */
+struct ct_mem mem_for(pid_t *tid);
+int mem_read_u32(pid_t tid, uint64_t addr, uint32_t *v);
+
+/* seccomp.c */
+int seccomp_install(void);
+uint32_t host_audit_arch(void);
+
+/* launch.c */
+pid_t launch(struct tracer *tr, char **argv, int *seccomp_ok);
+
+int tracer_loop(struct tracer *tr);
+
+/* A task holding a resource instance at some time of the trace. */
+struct member {
+	int kind, inst, task;
+};
+int member_add(struct tracer *tr, struct task *t, enum res_kind k);
+
+/* loop.c */
+int tracer_interrupted(void);
+void tracer_catch_signals(void);
+
+/* output.c */
+json_t *json_str_new(const char *s);
+json_t *trace_json_new(struct tracer *tr);
+int trace_open(const char *path, char **tmp);
+int trace_write(struct tracer *tr, int fd, const char *tmp, const char *path);
+
+#endif
