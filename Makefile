@@ -39,7 +39,7 @@ SAMPLE_BIN = $(SAMPLE_SRC:samples/%.c=$(B)/samples/%)
 
 DEPS = $(APP_OBJ:.o=.d) $(UNIT_BIN:=.d) $(ASAN_BIN:=.d) $(SAMPLE_BIN:=.d)
 
-.PHONY: all check check-unit demo bench install clean deps fuzz
+.PHONY: all check check-build check-unit demo bench install clean deps fuzz samples
 
 all: clonetrace samples
 
@@ -68,8 +68,14 @@ $(B)/bench/workload: bench/workload.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) -pthread -o $@ $<
 
-check: clonetrace samples $(UNIT_BIN) $(ASAN_BIN)
+# check and demo first install missing Debian packages (as root; else they
+# print the apt-get line and stop), then build with what is now installed.
+check:
+	@tools/deps
+	@$(MAKE) --no-print-directory check-build
 	@tests/run
+
+check-build: clonetrace samples $(UNIT_BIN) $(ASAN_BIN)
 
 check-unit: $(UNIT_BIN) $(ASAN_BIN)
 	@tests/run unit
@@ -78,7 +84,9 @@ check-unit: $(UNIT_BIN) $(ASAN_BIN)
 deps:
 	@tools/deps
 
-demo: clonetrace samples
+demo:
+	@tools/deps
+	@$(MAKE) --no-print-directory all
 	./clonetrace record -o demo.json -- $(B)/samples/fork_exec
 	@echo "trace written to demo.json"
 
