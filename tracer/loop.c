@@ -201,9 +201,12 @@ static void on_syscall_stop(struct tracer *tr, struct task *t)
 /* Both halves of a birth are in: the creator's event and the child's first stop. */
 static void link_child(struct tracer *tr, struct task *child)
 {
+	bool dead = child->ended;
+
 	model_link(tr, child);
 	child->linked = true;
-	resume(tr, child, PTRACE_CONT, 0);
+	if (!dead)
+		resume(tr, child, PTRACE_CONT, 0);
 }
 
 static void on_clone_event(struct tracer *tr, struct task *t)
@@ -307,8 +310,14 @@ static void on_exec_event(struct tracer *tr, struct task *t)
 	resume(tr, x, PTRACE_CONT, 0);
 }
 
-static void on_death(struct tracer *tr, struct task *t, int status)
+static void on_death(struct tracer *tr, pid_t tid, struct task *t, int status)
 {
+	if (!t) {
+		/* died before its creator's clone event arrived */
+		t = task_new(tr, tid);
+		if (!t)
+			return;
+	}
 	t->ended = true;
 	t->end_ns = now_ns(tr);
 	if (WIFEXITED(status)) {
@@ -319,11 +328,18 @@ static void on_death(struct tracer *tr, struct task *t, int status)
 		t->exit_val = WTERMSIG(status);
 		t->core = WCOREDUMP(status);
 	}
-	if (t == tr->root || (t->tid == tr->root_pid && !t->thread))
+	if (t == tr->root)
 		tr->root_status = status;
-	if (t->pending && !t->pending->done)
-		t->pending = NULL;
-	task_forget(tr, t);
+	t->pending = NULL;
+	if (t->linked) {
+		task_forget(tr, t);
+	} else if (t->creator) {
+		model_link(tr, t);
+		t->linked = true;
+	} else {
+		/* keep the record findable by tid until the creator's event */
+		t->seen_stop = true;
+	}
 }
 
 static bool is_stop_signal(int sig)
@@ -338,15 +354,7 @@ static void handle(struct tracer *tr, pid_t tid, int status)
 
 	tr->stops++;
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {
-		if (!t) {
-			/* died before its creator's event arrived */
-			t = task_new(tr, tid);
-			if (!t)
-				return;
-			t->early_status = status;
-		}
-		if (t->creator || t->early_status < 0 || t == tr->root)
-			on_death(tr, t, status);
+		on_death(tr, tid, t, status);
 		return;
 	}
 	if (!WIFSTOPPED(status))

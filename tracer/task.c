@@ -143,7 +143,6 @@ struct task *task_new(struct tracer *tr, pid_t tid)
 		return NULL;
 	t->id = (int)tr->n_tasks + 1;
 	t->tgid = tid;
-	t->early_status = -1;
 	t->start_ns = now_ns(tr);
 	tr->tasks[tr->n_tasks++] = t;
 	if (tid > 0)

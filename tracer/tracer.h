@@ -48,7 +48,6 @@ struct task {
 	bool in_syscall;		/* syscall mode: between entry and exit */
 	struct call *pending;		/* call entered, result not yet known */
 	struct ct_call *pending_exec;	/* decoded execve awaiting PTRACE_EVENT_EXEC */
-	int early_status;		/* exit status seen before linking, -1 none */
 };
 
 enum { EXIT_NONE, EXIT_CODE, EXIT_SIGNAL, EXIT_EXEC };
