@@ -11,9 +11,15 @@ VERSION = 0.1.0
 PKGS = jansson
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# RENDER=0 builds the recorder alone (no Graphviz), e.g. for cross builds.
+RENDER ?= 1
+ifeq ($(RENDER),1)
 RENDER_PKGS = libgvc
 RENDER_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(RENDER_PKGS) 2>/dev/null)
 RENDER_LIBS := $(shell $(PKG_CONFIG) --libs $(RENDER_PKGS) 2>/dev/null)
+else
+RENDER_CFLAGS = -DCT_NO_RENDER
+endif
 
 ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(CFLAGS) -I. -DCT_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(RENDER_CFLAGS) -MMD -MP
 LIBS = $(PKG_LIBS) $(RENDER_LIBS)
@@ -21,7 +27,7 @@ LIBS = $(PKG_LIBS) $(RENDER_LIBS)
 B = build
 DECODE_SRC = $(wildcard decode/*.c)
 TRACER_SRC = $(wildcard tracer/*.c)
-RENDER_SRC = $(wildcard render/*.c)
+RENDER_SRC = $(if $(filter 1,$(RENDER)),$(wildcard render/*.c))
 APP_SRC = main.c $(TRACER_SRC) $(RENDER_SRC) $(DECODE_SRC)
 APP_OBJ = $(APP_SRC:%.c=$(B)/%.o)
 DECODE_OBJ = $(DECODE_SRC:%.c=$(B)/%.o)

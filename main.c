@@ -6,6 +6,19 @@
 #include "render/render.h"
 #include "tracer/options.h"
 
+#ifdef CT_NO_RENDER
+int render_main(int argc, char **argv)
+{
+	warnx("%s: this clonetrace was built without the renderer (RENDER=0)", argv[0]);
+	return 2;
+}
+
+int show_main(int argc, char **argv)
+{
+	return render_main(argc, argv);
+}
+#endif
+
 static void usage(FILE *f)
 {
 	fprintf(f,
