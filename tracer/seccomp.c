@@ -45,7 +45,7 @@ static const uint32_t host_arches[] = {
 };
 
 #define NARCH (sizeof(host_arches) / sizeof(host_arches[0]))
-#define MAXPROG (2 + NARCH * (3 + CT_SYS_COUNT))
+#define MAXPROG (1 + NARCH * (4 + CT_SYS_COUNT) + 1)
 
 uint32_t host_audit_arch(void)
 {
