@@ -8,7 +8,9 @@ CFLAGS ?= -O2 -g
 WARN = -std=gnu11 -Wall -Wextra -Wno-unused-parameter
 VERSION = 0.1.0
 
-PKGS = jansson
+# STACK=0 builds without libunwind (no --stack).
+STACK ?= 1
+PKGS = jansson $(if $(filter 1,$(STACK)),libunwind-ptrace libunwind-generic)
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 # RENDER=0 builds the recorder alone (no Graphviz), e.g. for cross builds.
@@ -21,7 +23,7 @@ else
 RENDER_CFLAGS = -DCT_NO_RENDER
 endif
 
-ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(CFLAGS) -I. -DCT_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(RENDER_CFLAGS) -MMD -MP
+ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(if $(filter 1,$(STACK)),,-DCT_NO_STACK) $(CFLAGS) -I. -DCT_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(RENDER_CFLAGS) -MMD -MP
 LIBS = $(PKG_LIBS) $(RENDER_LIBS)
 
 B = build

@@ -19,6 +19,7 @@
 #include "tracer/compat.h"
 #include "tracer/tracer.h"
 #include "tracer/model.h"
+#include "tracer/stack.h"
 
 static volatile sig_atomic_t interrupted;
 static volatile sig_atomic_t in_wait;
@@ -103,6 +104,22 @@ static void call_result(struct tracer *tr, struct call *c, long long value, int 
 	verbose_result(tr, c);
 }
 
+static void record_stack(struct tracer *tr, struct task *t, struct call *c,
+			 const struct ct_arch *a)
+{
+	const char *why = "libunwind failed";
+	json_t *st = NULL;
+
+	/* libunwind unwinds one architecture: the one it was built for */
+	if (a != tr->host)
+		why = "the unwinder handles only the host architecture's tasks";
+	else
+		st = stack_capture_new(tr->stacks, t->tid, t->tgid, tr->opt->stack_depth, &why);
+	json_object_set_new(c->json, "stack", st ? st : json_null());
+	if (!st)
+		json_object_set_new(c->json, "stack_error", json_string(why));
+}
+
 /* A call was entered (seccomp stop or syscall-entry stop). */
 static void on_entry(struct tracer *tr, struct task *t, const struct ct_syscall_info *info,
 		     uint64_t nr, const uint64_t *args)
@@ -138,6 +155,8 @@ static void on_entry(struct tracer *tr, struct task *t, const struct ct_syscall_
 		c->child_tid_addr = dc.child_tid;
 	c->json = call_json_new(&dc);
 	model_call_extras(tr, t, c, &dc);
+	if (tr->stacks && call_creates_task(&dc))
+		record_stack(tr, t, c, a);
 	if (tr->opt->verbose) {
 		char line[4096];
 
@@ -330,6 +349,8 @@ static void on_death(struct tracer *tr, pid_t tid, struct task *t, int status)
 	}
 	if (t == tr->root)
 		tr->root_status = status;
+	if (!t->thread)
+		stacks_forget(tr->stacks, t->tgid);
 	t->pending = NULL;
 	if (t->linked) {
 		task_forget(tr, t);

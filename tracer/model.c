@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tracer/model.h"
+#include "tracer/stack.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -185,6 +186,7 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 		free(x);
 		t->pending_exec = NULL;
 	}
+	stacks_forget(tr->stacks, t->tgid);
 	/* execve: a new mm; files and signal handlers no longer shared */
 	set_res(tr, t, R_VM, res_new(tr, R_VM));
 	set_res(tr, t, R_FILES, res_new(tr, R_FILES));

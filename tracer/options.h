@@ -8,6 +8,7 @@ struct options {
 	bool verbose;		/* -v: each call on stderr */
 	bool debug;		/* -d */
 	bool no_seccomp;	/* --no-seccomp: syscall stops only */
+	int stack_depth;	/* --stack[=DEPTH]: frames per creation stack, 0 off */
 	char **argv;		/* the command */
 	int argc;
 };

@@ -10,16 +10,18 @@
 #include <unistd.h>
 
 #include "tracer/model.h"
+#include "tracer/stack.h"
 #include "tracer/tracer.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: clonetrace record [-dv] [--no-seccomp] [-o FILE] [--] COMMAND [ARG...]\n"
+		"usage: clonetrace record [-dv] [--no-seccomp] [--stack[=DEPTH]] [-o FILE] [--] COMMAND [ARG...]\n"
 		"  -o, --output FILE   write the trace to FILE (default clonetrace.json; - is stdout)\n"
 		"  -v, --verbose       print each decoded call on stderr\n"
 		"  -d, --debug         print the tracer's own debugging output\n"
 		"      --no-seccomp    stop on every syscall instead of using a seccomp filter\n"
+		"      --stack[=DEPTH] record each creating call's user-space stack (default depth 32)\n"
 		"  -h, --help          show this help\n");
 }
 
@@ -30,6 +32,7 @@ static int parse(int argc, char **argv, struct options *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ "no-seccomp", no_argument, NULL, 'S' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "stack", optional_argument, NULL, 'K' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -45,6 +48,13 @@ static int parse(int argc, char **argv, struct options *o)
 		case 'h': usage(stdout); return 1;
 		case 'o': o->output = optarg; break;
 		case 'S': o->no_seccomp = true; break;
+		case 'K':
+			o->stack_depth = optarg ? atoi(optarg) : 32;
+			if (o->stack_depth <= 0 || o->stack_depth > 1024) {
+				warnx("--stack: depth must be 1..1024");
+				return -1;
+			}
+			break;
 		case 'v': o->verbose = true; break;
 		default: usage(stderr); return -1;
 		}
@@ -104,7 +114,11 @@ int record_main(int argc, char **argv)
 		rc = 1;
 		goto out_file;
 	}
-	opt.no_seccomp = opt.no_seccomp;
+	if (opt.stack_depth && !(tr.stacks = stacks_new(tr.pid_max))) {
+		warnx("--stack: %s", "this clonetrace was built without libunwind");
+		rc = 2;
+		goto out_tracer;
+	}
 	pid = launch(&tr, opt.argv, &serr);
 	if (pid < 0) {
 		warn("%s", opt.argv[0]);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tracer/stack.h"
 #include "tracer/tracer.h"
 
 /* Upper bound of pid_max on 64-bit kernels (PID_MAX_LIMIT). */
@@ -86,6 +87,7 @@ void tracer_free(struct tracer *tr)
 		json_decref(tr->calls[i]->json);
 		free(tr->calls[i]);
 	}
+	stacks_free(tr->stacks);
 	free(tr->members);
 	free(tr->tasks);
 	free(tr->calls);

@@ -70,6 +70,7 @@ struct call {
 struct tracer {
 	const struct options *opt;
 	const struct ct_arch *host;
+	struct stacks *stacks;		/* --stack */
 	struct task **tasks;		/* every task, in order of ids */
 	size_t n_tasks, cap_tasks;
 	struct call **calls;

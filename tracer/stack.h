@@ -1,0 +1,24 @@
+#ifndef CLONETRACE_TRACER_STACK_H
+#define CLONETRACE_TRACER_STACK_H
+
+/*
+ * Creation stacks: the caller's user-space stack at a clone-family call,
+ * unwound remotely with libunwind-ptrace.  What can be cached is cached per
+ * process: libunwind's register-state cache, symbol names by pc, and the
+ * parsed /proc/PID/maps, re-read when a pc falls outside every known
+ * mapping (clonetrace doesn't see mmap) and dropped at exec and death.
+ */
+
+#include <sys/types.h>
+#include <jansson.h>
+
+struct stacks;
+
+struct stacks *stacks_new(size_t pid_max);
+void stacks_free(struct stacks *s);
+/* The stack of tid (stopped) in process tgid, innermost first; a new array. */
+json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth, const char **why);
+/* Forget what is cached for a process (exec, death). */
+void stacks_forget(struct stacks *s, pid_t tgid);
+
+#endif
