@@ -13,9 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
+#include <elf.h>
 
 #include "decode/flags.h"
+#include "decode/regs.h"
 #include "tracer/compat.h"
 #include "tracer/tracer.h"
 #include "tracer/model.h"
@@ -56,7 +59,7 @@ void tracer_catch_signals(void)
 
 static void resume(struct tracer *tr, struct task *t, int how, int sig)
 {
-	if (!tr->seccomp)
+	if (!tr->seccomp && !tr->attach)
 		how = PTRACE_SYSCALL;
 	if (ptrace(how, t->tid, 0L, (long)sig) < 0 && errno != ESRCH)
 		debug(tr->opt, "resume %d: %s", (int)t->tid, strerror(errno));
@@ -121,10 +124,9 @@ static void record_stack(struct tracer *tr, struct task *t, struct call *c,
 }
 
 /* A call was entered (seccomp stop or syscall-entry stop). */
-static void on_entry(struct tracer *tr, struct task *t, const struct ct_syscall_info *info,
+static void on_entry(struct tracer *tr, struct task *t, const struct ct_arch *a,
 		     uint64_t nr, const uint64_t *args)
 {
-	const struct ct_arch *a = arch_by_audit(info->arch);
 	struct ct_call dc;
 	struct ct_mem mem;
 	pid_t tid = t->tid;
@@ -167,6 +169,40 @@ static void on_entry(struct tracer *tr, struct task *t, const struct ct_syscall_
 	t->pending = c;
 }
 
+/*
+ * Attach mode: no seccomp stop came before this clone event, so decode the
+ * call from the registers, where the architecture leaves them intact.
+ */
+static struct call *call_from_regs(struct tracer *tr, struct task *t)
+{
+	unsigned char regs[512];
+	struct iovec iov = { regs, sizeof(regs) };
+	const struct ct_arch *a;
+	uint64_t args[6];
+	int missing;
+	long nr;
+
+	if (ptrace(PTRACE_GETREGSET, t->tid, (void *)NT_PRSTATUS, &iov) < 0)
+		return NULL;
+	a = regs_arch_by_size(tr->host, iov.iov_len);
+	if (!a || (missing = regs_syscall(a, regs, iov.iov_len, &nr, args)) < 0 ||
+	    missing & REGS_NO_NR)
+		return NULL;
+	on_entry(tr, t, a, (uint64_t)nr, args);
+	if (!t->pending)
+		return NULL;
+	json_object_set_new(t->pending->json, "decoded_from", json_string("registers"));
+	if (missing) {
+		json_t *lost = json_array();
+
+		for (int i = 0; i < 6; i++)
+			if (missing & (1 << i))
+				json_array_append_new(lost, json_integer(i));
+		json_object_set_new(t->pending->json, "args_lost", lost);
+	}
+	return t->pending;
+}
+
 static void on_seccomp(struct tracer *tr, struct task *t)
 {
 	struct ct_syscall_info info;
@@ -175,7 +211,7 @@ static void on_seccomp(struct tracer *tr, struct task *t)
 		resume(tr, t, PTRACE_CONT, 0);
 		return;
 	}
-	on_entry(tr, t, &info, info.seccomp.nr, info.seccomp.args);
+	on_entry(tr, t, arch_by_audit(info.arch), info.seccomp.nr, info.seccomp.args);
 	/* a recorded call needs its exit stop unless its clone event tells all */
 	resume(tr, t, t->pending ? PTRACE_SYSCALL : PTRACE_CONT, 0);
 }
@@ -209,7 +245,7 @@ static void on_syscall_stop(struct tracer *tr, struct task *t)
 	}
 	if (info.op == CT_SYSCALL_INFO_ENTRY) {
 		t->in_syscall = true;
-		on_entry(tr, t, &info, info.entry.nr, info.entry.args);
+		on_entry(tr, t, arch_by_audit(info.arch), info.entry.nr, info.entry.args);
 	} else if (info.op == CT_SYSCALL_INFO_EXIT) {
 		t->in_syscall = false;
 		on_exit_stop(tr, t, &info);
@@ -236,8 +272,10 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 	bool need_exit = false;
 
 	ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg);
+	if (!c)
+		c = call_from_regs(tr, t);
 	if (!c) {
-		/* not seen entering (cannot happen under the filter): record what we can */
+		/* nothing decodable: record what the event tells */
 		c = call_new(tr, t);
 		if (!c)
 			goto out;

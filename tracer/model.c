@@ -136,13 +136,14 @@ void model_link(struct tracer *tr, struct task *child)
 		task_forget(tr, child);
 		return;
 	}
-	if (f & CLONE_NEW_ANY) {
+	/* attached: unshare and setns were not seen, so nothing can be derived */
+	if (f & CLONE_NEW_ANY || tr->attach) {
 		if (proc_read_ns(child->tid, child->ns) < 0)
 			derive_ns(child, t);
 	} else {
 		derive_ns(child, t);
 	}
-	if (!(f & CLONE_NEWPID) && t->n_nspid == 1 &&
+	if (!(f & CLONE_NEWPID) && !tr->attach && t->n_nspid == 1 &&
 	    t->ns[NS_PID_FOR_CHILDREN] == t->ns[NS_PID]) {
 		child->nspid[0] = child->tid;
 		child->n_nspid = 1;
@@ -169,6 +170,9 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 		argv = json_array();
 		for (int i = 0; i < x->argc && x->argv[i]; i++)
 			json_array_append_new(argv, json_str_new(x->argv[i]));
+	} else if (!x) {
+		/* attached: the execve was not seen, but its result is in /proc */
+		argv = proc_read_cmdline(t->tid);
 	}
 	e = json_object();
 	json_object_set_new(e, "time_ns", json_integer((json_int_t)now_ns(tr)));

@@ -2,6 +2,7 @@
 #define CLONETRACE_TRACER_OPTIONS_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 struct options {
 	const char *output;	/* -o: "-" for stdout */
@@ -9,6 +10,8 @@ struct options {
 	bool debug;		/* -d */
 	bool no_seccomp;	/* --no-seccomp: syscall stops only */
 	int stack_depth;	/* --stack[=DEPTH]: frames per creation stack, 0 off */
+	pid_t *pids;		/* -p: processes to attach to */
+	int n_pids;
 	char **argv;		/* the command */
 	int argc;
 };

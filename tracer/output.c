@@ -177,11 +177,21 @@ static json_t *meta_json(struct tracer *tr)
 	snprintf(start + strlen(start), 32, ".%09ldZ", tr->wall0.tv_nsec);
 	for (int i = 0; i < tr->opt->argc; i++)
 		json_array_append_new(argv, json_str_new(tr->opt->argv[i]));
+	if (tr->attach && root && root->argv)
+		json_array_extend(argv, root->argv);
 	json_object_set_new(m, "tool", json_string("clonetrace " CT_VERSION));
 	json_object_set_new(m, "host_arch", json_string(u.machine));
 	json_object_set_new(m, "kernel", json_string(u.release));
 	json_object_set_new(m, "argv", argv);
-	json_object_set_new(m, "mode", json_string(tr->seccomp ? "seccomp" : "syscall"));
+	json_object_set_new(m, "mode", json_string(tr->attach ? "attach" :
+						    tr->seccomp ? "seccomp" : "syscall"));
+	if (tr->attach) {
+		json_t *pids = json_array();
+
+		for (int i = 0; i < tr->opt->n_pids; i++)
+			json_array_append_new(pids, json_integer(tr->opt->pids[i]));
+		json_object_set_new(m, "attached", pids);
+	}
 	json_object_set_new(m, "start_time", json_string(start));
 	json_object_set_new(m, "duration_ns", json_integer((json_int_t)now_ns(tr)));
 	json_object_set_new(m, "complete", json_boolean(tr->complete));

@@ -149,3 +149,39 @@ int ns_kind_of_fd(pid_t tid, int fd)
 	free(l);
 	return k;
 }
+
+/* argv from /proc/PID/cmdline, as a new JSON array; NULL if unreadable. */
+json_t *proc_read_cmdline(pid_t pid)
+{
+	char path[64], buf[65536];
+	json_t *argv;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	argv = json_array();
+	for (char *p = buf; p < buf + n; p += strlen(p) + 1)
+		json_array_append_new(argv, json_str_new(p));
+	return argv;
+}
+
+/* A field of /proc/TID/status as a number ("PPid", "Tgid"); -1 if absent. */
+long proc_status_field(pid_t tid, const char *name)
+{
+	char path[64], buf[4096], key[64], *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	if (read_small(path, buf, sizeof(buf)) < 0)
+		return -1;
+	snprintf(key, sizeof(key), "\n%s:", name);
+	p = strstr(buf, key);
+	return p ? strtol(p + strlen(key), NULL, 10) : -1;
+}

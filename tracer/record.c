@@ -17,7 +17,9 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: clonetrace record [-dv] [--no-seccomp] [--stack[=DEPTH]] [-o FILE] [--] COMMAND [ARG...]\n"
+		"       clonetrace record [-dv] [--stack[=DEPTH]] [-o FILE] -p PID [-p PID...]\n"
 		"  -o, --output FILE   write the trace to FILE (default clonetrace.json; - is stdout)\n"
+		"  -p, --pid PID       attach to the running process PID and all its threads\n"
 		"  -v, --verbose       print each decoded call on stderr\n"
 		"  -d, --debug         print the tracer's own debugging output\n"
 		"      --no-seccomp    stop on every syscall instead of using a seccomp filter\n"
@@ -32,6 +34,7 @@ static int parse(int argc, char **argv, struct options *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ "no-seccomp", no_argument, NULL, 'S' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "pid", required_argument, NULL, 'p' },
 		{ "stack", optional_argument, NULL, 'K' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
@@ -42,11 +45,27 @@ static int parse(int argc, char **argv, struct options *o)
 	o->output = "clonetrace.json";
 	optind = 1;
 	/* "+": options end at the command's name */
-	while ((c = getopt_long(argc, argv, "+dho:v", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+dho:p:v", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': o->debug = true; break;
 		case 'h': usage(stdout); return 1;
 		case 'o': o->output = optarg; break;
+		case 'p': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			pid_t *p;
+
+			if (*end || v <= 0 || v > 0x3fffffff) {
+				warnx("-p: '%s' is not a process id", optarg);
+				return -1;
+			}
+			p = realloc(o->pids, (o->n_pids + 1) * sizeof(*p));
+			if (!p)
+				return -1;
+			o->pids = p;
+			o->pids[o->n_pids++] = (pid_t)v;
+			break;
+		}
 		case 'S': o->no_seccomp = true; break;
 		case 'K':
 			o->stack_depth = optarg ? atoi(optarg) : 32;
@@ -59,7 +78,11 @@ static int parse(int argc, char **argv, struct options *o)
 		default: usage(stderr); return -1;
 		}
 	}
-	if (optind >= argc) {
+	if (o->n_pids && optind < argc) {
+		warnx("record: give a command or -p, not both");
+		return -1;
+	}
+	if (!o->n_pids && optind >= argc) {
 		warnx("record: no command given");
 		usage(stderr);
 		return -1;
@@ -91,15 +114,49 @@ static int exit_status(int status)
 	return 1;
 }
 
+static int start_command(struct tracer *tr, const struct options *opt)
+{
+	struct task *root;
+	int serr = 0;
+	pid_t pid;
+
+	pid = launch(tr, opt->argv, &serr);
+	if (pid < 0) {
+		warn("%s", opt->argv[0]);
+		return -1;
+	}
+	tr->seccomp = serr == 0;
+	if (serr > 0) {
+		char note[256];
+
+		snprintf(note, sizeof(note),
+			 "the kernel refused the seccomp filter (%s): stopping on every syscall",
+			 strerror(serr));
+		warnx("%s", note);
+		json_array_append_new(tr->notes, json_string(note));
+	}
+	tr->root_pid = pid;
+	root = task_new(tr, pid);
+	if (!root) {
+		kill(pid, SIGKILL);
+		errno = ECHILD;
+		return -1;
+	}
+	root->linked = true;
+	root->seen_stop = true;
+	tr->root = root;
+	model_root(tr, root);
+	tracer_catch_signals();
+	return 0;
+}
+
 int record_main(int argc, char **argv)
 {
 	struct options opt;
 	struct tracer tr;
-	struct task *root;
 	char *tmp = NULL;
-	int fd = 1, serr = 0, rc, sig;
+	int fd = 1, rc, sig;
 	bool to_stdout;
-	pid_t pid;
 
 	rc = parse(argc, argv, &opt);
 	if (rc)
@@ -119,34 +176,21 @@ int record_main(int argc, char **argv)
 		rc = 2;
 		goto out_tracer;
 	}
-	pid = launch(&tr, opt.argv, &serr);
-	if (pid < 0) {
-		warn("%s", opt.argv[0]);
-		rc = errno == ENOENT ? 127 : 126;
+	if (opt.n_pids) {
+		if (attach_all(&tr, opt.pids, opt.n_pids) < 0) {
+			warnx("%s", tr.err[0] ? tr.err : "attach failed");
+			detach_all(&tr);
+			rc = 1;
+			goto out_tracer;
+		}
+		json_array_append_new(tr.notes, json_string("attached to running processes: "
+			"calls are decoded from registers at their clone events, failed calls "
+			"and unshare/setns are not seen"));
+		tracer_catch_signals();
+	} else if (start_command(&tr, &opt) < 0) {
+		rc = errno == ENOENT ? 127 : errno == ECHILD ? 1 : 126;
 		goto out_tracer;
 	}
-	tr.seccomp = serr == 0;
-	if (serr > 0) {
-		char note[256];
-
-		snprintf(note, sizeof(note),
-			 "the kernel refused the seccomp filter (%s): stopping on every syscall",
-			 strerror(serr));
-		warnx("%s", note);
-		json_array_append_new(tr.notes, json_string(note));
-	}
-	tr.root_pid = pid;
-	root = task_new(&tr, pid);
-	if (!root) {
-		kill(pid, SIGKILL);
-		rc = 1;
-		goto out_tracer;
-	}
-	root->linked = true;
-	root->seen_stop = true;
-	tr.root = root;
-	model_root(&tr, root);
-	tracer_catch_signals();
 
 	rc = tracer_loop(&tr);
 	sig = tracer_interrupted();
@@ -154,13 +198,20 @@ int record_main(int argc, char **argv)
 		tr.complete = false;
 		if (rc < 0)
 			warn("waitpid");
+		/* attached: let go of the program before anything else */
+		if (tr.attach)
+			detach_all(&tr);
 	}
 	if (trace_write(&tr, fd, tmp, to_stdout ? NULL : opt.output) < 0)
 		warn("writing %s", to_stdout ? "the trace" : opt.output);
 	fd = -1;
-	if (rc != 0) {
+	if (rc != 0 && tr.attach) {
+		rc = rc < 0;
+	} else if (rc != 0) {
 		kill_tracees(&tr);
 		rc = sig ? 128 + sig : 1;
+	} else if (tr.attach) {
+		rc = 0;
 	} else {
 		rc = exit_status(tr.root_status);
 	}
@@ -173,5 +224,6 @@ out_file:
 		unlink(tmp);
 	}
 	free(tmp);
+	free(opt.pids);
 	return rc;
 }

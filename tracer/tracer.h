@@ -84,8 +84,10 @@ struct tracer {
 	struct task *root;
 	int root_status;		/* wait status of the root, -1 until it ends */
 	bool seccomp;			/* filter installed */
+	bool attach;			/* -p: attached to running processes */
 	bool complete;
 	json_t *notes;
+	char err[256];			/* why attach_all() failed */
 	struct member *members;		/* (kind, instance, task) joins, for resources[] */
 	size_t n_members, cap_members;
 	unsigned long stops;		/* counted for -d */
@@ -113,6 +115,8 @@ char *proc_read_exe(pid_t tid);
 char *proc_fd_path(pid_t tid, int fd);
 const char *ns_kind_name(int k);
 int ns_kind_of_fd(pid_t tid, int fd);
+json_t *proc_read_cmdline(pid_t pid);
+long proc_status_field(pid_t tid, const char *name);
 
 /* mem.c */
 struct ct_mem mem_for(pid_t *tid);
@@ -132,6 +136,10 @@ struct member {
 	int kind, inst, task;
 };
 int member_add(struct tracer *tr, struct task *t, enum res_kind k);
+
+/* attach.c */
+int attach_all(struct tracer *tr, const pid_t *pids, int n);
+void detach_all(struct tracer *tr);
 
 /* loop.c */
 int tracer_interrupted(void);

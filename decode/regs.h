@@ -1,0 +1,44 @@
+#ifndef CLONETRACE_DECODE_REGS_H
+#define CLONETRACE_DECODE_REGS_H
+
+/*
+ * Where a syscall's number and arguments sit in the general registers a
+ * tracer reads at a PTRACE_EVENT_CLONE/FORK/VFORK stop (attach mode, where
+ * no seccomp stop came first).  PTRACE_GET_SYSCALL_INFO reports nothing at
+ * event stops, so the registers are all there is.
+ */
+
+#include <stdint.h>
+#include <stddef.h>
+
+#include "decode/arch.h"
+
+/* Bits of regs_syscall()'s result: what could not be recovered. */
+enum {
+	REGS_NO_NR = 1u << 6,		/* the number is not in this register set */
+	/* bit i (0..5): argument i was already overwritten at the event stop */
+};
+
+struct ct_regs_layout {
+	const char *arch;		/* ct_arch name */
+	const char *regset;		/* how to read it: "NT_PRSTATUS", "PTRACE_GETREGS" */
+	size_t size;			/* bytes of the register set */
+	unsigned width;			/* bytes per register */
+	int nr;				/* byte offset of the syscall number, -1 none */
+	int arg[6];			/* byte offsets of the arguments */
+	unsigned clobbered;		/* bit i: argument i holds something else by the event stop */
+	const char *note;		/* why, in one line */
+};
+
+const struct ct_regs_layout *regs_layout(const struct ct_arch *a);
+/* The arch whose NT_PRSTATUS set has this size among host's arches (x86_64/i386, aarch64/arm), or NULL. */
+const struct ct_arch *regs_arch_by_size(const struct ct_arch *host, size_t size);
+/*
+ * Reads the syscall number and arguments from a register set of arch a in
+ * the tracee's byte order.  Returns a mask of what is missing (REGS_NO_NR,
+ * bit i for argument i), or -1 if the set is too short.
+ */
+int regs_syscall(const struct ct_arch *a, const void *regs, size_t len, long *nr,
+		 uint64_t args[6]);
+
+#endif

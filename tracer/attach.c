@@ -1,0 +1,241 @@
+/*
+ * clonetrace record -p: attaching to running processes and detaching from
+ * them.  No seccomp filter can be added to a running process, so calls are
+ * decoded from the registers at their clone events (loop.c) and failed
+ * calls are not seen.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/kcmp.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tracer/compat.h"
+#include "tracer/model.h"
+#include "tracer/tracer.h"
+
+#define ATTACH_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | \
+	PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC)
+
+static void fail(struct tracer *tr, pid_t pid, const char *why)
+{
+	snprintf(tr->err, sizeof(tr->err), "-p %d: %s", (int)pid, why);
+}
+
+/* Why PTRACE_SEIZE said EPERM, in words a user can act on. */
+static const char *eperm_reason(pid_t pid)
+{
+	long tracer = proc_status_field(pid, "TracerPid");
+	FILE *f;
+	int scope = 0;
+
+	if (tracer > 0)
+		return "already traced by another process";
+	f = fopen("/proc/sys/kernel/yama/ptrace_scope", "re");
+	if (f) {
+		if (fscanf(f, "%d", &scope) != 1)
+			scope = 0;
+		fclose(f);
+	}
+	if (scope > 0)
+		return "permission denied (see /proc/sys/kernel/yama/ptrace_scope)";
+	return "permission denied";
+}
+
+/* Seizes every thread of pid, re-reading /proc/PID/task until no new one appears. */
+static int seize_threads(struct tracer *tr, pid_t pid)
+{
+	char path[64];
+	int added, total = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	do {
+		DIR *d = opendir(path);
+		struct dirent *e;
+
+		if (!d) {
+			if (total == 0)
+				fail(tr, pid, errno == ENOENT ? "no such process" : strerror(errno));
+			return total ? 0 : -1;
+		}
+		added = 0;
+		while ((e = readdir(d))) {
+			pid_t tid = (pid_t)atoi(e->d_name);
+			struct task *t;
+
+			if (tid <= 0 || task_by_tid(tr, tid))
+				continue;
+			if (ptrace(PTRACE_SEIZE, tid, 0L, (long)ATTACH_OPTIONS) < 0) {
+				if (errno == ESRCH)
+					continue;	/* the thread just exited */
+				closedir(d);
+				fail(tr, pid, errno == EPERM ? eperm_reason(pid) : strerror(errno));
+				return -1;
+			}
+			t = task_new(tr, tid);
+			if (!t) {
+				closedir(d);
+				return -1;
+			}
+			t->tgid = pid;
+			t->thread = tid != pid;
+			t->pre_existing = true;
+			t->linked = true;
+			t->seen_stop = true;
+			added++;
+			total++;
+		}
+		closedir(d);
+	} while (added);
+	if (total == 0) {
+		fail(tr, pid, "process exited during attach");
+		return -1;
+	}
+	return 0;
+}
+
+/* qsort_r order of two tasks by kernel object, from kcmp(2): 0 equal, 1 less, 2 greater. */
+static int kcmp_order(const void *a, const void *b, void *arg)
+{
+	const struct task *x = *(struct task *const *)a, *y = *(struct task *const *)b;
+	long r = syscall(SYS_kcmp, x->tid, y->tid, *(int *)arg, 0, 0);
+
+	if (r == 1)
+		return -1;
+	if (r == 2)
+		return 1;
+	if (r == 0)
+		return 0;
+	return x->id - y->id;
+}
+
+/*
+ * What the pre-existing tasks share can't come from flags: sort them by
+ * each kernel object with kcmp(2) and give equal neighbours one instance.
+ * (KCMP_IO and KCMP_SYSVSEM call two tasks without an io context or undo
+ * list equal: both are NULL.)
+ */
+static void share_by_kcmp(struct tracer *tr, struct task **v, size_t n)
+{
+	static const struct { int kcmp; enum res_kind k; } kinds[] = {
+		{ KCMP_VM, R_VM }, { KCMP_FILES, R_FILES }, { KCMP_FS, R_FS },
+		{ KCMP_SIGHAND, R_SIGHAND }, { KCMP_IO, R_IO }, { KCMP_SYSVSEM, R_SYSVSEM },
+	};
+
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		int type = kinds[k].kcmp;
+
+		qsort_r(v, n, sizeof(*v), kcmp_order, &type);
+		for (size_t i = 0; i < n; i++) {
+			bool same = i > 0 && syscall(SYS_kcmp, v[i - 1]->tid, v[i]->tid, type, 0, 0) == 0;
+
+			v[i]->res[kinds[k].k] = same ? v[i - 1]->res[kinds[k].k] : res_new(tr, kinds[k].k);
+			member_add(tr, v[i], kinds[k].k);
+		}
+	}
+}
+
+static struct task *leader_of(struct tracer *tr, pid_t tgid)
+{
+	struct task *t = task_by_tid(tr, tgid);
+
+	return t && !t->thread ? t : NULL;
+}
+
+int attach_all(struct tracer *tr, const pid_t *pids, int n)
+{
+	struct task **v;
+	size_t first = tr->n_tasks, m;
+
+	tr->attach = true;
+	for (int i = 0; i < n; i++) {
+		if (kill(pids[i], 0) < 0 && errno == ESRCH) {
+			fail(tr, pids[i], "no such process");
+			return -1;
+		}
+		if (proc_status_field(pids[i], "Tgid") != pids[i]) {
+			fail(tr, pids[i], "not a process id (a thread's id?)");
+			return -1;
+		}
+		if (seize_threads(tr, pids[i]) < 0)
+			return -1;
+	}
+	m = tr->n_tasks - first;
+	v = malloc(m * sizeof(*v));
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < m; i++) {
+		struct task *t = tr->tasks[first + i];
+		struct task *tg = leader_of(tr, t->tgid);
+
+		v[i] = t;
+		proc_read_comm(t->tid, t->comm);
+		t->exe = proc_read_exe(t->tid);
+		t->argv = proc_read_cmdline(t->tgid);
+		proc_read_ns(t->tid, t->ns);
+		t->n_nspid = proc_read_nspid(t->tid, t->nspid, MAX_NSPID);
+		if (t->n_nspid <= 0) {
+			t->nspid[0] = t->tid;
+			t->n_nspid = 1;
+		}
+		/* a thread's real parent is its process's; a process's if it is attached too */
+		t->parent = leader_of(tr, (pid_t)proc_status_field(t->tgid, "PPid"));
+		t->res[R_TGROUP] = tg && tg != t ? tg->res[R_TGROUP] : res_new(tr, R_TGROUP);
+		member_add(tr, t, R_TGROUP);
+	}
+	share_by_kcmp(tr, v, m);
+	free(v);
+	if (!tr->root)
+		tr->root = leader_of(tr, pids[0]);
+	tr->root_pid = pids[0];
+	return 0;
+}
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/*
+ * Detaches every tracee so the program goes on unharmed: each is
+ * interrupted, and at its next stop let go with the signal it was about to
+ * get, if any.  Children born meanwhile are auto-attached; they are let go
+ * at their first stop.  Ends when waitpid has no tracee left.
+ */
+void detach_all(struct tracer *tr)
+{
+	for (size_t i = 0; i < tr->n_tasks; i++) {
+		struct task *t = tr->tasks[i];
+
+		if (t->ended || t->escaped || task_by_tid(tr, t->tid) != t)
+			continue;
+		/* held stopped until its creator's event: already in a ptrace-stop */
+		if (!t->linked && t->seen_stop)
+			ptrace(PTRACE_DETACH, t->tid, 0L, 0L);
+		else
+			ptrace(PTRACE_INTERRUPT, t->tid, 0L, 0L);
+	}
+	for (;;) {
+		int status, sig = 0;
+		pid_t tid = waitpid(-1, &status, __WALL);
+
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (!WIFSTOPPED(status))
+			continue;
+		if (((unsigned)status >> 16) == 0 && WSTOPSIG(status) != (SIGTRAP | 0x80))
+			sig = WSTOPSIG(status);	/* signal-delivery stop: deliver it */
+		else if (((unsigned)status >> 16) == PTRACE_EVENT_STOP && is_stop_signal(WSTOPSIG(status)))
+			sig = 0;		/* group-stop: it stays stopped, as untraced */
+		ptrace(PTRACE_DETACH, tid, 0L, (long)sig);
+	}
+}
