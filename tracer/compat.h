@@ -42,7 +42,6 @@ struct ct_syscall_info {
 #endif
 
 /* Kernel-internal restart codes a traced syscall exit can show (include/linux/errno.h). */
-#define CT_ERESTARTSYS 512
-#define CT_ERESTART_RESTARTBLOCK 516
+#define CT_ERESTARTNOINTR 513
 
 #endif

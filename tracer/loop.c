@@ -146,7 +146,15 @@ static void on_entry(struct tracer *tr, struct task *t, const struct ct_arch *a,
 			call_release(&dc);
 		return;
 	}
-	c = call_new(tr, t);
+	c = t->restart;
+	t->restart = NULL;
+	if (c && c->sysc == dc.sysc) {
+		/* the same call again, after a signal interrupted it: one record */
+		json_decref(c->json);
+		c->parent_tid_addr = c->pidfd_addr = c->child_tid_addr = 0;
+	} else {
+		c = call_new(tr, t);
+	}
 	if (!c) {
 		call_release(&dc);
 		return;
@@ -224,6 +232,14 @@ static void on_exit_stop(struct tracer *tr, struct task *t, const struct ct_sysc
 	t->pending = NULL;
 	if (!c || c->done)
 		return;
+	if (rval == -CT_ERESTARTNOINTR) {
+		/*
+		 * fork/clone interrupted by a signal: the kernel always restarts
+		 * it after the handler, and the program never sees this errno.
+		 */
+		t->restart = c;
+		return;
+	}
 	if (info->exit.is_error || (rval < 0 && rval >= -4095)) {
 		call_result(tr, c, -1, (int)-rval);
 		return;

@@ -47,6 +47,7 @@ struct task {
 	bool linked;			/* creator's event processed */
 	bool in_syscall;		/* syscall mode: between entry and exit */
 	struct call *pending;		/* call entered, result not yet known */
+	struct call *restart;		/* call that returned ERESTART*: entered again next */
 	struct ct_call *pending_exec;	/* decoded execve awaiting PTRACE_EVENT_EXEC */
 };
 
