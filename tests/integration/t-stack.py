@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""record --stack on samples/stack_chain: each creating call's stack names
+the known chain in order (main -> start_workers -> spawn_one ->
+pthread_create; main -> fork_helper -> fork), with frames in the sample's
+own binary attributed to it; without --stack there are no stacks."""
+
+import os
+
+import ctlib
+
+
+def fn(frame):
+    """A frame's function without gcc's clone suffixes (start_workers.constprop.0)."""
+    f = frame.get("function")
+    return f.split(".")[0] if f else None
+
+
+def chain_in(stack, chain):
+    """True if the names in chain appear as consecutive frames of stack."""
+    names = [fn(f) for f in stack]
+    for i in range(len(names) - len(chain) + 1):
+        if names[i:i + len(chain)] == chain:
+            return True
+    return False
+
+
+ctlib.need_clonetrace()
+tap = ctlib.Tap()
+run = ctlib.record("stack_chain", opts=["--stack"])
+if ctlib.check_run(tap, run, "stack", want_rc=0):
+    tr = ctlib.check_format(tap, run, "stack")
+    exe = ctlib.sample_exe("stack_chain")
+    workers, child = run.truth["workers"], run.truth["fork_child"]
+
+    with tap.group("stack: each pthread_create's stack is pthread_create <- spawn_one <- start_workers <- main") as g:
+        for tid in workers:
+            t = tr.task(tid)
+            call = tr.call_of(t) if t else None
+            if not g.true(call is not None, "worker %d has its creating call" % tid):
+                continue
+            st = call.get("stack")
+            if not g.true(isinstance(st, list) and st, "worker %d: a stack (%s)" % (tid, call.get("stack_error"))):
+                continue
+            g.true(chain_in(st, ["pthread_create", "spawn_one", "start_workers", "main"]),
+                   "worker %d: chain in order, got %s" % (tid, [fn(f) for f in st]))
+            for f in st:
+                if fn(f) in ("spawn_one", "start_workers", "main"):
+                    g.eq(f.get("module"), exe, "module of %s" % fn(f))
+                g.true(isinstance(f.get("pc"), str) and f["pc"].startswith("0x"), "pc is hex")
+
+    with tap.group("stack: fork's stack is fork_helper <- main") as g:
+        t = tr.task(child)
+        call = tr.call_of(t) if t else None
+        if g.true(call is not None, "fork child %d has its creating call" % child):
+            st = call.get("stack") or []
+            g.true(chain_in(st, ["fork_helper", "main"]),
+                   "fork: chain in order, got %s" % [fn(f) for f in st])
+            g.true(len(st) <= 32, "default depth is 32")
+
+    with tap.group("stack: no frame is named wrongly (a name must start at its function)") as g:
+        for c in tr.calls:
+            for f in c.get("stack") or []:
+                if f.get("function") is not None:
+                    g.true(isinstance(f.get("offset"), int) and f["offset"] >= 0,
+                           "named frame %s has an offset" % f["function"])
+                else:
+                    g.true(True, "unnamed frame")
+ctlib.cleanup(run)
+
+run = ctlib.record("stack_chain", opts=["--stack=2"])
+if ctlib.check_run(tap, run, "stack depth", want_rc=0):
+    with tap.group("stack: --stack=2 keeps two frames") as g:
+        for c in run.trace["calls"]:
+            g.true(len(c.get("stack") or []) <= 2, "call %d: at most 2 frames" % c["id"])
+ctlib.cleanup(run)
+
+run = ctlib.record("stack_chain")
+if ctlib.check_run(tap, run, "no stack", want_rc=0):
+    with tap.group("stack: without --stack, no call has a stack") as g:
+        for c in run.trace["calls"]:
+            g.true("stack" not in c, "call %d has no stack" % c["id"])
+ctlib.cleanup(run)
+tap.done()
