@@ -34,8 +34,9 @@
 #define CLONE_INTO_CGROUP 0x200000000ULL	/* Linux 5.7, clone3 only */
 #endif
 /*
- * Newest clone3-only flags, in torvalds/linux include/uapi/linux/sched.h and
- * kernel/fork.c clone3_args_valid() after Linux 6.x; older kernels say EINVAL.
+ * Linux 7.1, clone3 only (include/uapi/linux/sched.h, kernel/fork.c
+ * clone3_args_valid(); tools/testing/selftests/pidfd and
+ * filesystems/empty_mntns); older kernels say EINVAL.
  */
 #ifndef CLONE_AUTOREAP
 #define CLONE_AUTOREAP 0x400000000ULL
@@ -45,6 +46,13 @@
 #endif
 #ifndef CLONE_PIDFD_AUTOKILL
 #define CLONE_PIDFD_AUTOKILL 0x1000000000ULL
+#endif
+#ifndef CLONE_EMPTY_MNTNS
+#define CLONE_EMPTY_MNTNS 0x2000000000ULL	/* implies CLONE_NEWNS */
+#endif
+/* Linux 7.1, unshare only: the bit clone() uses for CLONE_PARENT_SETTID */
+#ifndef UNSHARE_EMPTY_MNTNS
+#define UNSHARE_EMPTY_MNTNS 0x00100000
 #endif
 
 #ifndef CLONE_ARGS_SIZE_VER0

@@ -67,13 +67,14 @@ struct ct_call {
 	int set_tid_unreadable;
 	int n_set_tid;
 	int32_t set_tid[CT_MAX_SET_TID];
+	uint64_t exit_signal_raw;	/* clone3: cl_args.exit_signal, all 64 bits as given */
 
 	/* setns */
 	int fd;
 
 	/* execve, execveat */
 	int dirfd;			/* AT_FDCWD for execve */
-	int at_flags;
+	int at_flags;			/* execveat flags (not in flags: AT_EMPTY_PATH == CLONE_PIDFD) */
 	char *path;			/* NULL if unreadable */
 	char **argv;			/* NULL-terminated; NULL if unreadable */
 	int argc;
@@ -105,5 +106,21 @@ json_t *call_json_new(const struct ct_call *c);
  * Writes at most n bytes including the NUL; returns the length it wanted.
  */
 int call_format(const struct ct_call *c, char *buf, size_t n);
+
+/*
+ * Reading tracee memory in the tracee's layout (decode/mem.c), for the
+ * decoders and for callers that want the same view.
+ */
+/* Converts width (1, 2, 4 or 8) bytes at p in a's byte order. */
+uint64_t mem_load_uint(const struct ct_arch *a, const void *p, unsigned width);
+/* Reads an unsigned integer of width bytes at addr; 0, or -1 if unreadable (or m is NULL). */
+int mem_read_uint(const struct ct_mem *m, const struct ct_arch *a, uint64_t addr,
+		  unsigned width, uint64_t *out);
+/* A new copy of the NUL-terminated string at addr, at most max bytes kept; NULL if unreadable. */
+char *mem_read_str(const struct ct_mem *m, uint64_t addr, size_t max);
+
+/* The decoders behind decode_call(); out already has arch, sysc, nr and raw[]. */
+void decode_clone3(const struct ct_mem *mem, struct ct_call *out);
+void decode_exec(const struct ct_mem *mem, struct ct_call *out);
 
 #endif

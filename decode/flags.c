@@ -1,0 +1,289 @@
+/*
+ * Names of flag bits, signals and errno values: tables of {value, "NAME"}
+ * walked by one printer.  Bits no entry names are kept as one hex
+ * remainder, never dropped.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "decode/compat.h"
+#include "decode/flags.h"
+
+#define X(v) { (uint64_t)(v), #v }
+
+/* include/uapi/linux/sched.h, in bit order. */
+const struct ct_xlat clone_flags_xlat[] = {
+	/* 0x80 is in the exit-signal byte of clone(); unshare and clone3 mean CLONE_NEWTIME */
+	X(CLONE_NEWTIME),
+	X(CLONE_VM),
+	X(CLONE_FS),
+	X(CLONE_FILES),
+	X(CLONE_SIGHAND),
+	X(CLONE_PIDFD),
+	X(CLONE_PTRACE),
+	X(CLONE_VFORK),
+	X(CLONE_PARENT),
+	X(CLONE_THREAD),
+	X(CLONE_NEWNS),
+	X(CLONE_SYSVSEM),
+	X(CLONE_SETTLS),
+	X(CLONE_PARENT_SETTID),
+	X(CLONE_CHILD_CLEARTID),
+	X(CLONE_DETACHED),
+	X(CLONE_UNTRACED),
+	X(CLONE_CHILD_SETTID),
+	X(CLONE_NEWCGROUP),
+	X(CLONE_NEWUTS),
+	X(CLONE_NEWIPC),
+	X(CLONE_NEWUSER),
+	X(CLONE_NEWPID),
+	X(CLONE_NEWNET),
+	X(CLONE_IO),
+	/* 64-bit: clone3 only, clone() passes an unsigned long cut to 32 bits */
+	X(CLONE_CLEAR_SIGHAND),
+	X(CLONE_INTO_CGROUP),
+	X(CLONE_AUTOREAP),
+	X(CLONE_NNP),
+	X(CLONE_PIDFD_AUTOKILL),
+	X(CLONE_EMPTY_MNTNS),
+	{ 0, NULL }
+};
+
+/* unshare(2): the same bits, but 0x00100000 is UNSHARE_EMPTY_MNTNS (Linux 7.1) */
+const struct ct_xlat unshare_flags_xlat[] = {
+	X(CLONE_NEWTIME),
+	X(CLONE_VM),
+	X(CLONE_FS),
+	X(CLONE_FILES),
+	X(CLONE_SIGHAND),
+	X(CLONE_PIDFD),
+	X(CLONE_PTRACE),
+	X(CLONE_VFORK),
+	X(CLONE_PARENT),
+	X(CLONE_THREAD),
+	X(CLONE_NEWNS),
+	X(CLONE_SYSVSEM),
+	X(CLONE_SETTLS),
+	X(UNSHARE_EMPTY_MNTNS),
+	X(CLONE_CHILD_CLEARTID),
+	X(CLONE_DETACHED),
+	X(CLONE_UNTRACED),
+	X(CLONE_CHILD_SETTID),
+	X(CLONE_NEWCGROUP),
+	X(CLONE_NEWUTS),
+	X(CLONE_NEWIPC),
+	X(CLONE_NEWUSER),
+	X(CLONE_NEWPID),
+	X(CLONE_NEWNET),
+	X(CLONE_IO),
+	{ 0, NULL }
+};
+
+/* The namespace kinds (CLONE_NS_ALL of include/linux/nsproxy.h), in bit order. */
+const struct ct_xlat ns_flags_xlat[] = {
+	X(CLONE_NEWTIME),
+	X(CLONE_NEWNS),
+	X(CLONE_NEWCGROUP),
+	X(CLONE_NEWUTS),
+	X(CLONE_NEWIPC),
+	X(CLONE_NEWUSER),
+	X(CLONE_NEWPID),
+	X(CLONE_NEWNET),
+	{ 0, NULL }
+};
+
+/* execveat(2) flags, include/uapi/linux/fcntl.h */
+const struct ct_xlat execveat_flags_xlat[] = {
+	{ CT_AT_SYMLINK_NOFOLLOW, "AT_SYMLINK_NOFOLLOW" },
+	{ CT_AT_EMPTY_PATH, "AT_EMPTY_PATH" },
+	{ 0, NULL }
+};
+
+/* include/uapi/asm-generic/signal.h: x86, arm, aarch64, riscv, s390, powerpc, loongarch */
+static const struct ct_xlat signals_generic[] = {
+	{ 1, "SIGHUP" }, { 2, "SIGINT" }, { 3, "SIGQUIT" }, { 4, "SIGILL" },
+	{ 5, "SIGTRAP" }, { 6, "SIGABRT" }, { 7, "SIGBUS" }, { 8, "SIGFPE" },
+	{ 9, "SIGKILL" }, { 10, "SIGUSR1" }, { 11, "SIGSEGV" }, { 12, "SIGUSR2" },
+	{ 13, "SIGPIPE" }, { 14, "SIGALRM" }, { 15, "SIGTERM" }, { 16, "SIGSTKFLT" },
+	{ 17, "SIGCHLD" }, { 18, "SIGCONT" }, { 19, "SIGSTOP" }, { 20, "SIGTSTP" },
+	{ 21, "SIGTTIN" }, { 22, "SIGTTOU" }, { 23, "SIGURG" }, { 24, "SIGXCPU" },
+	{ 25, "SIGXFSZ" }, { 26, "SIGVTALRM" }, { 27, "SIGPROF" }, { 28, "SIGWINCH" },
+	{ 29, "SIGIO" }, { 30, "SIGPWR" }, { 31, "SIGSYS" },
+	{ 0, NULL }
+};
+
+/* arch/mips/include/uapi/asm/signal.h */
+static const struct ct_xlat signals_mips[] = {
+	{ 1, "SIGHUP" }, { 2, "SIGINT" }, { 3, "SIGQUIT" }, { 4, "SIGILL" },
+	{ 5, "SIGTRAP" }, { 6, "SIGABRT" }, { 7, "SIGEMT" }, { 8, "SIGFPE" },
+	{ 9, "SIGKILL" }, { 10, "SIGBUS" }, { 11, "SIGSEGV" }, { 12, "SIGSYS" },
+	{ 13, "SIGPIPE" }, { 14, "SIGALRM" }, { 15, "SIGTERM" }, { 16, "SIGUSR1" },
+	{ 17, "SIGUSR2" }, { 18, "SIGCHLD" }, { 19, "SIGPWR" }, { 20, "SIGWINCH" },
+	{ 21, "SIGURG" }, { 22, "SIGIO" }, { 23, "SIGSTOP" }, { 24, "SIGTSTP" },
+	{ 25, "SIGCONT" }, { 26, "SIGTTIN" }, { 27, "SIGTTOU" }, { 28, "SIGVTALRM" },
+	{ 29, "SIGPROF" }, { 30, "SIGXCPU" }, { 31, "SIGXFSZ" },
+	{ 0, NULL }
+};
+
+/*
+ * include/uapi/asm-generic/errno-base.h, errno.h (the numbering of every
+ * architecture here but MIPS) and the kernel-internal codes of
+ * include/linux/errno.h, which a tracer sees at syscall exit.
+ */
+static const struct ct_xlat errnos[] = {
+	{ 1, "EPERM" }, { 2, "ENOENT" }, { 3, "ESRCH" }, { 4, "EINTR" },
+	{ 5, "EIO" }, { 6, "ENXIO" }, { 7, "E2BIG" }, { 8, "ENOEXEC" },
+	{ 9, "EBADF" }, { 10, "ECHILD" }, { 11, "EAGAIN" }, { 12, "ENOMEM" },
+	{ 13, "EACCES" }, { 14, "EFAULT" }, { 15, "ENOTBLK" }, { 16, "EBUSY" },
+	{ 17, "EEXIST" }, { 18, "EXDEV" }, { 19, "ENODEV" }, { 20, "ENOTDIR" },
+	{ 21, "EISDIR" }, { 22, "EINVAL" }, { 23, "ENFILE" }, { 24, "EMFILE" },
+	{ 25, "ENOTTY" }, { 26, "ETXTBSY" }, { 27, "EFBIG" }, { 28, "ENOSPC" },
+	{ 29, "ESPIPE" }, { 30, "EROFS" }, { 31, "EMLINK" }, { 32, "EPIPE" },
+	{ 33, "EDOM" }, { 34, "ERANGE" }, { 35, "EDEADLK" }, { 36, "ENAMETOOLONG" },
+	{ 37, "ENOLCK" }, { 38, "ENOSYS" }, { 39, "ENOTEMPTY" }, { 40, "ELOOP" },
+	/* 41 is unused (EWOULDBLOCK is EAGAIN) */
+	{ 42, "ENOMSG" }, { 43, "EIDRM" }, { 44, "ECHRNG" }, { 45, "EL2NSYNC" },
+	{ 46, "EL3HLT" }, { 47, "EL3RST" }, { 48, "ELNRNG" }, { 49, "EUNATCH" },
+	{ 50, "ENOCSI" }, { 51, "EL2HLT" }, { 52, "EBADE" }, { 53, "EBADR" },
+	{ 54, "EXFULL" }, { 55, "ENOANO" }, { 56, "EBADRQC" }, { 57, "EBADSLT" },
+	/* 58 is unused (EDEADLOCK is EDEADLK) */
+	{ 59, "EBFONT" }, { 60, "ENOSTR" }, { 61, "ENODATA" }, { 62, "ETIME" },
+	{ 63, "ENOSR" }, { 64, "ENONET" }, { 65, "ENOPKG" }, { 66, "EREMOTE" },
+	{ 67, "ENOLINK" }, { 68, "EADV" }, { 69, "ESRMNT" }, { 70, "ECOMM" },
+	{ 71, "EPROTO" }, { 72, "EMULTIHOP" }, { 73, "EDOTDOT" }, { 74, "EBADMSG" },
+	{ 75, "EOVERFLOW" }, { 76, "ENOTUNIQ" }, { 77, "EBADFD" }, { 78, "EREMCHG" },
+	{ 79, "ELIBACC" }, { 80, "ELIBBAD" }, { 81, "ELIBSCN" }, { 82, "ELIBMAX" },
+	{ 83, "ELIBEXEC" }, { 84, "EILSEQ" }, { 85, "ERESTART" }, { 86, "ESTRPIPE" },
+	{ 87, "EUSERS" }, { 88, "ENOTSOCK" }, { 89, "EDESTADDRREQ" }, { 90, "EMSGSIZE" },
+	{ 91, "EPROTOTYPE" }, { 92, "ENOPROTOOPT" }, { 93, "EPROTONOSUPPORT" },
+	{ 94, "ESOCKTNOSUPPORT" }, { 95, "EOPNOTSUPP" }, { 96, "EPFNOSUPPORT" },
+	{ 97, "EAFNOSUPPORT" }, { 98, "EADDRINUSE" }, { 99, "EADDRNOTAVAIL" },
+	{ 100, "ENETDOWN" }, { 101, "ENETUNREACH" }, { 102, "ENETRESET" },
+	{ 103, "ECONNABORTED" }, { 104, "ECONNRESET" }, { 105, "ENOBUFS" },
+	{ 106, "EISCONN" }, { 107, "ENOTCONN" }, { 108, "ESHUTDOWN" },
+	{ 109, "ETOOMANYREFS" }, { 110, "ETIMEDOUT" }, { 111, "ECONNREFUSED" },
+	{ 112, "EHOSTDOWN" }, { 113, "EHOSTUNREACH" }, { 114, "EALREADY" },
+	{ 115, "EINPROGRESS" }, { 116, "ESTALE" }, { 117, "EUCLEAN" },
+	{ 118, "ENOTNAM" }, { 119, "ENAVAIL" }, { 120, "EISNAM" }, { 121, "EREMOTEIO" },
+	{ 122, "EDQUOT" }, { 123, "ENOMEDIUM" }, { 124, "EMEDIUMTYPE" },
+	{ 125, "ECANCELED" }, { 126, "ENOKEY" }, { 127, "EKEYEXPIRED" },
+	{ 128, "EKEYREVOKED" }, { 129, "EKEYREJECTED" }, { 130, "EOWNERDEAD" },
+	{ 131, "ENOTRECOVERABLE" }, { 132, "ERFKILL" }, { 133, "EHWPOISON" },
+	/* never returned to the program; ptrace sees them at syscall exit */
+	{ 512, "ERESTARTSYS" }, { 513, "ERESTARTNOINTR" }, { 514, "ERESTARTNOHAND" },
+	{ 515, "ENOIOCTLCMD" }, { 516, "ERESTART_RESTARTBLOCK" }, { 517, "EPROBE_DEFER" },
+	{ 518, "EOPENSTALE" }, { 519, "ENOPARAM" },
+	{ 521, "EBADHANDLE" }, { 522, "ENOTSYNC" }, { 523, "EBADCOOKIE" },
+	{ 524, "ENOTSUPP" }, { 525, "ETOOSMALL" }, { 526, "ESERVERFAULT" },
+	{ 527, "EBADTYPE" }, { 528, "EJUKEBOX" }, { 529, "EIOCBQUEUED" },
+	{ 530, "ERECALLCONFLICT" }, { 531, "ENOGRACE" },
+	{ 0, NULL }
+};
+
+/* Calls f with the name of every bit group of v that x names; returns the bits left. */
+static uint64_t xlat_walk(const struct ct_xlat *x, uint64_t v,
+			  void (*f)(void *ctx, const char *name), void *ctx)
+{
+	for (; x && x->name; x++)
+		if (x->val && (v & x->val) == x->val) {
+			f(ctx, x->name);
+			v &= ~x->val;
+		}
+	return v;
+}
+
+const char *xlat_name(const struct ct_xlat *x, uint64_t v)
+{
+	for (; x && x->name; x++)
+		if (x->val == v)
+			return x->name;
+	return NULL;
+}
+
+static void json_add(void *ctx, const char *name)
+{
+	json_array_append_new(ctx, json_string(name));
+}
+
+json_t *flags_json_new(const struct ct_xlat *x, uint64_t v)
+{
+	json_t *a = json_array();
+	uint64_t rest;
+
+	if (!a)
+		return NULL;
+	rest = xlat_walk(x, v, json_add, a);
+	if (rest) {
+		char hex[24];
+
+		snprintf(hex, sizeof(hex), "0x%" PRIx64, rest);
+		json_array_append_new(a, json_string(hex));
+	}
+	return a;
+}
+
+/* snprintf-style appender: counts what it wanted, writes what fits. */
+struct sbuf {
+	char *buf;
+	size_t n, len;
+};
+
+static void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(b->len < b->n ? b->buf + b->len : NULL,
+		      b->len < b->n ? b->n - b->len : 0, fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		b->len += (size_t)k;
+}
+
+static void sb_add_name(void *ctx, const char *name)
+{
+	struct sbuf *b = ctx;
+
+	sb_printf(b, "%s%s", b->len ? "|" : "", name);
+}
+
+int flags_format(const struct ct_xlat *x, uint64_t v, char *buf, size_t n)
+{
+	struct sbuf b = { buf, n, 0 };
+	uint64_t rest;
+
+	if (buf && n)
+		buf[0] = '\0';
+	else
+		b.n = 0;
+	if (!v) {
+		sb_printf(&b, "0");
+		return (int)b.len;
+	}
+	rest = xlat_walk(x, v, sb_add_name, &b);
+	if (rest)
+		sb_printf(&b, "%s0x%" PRIx64, b.len ? "|" : "", rest);
+	return (int)b.len;
+}
+
+const char *signal_name(const struct ct_arch *a, int sig)
+{
+	if (sig <= 0)
+		return NULL;
+	return xlat_name(a && a->sig_mips ? signals_mips : signals_generic, (uint64_t)sig);
+}
+
+int signal_max(const struct ct_arch *a)
+{
+	/* _NSIG: 128 in arch/mips/include/uapi/asm/signal.h, 64 elsewhere */
+	return a && a->sig_mips ? 128 : 64;
+}
+
+const char *errno_name(int err)
+{
+	if (err <= 0)
+		return NULL;
+	return xlat_name(errnos, (uint64_t)err);
+}

@@ -1,0 +1,279 @@
+/*
+ * The clone(2) ERRORS that follow from a call's own arguments, as a table:
+ * flag bits that must all be set, of which one must be set, that must not
+ * be set, and facts about the other arguments.  A call breaks a rule when
+ * all four hold.  Checked against kernel/fork.c (copy_process(),
+ * kernel_clone(), copy_clone_args_from_user(), clone3_args_valid(),
+ * check_unshare_flags()) and kernel/nsproxy.c (copy_namespaces(),
+ * check_setns_flags()), not only the man page:
+ *  - CLONE_NEWPID or CLONE_NEWUSER with CLONE_PARENT was refused only by
+ *    Linux 3.12 (fixed by commit 1f7f4dde5c94 in 3.13): not a rule here.
+ *  - CLONE_PIDFD with CLONE_THREAD is allowed since Linux 6.9 (commit
+ *    83b290c9e3b5), the flags of Linux 7.1 are unknown before: the rules say so.
+ * Errors that depend on the caller's state (privilege, namespaces, limits)
+ * are for the result, not for these rules.
+ */
+#include "decode/compat.h"
+#include "decode/flags.h"
+#include "decode/rules.h"
+
+/* Which calls a rule is about. */
+enum {
+	K_CLONE = 1 << 0,	/* clone, and fork and vfork which are clones */
+	K_CLONE3 = 1 << 1,
+	K_UNSHARE = 1 << 2,
+	K_SETNS = 1 << 3,
+	K_BOTH = K_CLONE | K_CLONE3,
+};
+
+/* Facts about arguments other than the flags. */
+enum {
+	F_SIG = 1 << 0,		/* an exit signal is given */
+	F_SIG_BAD = 1 << 1,	/* clone3: exit_signal is no valid signal */
+	F_SIZE_SMALL = 1 << 2,	/* clone3: size < CLONE_ARGS_SIZE_VER0 */
+	F_SIZE_BIG = 1 << 3,	/* clone3: size > PAGE_SIZE */
+	F_TAIL = 1 << 4,	/* clone3: non-zero bytes past the known struct */
+	F_TID_MANY = 1 << 5,	/* clone3: set_tid_size > MAX_PID_NS_LEVEL */
+	F_TID_NOPTR = 1 << 6,	/* clone3: set_tid_size without set_tid */
+	F_TID_NOSIZE = 1 << 7,	/* clone3: set_tid without set_tid_size */
+	F_OLD_STRUCT = 1 << 8,	/* clone3: size < CLONE_ARGS_SIZE_VER2 */
+	F_CGROUP_BAD = 1 << 9,	/* clone3: cgroup > INT_MAX */
+	F_STACK_NOSIZE = 1 << 10,	/* clone3: stack without stack_size */
+	F_SIZE_NOSTACK = 1 << 11,	/* clone3: stack_size without stack */
+	F_UNKNOWN = 1 << 12,	/* flag bits the call does not accept */
+	F_PIDFD_PTID = 1 << 13,	/* clone3: pidfd and parent_tid the same address */
+};
+
+/* Flags clone3 accepts: kernel/fork.c clone3_args_valid() */
+#define CLONE_LEGACY_FLAGS 0xffffffffULL
+#define CLONE3_KNOWN (CLONE_LEGACY_FLAGS | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP | \
+		      CLONE3_V71)
+#define CLONE3_V71 (CLONE_AUTOREAP | CLONE_NNP | CLONE_PIDFD_AUTOKILL | CLONE_EMPTY_MNTNS)
+/* clone3 keeps the exit-signal byte free, but for CLONE_NEWTIME */
+#define CLONE3_SIGBYTE (CSIGNAL & ~(uint64_t)CLONE_NEWTIME)
+#define CLONE_NS_ALL (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | \
+		      CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | CLONE_NEWTIME)
+/* kernel/fork.c check_unshare_flags() */
+#define UNSHARE_KNOWN (CLONE_THREAD | CLONE_FS | CLONE_SIGHAND | CLONE_VM | \
+		       CLONE_FILES | CLONE_SYSVSEM | CLONE_NS_ALL | UNSHARE_EMPTY_MNTNS)
+#define MAX_PID_NS_LEVEL 32
+
+struct rule {
+	unsigned calls;		/* K_* */
+	uint64_t all;		/* every one of these flags */
+	uint64_t any;		/* and one of these (0: no condition) */
+	uint64_t none;		/* and none of these */
+	unsigned facts;		/* and all of these F_* */
+	const char *text;
+};
+
+static const struct rule rules[] = {
+	/* copy_process() */
+	{ K_BOTH, CLONE_FS | CLONE_NEWNS, 0, 0, 0,
+	  "CLONE_FS cannot be combined with CLONE_NEWNS" },
+	{ K_BOTH, CLONE_FS | CLONE_NEWUSER, 0, 0, 0,
+	  "CLONE_FS cannot be combined with CLONE_NEWUSER" },
+	{ K_BOTH, CLONE_THREAD, 0, CLONE_SIGHAND, 0,
+	  "CLONE_THREAD requires CLONE_SIGHAND" },
+	{ K_BOTH, CLONE_SIGHAND, 0, CLONE_VM, 0,
+	  "CLONE_SIGHAND requires CLONE_VM" },
+	{ K_BOTH, CLONE_THREAD, CLONE_NEWPID | CLONE_NEWUSER, 0, 0,
+	  "CLONE_THREAD cannot be combined with CLONE_NEWPID or CLONE_NEWUSER" },
+	{ K_BOTH, CLONE_PIDFD | CLONE_DETACHED, 0, 0, 0,
+	  "CLONE_PIDFD cannot be combined with CLONE_DETACHED" },
+	{ K_BOTH, CLONE_PIDFD | CLONE_THREAD, 0, 0, 0,
+	  "CLONE_PIDFD with CLONE_THREAD needs Linux 6.9 or later" },
+	{ K_CLONE3, CLONE_AUTOREAP, CLONE_THREAD | CLONE_PARENT, 0, 0,
+	  "CLONE_AUTOREAP cannot be combined with CLONE_THREAD or CLONE_PARENT" },
+	{ K_CLONE3, CLONE_AUTOREAP, 0, 0, F_SIG,
+	  "CLONE_AUTOREAP requires exit_signal 0" },
+	{ K_CLONE3, CLONE_NNP | CLONE_THREAD, 0, 0, 0,
+	  "CLONE_NNP cannot be combined with CLONE_THREAD" },
+	{ K_CLONE3, CLONE_PIDFD_AUTOKILL, 0, CLONE_PIDFD, 0,
+	  "CLONE_PIDFD_AUTOKILL requires CLONE_PIDFD" },
+	{ K_CLONE3, CLONE_PIDFD_AUTOKILL, 0, CLONE_AUTOREAP, 0,
+	  "CLONE_PIDFD_AUTOKILL requires CLONE_AUTOREAP" },
+	{ K_CLONE3, CLONE_PIDFD_AUTOKILL | CLONE_THREAD, 0, 0, 0,
+	  "CLONE_PIDFD_AUTOKILL cannot be combined with CLONE_THREAD" },
+	/* kernel_clone() turns CLONE_EMPTY_MNTNS into CLONE_NEWNS before copy_process() */
+	{ K_CLONE3, CLONE_EMPTY_MNTNS | CLONE_FS, 0, 0, 0,
+	  "CLONE_EMPTY_MNTNS (a new mount namespace) cannot be combined with CLONE_FS" },
+	{ K_CLONE3, 0, CLONE3_V71, 0, 0,
+	  "CLONE_AUTOREAP, CLONE_NNP, CLONE_PIDFD_AUTOKILL and CLONE_EMPTY_MNTNS need Linux 7.1 or later" },
+	{ K_UNSHARE, UNSHARE_EMPTY_MNTNS, 0, 0, 0,
+	  "UNSHARE_EMPTY_MNTNS needs Linux 7.1 or later" },
+	/* copy_namespaces() */
+	{ K_BOTH, CLONE_NEWIPC | CLONE_SYSVSEM, 0, 0, 0,
+	  "CLONE_NEWIPC cannot be combined with CLONE_SYSVSEM" },
+	/* kernel_clone(): clone() returns both through parent_tid */
+	{ K_CLONE, CLONE_PIDFD | CLONE_PARENT_SETTID, 0, 0, 0,
+	  "CLONE_PIDFD cannot be combined with CLONE_PARENT_SETTID in clone" },
+	{ K_CLONE3, CLONE_PIDFD | CLONE_PARENT_SETTID, 0, 0, F_PIDFD_PTID,
+	  "CLONE_PIDFD and CLONE_PARENT_SETTID cannot use the same address" },
+	/* copy_clone_args_from_user() */
+	{ K_CLONE3, 0, 0, 0, F_SIZE_SMALL,
+	  "clone3 size is below 64 (CLONE_ARGS_SIZE_VER0)" },
+	{ K_CLONE3, 0, 0, 0, F_SIZE_BIG,
+	  "clone3 size is above the page size" },
+	{ K_CLONE3, 0, 0, 0, F_TAIL,
+	  "clone3 struct has non-zero bytes past the known fields" },
+	{ K_CLONE3, 0, 0, 0, F_TID_MANY,
+	  "clone3 set_tid_size is above 32" },
+	{ K_CLONE3, 0, 0, 0, F_TID_NOPTR,
+	  "clone3 set_tid_size requires set_tid" },
+	{ K_CLONE3, 0, 0, 0, F_TID_NOSIZE,
+	  "clone3 set_tid requires set_tid_size" },
+	{ K_CLONE3, 0, 0, 0, F_SIG_BAD,
+	  "clone3 exit_signal is not a valid signal" },
+	{ K_CLONE3, CLONE_INTO_CGROUP, 0, 0, F_OLD_STRUCT,
+	  "CLONE_INTO_CGROUP requires a clone_args of 88 bytes or more" },
+	{ K_CLONE3, CLONE_INTO_CGROUP, 0, 0, F_CGROUP_BAD,
+	  "CLONE_INTO_CGROUP requires cgroup to be a file descriptor" },
+	/* clone3_args_valid() */
+	{ K_CLONE3, 0, 0, 0, F_UNKNOWN,
+	  "clone3 flags has unknown bits" },
+	{ K_CLONE3, CLONE_DETACHED, 0, 0, 0,
+	  "clone3 does not accept CLONE_DETACHED" },
+	{ K_CLONE3, 0, CLONE3_SIGBYTE, 0, 0,
+	  "clone3 flags cannot hold a signal (use exit_signal)" },
+	{ K_BOTH, CLONE_SIGHAND | CLONE_CLEAR_SIGHAND, 0, 0, 0,
+	  "CLONE_SIGHAND cannot be combined with CLONE_CLEAR_SIGHAND" },
+	{ K_CLONE3, 0, CLONE_THREAD | CLONE_PARENT, 0, F_SIG,
+	  "clone3 exit_signal must be 0 with CLONE_THREAD or CLONE_PARENT" },
+	{ K_CLONE3, 0, 0, 0, F_STACK_NOSIZE,
+	  "clone3 stack requires stack_size" },
+	{ K_CLONE3, 0, 0, 0, F_SIZE_NOSTACK,
+	  "clone3 stack_size requires stack" },
+	/* check_unshare_flags(), check_setns_flags() */
+	{ K_UNSHARE, 0, 0, 0, F_UNKNOWN,
+	  "unshare accepts only CLONE_FILES, CLONE_FS, CLONE_NEW*, CLONE_SIGHAND, "
+	  "CLONE_SYSVSEM, CLONE_THREAD and CLONE_VM" },
+	{ K_SETNS, 0, 0, 0, F_UNKNOWN,
+	  "setns nstype accepts only CLONE_NEW* flags" },
+};
+
+#define N_RULES (sizeof(rules) / sizeof(rules[0]))
+
+static unsigned call_kind(const struct ct_call *c)
+{
+	switch (c->sysc) {
+	case CT_SYS_CLONE:
+	case CT_SYS_FORK:
+	case CT_SYS_VFORK:
+		return K_CLONE;
+	case CT_SYS_CLONE3:
+		return K_CLONE3;
+	case CT_SYS_UNSHARE:
+		return K_UNSHARE;
+	case CT_SYS_SETNS:
+		return K_SETNS;
+	}
+	return 0;
+}
+
+static unsigned clone3_facts(const struct ct_call *c)
+{
+	unsigned f = 0;
+
+	if (c->cargs == CT_CARGS_TOO_SMALL)
+		f |= F_SIZE_SMALL;
+	if (c->cargs == CT_CARGS_TOO_BIG)
+		f |= F_SIZE_BIG;
+	if (c->cargs == CT_CARGS_NONZERO_TAIL)
+		f |= F_TAIL;
+	if (c->cargs != CT_CARGS_OK && c->cargs != CT_CARGS_NONZERO_TAIL)
+		return f;	/* nothing else is known */
+	if (c->exit_signal_raw)
+		f |= F_SIG;
+	/* the upper bits must be clear and valid_signal(): at most _NSIG */
+	if ((c->exit_signal_raw & ~(uint64_t)CSIGNAL) ||
+	    c->exit_signal_raw > (uint64_t)signal_max(c->arch))
+		f |= F_SIG_BAD;
+	if (c->set_tid_size > MAX_PID_NS_LEVEL)
+		f |= F_TID_MANY;
+	if (!c->set_tid_addr && c->set_tid_size)
+		f |= F_TID_NOPTR;
+	if (c->set_tid_addr && !c->set_tid_size)
+		f |= F_TID_NOSIZE;
+	if (c->cargs_size < CLONE_ARGS_SIZE_VER2)
+		f |= F_OLD_STRUCT;
+	if (c->cgroup > 0x7fffffff)
+		f |= F_CGROUP_BAD;
+	if (c->stack && !c->stack_size)
+		f |= F_STACK_NOSIZE;
+	if (!c->stack && c->stack_size)
+		f |= F_SIZE_NOSTACK;
+	if (c->flags & ~(uint64_t)CLONE3_KNOWN)
+		f |= F_UNKNOWN;
+	if (c->pidfd == c->parent_tid)
+		f |= F_PIDFD_PTID;
+	return f;
+}
+
+static unsigned call_facts(const struct ct_call *c, unsigned kind)
+{
+	switch (kind) {
+	case K_CLONE:
+		return c->exit_signal ? F_SIG : 0;
+	case K_CLONE3:
+		return clone3_facts(c);
+	case K_UNSHARE:
+		return c->flags & ~(uint64_t)UNSHARE_KNOWN ? F_UNKNOWN : 0;
+	case K_SETNS:
+		return c->flags & ~(uint64_t)CLONE_NS_ALL ? F_UNKNOWN : 0;
+	}
+	return 0;
+}
+
+static int breaks(const struct rule *r, unsigned kind, uint64_t flags, unsigned facts)
+{
+	return (r->calls & kind) &&
+	       (flags & r->all) == r->all &&
+	       (!r->any || (flags & r->any)) &&
+	       !(flags & r->none) &&
+	       (facts & r->facts) == r->facts;
+}
+
+size_t rules_check(const struct ct_call *c, const char **out, size_t max)
+{
+	unsigned kind, facts;
+	size_t n = 0;
+
+	if (!c)
+		return 0;
+	kind = call_kind(c);
+	if (!kind)
+		return 0;
+	facts = call_facts(c, kind);
+	for (size_t i = 0; i < N_RULES; i++)
+		if (breaks(&rules[i], kind, c->flags, facts)) {
+			if (out && n < max)
+				out[n] = rules[i].text;
+			n++;
+		}
+	return n;
+}
+
+size_t rules_all(const char **out, size_t max)
+{
+	for (size_t i = 0; out && i < N_RULES && i < max; i++)
+		out[i] = rules[i].text;
+	return N_RULES;
+}
+
+uint64_t unshare_implied_flags(uint64_t f)
+{
+	/* Linux 7.1: an empty mount namespace is a new mount namespace */
+	if (f & UNSHARE_EMPTY_MNTNS)
+		f |= CLONE_NEWNS;
+	/* kernel/fork.c ksys_unshare(), in its order */
+	if (f & CLONE_NEWUSER)
+		f |= CLONE_THREAD | CLONE_FS;
+	if (f & CLONE_VM)
+		f |= CLONE_SIGHAND;
+	if (f & CLONE_SIGHAND)
+		f |= CLONE_THREAD;
+	if (f & CLONE_NEWNS)
+		f |= CLONE_FS;
+	return f;
+}
