@@ -64,13 +64,22 @@ $(B)/samples/%: samples/%.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -D_GNU_SOURCE $(CFLAGS) -I. -MMD -MP -pthread -o $@ $< $(PKG_CFLAGS) $(PKG_LIBS)
 
-$(B)/tests/unit/%: tests/unit/%.c $(DECODE_OBJ) $(RENDER_OBJ)
+# t-render-* link render/ and decode/; every other unit test decode/ alone.
+$(B)/tests/unit/t-render%: tests/unit/t-render%.c $(DECODE_OBJ) $(RENDER_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(DECODE_OBJ) $(RENDER_OBJ) $(LIBS)
 
-$(B)/asan/tests/unit/%: tests/unit/%.c $(DECODE_SRC) $(RENDER_SRC)
+$(B)/tests/unit/%: tests/unit/%.c $(DECODE_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(DECODE_OBJ) $(PKG_LIBS)
+
+$(B)/asan/tests/unit/t-render%: tests/unit/t-render%.c $(DECODE_SRC) $(RENDER_SRC)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(DECODE_SRC) $(RENDER_SRC) $(LIBS)
+
+$(B)/asan/tests/unit/%: tests/unit/%.c $(DECODE_SRC)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(DECODE_SRC) $(PKG_LIBS)
 
 $(B)/bench/workload: bench/workload.c
 	@mkdir -p $(@D)

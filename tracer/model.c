@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/rules.h"
 #include "tracer/model.h"
 #include "tracer/stack.h"
 
@@ -203,11 +204,8 @@ void model_unshare_setns(struct tracer *tr, struct task *t, struct call *c)
 	uint64_t f = c->flags;
 
 	if (c->sysc == CT_SYS_UNSHARE) {
-		/* implications of kernel/fork.c ksys_unshare() */
-		if (f & CLONE_NEWUSER)
-			f |= CLONE_THREAD | CLONE_FS;
-		if (f & CLONE_NEWNS)
-			f |= CLONE_FS;
+		f = unshare_implied_flags(f);
+		/* ksys_unshare(): a new IPC namespace also drops the semaphore undo list */
 		if (f & CLONE_NEWIPC)
 			f |= CLONE_SYSVSEM;
 		if (f & CLONE_FILES)
