@@ -9,6 +9,7 @@
 
 #include "decode/compat.h"
 #include "decode/flags.h"
+#include "decode/sbuf.h"
 
 #define X(v) { (uint64_t)(v), #v }
 
@@ -221,25 +222,6 @@ json_t *flags_json_new(const struct ct_xlat *x, uint64_t v)
 		json_array_append_new(a, json_string(hex));
 	}
 	return a;
-}
-
-/* snprintf-style appender: counts what it wanted, writes what fits. */
-struct sbuf {
-	char *buf;
-	size_t n, len;
-};
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	va_start(ap, fmt);
-	k = vsnprintf(b->len < b->n ? b->buf + b->len : NULL,
-		      b->len < b->n ? b->n - b->len : 0, fmt, ap);
-	va_end(ap);
-	if (k > 0)
-		b->len += (size_t)k;
 }
 
 static void sb_add_name(void *ctx, const char *name)
