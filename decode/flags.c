@@ -228,7 +228,7 @@ static void sb_add_name(void *ctx, const char *name)
 {
 	struct sbuf *b = ctx;
 
-	sb_printf(b, "%s%s", b->len ? "|" : "", name);
+	sbuf_printf(b, "%s%s", b->len ? "|" : "", name);
 }
 
 int flags_format(const struct ct_xlat *x, uint64_t v, char *buf, size_t n)
@@ -241,12 +241,12 @@ int flags_format(const struct ct_xlat *x, uint64_t v, char *buf, size_t n)
 	else
 		b.n = 0;
 	if (!v) {
-		sb_printf(&b, "0");
+		sbuf_printf(&b, "0");
 		return (int)b.len;
 	}
 	rest = xlat_walk(x, v, sb_add_name, &b);
 	if (rest)
-		sb_printf(&b, "%s0x%" PRIx64, b.len ? "|" : "", rest);
+		sbuf_printf(&b, "%s0x%" PRIx64, b.len ? "|" : "", rest);
 	return (int)b.len;
 }
 

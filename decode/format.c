@@ -16,9 +16,9 @@
 static void ptr(struct sbuf *b, const char *name, uint64_t v)
 {
 	if (v)
-		sb_printf(b, "%s=0x%" PRIx64, name, v);
+		sbuf_printf(b, "%s=0x%" PRIx64, name, v);
 	else
-		sb_printf(b, "%s=NULL", name);
+		sbuf_printf(b, "%s=NULL", name);
 }
 
 static void flags_out(struct sbuf *b, const struct ct_xlat *x, uint64_t v)
@@ -27,10 +27,10 @@ static void flags_out(struct sbuf *b, const struct ct_xlat *x, uint64_t v)
 	int k = flags_format(x, v, tmp, sizeof(tmp));
 
 	if (k >= 0 && (size_t)k < sizeof(tmp)) {
-		sb_printf(b, "%s", tmp);
+		sbuf_printf(b, "%s", tmp);
 	} else {
 		/* longer than every name in the table put together: never */
-		sb_printf(b, "0x%" PRIx64, v);
+		sbuf_printf(b, "0x%" PRIx64, v);
 	}
 }
 
@@ -39,91 +39,91 @@ static void sig_out(struct sbuf *b, const struct ct_arch *a, uint64_t sig)
 	const char *name = sig <= 0x7fffffff ? signal_name(a, (int)sig) : NULL;
 
 	if (name)
-		sb_printf(b, "%s", name);
+		sbuf_printf(b, "%s", name);
 	else
-		sb_printf(b, "%" PRIu64, sig);
+		sbuf_printf(b, "%" PRIu64, sig);
 }
 
 static void quoted(struct sbuf *b, const char *s)
 {
-	sb_printf(b, "\"");
+	sbuf_printf(b, "\"");
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		switch (*p) {
-		case '"': sb_printf(b, "\\\""); break;
-		case '\\': sb_printf(b, "\\\\"); break;
-		case '\t': sb_printf(b, "\\t"); break;
-		case '\n': sb_printf(b, "\\n"); break;
-		case '\v': sb_printf(b, "\\v"); break;
-		case '\f': sb_printf(b, "\\f"); break;
-		case '\r': sb_printf(b, "\\r"); break;
+		case '"': sbuf_printf(b, "\\\""); break;
+		case '\\': sbuf_printf(b, "\\\\"); break;
+		case '\t': sbuf_printf(b, "\\t"); break;
+		case '\n': sbuf_printf(b, "\\n"); break;
+		case '\v': sbuf_printf(b, "\\v"); break;
+		case '\f': sbuf_printf(b, "\\f"); break;
+		case '\r': sbuf_printf(b, "\\r"); break;
 		default:
 			if (*p < 0x20 || *p >= 0x7f)
-				sb_printf(b, "\\%03o", *p);
+				sbuf_printf(b, "\\%03o", *p);
 			else
-				sb_printf(b, "%c", *p);
+				sbuf_printf(b, "%c", *p);
 		}
 	}
-	sb_printf(b, "\"");
+	sbuf_printf(b, "\"");
 }
 
 static void fmt_clone(struct sbuf *b, const struct ct_call *c)
 {
 	ptr(b, "child_stack", c->stack);
 	if (c->has & CT_HAS_STACK_SIZE)
-		sb_printf(b, ", stack_size=0x%" PRIx64, c->stack_size);
-	sb_printf(b, ", flags=");
+		sbuf_printf(b, ", stack_size=0x%" PRIx64, c->stack_size);
+	sbuf_printf(b, ", flags=");
 	if (c->flags || !c->exit_signal)
 		flags_out(b, clone_flags_xlat, c->flags);
 	if (c->exit_signal) {
 		if (c->flags)
-			sb_printf(b, "|");
+			sbuf_printf(b, "|");
 		sig_out(b, c->arch, (uint64_t)c->exit_signal);
 	}
-	sb_printf(b, ", ");
+	sbuf_printf(b, ", ");
 	ptr(b, "parent_tid", c->parent_tid);
-	sb_printf(b, ", ");
+	sbuf_printf(b, ", ");
 	ptr(b, "child_tid", c->child_tid);
-	sb_printf(b, ", ");
+	sbuf_printf(b, ", ");
 	ptr(b, "tls", c->tls);
 }
 
 static void fmt_clone3(struct sbuf *b, const struct ct_call *c)
 {
 	if (c->cargs != CT_CARGS_OK && c->cargs != CT_CARGS_NONZERO_TAIL) {
-		sb_printf(b, "0x%" PRIx64 ", %" PRIu64, c->cargs_addr, c->cargs_size);
+		sbuf_printf(b, "0x%" PRIx64 ", %" PRIu64, c->cargs_addr, c->cargs_size);
 		return;
 	}
-	sb_printf(b, "{flags=");
+	sbuf_printf(b, "{flags=");
 	flags_out(b, clone_flags_xlat, c->flags);
-	sb_printf(b, ", exit_signal=");
+	sbuf_printf(b, ", exit_signal=");
 	sig_out(b, c->arch, c->exit_signal_raw);
-	sb_printf(b, ", ");
+	sbuf_printf(b, ", ");
 	ptr(b, "stack", c->stack);
-	sb_printf(b, ", stack_size=0x%" PRIx64, c->stack_size);
+	sbuf_printf(b, ", stack_size=0x%" PRIx64, c->stack_size);
 	if (c->parent_tid)
-		sb_printf(b, ", parent_tid=0x%" PRIx64, c->parent_tid);
+		sbuf_printf(b, ", parent_tid=0x%" PRIx64, c->parent_tid);
 	if (c->child_tid)
-		sb_printf(b, ", child_tid=0x%" PRIx64, c->child_tid);
+		sbuf_printf(b, ", child_tid=0x%" PRIx64, c->child_tid);
 	if (c->tls)
-		sb_printf(b, ", tls=0x%" PRIx64, c->tls);
+		sbuf_printf(b, ", tls=0x%" PRIx64, c->tls);
 	if (c->n_set_tid > 0) {
-		sb_printf(b, ", set_tid=[");
+		sbuf_printf(b, ", set_tid=[");
 		for (int i = 0; i < c->n_set_tid; i++)
-			sb_printf(b, "%s%d", i ? ", " : "", (int)c->set_tid[i]);
-		sb_printf(b, "]");
+			sbuf_printf(b, "%s%d", i ? ", " : "", (int)c->set_tid[i]);
+		sbuf_printf(b, "]");
 	} else if (c->has & CT_HAS_SET_TID) {
-		sb_printf(b, ", ");
+		sbuf_printf(b, ", ");
 		ptr(b, "set_tid", c->set_tid_addr);
-		sb_printf(b, ", set_tid_size=%" PRIu64, c->set_tid_size);
+		sbuf_printf(b, ", set_tid_size=%" PRIu64, c->set_tid_size);
 	}
 	if ((c->has & CT_HAS_CGROUP) || c->cgroup)
-		sb_printf(b, ", cgroup=%" PRIu64, c->cgroup);
+		sbuf_printf(b, ", cgroup=%" PRIu64, c->cgroup);
 	if (c->pidfd)
-		sb_printf(b, ", pidfd=0x%" PRIx64, c->pidfd);
-	sb_printf(b, "}");
+		sbuf_printf(b, ", pidfd=0x%" PRIx64, c->pidfd);
+	sbuf_printf(b, "}");
 	if (c->cargs == CT_CARGS_NONZERO_TAIL)
-		sb_printf(b, " /* non-zero byte at %" PRIu64 " */", c->tail_offset);
-	sb_printf(b, ", %" PRIu64, c->cargs_size);
+		sbuf_printf(b, " /* non-zero byte at %" PRIu64 " */", c->tail_offset);
+	sbuf_printf(b, ", %" PRIu64, c->cargs_size);
 }
 
 static void fmt_exec(struct sbuf *b, const struct ct_call *c)
@@ -134,30 +134,30 @@ static void fmt_exec(struct sbuf *b, const struct ct_call *c)
 
 	if (at) {
 		if (c->dirfd == CT_AT_FDCWD)
-			sb_printf(b, "AT_FDCWD, ");
+			sbuf_printf(b, "AT_FDCWD, ");
 		else
-			sb_printf(b, "%d, ", c->dirfd);
+			sbuf_printf(b, "%d, ", c->dirfd);
 	}
 	if (c->path)
 		quoted(b, c->path);
 	else
-		sb_printf(b, "0x%" PRIx64, c->raw[at ? 1 : 0] & mask);
-	sb_printf(b, ", ");
+		sbuf_printf(b, "0x%" PRIx64, c->raw[at ? 1 : 0] & mask);
+	sbuf_printf(b, ", ");
 	if (c->argv) {
-		sb_printf(b, "[");
+		sbuf_printf(b, "[");
 		for (int i = 0; i < c->argc; i++) {
 			if (i)
-				sb_printf(b, ", ");
+				sbuf_printf(b, ", ");
 			quoted(b, c->argv[i]);
 		}
 		if (c->argv_truncated)
-			sb_printf(b, "%s...", c->argc ? ", " : "");
-		sb_printf(b, "]");
+			sbuf_printf(b, "%s...", c->argc ? ", " : "");
+		sbuf_printf(b, "]");
 	} else {
-		sb_printf(b, "0x%" PRIx64, c->raw[at ? 2 : 1] & mask);
+		sbuf_printf(b, "0x%" PRIx64, c->raw[at ? 2 : 1] & mask);
 	}
 	if (at) {
-		sb_printf(b, ", ");
+		sbuf_printf(b, ", ");
 		flags_out(b, execveat_flags_xlat, (uint32_t)c->at_flags);
 	}
 }
@@ -170,7 +170,7 @@ int call_format(const struct ct_call *c, char *buf, size_t n)
 		buf[0] = '\0';
 	if (!c || !c->arch || !sysc_name(c->sysc))
 		return 0;
-	sb_printf(&b, "%s(", sysc_name(c->sysc));
+	sbuf_printf(&b, "%s(", sysc_name(c->sysc));
 	switch (c->sysc) {
 	case CT_SYS_CLONE:
 		fmt_clone(&b, c);
@@ -182,7 +182,7 @@ int call_format(const struct ct_call *c, char *buf, size_t n)
 		flags_out(&b, unshare_flags_xlat, c->flags);
 		break;
 	case CT_SYS_SETNS:
-		sb_printf(&b, "%d, ", c->fd);
+		sbuf_printf(&b, "%d, ", c->fd);
 		flags_out(&b, ns_flags_xlat, c->flags);
 		break;
 	case CT_SYS_EXECVE:
@@ -190,6 +190,6 @@ int call_format(const struct ct_call *c, char *buf, size_t n)
 		fmt_exec(&b, c);
 		break;
 	}
-	sb_printf(&b, ")");
+	sbuf_printf(&b, ")");
 	return (int)b.len;
 }

@@ -4,7 +4,7 @@
 
 #include "decode/sbuf.h"
 
-void sb_printf(struct sbuf *b, const char *fmt, ...)
+void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 {
 	va_list ap;
 	int k;

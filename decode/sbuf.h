@@ -9,6 +9,6 @@ struct sbuf {
 	size_t n, len;
 };
 
-void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif
