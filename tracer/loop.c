@@ -352,32 +352,27 @@ static void on_first_stop(struct tracer *tr, pid_t tid, struct task *t)
 static void on_exec_event(struct tracer *tr, struct task *t)
 {
 	unsigned long old = 0;
-	struct task *x = t;
+	struct task *x;
 
 	ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &old);
-	if ((pid_t)old != t->tid) {
+	if ((pid_t)old != t->tid && (x = task_by_tid(tr, (pid_t)old))) {
 		/*
 		 * A non-leader thread called execve: it takes over the leader's
 		 * tid, and the leader is gone without reporting its death.
 		 */
-		struct task *th = task_by_tid(tr, (pid_t)old);
 		pid_t tid = t->tid;
 
 		t->ended = true;
 		t->end_ns = now_ns(tr);
 		t->exit_kind = EXIT_EXEC;
 		task_forget(tr, t);
-		if (th) {
-			task_forget(tr, th);
-			th->thread = false;
-			th->parent = t->parent;
-			task_set_tid(tr, th, tid);
-			x = th;
-			if (tr->root == t)
-				tr->root = th;
-		} else {
-			task_set_tid(tr, t, tid);
-		}
+		task_forget(tr, x);
+		x->parent = t->parent;
+		task_set_tid(tr, x, tid);
+		if (tr->root == t)
+			tr->root = x;
+	} else {
+		x = t;
 	}
 	model_exec(tr, x, (pid_t)old);
 	resume(tr, x, PTRACE_CONT, 0);
