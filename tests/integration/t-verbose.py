@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""-v prints one strace-like line per recorded call on stderr (and nothing
+without -v)."""
+
+import collections
+import re
+
+import ctlib
+
+CALL_RE = re.compile(r"\b(clone3|clone|vfork|fork|unshare|setns)\(")
+
+ctlib.need_clonetrace()
+tap = ctlib.Tap()
+for sample in ("clone_errors", "fork_exec"):
+    run = ctlib.record(sample, opts=["-v"])
+    if not ctlib.check_run(tap, run, "verbose %s" % sample, want_rc=0):
+        continue
+    lines = run.stderr.decode(errors="replace").splitlines()
+    call_lines = [l for l in lines if CALL_RE.search(l)]
+    calls = run.trace["calls"]
+    with tap.group("verbose: -v prints one line per call (%s)" % sample) as g:
+        g.eq(len(call_lines), len(calls), "lines naming a call")
+        got = collections.Counter(CALL_RE.search(l).group(1) for l in call_lines)
+        want = collections.Counter(c["syscall"] for c in calls)
+        g.eq(dict(got), dict(want), "lines per syscall")
+        if len(call_lines) != len(calls):
+            for l in lines[:15]:
+                g.note("stderr: " + l)
+    errs = collections.Counter(c["result"]["errno"] for c in calls if c["result"] and "errno" in c["result"])
+    if not errs:
+        ctlib.cleanup(run)
+        continue
+    with tap.group("verbose: failed calls show their errno (%s)" % sample) as g:
+        for e, n in errs.items():
+            have = sum(1 for l in call_lines if re.search(r"\b%s\b" % e, l))
+            g.eq(have, n, "lines with %s" % e)
+    ctlib.cleanup(run)
+
+run = ctlib.record("clone_errors")
+with tap.group("verbose: without -v no call lines on stderr") as g:
+    lines = run.stderr.decode(errors="replace").splitlines()
+    g.eq([l for l in lines if CALL_RE.search(l)], [], "call lines without -v")
+ctlib.cleanup(run)
+tap.done()
