@@ -107,3 +107,15 @@ int regs_syscall(const struct ct_arch *a, const void *regs, size_t len, long *nr
 		args[i] = load(r + l->arg[i], l->width, a->big_endian);
 	return missing;
 }
+
+int regs_set_arg(const struct ct_arch *a, void *regs, size_t len, int i, uint64_t v)
+{
+	const struct ct_regs_layout *l = regs_layout(a);
+	unsigned char *r = regs;
+
+	if (!l || len < l->size || i < 0 || i > 5)
+		return -1;
+	for (unsigned b = 0; b < l->width; b++)
+		r[l->arg[i] + (a->big_endian ? l->width - 1 - b : b)] = (unsigned char)(v >> (8 * b));
+	return 0;
+}

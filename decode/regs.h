@@ -41,4 +41,7 @@ const struct ct_arch *regs_arch_by_size(const struct ct_arch *host, size_t size)
 int regs_syscall(const struct ct_arch *a, const void *regs, size_t len, long *nr,
 		 uint64_t args[6]);
 
+/* Stores v as argument i into a register set of arch a; 0, or -1 if it can't. */
+int regs_set_arg(const struct ct_arch *a, void *regs, size_t len, int i, uint64_t v);
+
 #endif

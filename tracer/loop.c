@@ -167,6 +167,7 @@ static void on_entry(struct tracer *tr, struct task *t, const struct ct_arch *a,
 	model_call_extras(tr, t, c, &dc);
 	if (tr->stacks && call_creates_task(&dc))
 		record_stack(tr, t, c, a);
+	untraced_override(tr, t, c, &dc);
 	if (tr->opt->verbose) {
 		char line[4096];
 
@@ -232,6 +233,8 @@ static void on_exit_stop(struct tracer *tr, struct task *t, const struct ct_sysc
 	t->pending = NULL;
 	if (!c || c->done)
 		return;
+	if (!c->got_event)
+		untraced_restore(tr, c, t->tid);
 	if (rval == -CT_ERESTARTNOINTR) {
 		/*
 		 * fork/clone interrupted by a signal: the kernel always restarts
@@ -300,6 +303,8 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 		t->pending = c;
 	}
 	c->got_event = true;
+	/* the kernel has copied struct clone_args by now */
+	untraced_restore(tr, c, t->tid);
 	child = task_by_tid(tr, (pid_t)msg);
 	if (child && child->linked) {
 		/* a stale record: the tid was reused */

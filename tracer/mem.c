@@ -28,3 +28,11 @@ int mem_read_u32(pid_t tid, uint64_t addr, uint32_t *v)
 {
 	return vm_read(&tid, addr, v, sizeof(*v));
 }
+
+int mem_write(pid_t tid, uint64_t addr, const void *buf, size_t len)
+{
+	struct iovec local = { (void *)buf, len };
+	struct iovec remote = { (void *)(uintptr_t)addr, len };
+
+	return process_vm_writev(tid, &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -1;
+}

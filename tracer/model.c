@@ -155,6 +155,9 @@ void model_link(struct tracer *tr, struct task *child)
 			child->n_nspid = 1;
 		}
 	}
+	/* a child with its own copy of memory has the changed clone_args too */
+	if (!(f & CLONE_VM))
+		untraced_restore(tr, c, child->tid);
 	/* CLONE_CHILD_SETTID is written by the child before its first stop */
 	readback(t, c, c->child_tid_addr, child->tid, "child_tid_value");
 }

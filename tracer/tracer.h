@@ -64,6 +64,8 @@ struct call {
 	uint64_t child_tid_addr;	/* CLONE_CHILD_SETTID, at the child's first stop */
 	json_t *json;			/* call_json_new() plus what the tracer adds */
 	bool got_event;			/* PTRACE_EVENT_{CLONE,FORK,VFORK} seen */
+	uint64_t restore_addr;		/* clone3 flags changed in tracee memory: put back */
+	unsigned char restore[8];	/* the program's bytes there */
 	bool done;			/* result recorded */
 	struct task *child;
 };
@@ -86,6 +88,7 @@ struct tracer {
 	int root_status;		/* wait status of the root, -1 until it ends */
 	bool seccomp;			/* filter installed */
 	bool attach;			/* -p: attached to running processes */
+	bool noted_untraced;		/* the CLONE_UNTRACED note is in meta.notes */
 	bool complete;
 	json_t *notes;
 	char err[256];			/* why attach_all() failed */
@@ -122,6 +125,7 @@ long proc_status_field(pid_t tid, const char *name);
 /* mem.c */
 struct ct_mem mem_for(pid_t *tid);
 int mem_read_u32(pid_t tid, uint64_t addr, uint32_t *v);
+int mem_write(pid_t tid, uint64_t addr, const void *buf, size_t len);
 
 /* seccomp.c */
 int seccomp_install(void);
@@ -137,6 +141,10 @@ struct member {
 	int kind, inst, task;
 };
 int member_add(struct tracer *tr, struct task *t, enum res_kind k);
+
+/* untraced.c */
+void untraced_override(struct tracer *tr, struct task *t, struct call *c, const struct ct_call *dc);
+void untraced_restore(struct tracer *tr, struct call *c, pid_t tid);
 
 /* attach.c */
 int attach_all(struct tracer *tr, const pid_t *pids, int n);

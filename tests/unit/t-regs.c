@@ -65,6 +65,21 @@ int main(void)
 		       cases[c].arch);
 	}
 
+	/* writing an argument back puts it where it was read from */
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		const struct ct_arch *a = arch_by_name(cases[c].arch);
+		const struct ct_regs_layout *l = regs_layout(a);
+		long n;
+
+		fill(buf, sizeof(buf), l->width, a->big_endian);
+		ok(regs_set_arg(a, buf, l->size, 0, 0x4111) == 0, "%s: set argument 0", cases[c].arch);
+		regs_syscall(a, buf, l->size, &n, args);
+		is_u64(args[0], 0x4111, "%s: argument 0 reads back", cases[c].arch);
+		is_u64(args[1], 0x100 + (uint64_t)cases[c].arg_slot[1], "%s: argument 1 untouched",
+		       cases[c].arch);
+	}
+	ok(regs_set_arg(arch_by_name("x86_64"), buf, 10, 0, 1) < 0, "short set refused for writing");
+
 	/* s390x: big-endian, the number lives outside the set */
 	{
 		const struct ct_arch *a = arch_by_name("s390x");

@@ -1,0 +1,77 @@
+/*
+ * CLONE_UNTRACED under the seccomp filter.  A child that escapes the tracer
+ * still inherits the filter, and SECCOMP_RET_TRACE with no tracer fails the
+ * syscall with ENOSYS: the escaped child could neither fork nor execve.  So
+ * that the program behaves as it would untraced, clonetrace clears
+ * CLONE_UNTRACED at the call's seccomp stop (in the flags register for
+ * clone, in struct clone_args for clone3, put back once the kernel has read
+ * it) and follows the child like any other.  The call keeps the flags the
+ * program asked for and says "untraced_overridden".
+ */
+#include <errno.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <elf.h>
+
+#include "decode/regs.h"
+#include "tracer/tracer.h"
+
+static int clear_in_register(const struct ct_call *dc, pid_t tid)
+{
+	const struct ct_clone_args_idx *idx = clone_order_idx(dc->arch->clone_order);
+	unsigned char regs[512];
+	struct iovec iov = { regs, sizeof(regs) };
+
+	if (!idx || ptrace(PTRACE_GETREGSET, tid, (void *)NT_PRSTATUS, &iov) < 0)
+		return -1;
+	if (regs_arch_by_size(dc->arch, iov.iov_len) != dc->arch ||
+	    regs_set_arg(dc->arch, regs, iov.iov_len, idx->flags,
+			 dc->raw[idx->flags] & ~(uint64_t)CLONE_UNTRACED) < 0)
+		return -1;
+	return ptrace(PTRACE_SETREGSET, tid, (void *)NT_PRSTATUS, &iov) < 0 ? -1 : 0;
+}
+
+static void store(const struct ct_arch *a, unsigned char *b, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		b[a->big_endian ? 7 - i : i] = (unsigned char)(v >> (8 * i));
+}
+
+void untraced_override(struct tracer *tr, struct task *t, struct call *c, const struct ct_call *dc)
+{
+	unsigned char b[8];
+	int r = -1;
+
+	if (!tr->seccomp || !(dc->flags & CLONE_UNTRACED))
+		return;
+	if (dc->sysc == CT_SYS_CLONE) {
+		r = clear_in_register(dc, t->tid);
+	} else if (dc->sysc == CT_SYS_CLONE3 && dc->cargs == CT_CARGS_OK) {
+		store(dc->arch, b, dc->flags & ~(uint64_t)CLONE_UNTRACED);
+		r = mem_write(t->tid, dc->cargs_addr, b, sizeof(b));
+		if (r == 0) {
+			c->restore_addr = dc->cargs_addr;
+			store(dc->arch, c->restore, dc->flags);
+		}
+	}
+	if (r < 0) {
+		debug(tr->opt, "%d: could not clear CLONE_UNTRACED: %s", (int)t->tid, strerror(errno));
+		return;
+	}
+	json_object_set_new(c->json, "untraced_overridden", json_true());
+	if (!tr->noted_untraced) {
+		json_array_append_new(tr->notes, json_string(
+			"CLONE_UNTRACED was cleared: a child escaping the tracer would inherit the "
+			"seccomp filter and fail its fork and execve with ENOSYS"));
+		tr->noted_untraced = true;
+	}
+}
+
+/* Puts the program's clone_args flags back, in the caller's or a child's memory. */
+void untraced_restore(struct tracer *tr, struct call *c, pid_t tid)
+{
+	if (c->restore_addr)
+		mem_write(tid, c->restore_addr, c->restore, sizeof(c->restore));
+}
