@@ -16,6 +16,9 @@ json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth, co
 	return NULL;
 }
 #else
+#include <elf.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
 #include <libunwind-ptrace.h>
 
 /*
@@ -42,12 +45,94 @@ json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth, co
  */
 #define UARG_MAGIC (-0x434c4f4e)
 
+#define MEMCACHE 4	/* stack pages kept during one capture */
+
 struct uarg {
 	int magic;
 	void *upt;
 	int overlay;
 	unw_word_t ip, sp;
+	pid_t tid;
+	/*
+	 * _UPT reads one register or one word per ptrace call; an unwind
+	 * reads dozens.  The registers come with one PTRACE_GETREGSET and the
+	 * stack a page at a time with process_vm_readv instead.
+	 */
+	int have_regs;
+	unsigned char regs[512];
+	size_t regs_len;
+	uint64_t page[MEMCACHE];
+	unsigned char *data[MEMCACHE];
+	int next;
 };
+
+#if defined(__x86_64__)
+/* UNW_X86_64_* (RAX, RDX, RCX, RBX, RSI, RDI, RBP, RSP, R8..R15, RIP) in struct user_regs_struct */
+static const int reg_off[] = {
+	80, 96, 88, 40, 104, 112, 32, 152, 72, 64, 56, 48, 24, 16, 8, 0, 128,
+};
+#define NREG_OFF ((int)(sizeof(reg_off) / sizeof(reg_off[0])))
+#endif
+
+static int cached_reg(struct uarg *u, unw_regnum_t reg, unw_word_t *v)
+{
+#ifdef NREG_OFF
+	if (reg < 0 || reg >= NREG_OFF)
+		return -1;
+	if (!u->have_regs) {
+		struct iovec iov = { u->regs, sizeof(u->regs) };
+
+		if (ptrace(PTRACE_GETREGSET, u->tid, (void *)NT_PRSTATUS, &iov) < 0)
+			return -1;
+		u->regs_len = iov.iov_len;
+		u->have_regs = 1;
+	}
+	if ((size_t)reg_off[reg] + sizeof(*v) > u->regs_len)
+		return -1;
+	memcpy(v, u->regs + reg_off[reg], sizeof(*v));
+	return 0;
+#else
+	return -1;
+#endif
+}
+
+static int cached_mem(struct uarg *u, unw_word_t addr, unw_word_t *v)
+{
+	uint64_t page = addr & ~(uint64_t)4095;
+	size_t off = addr & 4095;
+	int i;
+
+	if (off + sizeof(*v) > 4096)
+		return -1;
+	for (i = 0; i < MEMCACHE; i++)
+		if (u->data[i] && u->page[i] == page)
+			break;
+	if (i == MEMCACHE) {
+		struct iovec local, remote = { (void *)(uintptr_t)page, 4096 };
+
+		i = u->next;
+		u->next = (u->next + 1) % MEMCACHE;
+		if (!u->data[i] && !(u->data[i] = malloc(4096)))
+			return -1;
+		local = (struct iovec){ u->data[i], 4096 };
+		if (process_vm_readv(u->tid, &local, 1, &remote, 1, 0) != 4096) {
+			u->page[i] = 0;
+			free(u->data[i]);
+			u->data[i] = NULL;
+			return -1;
+		}
+		u->page[i] = page;
+	}
+	memcpy(v, u->data[i] + off, sizeof(*v));
+	return 0;
+}
+
+static void uarg_release(struct uarg *u)
+{
+	for (int i = 0; i < MEMCACHE; i++)
+		free(u->data[i]);
+	_UPT_destroy(u->upt);
+}
 
 static void *upt_of(void *arg)
 {
@@ -74,8 +159,12 @@ static int w_get_dyn_info_list_addr(unw_addr_space_t as, unw_word_t *p, void *ar
 
 static int w_access_mem(unw_addr_space_t as, unw_word_t addr, unw_word_t *v, int write, void *arg)
 {
+	struct uarg *u = arg;
+
 	if (write)
 		return -UNW_EINVAL;
+	if (u->magic == UARG_MAGIC && cached_mem(u, addr, v) == 0)
+		return 0;
 	return _UPT_access_mem(as, addr, v, 0, upt_of(arg));
 }
 
@@ -89,6 +178,8 @@ static int w_access_reg(unw_addr_space_t as, unw_regnum_t reg, unw_word_t *v, in
 		*v = reg == UNW_REG_IP ? u->ip : u->sp;
 		return 0;
 	}
+	if (u->magic == UARG_MAGIC && cached_reg(u, reg, v) == 0)
+		return 0;
 	return _UPT_access_reg(as, reg, v, 0, upt_of(arg));
 }
 
@@ -137,8 +228,17 @@ struct sym {
 	bool known;	/* off is from the function's start */
 };
 
+#define NOFDE 16	/* pcs known to have no unwind info */
+
 struct sproc {
 	unw_addr_space_t as;
+	/*
+	 * libunwind caches what it found, not what it failed to find: at a pc
+	 * without an FDE (the syscall in clone3) every unw_step searches the
+	 * remote .eh_frame_hdr again, a hundred word reads.
+	 */
+	uint64_t nofde[NOFDE];
+	int next_nofde;
 	struct map *maps;
 	size_t n_maps;
 	struct sym syms[SYMCACHE];
@@ -314,7 +414,7 @@ static int caller_of_leaf(struct sproc *p, pid_t tgid, unw_cursor_t *c, struct u
 	if (unw_get_reg(c, UNW_REG_SP, &sp) < 0)
 		return -1;
 #ifdef RA_ON_STACK
-	if (_UPT_access_mem(p->as, sp, &v, 0, u->upt) == 0 && executable(p, tgid, v)) {
+	if (w_access_mem(p->as, sp, &v, 0, u) == 0 && executable(p, tgid, v)) {
 		u->ip = v;
 		u->sp = sp + RA_ON_STACK;
 		return 0;
@@ -335,6 +435,14 @@ static int caller_of_leaf(struct sproc *p, pid_t tgid, unw_cursor_t *c, struct u
 	}
 #endif
 	return -1;
+}
+
+static bool known_nofde(const struct sproc *p, uint64_t ip)
+{
+	for (int i = 0; i < NOFDE; i++)
+		if (p->nofde[i] == ip)
+			return true;
+	return false;
 }
 
 json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth, const char **why)
@@ -362,13 +470,14 @@ json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth, co
 		unw_set_caching_policy(p->as, UNW_CACHE_GLOBAL);
 		s->by_tgid[tgid] = p;
 	}
+	u.tid = tid;
 	u.upt = _UPT_create(tid);
 	if (!u.upt) {
 		*why = "libunwind could not attach";
 		return NULL;
 	}
 	if (unw_init_remote(&c, p->as, &u) < 0) {
-		_UPT_destroy(u.upt);
+		uarg_release(&u);
 		*why = "libunwind could not read the registers";
 		return NULL;
 	}
@@ -380,17 +489,24 @@ json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth, co
 		if (unw_get_reg(&c, UNW_REG_IP, &ip) < 0 || ip == 0)
 			break;
 		json_array_append_new(frames, frame_json(p, tgid, &c, ip));
-		if (i == 0)
+		if (i == 0) {
 			c0 = c;
-		r = unw_step(&c);
-		if (r <= 0 && i == 0 && caller_of_leaf(p, tgid, &c0, &u) == 0) {
-			u.overlay = 1;
-			r = unw_init_remote(&c, p->as, &u) < 0 ? -1 : 1;
+			r = known_nofde(p, ip) ? 0 : unw_step(&c);
+			if (r <= 0 && caller_of_leaf(p, tgid, &c0, &u) == 0) {
+				if (!known_nofde(p, ip)) {
+					p->nofde[p->next_nofde] = ip;
+					p->next_nofde = (p->next_nofde + 1) % NOFDE;
+				}
+				u.overlay = 1;
+				r = unw_init_remote(&c, p->as, &u) < 0 ? -1 : 1;
+			}
+		} else {
+			r = unw_step(&c);
 		}
 		if (r <= 0)
 			break;
 	}
-	_UPT_destroy(u.upt);
+	uarg_release(&u);
 	return frames;
 }
 #endif
