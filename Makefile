@@ -108,7 +108,13 @@ demo:
 	@tools/deps
 	@$(MAKE) --no-print-directory all
 	./clonetrace record -o demo.json -- $(B)/samples/fork_exec
-	@echo "trace written to demo.json"
+	./clonetrace render -o demo.svg demo.json
+	./clonetrace show demo.json
+	@echo "trace written to demo.json, its tree drawn in demo.svg"
+
+# libFuzzer target for the trace reader (needs clang); see fuzz/Makefile.
+fuzz:
+	$(MAKE) -C fuzz
 
 bench: clonetrace $(B)/bench/workload
 	bench/run

@@ -22,9 +22,11 @@ int show_main(int argc, char **argv)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: clonetrace record [-dv] [--no-seccomp] [-o FILE] [--] COMMAND [ARG...]\n"
-		"       clonetrace render [--view tree|sharing|namespaces] [-o FILE] [-T FORMAT] TRACE.json\n"
-		"       clonetrace show [-t] [TRACE.json]\n"
+		"usage: clonetrace record [-dv] [--no-seccomp] [--stack[=DEPTH]] [-o FILE] [--] COMMAND [ARG...]\n"
+		"       clonetrace record [-dv] [--stack[=DEPTH]] [-o FILE] -p PID [-p PID...]\n"
+		"       clonetrace render [--view tree|sharing|namespaces] [--ns KIND] [--collapse|--no-collapse]\n"
+		"                         [--focus TID] [--depth N] [-o FILE] [-T svg|png|pdf|dot] TRACE.json\n"
+		"       clonetrace show [-t] [--stack] [TRACE.json]\n"
 		"       clonetrace --help | --version\n"
 		"Run 'clonetrace COMMAND --help' for a command's options.\n");
 }

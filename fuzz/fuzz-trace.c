@@ -1,0 +1,70 @@
+/*
+ * libFuzzer target for the trace reader and everything that walks what it
+ * accepts: JSON in; the checks of render/trace.c and render/links.c; then
+ * `show` and every view built as a graph and written as DOT (the layout is
+ * Graphviz's and too slow to fuzz).  Build and run: see fuzz/Makefile.
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "render/graph.h"
+#include "render/model.h"
+#include "render/show.h"
+#include "render/trace.h"
+#include "render/view.h"
+
+static GVC_t *gvc;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	/* Graphs take their attribute defaults from the context, as in render_main(). */
+	gvc = gvContext();
+	return 0;
+}
+
+static void draw(const struct trace *t, const struct view *v, bool collapse, long long focus,
+		 int depth)
+{
+	struct render_opts o = {
+		.view = v->name,
+		.ns = (int)(t->n_tasks % NS_COUNT),
+		.sel = { .focus = focus, .depth = depth, .collapse = collapse },
+		.collapsed = collapse,
+	};
+	struct model m;
+	char err[512];
+	Agraph_t *g;
+
+	if (o.ns == NS_PID_FOR_CHILDREN || o.ns == NS_TIME_FOR_CHILDREN)
+		o.ns = NS_PID;
+	if (model_build(&m, t, v->mode(collapse), &o.sel, v->key, &o, err, sizeof(err)) < 0)
+		return;
+	g = v->draw(&m, &o);
+	graph_write(gvc, g, "dot", "/dev/null", err, sizeof(err));
+	agclose(g);
+	model_free(&m);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const struct view *const views[] = { &view_tree, &view_sharing, &view_namespaces };
+	struct trace t;
+	struct trace_error e;
+	struct show_opts so = { .threads = size & 1, .stack = true, .color = size & 2 };
+	FILE *null;
+
+	if (trace_load_buffer(&t, (const char *)data, size, &e) < 0)
+		return 0;
+	null = fopen("/dev/null", "w");
+	if (null) {
+		show_write(null, &t, &so);
+		fclose(null);
+	}
+	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
+		draw(&t, views[i], false, 0, -1);
+		draw(&t, views[i], true, 0, -1);
+		draw(&t, views[i], i == 0, t.tasks[t.n_tasks - 1].tid, (int)(size % 3));
+	}
+	trace_free(&t);
+	return 0;
+}

@@ -1,0 +1,425 @@
+/* Words for tasks and calls: short flags, exits, strace-like call lines, tooltips. */
+#include <string.h>
+
+#include "render/describe.h"
+
+/*
+ * Flag sets common enough to have a name: glibc's and musl's pthread_create,
+ * glibc's fork(), and posix_spawn's vfork-like clone.  The first set the
+ * flags contain names them, in lower case; the other flags follow in upper
+ * case without CLONE_ ("thread|DETACHED"), so a set never reads as a flag.
+ */
+#define THREAD_SET (0x100ULL | 0x200 | 0x400 | 0x800 | 0x10000 | 0x40000 | 0x80000 | \
+		    0x100000 | 0x200000)
+static const struct {
+	unsigned long long mask;
+	const char *name;
+} flag_sets[] = {
+	{ THREAD_SET, "thread" },
+	{ 0x1000000ULL | 0x200000, "fork" },	/* CLONE_CHILD_SETTID|CLONE_CHILD_CLEARTID */
+	{ 0x100ULL | 0x4000, "vfork" },		/* CLONE_VM|CLONE_VFORK */
+};
+
+void describe_flags(struct sbuf *b, const struct tr_call *c, enum esc how)
+{
+	unsigned long long named = 0;
+	const char *sep = "";
+	size_t i;
+	json_t *v;
+
+	for (i = 0; i < sizeof(flag_sets) / sizeof(flag_sets[0]); i++) {
+		if ((c->mask & flag_sets[i].mask) == flag_sets[i].mask) {
+			named = flag_sets[i].mask;
+			sb_add(b, flag_sets[i].name);
+			sep = "|";
+			break;
+		}
+	}
+	if (!c->flags)
+		return;
+	json_array_foreach(c->flags, i, v) {
+		const char *name = json_string_value(v);
+
+		if (trace_flag_value(name) & named)
+			continue;
+		sb_add(b, sep);
+		sep = "|";
+		sb_esc_max(b, strncmp(name, "CLONE_", 6) == 0 ? name + 6 : name, how, LABEL_MAX);
+	}
+}
+
+void describe_call_short(struct sbuf *b, const struct tr_call *c, enum esc how)
+{
+	struct sbuf f;
+
+	sb_init(&f);
+	describe_flags(&f, c, how);
+	sb_esc_max(b, c->syscall, how, LABEL_MAX);
+	if (f.len > 0 && strcmp(sb_str(&f), c->syscall) != 0) {
+		sb_add(b, " ");
+		sb_add(b, sb_str(&f));
+	}
+	/* A clone whose exit signal is not SIGCHLD is notable (and not a thread's null). */
+	if (json_is_string(c->exit_signal) &&
+	    strcmp(json_string_value(c->exit_signal), "SIGCHLD") != 0) {
+		sb_add(b, " ");
+		sb_esc_max(b, json_string_value(c->exit_signal), how, LABEL_MAX);
+	} else if (json_is_integer(c->exit_signal) && json_integer_value(c->exit_signal) != 0) {
+		sb_printf(b, " signal %lld", (long long)json_integer_value(c->exit_signal));
+	}
+	sb_free(&f);
+}
+
+/* A JSON value of a call argument: strings as they are, the rest as compact JSON. */
+static void add_value(struct sbuf *b, json_t *v, enum esc how)
+{
+	char *s;
+
+	if (json_is_string(v)) {
+		sb_esc_max(b, json_string_value(v), how, TOOLTIP_MAX);
+		return;
+	}
+	s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	sb_esc_max(b, s ? s : "?", how, TOOLTIP_MAX);
+	free(s);
+}
+
+void describe_call_line(struct sbuf *b, const struct tr_call *c, enum esc how)
+{
+	const char *sep = "";
+	const char *key;
+	size_t i;
+	json_t *v;
+
+	sb_esc_max(b, c->syscall, how, LABEL_MAX);
+	sb_add(b, "(");
+	if (c->flags && json_array_size(c->flags) > 0) {
+		sb_add(b, strcmp(c->syscall, "setns") == 0 ? "nstype=" : "flags=");
+		json_array_foreach(c->flags, i, v) {
+			sb_add(b, i ? "|" : "");
+			sb_esc_max(b, json_string_value(v), how, LABEL_MAX);
+		}
+		sep = ", ";
+	} else if (!c->flags && c->flags_value) {
+		sb_add(b, "flags=");
+		sb_esc_max(b, c->flags_value, how, LABEL_MAX);
+		sep = ", ";
+	}
+	if (c->exit_signal) {
+		sb_add(b, sep);
+		sb_add(b, "exit_signal=");
+		add_value(b, c->exit_signal, how);
+		sep = ", ";
+	}
+	if (c->args) {
+		json_object_foreach(c->args, key, v) {
+			sb_add(b, sep);
+			sb_esc_max(b, key, how, LABEL_MAX);
+			sb_add(b, "=");
+			add_value(b, v, how);
+			sep = ", ";
+		}
+	}
+	sb_add(b, ")");
+	switch (c->result) {
+	case RESULT_VALUE:
+		sb_printf(b, " = %lld", c->value);
+		break;
+	case RESULT_ERRNO:
+		sb_add(b, " = -1 ");
+		sb_esc_max(b, c->err, how, LABEL_MAX);
+		break;
+	case RESULT_NONE:
+		sb_add(b, " = ? (never returned while traced)");
+		break;
+	}
+}
+
+void describe_failed(struct sbuf *b, const struct tr_call *c, enum esc how)
+{
+	size_t i;
+	json_t *v;
+
+	describe_call_short(b, c, how);
+	sb_add(b, how == ESC_LABEL ? "\\l= -1 " : " = -1 ");
+	sb_esc_max(b, c->err, how, LABEL_MAX);
+	if (c->violates)
+		json_array_foreach(c->violates, i, v) {
+			sb_add(b, how == ESC_LABEL ? "\\lbreaks: " : "; breaks: ");
+			sb_esc_max(b, json_string_value(v), how, TOOLTIP_MAX);
+		}
+	if (how == ESC_LABEL)
+		sb_add(b, "\\l");
+}
+
+void describe_exit(struct sbuf *b, const struct tr_task *k, enum esc how)
+{
+	switch (k->exit.kind) {
+	case EXIT_CODE:
+		sb_printf(b, "exit %lld", k->exit.code);
+		break;
+	case EXIT_SIGNAL:
+		sb_add(b, "killed by ");
+		if (k->exit.signal)
+			sb_esc_max(b, k->exit.signal, how, LABEL_MAX);
+		else
+			sb_printf(b, "signal %lld", k->exit.code);
+		if (k->exit.core)
+			sb_add(b, " (core dumped)");
+		break;
+	case EXIT_EXEC:
+		sb_add(b, "replaced by its thread's execve");
+		break;
+	case EXIT_NONE:
+		/* An escaped task was not followed: nothing is known of its end. */
+		sb_add(b, k->escaped ? "end not seen" : k->end_ns < 0 ? "alive at the end" :
+		       "exit unknown");
+		break;
+	}
+}
+
+bool describe_exit_bad(const struct tr_task *k)
+{
+	return k->exit.kind == EXIT_SIGNAL || (k->exit.kind == EXIT_CODE && k->exit.code != 0);
+}
+
+/* Characters after which an argument needs quotes to read back as one word. */
+static bool needs_quotes(const char *s)
+{
+	return !*s || strpbrk(s, " \t\n\"'\\$`;&|<>()*?[]{}~#!") != NULL;
+}
+
+void describe_argv(struct sbuf *b, json_t *argv, enum esc how, size_t max)
+{
+	size_t i, start = b->len;
+	json_t *v;
+
+	json_array_foreach(argv, i, v) {
+		const char *s = json_string_value(v);
+
+		if (b->len - start > max) {
+			sb_add(b, " ...");
+			break;
+		}
+		sb_add(b, i ? " " : "");
+		if (!needs_quotes(s)) {
+			sb_esc_max(b, s, how, max);
+			continue;
+		}
+		sb_add(b, "'");
+		/* A quote inside is closed, escaped and reopened: 'it'\''s'. */
+		for (const char *q = s; *q; ) {
+			const char *end = strchr(q, '\'');
+			size_t n = end ? (size_t)(end - q) : strlen(q);
+			char *part = strndup(q, n);
+
+			sb_esc_max(b, part ? part : "", how, max);
+			free(part);
+			if (!end)
+				break;
+			sb_add(b, "'");
+			sb_add(b, how == ESC_TEXT ? "\\" : how == ESC_LABEL ? "\\\\" : "\\\\\\\\");
+			sb_add(b, "''");
+			q = end + 1;
+		}
+		sb_add(b, "'");
+	}
+}
+
+void describe_stack(struct sbuf *b, json_t *stack, enum esc how, const char *indent)
+{
+	size_t i;
+	json_t *f;
+
+	json_array_foreach(stack, i, f) {
+		json_t *pc = json_object_get(f, "pc"), *fn = json_object_get(f, "function");
+		json_t *mod = json_object_get(f, "module"), *off = json_object_get(f, "offset");
+
+		if (i)
+			sb_newline(b, how);
+		sb_printf(b, "%s#%zu ", indent, i);
+		if (json_is_string(pc)) {
+			sb_esc_max(b, json_string_value(pc), how, LABEL_MAX);
+			sb_add(b, " ");
+		}
+		sb_esc_max(b, json_is_string(fn) ? json_string_value(fn) : "??", how, TOOLTIP_MAX);
+		if (json_is_integer(off))
+			sb_printf(b, "+0x%llx", (unsigned long long)json_integer_value(off));
+		if (json_is_string(mod)) {
+			sb_add(b, " (");
+			sb_esc_max(b, json_string_value(mod), how, TOOLTIP_MAX);
+			sb_add(b, ")");
+		}
+	}
+}
+
+void describe_task_ref(struct sbuf *b, const struct trace *t, int task)
+{
+	sb_printf(b, "task %lld (tid %lld)", t->tasks[task].id, t->tasks[task].tid);
+}
+
+void describe_call(struct sbuf *b, const struct trace *t, int call, enum esc how)
+{
+	const struct tr_call *c = &t->calls[call];
+	size_t i;
+	json_t *v;
+
+	describe_call_line(b, c, how);
+	sb_newline(b, how);
+	sb_printf(b, "call %lld at ", c->id);
+	sb_time(b, c->time_ns);
+	sb_add(b, " by ");
+	describe_task_ref(b, t, c->task);
+	if (c->arch) {
+		sb_add(b, ", ");
+		sb_esc_max(b, c->arch, how, LABEL_MAX);
+		if (c->nr >= 0)
+			sb_printf(b, " syscall %lld", c->nr);
+	}
+	if (c->flags_value) {
+		sb_add(b, ", flags ");
+		sb_esc_max(b, c->flags_value, how, LABEL_MAX);
+	}
+	if (c->child >= 0) {
+		sb_newline(b, how);
+		sb_add(b, "created ");
+		describe_task_ref(b, t, c->child);
+	}
+	if (c->violates)
+		json_array_foreach(c->violates, i, v) {
+			sb_newline(b, how);
+			sb_add(b, "breaks: ");
+			sb_esc_max(b, json_string_value(v), how, TOOLTIP_MAX);
+		}
+	if (c->decoded_from) {
+		sb_newline(b, how);
+		sb_add(b, "decoded from ");
+		sb_esc_max(b, c->decoded_from, how, LABEL_MAX);
+	}
+	if (c->stack && json_array_size(c->stack) > 0) {
+		sb_newline(b, how);
+		sb_add(b, "stack:");
+		sb_newline(b, how);
+		describe_stack(b, c->stack, how, "  ");
+	} else if (c->stack_error) {
+		sb_newline(b, how);
+		sb_add(b, "no stack: ");
+		sb_esc_max(b, c->stack_error, how, TOOLTIP_MAX);
+	}
+}
+
+static void task_times(struct sbuf *b, const struct tr_task *k, enum esc how)
+{
+	sb_add(b, "started ");
+	sb_time(b, k->start_ns);
+	if (k->end_ns >= 0) {
+		sb_add(b, ", ended ");
+		sb_time(b, k->end_ns);
+		sb_add(b, " (lived ");
+		sb_time(b, k->end_ns - k->start_ns);
+		sb_add(b, ")");
+	}
+	sb_add(b, ": ");
+	describe_exit(b, k, how);
+}
+
+static void task_namespaces(struct sbuf *b, const struct tr_task *k, enum esc how)
+{
+	const char *sep = "namespaces: ";
+
+	for (int i = 0; i < NS_COUNT; i++) {
+		if (!k->ns[i])
+			continue;
+		if (*sep == 'n')
+			sb_newline(b, how);
+		sb_printf(b, "%s%s %lld", sep, trace_ns_name(i), k->ns[i]);
+		sep = ", ";
+	}
+	if (k->n_nspid > 1) {
+		sb_newline(b, how);
+		sb_add(b, "pid in each PID namespace:");
+		for (int i = 0; i < k->n_nspid; i++)
+			sb_printf(b, " %lld", k->nspid[i]);
+	}
+}
+
+static void task_shares(struct sbuf *b, const struct tr_task *k, enum esc how)
+{
+	const char *sep = "resources: ";
+
+	for (int i = 0; i < SH_COUNT; i++) {
+		if (!k->shares[i])
+			continue;
+		if (*sep == 'r')
+			sb_newline(b, how);
+		sb_add(b, sep);
+		sb_esc_max(b, k->shares[i], how, LABEL_MAX);
+		sep = " ";
+	}
+}
+
+void describe_task(struct sbuf *b, const struct trace *t, int task, enum esc how)
+{
+	const struct tr_task *k = &t->tasks[task];
+
+	if (k->thread)
+		sb_printf(b, "thread %lld of process %lld (task %lld)", k->tid, k->tgid, k->id);
+	else
+		sb_printf(b, "process %lld (task %lld)", k->tid, k->id);
+	sb_newline(b, how);
+	sb_add(b, "comm ");
+	sb_esc_max(b, k->comm, how, TOOLTIP_MAX);
+	if (k->exe) {
+		sb_newline(b, how);
+		sb_add(b, "exe ");
+		sb_esc_max(b, k->exe, how, TOOLTIP_MAX);
+	}
+	if (k->argv) {
+		sb_newline(b, how);
+		sb_add(b, "argv ");
+		describe_argv(b, k->argv, how, TOOLTIP_MAX);
+	}
+	sb_newline(b, how);
+	task_times(b, k, how);
+	if (k->creator >= 0) {
+		sb_newline(b, how);
+		sb_add(b, "created by ");
+		describe_task_ref(b, t, k->creator);
+	}
+	if (k->parent >= 0 && k->parent != k->creator) {
+		sb_newline(b, how);
+		sb_add(b, "parent ");
+		describe_task_ref(b, t, k->parent);
+	}
+	for (int i = 0; i < k->n_execs; i++) {
+		const struct tr_exec *x = &k->execs[i];
+
+		sb_newline(b, how);
+		sb_add(b, "execve at ");
+		sb_time(b, x->time_ns);
+		sb_add(b, ": ");
+		sb_esc_max(b, x->path ? x->path : "?", how, TOOLTIP_MAX);
+		if (x->argv) {
+			sb_add(b, " [");
+			describe_argv(b, x->argv, how, TOOLTIP_MAX);
+			sb_add(b, "]");
+		}
+		if (x->old_tid && x->old_tid != k->tid)
+			sb_printf(b, " (by thread %lld)", x->old_tid);
+	}
+	if (k->escaped) {
+		sb_newline(b, how);
+		sb_add(b, "escaped tracing: created, never seen again");
+	}
+	if (k->pre_existing) {
+		sb_newline(b, how);
+		sb_add(b, "existed before clonetrace attached");
+	}
+	task_namespaces(b, k, how);
+	task_shares(b, k, how);
+	if (k->call >= 0) {
+		sb_newline(b, how);
+		sb_add(b, "created with ");
+		describe_call(b, t, k->call, how);
+	}
+}

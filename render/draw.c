@@ -1,0 +1,341 @@
+/* What every view draws the same way: titles, unit nodes, creation edges. */
+#include <stdio.h>
+#include <string.h>
+
+#include "render/describe.h"
+#include "render/graph.h"
+#include "render/view.h"
+
+#define FONT "Helvetica,Arial,sans-serif"
+#define MAX_EXECS_SHOWN 4	/* an exec chain longer than this shows its ends */
+#define MAX_NSCALLS_SHOWN 3	/* unshare and setns calls listed in a node */
+/*
+ * Past this many nodes dot's network simplex (x placement) and crossing
+ * minimisation dominate; limiting their iterations costs some compactness
+ * and keeps a 4,000-task picture within seconds (trees have few crossings).
+ */
+#define BIG_GRAPH 800
+
+Agraph_t *draw_open(const struct model *m, const struct render_opts *o, const char *what)
+{
+	const struct trace *t = m->t;
+	Agraph_t *g = graph_open("clonetrace");
+	struct sbuf b;
+
+	sb_init(&b);
+	graph_default(g, AGRAPH, "fontname", FONT);
+	graph_default(g, AGNODE, "fontname", FONT);
+	graph_default(g, AGNODE, "fontsize", "10");
+	graph_default(g, AGNODE, "shape", "box");
+	graph_default(g, AGNODE, "style", "rounded");
+	graph_default(g, AGEDGE, "fontname", FONT);
+	graph_default(g, AGEDGE, "fontsize", "9");
+	if (m->n_shown > BIG_GRAPH) {
+		graph_set(g, "nslimit", "2");
+		graph_set(g, "nslimit1", "2");
+		graph_set(g, "mclimit", "0.2");
+	}
+	graph_set(g, "labelloc", "t");
+	graph_set(g, "labeljust", "l");
+	sb_printf(&b, "clonetrace %s: ", what);
+	if (t->meta.argv && json_array_size(t->meta.argv) > 0)
+		describe_argv(&b, t->meta.argv, ESC_LABEL, LABEL_MAX);
+	else
+		sb_esc_max(&b, t->tasks[0].comm, ESC_LABEL, LABEL_MAX);
+	sb_printf(&b, "\\l%d tasks in %d processes", t->n_tasks, t->n_groups);
+	if (o->sel.focus)
+		sb_printf(&b, "; below tid %lld", o->sel.focus);
+	if (o->sel.depth >= 0)
+		sb_printf(&b, "; %d generation%s deep", o->sel.depth, o->sel.depth == 1 ? "" : "s");
+	if (o->collapsed)
+		sb_add(&b, "; identical subtrees and threads folded");
+	if (!t->meta.complete)
+		sb_add(&b, "; trace incomplete (interrupted)");
+	sb_add(&b, "\\l");
+	graph_set(g, "label", sb_str(&b));
+	sb_free(&b);
+	return g;
+}
+
+void draw_unit_name(struct sbuf *b, const struct model *m, int unit)
+{
+	sb_printf(b, "%c%lld", m->mode == UNIT_TASKS ? 't' : 'p',
+		  m->t->tasks[m->u[unit].task].id);
+}
+
+/* "exec /bin/sh -> /usr/bin/ls": the chain of execs, its ends when long. */
+static void exec_chain(struct sbuf *b, const struct tr_task *k)
+{
+	sb_add(b, "exec ");
+	for (int i = 0; i < k->n_execs; i++) {
+		if (k->n_execs > MAX_EXECS_SHOWN && i == 1) {
+			sb_printf(b, " -> (%d more)", k->n_execs - 3);
+			i = k->n_execs - 2;
+		}
+		if (i)
+			sb_add(b, " -> ");
+		sb_esc_max(b, k->execs[i].path ? k->execs[i].path : "?", ESC_LABEL, LABEL_MAX);
+	}
+	sb_add(b, "\\l");
+}
+
+/* Successful unshare and setns calls of the unit's tasks: they change namespaces. */
+static void ns_calls(struct sbuf *b, const struct model *m, int unit)
+{
+	const struct trace *t = m->t;
+	const int *tasks;
+	int n = model_tasks(m, unit, &tasks), shown = 0, more = 0;
+
+	for (int i = 0; i < n; i++) {
+		const struct tr_task *k = &t->tasks[tasks[i]];
+
+		for (int j = 0; j < k->n_calls; j++) {
+			const struct tr_call *c = &t->calls[k->calls[j]];
+
+			if (c->result != RESULT_VALUE || (strcmp(c->syscall, "unshare") != 0 &&
+							  strcmp(c->syscall, "setns") != 0))
+				continue;
+			if (shown++ >= MAX_NSCALLS_SHOWN) {
+				more++;
+				continue;
+			}
+			describe_call_short(b, c, ESC_LABEL);
+			sb_add(b, "\\l");
+		}
+	}
+	if (more)
+		sb_printf(b, "(%d more unshare/setns)\\l", more);
+}
+
+void draw_unit_label(struct sbuf *b, const struct model *m, int unit, bool nspid)
+{
+	const struct unit *u = &m->u[unit];
+	const struct trace *t = m->t;
+	const struct tr_task *k = &t->tasks[u->task];
+	const struct tr_task *leader = &t->tasks[t->groups[k->group].leader];
+
+	if (u->count > 1) {
+		sb_printf(b, "%d x ", u->count);
+		sb_esc_max(b, k->comm, ESC_LABEL, LABEL_MAX);
+	} else if (k->thread && m->mode == UNIT_TASKS) {
+		sb_printf(b, "thread %lld", k->tid);
+		if (strcmp(k->comm, leader->comm) != 0) {
+			sb_add(b, " ");
+			sb_esc_max(b, k->comm, ESC_LABEL, LABEL_MAX);
+		}
+	} else {
+		sb_esc_max(b, k->comm, ESC_LABEL, LABEL_MAX);
+		sb_printf(b, " %lld", k->tid);
+	}
+	if (nspid && k->n_nspid > 1 && u->count == 1)
+		sb_printf(b, " (%lld in its namespace)", k->nspid[k->n_nspid - 1]);
+	sb_add(b, "\\l");
+	if (u->threads > 0)
+		sb_printf(b, "{%d thread%s}\\l", u->threads, u->threads == 1 ? "" : "s");
+	if (k->n_execs > 0)
+		exec_chain(b, k);
+	if (k->exe && (k->n_execs == 0 || !k->execs[k->n_execs - 1].path ||
+		       strcmp(k->exe, k->execs[k->n_execs - 1].path) != 0) &&
+	    !(k->thread && m->mode == UNIT_TASKS)) {
+		sb_esc_max(b, k->exe, ESC_LABEL, LABEL_MAX);
+		sb_add(b, "\\l");
+	}
+	ns_calls(b, m, unit);
+	if (u->count > 1 && k->exit.kind == EXIT_CODE) {
+		long long lo = k->exit.code, hi = k->exit.code;
+
+		for (int f = u->folded; f >= 0; f = m->u[f].folded) {
+			long long c = t->tasks[m->u[f].task].exit.code;
+
+			lo = c < lo ? c : lo;
+			hi = c > hi ? c : hi;
+		}
+		if (lo == hi)
+			sb_printf(b, "exit %lld\\l", lo);
+		else
+			sb_printf(b, "exit %lld..%lld\\l", lo, hi);
+	} else if (!k->thread || m->mode == UNIT_GROUPS || describe_exit_bad(k)) {
+		describe_exit(b, k, ESC_LABEL);
+		sb_add(b, "\\l");
+	}
+	if (m->mode == UNIT_GROUPS && t->groups[u->group].last != u->task) {
+		const struct tr_task *x = &t->tasks[t->groups[u->group].last];
+
+		sb_add(b, "then a thread's execve: ");
+		sb_esc_max(b, x->comm, ESC_LABEL, LABEL_MAX);
+		sb_add(b, "\\l");
+		if (x->n_execs > 0)
+			exec_chain(b, x);
+		describe_exit(b, x, ESC_LABEL);
+		sb_add(b, "\\l");
+	}
+	if (k->escaped)
+		sb_add(b, "escaped tracing\\l");
+	if (k->pre_existing)
+		sb_add(b, "there before attach\\l");
+	if (u->hidden > 0)
+		sb_printf(b, "+%d task%s below not drawn\\l", u->hidden, u->hidden == 1 ? "" : "s");
+}
+
+void draw_unit_style(Agnode_t *n, const struct model *m, int unit)
+{
+	const struct unit *u = &m->u[unit];
+	const struct tr_task *k = &m->t->tasks[u->task];
+	struct sbuf style;
+
+	sb_init(&style);
+	sb_add(&style, "rounded");
+	if (k->exit.kind == EXIT_SIGNAL) {
+		sb_add(&style, ",filled,bold");
+		graph_set(n, "color", "#c00000");
+		graph_set(n, "fillcolor", "#ffe0e0");
+	} else if (describe_exit_bad(k)) {
+		graph_set(n, "color", "#c06000");
+	} else if (k->thread && m->mode == UNIT_TASKS) {
+		sb_add(&style, ",filled");
+		graph_set(n, "fillcolor", "#eef3ff");
+	}
+	if (k->escaped) {
+		sb_add(&style, ",dashed");
+		graph_set(n, "color", "#808080");
+		graph_set(n, "fontcolor", "#606060");
+	}
+	if (u->count > 1)
+		graph_set(n, "peripheries", "2");
+	if (strcmp(sb_str(&style), "rounded") != 0)
+		graph_set(n, "style", sb_str(&style));
+	sb_free(&style);
+}
+
+void draw_unit_tooltip(struct sbuf *b, const struct model *m, int unit)
+{
+	const struct unit *u = &m->u[unit];
+	const struct tr_group *g = &m->t->groups[u->group];
+
+	if (u->count > 1) {
+		int shown = 0;
+
+		sb_printf(b, "%d alike processes (with what they created), pids %lld", u->count,
+			  m->t->tasks[u->task].tid);
+		for (int f = u->folded; f >= 0; f = m->u[f].folded) {
+			if (++shown > 32) {
+				sb_add(b, " ...");
+				break;
+			}
+			sb_printf(b, " %lld", m->t->tasks[m->u[f].task].tid);
+		}
+		sb_newline(b, ESC_TOOLTIP);
+		sb_add(b, "the first of them:");
+		sb_newline(b, ESC_TOOLTIP);
+	}
+	describe_task(b, m->t, u->task, ESC_TOOLTIP);
+	if (m->mode == UNIT_GROUPS && g->last != u->task) {
+		sb_newline(b, ESC_TOOLTIP);
+		sb_add(b, "then a thread's execve took the process over:");
+		sb_newline(b, ESC_TOOLTIP);
+		describe_task(b, m->t, g->last, ESC_TOOLTIP);
+	}
+	if (u->threads > 0) {
+		sb_newline(b, ESC_TOOLTIP);
+		sb_printf(b, "threads:");
+		for (int i = 0, shown = 0; i < g->n_tasks; i++) {
+			if (g->tasks[i] == u->task)
+				continue;
+			if (++shown > 32) {
+				sb_add(b, " ...");
+				break;
+			}
+			sb_printf(b, " %lld", m->t->tasks[g->tasks[i]].tid);
+		}
+	}
+	if (u->hidden > 0) {
+		sb_newline(b, ESC_TOOLTIP);
+		sb_printf(b, "%d tasks below are not drawn (--depth)", u->hidden);
+	}
+}
+
+Agnode_t *draw_unit(Agraph_t *g, const struct model *m, int unit, bool nspid)
+{
+	struct sbuf b;
+	Agnode_t *n;
+
+	sb_init(&b);
+	draw_unit_name(&b, m, unit);
+	n = graph_node(g, sb_str(&b));
+	sb_reset(&b);
+	draw_unit_label(&b, m, unit, nspid);
+	graph_set(n, "label", sb_str(&b));
+	sb_reset(&b);
+	draw_unit_tooltip(&b, m, unit);
+	graph_set(n, "tooltip", sb_str(&b));
+	draw_unit_style(n, m, unit);
+	sb_free(&b);
+	return n;
+}
+
+Agedge_t *draw_creation(Agraph_t *g, const struct model *m, int unit)
+{
+	const struct unit *u = &m->u[unit];
+	const struct tr_task *k = &m->t->tasks[u->task];
+	Agnode_t *from, *to;
+	struct sbuf b;
+	Agedge_t *e;
+
+	if (u->parent < 0 || !m->u[u->parent].shown)
+		return NULL;
+	sb_init(&b);
+	draw_unit_name(&b, m, u->parent);
+	from = agnode(g, (char *)sb_str(&b), 0);
+	sb_reset(&b);
+	draw_unit_name(&b, m, unit);
+	to = agnode(g, (char *)sb_str(&b), 0);
+	if (!from || !to) {
+		sb_free(&b);
+		return NULL;
+	}
+	e = graph_edge(g, from, to);
+	sb_reset(&b);
+	if (k->call >= 0) {
+		describe_call_short(&b, &m->t->calls[k->call], ESC_LABEL);
+		graph_set(e, "label", sb_str(&b));
+		sb_reset(&b);
+		describe_call(&b, m->t, k->call, ESC_TOOLTIP);
+	} else {
+		/* No creating call seen (attached): the real parent is all there is. */
+		graph_set(e, "style", "dotted");
+		sb_add(&b, "parent of ");
+		describe_task_ref(&b, m->t, u->task);
+	}
+	graph_set(e, "tooltip", sb_str(&b));
+	if (k->escaped)
+		graph_set(e, "style", "dashed");
+	sb_free(&b);
+	return e;
+}
+
+void draw_unit_key(struct sbuf *key, const struct model *m, int unit)
+{
+	const struct unit *u = &m->u[unit];
+	const struct tr_task *k = &m->t->tasks[u->task];
+
+	sb_printf(key, "%s\x1f%s\x1f%d\x1f%d%d%d\x1f", k->comm, k->exe ? k->exe : "", u->threads,
+		  k->thread, k->escaped, k->pre_existing);
+	for (int i = 0; i < k->n_execs; i++)
+		sb_printf(key, "%s\x1f", k->execs[i].path ? k->execs[i].path : "");
+	/* Exit codes may differ between folded siblings: the label gives their range. */
+	if (k->exit.kind == EXIT_CODE)
+		sb_add(key, k->exit.code ? "exit non-zero" : "exit 0");
+	else
+		describe_exit(key, k, ESC_TEXT);
+	sb_add(key, "\x1f");
+	if (k->call >= 0)
+		describe_call_short(key, &m->t->calls[k->call], ESC_TEXT);
+	sb_add(key, "\x1f");
+	ns_calls(key, m, unit);
+	if (m->mode == UNIT_GROUPS && m->t->groups[u->group].last != u->task) {
+		const struct tr_task *x = &m->t->tasks[m->t->groups[u->group].last];
+
+		sb_printf(key, "\x1f%s\x1f%s\x1f", x->comm, x->exe ? x->exe : "");
+		describe_exit(key, x, ESC_TEXT);
+	}
+}

@@ -1,0 +1,39 @@
+#ifndef CLONETRACE_RENDER_GRAPH_H
+#define CLONETRACE_RENDER_GRAPH_H
+
+/*
+ * Graphviz plumbing: graphs built with libcgraph, laid out and written with
+ * libgvc.  Every string reaches Graphviz through cgraph, which quotes it; the
+ * views escape trace text with sb_esc() (ESC_LABEL, ESC_TOOLTIP) first.
+ */
+
+#include <stddef.h>
+#include <gvc.h>
+
+/* A new directed graph with clonetrace's defaults; gvc must exist (it sets attribute defaults). */
+Agraph_t *graph_open(const char *name);
+Agraph_t *graph_cluster(Agraph_t *parent, const char *name);
+Agnode_t *graph_node(Agraph_t *g, const char *name);
+Agedge_t *graph_edge(Agraph_t *g, Agnode_t *tail, Agnode_t *head);
+/* The default of an attribute for kind AGRAPH, AGNODE or AGEDGE of g. */
+void graph_default(Agraph_t *g, int kind, const char *attr, const char *value);
+/* Sets an attribute of a graph, node or edge, declaring it (default "") if needed. */
+void graph_set(void *obj, const char *attr, const char *value);
+/* An HTML-like label made only of clonetrace's own text, never of trace text. */
+void graph_set_html(void *obj, const char *attr, const char *html);
+
+/* "svg" for "x.svg" (.svg .png .pdf .dot .gv); NULL when the extension says nothing. */
+const char *graph_format_of(const char *path);
+/* Whether clonetrace writes this format. */
+int graph_format_known(const char *format);
+
+/*
+ * Lays g out (dot) and writes it as format to path ("-": standard output),
+ * atomically: a temporary file beside path renamed over it, so a failure
+ * leaves no half-written file.  "dot" writes the graph as built, unlaid.
+ * 0, or -1 with a message in err.
+ */
+int graph_write(GVC_t *gvc, Agraph_t *g, const char *format, const char *path,
+		char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,302 @@
+/* Units, the --focus/--depth cut and the --collapse fold; no recursion, traces nest deep. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* qsort_r */
+#endif
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/describe.h"
+#include "render/model.h"
+
+static void link_units(struct model *m)
+{
+	/* Walking backwards and prepending leaves every child list in order. */
+	for (int i = m->n - 1; i >= 0; i--) {
+		struct unit *u = &m->u[i];
+
+		if (u->parent < 0)
+			continue;
+		u->sib = m->u[u->parent].kid;
+		m->u[u->parent].kid = i;
+	}
+}
+
+/* Preorder without recursion. */
+static void make_order(struct model *m)
+{
+	int *stack = xcalloc(m->n, sizeof(int));
+	int top = 0, len = 0;
+
+	m->order = xcalloc(m->n, sizeof(int));
+	for (int i = m->n - 1; i >= 0; i--)
+		if (m->u[i].parent < 0)
+			stack[top++] = i;
+	while (top > 0) {
+		int i = stack[--top], kids = 0;
+
+		m->order[len++] = i;
+		for (int k = m->u[i].kid; k >= 0; k = m->u[k].sib)
+			kids++;
+		top += kids;
+		for (int k = m->u[i].kid, at = top - 1; k >= 0; k = m->u[k].sib)
+			stack[at--] = k;
+	}
+	free(stack);
+}
+
+static void make_units(struct model *m)
+{
+	const struct trace *t = m->t;
+
+	m->n = m->mode == UNIT_TASKS ? t->n_tasks : t->n_groups;
+	m->u = xcalloc(m->n, sizeof(*m->u));
+	m->of_task = xcalloc(t->n_tasks, sizeof(int));
+	for (int i = 0; i < m->n; i++) {
+		struct unit *u = &m->u[i];
+
+		u->kid = u->sib = u->folded = -1;
+		u->count = 1;
+		if (m->mode == UNIT_TASKS) {
+			u->task = i;
+			u->parent = t->tasks[i].up;
+		} else {
+			u->task = t->groups[i].leader;
+			u->parent = t->groups[i].up;
+			u->threads = t->groups[i].n_tasks - 1;
+		}
+		u->group = t->tasks[u->task].group;
+	}
+	for (int i = 0; i < t->n_tasks; i++)
+		m->of_task[i] = m->mode == UNIT_TASKS ? i : t->tasks[i].group;
+	link_units(m);
+	make_order(m);
+}
+
+int model_tasks(const struct model *m, int unit, const int **tasks)
+{
+	if (m->mode == UNIT_TASKS) {
+		*tasks = &m->u[unit].task;
+		return 1;
+	}
+	*tasks = m->t->groups[m->u[unit].group].tasks;
+	return m->t->groups[m->u[unit].group].n_tasks;
+}
+
+/* A generation is a step into another thread group: threads sit beside their process. */
+static int step(const struct model *m, int from, int to)
+{
+	return m->u[from].group != m->u[to].group;
+}
+
+/* Marks sel[] from the top units down to depth; cut subtrees are counted in .hidden. */
+static void cut(struct model *m, const int *tops, int n_tops, int depth, bool *sel)
+{
+	int *size = xcalloc(m->n, sizeof(int)), *gen = xcalloc(m->n, sizeof(int));
+	int *stack = xcalloc(m->n, sizeof(int)), top = 0;
+	const int *tasks;
+
+	for (int i = m->n - 1; i >= 0; i--) {
+		int u = m->order[i];
+
+		size[u] += model_tasks(m, u, &tasks);
+		if (m->u[u].parent >= 0)
+			size[m->u[u].parent] += size[u];
+	}
+	for (int i = 0; i < n_tops; i++) {
+		sel[tops[i]] = true;
+		stack[top++] = tops[i];
+	}
+	while (top > 0) {
+		int u = stack[--top];
+
+		for (int k = m->u[u].kid; k >= 0; k = m->u[k].sib) {
+			gen[k] = gen[u] + step(m, u, k);
+			if (depth >= 0 && gen[k] > depth) {
+				m->u[u].hidden += size[k];
+				continue;
+			}
+			sel[k] = true;
+			stack[top++] = k;
+		}
+	}
+	free(size);
+	free(gen);
+	free(stack);
+}
+
+struct fold {
+	const struct model *m;
+	int *sig;
+};
+
+static int by_sig(const void *a, const void *b, void *ctx)
+{
+	const struct fold *f = ctx;
+	int x = *(const int *)a, y = *(const int *)b;
+
+	if (f->sig[x] != f->sig[y])
+		return f->sig[x] < f->sig[y] ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Sorts units[] by signature; the first of each run of equal signatures
+ * stands for the run (count), the rest fold away.  Appends "sig*count," per
+ * run to key when key is not NULL.
+ */
+static void fold_siblings(struct model *m, struct fold *f, int *units, int n, struct sbuf *key)
+{
+	qsort_r(units, n, sizeof(int), by_sig, f);
+	for (int i = 0; i < n; ) {
+		int j = i + 1;
+
+		while (j < n && f->sig[units[j]] == f->sig[units[i]]) {
+			m->u[units[j - 1]].folded = units[j];
+			m->u[units[j++]].count = 0;
+		}
+		m->u[units[i]].count = j - i;
+		if (key)
+			sb_printf(key, "%d*%d,", f->sig[units[i]], j - i);
+		i = j;
+	}
+}
+
+/* Bottom up: a unit's signature is its key and its children's folded signatures. */
+static void collapse(struct model *m, const bool *sel, model_key_fn key_fn, const void *ctx)
+{
+	struct fold f = { m, xcalloc(m->n, sizeof(int)) };
+	int *kids = xcalloc(m->n, sizeof(int)), n_kids;
+	json_t *seen = json_object();
+	struct sbuf key;
+
+	sb_init(&key);
+	for (int i = m->n - 1; i >= 0; i--) {
+		int u = m->order[i];
+		json_t *id;
+
+		if (!sel[u])
+			continue;
+		n_kids = 0;
+		for (int k = m->u[u].kid; k >= 0; k = m->u[k].sib)
+			if (sel[k])
+				kids[n_kids++] = k;
+		sb_reset(&key);
+		key_fn(&key, m, u, ctx);
+		sb_printf(&key, "\n%d<", m->u[u].hidden);
+		fold_siblings(m, &f, kids, n_kids, &key);
+		id = json_object_get(seen, sb_str(&key));
+		if (id) {
+			f.sig[u] = (int)json_integer_value(id);
+		} else {
+			f.sig[u] = (int)json_object_size(seen);
+			json_object_set_new(seen, sb_str(&key), json_integer(f.sig[u]));
+		}
+	}
+	/* The tops are siblings too (several roots when clonetrace attached). */
+	n_kids = 0;
+	for (int u = 0; u < m->n; u++)
+		if (sel[u] && (m->u[u].parent < 0 || !sel[m->u[u].parent]))
+			kids[n_kids++] = u;
+	fold_siblings(m, &f, kids, n_kids, NULL);
+	sb_free(&key);
+	json_decref(seen);
+	free(kids);
+	free(f.sig);
+}
+
+int model_build(struct model *m, const struct trace *t, enum unit_mode mode,
+		const struct select *s, model_key_fn key, const void *ctx,
+		char *err, size_t errlen)
+{
+	bool *sel;
+	int *tops, *depth, n_tops = 0;
+
+	memset(m, 0, sizeof(*m));
+	m->t = t;
+	m->mode = mode;
+	make_units(m);
+	tops = xcalloc(m->n, sizeof(int));
+	if (s->focus) {
+		int f = trace_find_tid(t, s->focus, &m->focus_matches);
+
+		if (f < 0) {
+			snprintf(err, errlen, "--focus %lld: no task has that tid", s->focus);
+			free(tops);
+			model_free(m);
+			return -1;
+		}
+		tops[n_tops++] = m->of_task[f];
+	} else {
+		for (int u = 0; u < m->n; u++)
+			if (m->u[u].parent < 0)
+				tops[n_tops++] = u;
+	}
+	sel = xcalloc(m->n, sizeof(bool));
+	depth = xcalloc(m->n, sizeof(int));
+	cut(m, tops, n_tops, s->depth, sel);
+	if (s->collapse && key)
+		collapse(m, sel, key, ctx);
+	for (int i = 0; i < m->n; i++) {
+		int u = m->order[i], p = m->u[u].parent;
+		struct unit *x = &m->u[u];
+
+		x->shown = sel[u] && x->count > 0 && (p < 0 || !sel[p] || m->u[p].shown);
+		m->n_shown += x->shown;
+		if (x->shown && p >= 0 && m->u[p].shown)
+			depth[u] = depth[p] + 1;
+		if (depth[u] > m->depth_shown)
+			m->depth_shown = depth[u];
+	}
+	free(depth);
+	free(sel);
+	free(tops);
+	return 0;
+}
+
+void model_free(struct model *m)
+{
+	free(m->u);
+	free(m->of_task);
+	free(m->order);
+	memset(m, 0, sizeof(*m));
+}
+
+int model_failed(const struct model *m, int unit, int **calls, int **counts)
+{
+	const struct trace *t = m->t;
+	json_t *seen = json_object();
+	const int *tasks;
+	int nt = model_tasks(m, unit, &tasks), n = 0, cap_calls = 0, cap_counts = 0;
+	struct sbuf key;
+
+	*calls = *counts = NULL;
+	sb_init(&key);
+	for (int i = 0; i < nt; i++) {
+		const struct tr_task *k = &t->tasks[tasks[i]];
+
+		for (int j = 0; j < k->n_calls; j++) {
+			const struct tr_call *c = &t->calls[k->calls[j]];
+			json_t *at;
+
+			if (c->result != RESULT_ERRNO)
+				continue;
+			sb_reset(&key);
+			describe_failed(&key, c, ESC_TEXT);
+			at = json_object_get(seen, sb_str(&key));
+			if (at) {
+				(*counts)[json_integer_value(at)]++;
+				continue;
+			}
+			*calls = xgrow(*calls, &cap_calls, n + 1, sizeof(int));
+			*counts = xgrow(*counts, &cap_counts, n + 1, sizeof(int));
+			(*calls)[n] = k->calls[j];
+			(*counts)[n] = 1;
+			json_object_set_new(seen, sb_str(&key), json_integer(n));
+			n++;
+		}
+	}
+	json_decref(seen);
+	sb_free(&key);
+	return n;
+}

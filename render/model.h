@@ -1,0 +1,72 @@
+#ifndef CLONETRACE_RENDER_MODEL_H
+#define CLONETRACE_RENDER_MODEL_H
+
+/*
+ * What a picture or `show` draws: units (a task each, or a thread group each
+ * with its threads folded in) in a tree, cut by --focus and --depth, with
+ * identical sibling subtrees folded into one by --collapse.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "render/text.h"
+#include "render/trace.h"
+
+enum unit_mode {
+	UNIT_TASKS,		/* a unit per task */
+	UNIT_GROUPS,		/* a unit per thread group: a process with its threads */
+};
+
+struct unit {
+	int task;		/* the task drawn: the unit's own, or the group's leader */
+	int group;		/* thread group of that task */
+	int parent;		/* unit above, -1: a root */
+	int kid, sib;		/* first child and next sibling, in order of id; -1: none */
+	int threads;		/* UNIT_GROUPS: tasks of the group besides the leader */
+	int count;		/* identical subtrees this unit stands for; 0: folded away */
+	int folded;		/* next unit folded into this one's representative; -1: none */
+	int hidden;		/* tasks below, cut off by --depth */
+	bool shown;
+};
+
+struct select {
+	long long focus;	/* tid of the task on top; 0: the whole trace */
+	int depth;		/* process generations below the top; -1: no limit */
+	bool collapse;		/* fold identical sibling subtrees */
+};
+
+struct model {
+	const struct trace *t;
+	enum unit_mode mode;
+	struct unit *u;
+	int n;
+	int *of_task;		/* unit of each task */
+	int *order;		/* every unit after its parent */
+	int n_shown;
+	int depth_shown;	/* longest chain of shown units, in edges */
+	int focus_matches;	/* tasks that had the --focus tid */
+};
+
+/*
+ * Writes what makes two units alike for --collapse (their subtrees are
+ * compared by the model); ctx is the view's.
+ */
+typedef void (*model_key_fn)(struct sbuf *key, const struct model *m, int unit, const void *ctx);
+
+/* 0, or -1 with a message in err (--focus names no task). */
+int model_build(struct model *m, const struct trace *t, enum unit_mode mode,
+		const struct select *s, model_key_fn key, const void *ctx,
+		char *err, size_t errlen);
+void model_free(struct model *m);
+
+/* Tasks a unit shows: the task itself, or every task of its group. */
+int model_tasks(const struct model *m, int unit, const int **tasks);
+
+/*
+ * The failed calls of a unit's tasks, equal ones (by describe_failed) once:
+ * (*calls)[i] is the first of (*counts)[i].  Returns how many; free both.
+ */
+int model_failed(const struct model *m, int unit, int **calls, int **counts);
+
+#endif

@@ -1,0 +1,219 @@
+/*
+ * The sharing view: a node per process and an undirected edge, one colour per
+ * kind, for each resource instance (vm, files, fs, sighand, sysvsem, io) that
+ * two processes hold.  Sharing inside a thread group is implied, not drawn.
+ * An instance held by several processes is drawn as a star from its first
+ * holder (usually the creator whose call shared it): holders may have held
+ * it one after the other (vfork children until their execve), so an edge
+ * between every pair would claim more than the trace says.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/describe.h"
+#include "render/graph.h"
+#include "render/view.h"
+
+#define N_KINDS SH_THREAD_GROUP	/* the kinds drawn: vm .. io */
+
+static const char *const colors[N_KINDS] = {
+	[SH_VM] = "#d62728", [SH_FILES] = "#1f77b4", [SH_FS] = "#2ca02c",
+	[SH_SIGHAND] = "#ff7f0e", [SH_SYSVSEM] = "#9467bd", [SH_IO] = "#8c564b",
+};
+
+struct instance {
+	const char *id;
+	int kind;
+	int *tasks;
+	int n_tasks, cap;
+};
+
+static enum unit_mode sharing_mode(bool collapsed)
+{
+	return UNIT_GROUPS;
+}
+
+/* Siblings made by equal calls share the same things with their creator. */
+static void sharing_key(struct sbuf *key, const struct model *m, int unit, const void *ctx)
+{
+	draw_unit_key(key, m, unit);
+}
+
+static int kind_of(const char *name)
+{
+	for (int k = 0; k < N_KINDS; k++)
+		if (strcmp(name, trace_share_name(k)) == 0)
+			return k;
+	return -1;
+}
+
+static void add_holder(json_t *index, struct instance **in, int *n, int *cap, const char *id,
+		       int kind, int task)
+{
+	json_t *at = json_object_get(index, id);
+	struct instance *x;
+
+	if (!at) {
+		*in = xgrow(*in, cap, *n + 1, sizeof(**in));
+		(*in)[*n] = (struct instance){ .id = id, .kind = kind };
+		json_object_set_new(index, id, json_integer(*n));
+		at = json_object_get(index, id);
+		(*n)++;
+	}
+	x = &(*in)[json_integer_value(at)];
+	x->tasks = xgrow(x->tasks, &x->cap, x->n_tasks + 1, sizeof(int));
+	x->tasks[x->n_tasks++] = task;
+}
+
+/*
+ * Every instance with its holders: resources[] (who held it while traced)
+ * and tasks[].shares (who held it at the end), which the first should contain.
+ */
+static struct instance *instances(const struct trace *t, int *n)
+{
+	json_t *index = json_object();
+	struct instance *in = NULL;
+	int cap = 0;
+
+	*n = 0;
+	for (int i = 0; i < t->n_res; i++) {
+		int kind = kind_of(t->res[i].kind);
+
+		for (int j = 0; kind >= 0 && j < t->res[i].n_tasks; j++)
+			add_holder(index, &in, n, &cap, t->res[i].id, kind,
+				   t->res[i].tasks[j]);
+	}
+	for (int i = 0; i < t->n_tasks; i++)
+		for (int k = 0; k < N_KINDS; k++)
+			if (t->tasks[i].shares[k])
+				add_holder(index, &in, n, &cap, t->tasks[i].shares[k], k, i);
+	json_decref(index);
+	return in;
+}
+
+static void node_name(struct sbuf *b, const struct model *m, int unit)
+{
+	sb_reset(b);
+	draw_unit_name(b, m, unit);
+}
+
+static void sharing_edge(Agraph_t *g, Agnode_t *a, Agnode_t *b, const struct instance *x,
+			 const char *tip)
+{
+	Agedge_t *e = graph_edge(g, a, b);
+
+	graph_set(e, "dir", "none");
+	graph_set(e, "constraint", "false");
+	graph_set(e, "color", colors[x->kind]);
+	graph_set(e, "penwidth", "2");
+	graph_set(e, "tooltip", tip);
+}
+
+/* Draws instance x between the distinct shown units holding it; returns whether it drew. */
+static bool draw_instance(Agraph_t *g, const struct model *m, const struct instance *x,
+			  int index, int *stamp, int *units)
+{
+	const struct trace *t = m->t;
+	struct sbuf b, tip;
+	Agnode_t **nodes;
+	int n = 0;
+
+	for (int i = 0; i < x->n_tasks; i++) {
+		int u = m->of_task[x->tasks[i]];
+
+		if (!m->u[u].shown || stamp[u] == index + 1)
+			continue;
+		stamp[u] = index + 1;
+		units[n++] = u;
+	}
+	if (n < 2)
+		return false;
+	sb_init(&b);
+	sb_init(&tip);
+	sb_esc_max(&tip, x->id, ESC_TOOLTIP, LABEL_MAX);
+	sb_add(&tip, " held by");
+	nodes = xcalloc(n, sizeof(*nodes));
+	for (int i = 0; i < n; i++) {
+		const struct tr_task *k = &t->tasks[m->u[units[i]].task];
+
+		node_name(&b, m, units[i]);
+		nodes[i] = agnode(g, (char *)sb_str(&b), 0);
+		sb_newline(&tip, ESC_TOOLTIP);
+		sb_printf(&tip, "process %lld ", k->tgid);
+		sb_esc_max(&tip, k->comm, ESC_TOOLTIP, LABEL_MAX);
+	}
+	for (int i = 1; i < n; i++)
+		if (nodes[0] && nodes[i])
+			sharing_edge(g, nodes[0], nodes[i], x, sb_str(&tip));
+	free(nodes);
+	sb_free(&b);
+	sb_free(&tip);
+	return true;
+}
+
+/* The legend is clonetrace's own text only, so an HTML-like label is safe here. */
+static void legend(Agraph_t *g, const bool *drawn)
+{
+	struct sbuf b;
+	Agnode_t *n = graph_node(g, "legend");
+	bool any = false;
+
+	sb_init(&b);
+	sb_add(&b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"1\">"
+		   "<TR><TD ALIGN=\"LEFT\"><B>shared between processes</B></TD></TR>");
+	for (int k = 0; k < N_KINDS; k++) {
+		if (!drawn[k])
+			continue;
+		any = true;
+		sb_printf(&b, "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\">&#x2501;&#x2501; %s"
+			  "</FONT></TD></TR>", colors[k], trace_share_name(k));
+	}
+	if (!any)
+		sb_add(&b, "<TR><TD ALIGN=\"LEFT\">nothing</TD></TR>");
+	sb_add(&b, "</TABLE>");
+	graph_set(n, "shape", "plain");
+	graph_set_html(n, "label", sb_str(&b));
+	graph_set(n, "tooltip", "colours of the resource kinds");
+	sb_free(&b);
+}
+
+static Agraph_t *sharing_draw(const struct model *m, const struct render_opts *o)
+{
+	Agraph_t *g = draw_open(m, o, "sharing");
+	int n_in, *stamp = xcalloc(m->n, sizeof(int)), *units = xcalloc(m->n, sizeof(int));
+	struct instance *in = instances(m->t, &n_in);
+	bool drawn[N_KINDS] = { false };
+
+	graph_set(g, "rankdir", "LR");
+	legend(g, drawn);
+	for (int i = 0; i < m->n; i++)
+		if (m->u[m->order[i]].shown)
+			draw_unit(g, m, m->order[i], false);
+	for (int i = 0; i < m->n; i++) {
+		Agedge_t *e;
+
+		if (!m->u[m->order[i]].shown || !(e = draw_creation(g, m, m->order[i])))
+			continue;
+		graph_set(e, "color", "#b0b0b0");
+		graph_set(e, "fontcolor", "#909090");
+	}
+	for (int i = 0; i < n_in; i++)
+		if (draw_instance(g, m, &in[i], i, stamp, units))
+			drawn[in[i].kind] = true;
+	/* Now that the kinds drawn are known. */
+	legend(g, drawn);
+	for (int i = 0; i < n_in; i++)
+		free(in[i].tasks);
+	free(in);
+	free(stamp);
+	free(units);
+	return g;
+}
+
+const struct view view_sharing = {
+	.name = "sharing",
+	.mode = sharing_mode,
+	.key = sharing_key,
+	.draw = sharing_draw,
+};

@@ -1,0 +1,262 @@
+/* Strings for the terminal and for Graphviz: one place that escapes what a trace may hold. */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/text.h"
+
+static void oom(void)
+{
+	fputs("clonetrace: out of memory\n", stderr);
+	abort();
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		oom();
+	p = realloc(p, n * size > 0 ? n * size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xgrow(void *p, int *cap, int need, size_t size)
+{
+	if (need <= *cap)
+		return p;
+	if (*cap > INT_MAX / 2)
+		oom();
+	*cap = *cap ? *cap * 2 : 8;
+	if (*cap < need)
+		*cap = need;
+	return xreallocarray(p, (size_t)*cap, size);
+}
+
+char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		oom();
+	return d;
+}
+
+void sb_init(struct sbuf *b)
+{
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+void sb_free(struct sbuf *b)
+{
+	free(b->s);
+	sb_init(b);
+}
+
+void sb_reset(struct sbuf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+}
+
+const char *sb_str(const struct sbuf *b)
+{
+	return b->s ? b->s : "";
+}
+
+static void grow(struct sbuf *b, size_t more)
+{
+	size_t want;
+
+	if (more > SIZE_MAX / 2 - b->len)
+		oom();
+	want = b->len + more + 1;
+	if (want <= b->cap)
+		return;
+	b->cap = b->cap ? b->cap : 64;
+	while (b->cap < want)
+		b->cap *= 2;
+	b->s = xreallocarray(b->s, b->cap, 1);
+}
+
+void sb_addn(struct sbuf *b, const char *s, size_t n)
+{
+	grow(b, n);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void sb_add(struct sbuf *b, const char *s)
+{
+	sb_addn(b, s, strlen(s));
+}
+
+void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+/*
+ * Graphviz reads "\N", "\G", "\l", "\n" ... in labels and turns "&amp;" into "&";
+ * its tooltips go through that unescaping twice (2.42: preprocessTooltip, then
+ * strdup_and_subst_obj).  So a backslash becomes 2 backslashes in a label and
+ * 4 in a tooltip, and every '&' becomes "&amp;".
+ */
+static void add_backslash(struct sbuf *b, enum esc how)
+{
+	switch (how) {
+	case ESC_TEXT:
+		sb_add(b, "\\");
+		break;
+	case ESC_LABEL:
+		sb_add(b, "\\\\");
+		break;
+	case ESC_TOOLTIP:
+		sb_add(b, "\\\\\\\\");
+		break;
+	}
+}
+
+/* One escape sequence: a backslash, then the rest as it is. */
+static void add_escape(struct sbuf *b, enum esc how, const char *rest)
+{
+	add_backslash(b, how);
+	sb_add(b, rest);
+}
+
+/* Length of the UTF-8 sequence at s that must not reach a terminal or a picture as is, or 0. */
+static unsigned char_to_hide(const unsigned char *s, unsigned *cp)
+{
+	/* C1 controls U+0080..U+009F: some terminals act on them like ESC [. */
+	if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) {
+		*cp = s[1];
+		return 2;
+	}
+	/* Bidirectional overrides and isolates (U+202A..U+202E, U+2066..U+2069) reorder text. */
+	if (s[0] == 0xe2 && s[1] == 0x80 && s[2] >= 0xaa && s[2] <= 0xae) {
+		*cp = 0x2000 + (s[2] - 0x80);
+		return 3;
+	}
+	if (s[0] == 0xe2 && s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9) {
+		*cp = 0x2040 + (s[2] - 0x80);
+		return 3;
+	}
+	return 0;
+}
+
+void sb_esc(struct sbuf *b, const char *str, enum esc how)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	char tmp[16];
+	unsigned cp, n;
+
+	while (*s) {
+		if (*s == '\\') {
+			add_backslash(b, how);
+			add_backslash(b, how);
+			s++;
+		} else if (*s == '\n') {
+			add_escape(b, how, "n");
+			s++;
+		} else if (*s == '\t') {
+			add_escape(b, how, "t");
+			s++;
+		} else if (*s == '\r') {
+			add_escape(b, how, "r");
+			s++;
+		} else if (*s < 0x20 || *s == 0x7f) {
+			snprintf(tmp, sizeof(tmp), "x%02x", *s);
+			add_escape(b, how, tmp);
+			s++;
+		} else if ((n = char_to_hide(s, &cp)) != 0) {
+			snprintf(tmp, sizeof(tmp), "u%04x", cp);
+			add_escape(b, how, tmp);
+			s += n;
+		} else if (*s == '&' && how != ESC_TEXT) {
+			sb_add(b, "&amp;");
+			s++;
+		} else {
+			sb_addn(b, (const char *)s, 1);
+			s++;
+		}
+	}
+}
+
+void sb_esc_max(struct sbuf *b, const char *s, enum esc how, size_t max)
+{
+	size_t n = strlen(s);
+	char *cut;
+
+	if (n <= max) {
+		sb_esc(b, s, how);
+		return;
+	}
+	/* Back up to the first byte of a UTF-8 sequence. */
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	cut = xstrdup(s);
+	cut[max] = '\0';
+	sb_esc(b, cut, how);
+	sb_add(b, "...");
+	free(cut);
+}
+
+void sb_newline(struct sbuf *b, enum esc how)
+{
+	switch (how) {
+	case ESC_TEXT:
+		sb_add(b, "\n");
+		break;
+	case ESC_LABEL:
+		sb_add(b, "\\l");
+		break;
+	case ESC_TOOLTIP:
+		sb_add(b, "\\n");
+		break;
+	}
+}
+
+void sb_time(struct sbuf *b, long long ns)
+{
+	if (ns < 0)
+		sb_add(b, "?");
+	else if (ns < 1000000000)
+		sb_printf(b, "%lld.%03lld ms", ns / 1000000, ns / 1000 % 1000);
+	else
+		sb_printf(b, "%lld.%03lld s", ns / 1000000000, ns / 1000000 % 1000);
+}
+
+char *sb_steal(struct sbuf *b)
+{
+	char *s = b->s ? b->s : xstrdup("");
+
+	sb_init(b);
+	return s;
+}

@@ -1,0 +1,715 @@
+/*
+ * Reading a trace: JSON (jansson) in, checked structs out.  Every field named
+ * in docs/trace-format.md is checked for its type and range; names this
+ * version does not know are ignored, as the format asks.  References between
+ * tasks and calls, thread groups and cycles are resolved in links.c.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "render/links.h"
+#include "render/text.h"
+#include "render/trace.h"
+
+/* JSON types a field may have. */
+enum {
+	T_NULL = 1 << 0,
+	T_BOOL = 1 << 1,
+	T_INT = 1 << 2,
+	T_REAL = 1 << 3,
+	T_STR = 1 << 4,
+	T_ARR = 1 << 5,
+	T_OBJ = 1 << 6,
+	T_ABSENT = 1 << 7,	/* the field may be left out */
+};
+
+static const char *const ns_names[NS_COUNT] = {
+	[NS_CGROUP] = "cgroup", [NS_IPC] = "ipc", [NS_MNT] = "mnt", [NS_NET] = "net",
+	[NS_PID] = "pid", [NS_PID_FOR_CHILDREN] = "pid_for_children", [NS_TIME] = "time",
+	[NS_TIME_FOR_CHILDREN] = "time_for_children", [NS_USER] = "user", [NS_UTS] = "uts",
+};
+
+static const char *const share_names[SH_COUNT] = {
+	[SH_VM] = "vm", [SH_FILES] = "files", [SH_FS] = "fs", [SH_SIGHAND] = "sighand",
+	[SH_SYSVSEM] = "sysvsem", [SH_IO] = "io", [SH_THREAD_GROUP] = "thread_group",
+};
+
+/* clone(2) and clone3(2) flags by name (linux/sched.h). */
+static const struct {
+	unsigned long long val;
+	const char *name;
+} flag_table[] = {
+	{ 0x00000080ULL, "CLONE_NEWTIME" },
+	{ 0x00000100ULL, "CLONE_VM" },
+	{ 0x00000200ULL, "CLONE_FS" },
+	{ 0x00000400ULL, "CLONE_FILES" },
+	{ 0x00000800ULL, "CLONE_SIGHAND" },
+	{ 0x00001000ULL, "CLONE_PIDFD" },
+	{ 0x00002000ULL, "CLONE_PTRACE" },
+	{ 0x00004000ULL, "CLONE_VFORK" },
+	{ 0x00008000ULL, "CLONE_PARENT" },
+	{ 0x00010000ULL, "CLONE_THREAD" },
+	{ 0x00020000ULL, "CLONE_NEWNS" },
+	{ 0x00040000ULL, "CLONE_SYSVSEM" },
+	{ 0x00080000ULL, "CLONE_SETTLS" },
+	{ 0x00100000ULL, "CLONE_PARENT_SETTID" },
+	{ 0x00200000ULL, "CLONE_CHILD_CLEARTID" },
+	{ 0x00400000ULL, "CLONE_DETACHED" },
+	{ 0x00800000ULL, "CLONE_UNTRACED" },
+	{ 0x01000000ULL, "CLONE_CHILD_SETTID" },
+	{ 0x02000000ULL, "CLONE_NEWCGROUP" },
+	{ 0x04000000ULL, "CLONE_NEWUTS" },
+	{ 0x08000000ULL, "CLONE_NEWIPC" },
+	{ 0x10000000ULL, "CLONE_NEWUSER" },
+	{ 0x20000000ULL, "CLONE_NEWPID" },
+	{ 0x40000000ULL, "CLONE_NEWNET" },
+	{ 0x80000000ULL, "CLONE_IO" },
+	{ 0x100000000ULL, "CLONE_CLEAR_SIGHAND" },
+	{ 0x200000000ULL, "CLONE_INTO_CGROUP" },
+};
+
+const char *trace_ns_name(enum ns_kind k)
+{
+	return ns_names[k];
+}
+
+const char *trace_share_name(enum share_kind k)
+{
+	return share_names[k];
+}
+
+int trace_ns_kind(const char *name)
+{
+	for (int k = 0; k < NS_COUNT; k++)
+		if (strcmp(name, ns_names[k]) == 0)
+			return k;
+	return -1;
+}
+
+unsigned long long trace_flag_value(const char *name)
+{
+	for (size_t i = 0; i < sizeof(flag_table) / sizeof(flag_table[0]); i++)
+		if (strcmp(name, flag_table[i].name) == 0)
+			return flag_table[i].val;
+	return 0;
+}
+
+int trace_error_set(struct trace_error *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e->text, sizeof(e->text), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static unsigned type_of(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return T_OBJ;
+	case JSON_ARRAY: return T_ARR;
+	case JSON_STRING: return T_STR;
+	case JSON_INTEGER: return T_INT;
+	case JSON_REAL: return T_REAL;
+	case JSON_TRUE:
+	case JSON_FALSE: return T_BOOL;
+	case JSON_NULL: return T_NULL;
+	}
+	return 0;
+}
+
+static const char *type_name(unsigned t)
+{
+	switch (t) {
+	case T_OBJ: return "an object";
+	case T_ARR: return "an array";
+	case T_STR: return "a string";
+	case T_INT: return "an integer";
+	case T_REAL: return "a real number";
+	case T_BOOL: return "a boolean";
+	case T_NULL: return "null";
+	}
+	return "?";
+}
+
+/* "an integer or null" for a mask of types. */
+static void types_name(char *buf, size_t n, unsigned types)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (unsigned t = 1; t < T_ABSENT; t <<= 1) {
+		if (!(types & t))
+			continue;
+		len += snprintf(buf + len, n - len, "%s%s", len ? " or " : "", type_name(t));
+		if (len >= n)
+			break;
+	}
+}
+
+/* obj.name of one of types, into *out (NULL when absent and allowed). */
+static int trace_get(struct trace_error *e, const char *at, json_t *obj, const char *name,
+	      unsigned types, json_t **out)
+{
+	json_t *v = json_object_get(obj, name);
+	char want[64];
+
+	*out = NULL;
+	if (!v) {
+		if (types & T_ABSENT)
+			return 0;
+		return trace_error_set(e, "%s: \"%s\" is missing", at, name);
+	}
+	if (!(type_of(v) & types)) {
+		types_name(want, sizeof(want), types);
+		return trace_error_set(e, "%s.%s: expected %s, got %s", at, name, want,
+				       type_name(type_of(v)));
+	}
+	*out = v;
+	return 0;
+}
+
+static int get_str(struct trace_error *e, const char *at, json_t *obj, const char *name,
+		   unsigned types, const char **out)
+{
+	json_t *v;
+
+	if (trace_get(e, at, obj, name, types | T_STR, &v) < 0)
+		return -1;
+	*out = json_is_string(v) ? json_string_value(v) : NULL;
+	return 0;
+}
+
+/* An integer in [min, max]; *out keeps its value when the field is null or absent. */
+static int get_int(struct trace_error *e, const char *at, json_t *obj, const char *name,
+		   unsigned types, long long min, long long max, long long *out)
+{
+	json_t *v;
+
+	if (trace_get(e, at, obj, name, types | T_INT, &v) < 0)
+		return -1;
+	if (!json_is_integer(v))
+		return 0;
+	if (json_integer_value(v) < min || json_integer_value(v) > max)
+		return trace_error_set(e, "%s.%s: %lld is out of range (%lld..%lld)", at, name,
+				       (long long)json_integer_value(v), min, max);
+	*out = json_integer_value(v);
+	return 0;
+}
+
+static int get_bool(struct trace_error *e, const char *at, json_t *obj, const char *name,
+		    bool *out)
+{
+	json_t *v;
+
+	if (trace_get(e, at, obj, name, T_BOOL | T_ABSENT, &v) < 0)
+		return -1;
+	*out = v && json_is_true(v);
+	return 0;
+}
+
+/* An array whose every element is a string. */
+static int check_strings(struct trace_error *e, const char *at, const char *name, json_t *arr)
+{
+	size_t i;
+	json_t *v;
+
+	if (!arr)
+		return 0;
+	json_array_foreach(arr, i, v)
+		if (!json_is_string(v))
+			return trace_error_set(e, "%s.%s[%zu]: expected a string, got %s", at,
+					       name, i, type_name(type_of(v)));
+	return 0;
+}
+
+static int get_strings(struct trace_error *e, const char *at, json_t *obj, const char *name,
+		       unsigned types, json_t **out)
+{
+	if (trace_get(e, at, obj, name, types | T_ARR, out) < 0)
+		return -1;
+	if (*out && !json_is_array(*out))
+		*out = NULL;
+	return check_strings(e, at, name, *out);
+}
+
+/* An id of a task or call: a positive integer, or null. */
+static int get_ref(struct trace_error *e, const char *at, json_t *obj, const char *name,
+		   unsigned types, long long *out)
+{
+	*out = 0;
+	return get_int(e, at, obj, name, types, 1, LLONG_MAX, out);
+}
+
+static int read_exit(struct trace_error *e, const char *at, json_t *obj, const char *name,
+		     struct tr_exit *x)
+{
+	json_t *v;
+	char where[96];
+
+	memset(x, 0, sizeof(*x));
+	if (trace_get(e, at, obj, name, T_OBJ | T_NULL | T_ABSENT, &v) < 0)
+		return -1;
+	if (!v || json_is_null(v))
+		return 0;
+	snprintf(where, sizeof(where), "%s.%s", at, name);
+	if (json_object_get(v, "code")) {
+		x->kind = EXIT_CODE;
+		return get_int(e, where, v, "code", 0, INT_MIN, INT_MAX, &x->code);
+	}
+	if (json_object_get(v, "signal")) {
+		json_t *sig;
+
+		x->kind = EXIT_SIGNAL;
+		if (trace_get(e, where, v, "signal", T_STR | T_INT, &sig) < 0)
+			return -1;
+		/* A signal without a name is written as its number. */
+		x->signal = json_is_string(sig) ? json_string_value(sig) : NULL;
+		x->code = json_is_integer(sig) ? (long long)json_integer_value(sig) : 0;
+		if (json_is_integer(sig) && (x->code < 0 || x->code > 1024))
+			return trace_error_set(e, "%s.signal: %lld is out of range (0..1024)",
+					       where, x->code);
+		return get_bool(e, where, v, "core", &x->core);
+	}
+	if (json_object_get(v, "exec")) {
+		bool exec;
+
+		x->kind = EXIT_EXEC;
+		return get_bool(e, where, v, "exec", &exec);
+	}
+	return trace_error_set(e, "%s: expected \"code\", \"signal\" or \"exec\"", where);
+}
+
+static int read_meta(struct trace *t, json_t *root, struct trace_error *e)
+{
+	struct tr_meta *m = &t->meta;
+	const char *at = "meta";
+	json_t *o;
+
+	m->duration_ns = -1;
+	if (trace_get(e, "trace", root, "meta", T_OBJ, &o) < 0)
+		return -1;
+	if (get_str(e, at, o, "tool", T_ABSENT, &m->tool) < 0 ||
+	    get_str(e, at, o, "host_arch", T_ABSENT, &m->host_arch) < 0 ||
+	    get_str(e, at, o, "kernel", T_ABSENT, &m->kernel) < 0 ||
+	    get_str(e, at, o, "mode", T_ABSENT, &m->mode) < 0 ||
+	    get_str(e, at, o, "start_time", T_ABSENT, &m->start_time) < 0 ||
+	    get_strings(e, at, o, "argv", T_ABSENT | T_NULL, &m->argv) < 0 ||
+	    get_strings(e, at, o, "notes", T_ABSENT, &m->notes) < 0 ||
+	    get_int(e, at, o, "duration_ns", T_ABSENT, 0, LLONG_MAX, &m->duration_ns) < 0 ||
+	    get_bool(e, at, o, "complete", &m->complete) < 0)
+		return -1;
+	/* Only a trace that says so is incomplete. */
+	m->complete = m->complete || !json_object_get(o, "complete");
+	/* meta.exit repeats the root task's exit; only its shape is checked. */
+	struct tr_exit x;
+	return read_exit(e, at, o, "exit", &x);
+}
+
+static int read_ns(struct tr_task *k, const char *at, json_t *obj, struct trace_error *e)
+{
+	json_t *ns;
+	char where[96];
+
+	if (trace_get(e, at, obj, "ns", T_OBJ | T_ABSENT, &ns) < 0)
+		return -1;
+	if (!ns)
+		return 0;
+	snprintf(where, sizeof(where), "%s.ns", at);
+	for (int i = 0; i < NS_COUNT; i++)
+		if (get_int(e, where, ns, ns_names[i], T_ABSENT, 1, LLONG_MAX, &k->ns[i]) < 0)
+			return -1;
+	return 0;
+}
+
+static int read_nspid(struct tr_task *k, const char *at, json_t *obj, struct trace_error *e)
+{
+	json_t *arr, *v;
+	size_t i;
+
+	if (trace_get(e, at, obj, "nspid", T_ARR | T_NULL | T_ABSENT, &arr) < 0)
+		return -1;
+	if (!arr || !json_is_array(arr))
+		return 0;
+	if (json_array_size(arr) > 64)
+		return trace_error_set(e, "%s.nspid: %zu levels (a PID namespace nests 32 deep)",
+				       at, json_array_size(arr));
+	k->nspid = xcalloc(json_array_size(arr), sizeof(*k->nspid));
+	json_array_foreach(arr, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		    json_integer_value(v) > INT_MAX)
+			return trace_error_set(e, "%s.nspid[%zu]: expected a pid (1..%d)", at, i,
+					       INT_MAX);
+		k->nspid[k->n_nspid++] = json_integer_value(v);
+	}
+	return 0;
+}
+
+static int read_shares(struct tr_task *k, const char *at, json_t *obj, struct trace_error *e)
+{
+	json_t *sh;
+	char where[96];
+
+	if (trace_get(e, at, obj, "shares", T_OBJ | T_ABSENT, &sh) < 0)
+		return -1;
+	if (!sh)
+		return 0;
+	snprintf(where, sizeof(where), "%s.shares", at);
+	for (int i = 0; i < SH_COUNT; i++)
+		if (get_str(e, where, sh, share_names[i], T_ABSENT, &k->shares[i]) < 0)
+			return -1;
+	return 0;
+}
+
+static int read_execs(struct tr_task *k, const char *at, json_t *obj, struct trace_error *e)
+{
+	json_t *arr, *v;
+	size_t i;
+	char where[96];
+
+	if (trace_get(e, at, obj, "execs", T_ARR | T_ABSENT, &arr) < 0)
+		return -1;
+	if (!arr)
+		return 0;
+	k->execs = xcalloc(json_array_size(arr), sizeof(*k->execs));
+	json_array_foreach(arr, i, v) {
+		struct tr_exec *x = &k->execs[k->n_execs++];
+
+		snprintf(where, sizeof(where), "%s.execs[%zu]", at, i);
+		if (!json_is_object(v))
+			return trace_error_set(e, "%s: expected an object", where);
+		x->time_ns = -1;
+		if (get_int(e, where, v, "time_ns", T_ABSENT, 0, LLONG_MAX, &x->time_ns) < 0 ||
+		    get_str(e, where, v, "path", T_NULL | T_ABSENT, &x->path) < 0 ||
+		    get_strings(e, where, v, "argv", T_NULL | T_ABSENT, &x->argv) < 0 ||
+		    get_int(e, where, v, "old_tid", T_NULL | T_ABSENT, 1, INT_MAX, &x->old_tid) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int read_task(struct trace *t, int idx, json_t *o, struct trace_error *e)
+{
+	struct tr_task *k = &t->tasks[idx];
+	char at[48];
+	const char *kind;
+
+	snprintf(at, sizeof(at), "tasks[%d]", idx);
+	if (!json_is_object(o))
+		return trace_error_set(e, "%s: expected an object", at);
+	k->end_ns = -1;
+	if (get_ref(e, at, o, "id", 0, &k->id) < 0 ||
+	    get_int(e, at, o, "tid", 0, 1, INT_MAX, &k->tid) < 0 ||
+	    get_int(e, at, o, "tgid", 0, 1, INT_MAX, &k->tgid) < 0 ||
+	    get_str(e, at, o, "kind", 0, &kind) < 0)
+		return -1;
+	if (strcmp(kind, "process") && strcmp(kind, "thread"))
+		return trace_error_set(e, "%s.kind: expected \"process\" or \"thread\"", at);
+	k->thread = strcmp(kind, "thread") == 0;
+	/* links.c turns the ids into indices. */
+	if (get_ref(e, at, o, "parent", T_NULL, &k->parent_id) < 0 ||
+	    get_ref(e, at, o, "creator", T_NULL, &k->creator_id) < 0 ||
+	    get_ref(e, at, o, "call", T_NULL, &k->call_id) < 0 ||
+	    get_str(e, at, o, "comm", 0, &k->comm) < 0 ||
+	    get_str(e, at, o, "exe", T_NULL | T_ABSENT, &k->exe) < 0 ||
+	    get_strings(e, at, o, "argv", T_NULL | T_ABSENT, &k->argv) < 0 ||
+	    get_int(e, at, o, "start_ns", 0, 0, LLONG_MAX, &k->start_ns) < 0 ||
+	    get_int(e, at, o, "end_ns", T_NULL | T_ABSENT, 0, LLONG_MAX, &k->end_ns) < 0 ||
+	    read_exit(e, at, o, "exit", &k->exit) < 0 ||
+	    read_ns(k, at, o, e) < 0 || read_nspid(k, at, o, e) < 0 ||
+	    read_shares(k, at, o, e) < 0 || read_execs(k, at, o, e) < 0 ||
+	    get_bool(e, at, o, "escaped", &k->escaped) < 0 ||
+	    get_bool(e, at, o, "pre_existing", &k->pre_existing) < 0)
+		return -1;
+	if (k->end_ns >= 0 && k->end_ns < k->start_ns)
+		return trace_error_set(e, "%s.end_ns: %lld is before start_ns %lld", at,
+				       k->end_ns, k->start_ns);
+	return 0;
+}
+
+static int read_result(struct tr_call *c, const char *at, json_t *o, struct trace_error *e)
+{
+	json_t *r;
+	char where[64];
+
+	if (trace_get(e, at, o, "result", T_OBJ | T_NULL, &r) < 0)
+		return -1;
+	c->result = RESULT_NONE;
+	if (json_is_null(r))
+		return 0;
+	snprintf(where, sizeof(where), "%s.result", at);
+	if (json_object_get(r, "errno")) {
+		c->result = RESULT_ERRNO;
+		return get_str(e, where, r, "errno", 0, &c->err);
+	}
+	if (json_object_get(r, "value")) {
+		c->result = RESULT_VALUE;
+		return get_int(e, where, r, "value", 0, LLONG_MIN, LLONG_MAX, &c->value);
+	}
+	return trace_error_set(e, "%s: expected \"value\" or \"errno\"", where);
+}
+
+/* A stack: null, or frames {"pc", "function", "offset", "module"}, innermost first. */
+static int read_stack(struct tr_call *c, const char *at, json_t *o, struct trace_error *e)
+{
+	json_t *s, *f;
+	size_t i;
+	char where[80];
+	const char *str;
+	long long off;
+
+	if (trace_get(e, at, o, "stack", T_ARR | T_NULL | T_ABSENT, &s) < 0)
+		return -1;
+	if (!s || !json_is_array(s))
+		return 0;
+	json_array_foreach(s, i, f) {
+		snprintf(where, sizeof(where), "%s.stack[%zu]", at, i);
+		if (!json_is_object(f))
+			return trace_error_set(e, "%s: expected an object", where);
+		if (get_str(e, where, f, "pc", T_NULL | T_ABSENT, &str) < 0 ||
+		    get_str(e, where, f, "function", T_NULL | T_ABSENT, &str) < 0 ||
+		    get_str(e, where, f, "module", T_NULL | T_ABSENT, &str) < 0 ||
+		    get_int(e, where, f, "offset", T_NULL | T_ABSENT, 0, LLONG_MAX, &off) < 0)
+			return -1;
+	}
+	c->stack = s;
+	return 0;
+}
+
+static int read_call(struct trace *t, int idx, json_t *o, struct trace_error *e)
+{
+	struct tr_call *c = &t->calls[idx];
+	char at[48];
+	size_t i;
+	json_t *v;
+
+	snprintf(at, sizeof(at), "calls[%d]", idx);
+	if (!json_is_object(o))
+		return trace_error_set(e, "%s: expected an object", at);
+	c->nr = -1;
+	if (get_ref(e, at, o, "id", 0, &c->id) < 0 ||
+	    get_int(e, at, o, "time_ns", 0, 0, LLONG_MAX, &c->time_ns) < 0 ||
+	    get_ref(e, at, o, "task", 0, &c->task_id) < 0 ||
+	    get_ref(e, at, o, "child", T_NULL | T_ABSENT, &c->child_id) < 0 ||
+	    get_str(e, at, o, "syscall", 0, &c->syscall) < 0 ||
+	    get_str(e, at, o, "arch", T_ABSENT, &c->arch) < 0 ||
+	    get_int(e, at, o, "nr", T_ABSENT, 0, INT_MAX, &c->nr) < 0 ||
+	    get_strings(e, at, o, "flags", T_ABSENT, &c->flags) < 0 ||
+	    get_str(e, at, o, "flags_value", T_ABSENT, &c->flags_value) < 0 ||
+	    trace_get(e, at, o, "exit_signal", T_STR | T_INT | T_NULL | T_ABSENT, &v) < 0)
+		return -1;
+	c->exit_signal = v && !json_is_null(v) ? v : NULL;
+	if (trace_get(e, at, o, "args", T_OBJ | T_ABSENT, &c->args) < 0 ||
+	    get_strings(e, at, o, "violates", T_ABSENT, &c->violates) < 0 ||
+	    read_result(c, at, o, e) < 0 || read_stack(c, at, o, e) < 0 ||
+	    get_str(e, at, o, "stack_error", T_NULL | T_ABSENT, &c->stack_error) < 0 ||
+	    get_str(e, at, o, "decoded_from", T_NULL | T_ABSENT, &c->decoded_from) < 0)
+		return -1;
+	if (c->flags)
+		json_array_foreach(c->flags, i, v)
+			c->mask |= trace_flag_value(json_string_value(v));
+	if (c->stack && json_array_size(c->stack) > 0)
+		t->has_stacks = true;
+	return 0;
+}
+
+static int read_resource(struct trace *t, int idx, json_t *o, struct trace_error *e)
+{
+	struct tr_resource *r = &t->res[idx];
+	char at[48];
+	json_t *arr, *v;
+	size_t i;
+
+	snprintf(at, sizeof(at), "resources[%d]", idx);
+	if (!json_is_object(o))
+		return trace_error_set(e, "%s: expected an object", at);
+	if (get_str(e, at, o, "id", 0, &r->id) < 0 ||
+	    get_str(e, at, o, "kind", 0, &r->kind) < 0 ||
+	    trace_get(e, at, o, "tasks", T_ARR, &arr) < 0)
+		return -1;
+	r->task_ids = xcalloc(json_array_size(arr), sizeof(*r->task_ids));
+	r->tasks = xcalloc(json_array_size(arr), sizeof(*r->tasks));
+	json_array_foreach(arr, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1)
+			return trace_error_set(e, "%s.tasks[%zu]: expected a task id", at, i);
+		r->task_ids[r->n_tasks++] = json_integer_value(v);
+	}
+	return 0;
+}
+
+/* Reads an array of objects with fn; its length is checked against INT_MAX. */
+static int read_array(struct trace *t, json_t *root, const char *name, unsigned types, int *n,
+		      int (*fn)(struct trace *, int, json_t *, struct trace_error *),
+		      struct trace_error *e)
+{
+	json_t *arr, *v;
+	size_t i;
+
+	if (trace_get(e, "trace", root, name, types | T_ARR, &arr) < 0)
+		return -1;
+	if (!arr)
+		return 0;
+	if (json_array_size(arr) > INT_MAX / 4)
+		return trace_error_set(e, "%s: too many entries", name);
+	json_array_foreach(arr, i, v) {
+		/* Counted first: trace_free() then releases what a failed entry holds. */
+		*n = (int)i + 1;
+		if (fn(t, (int)i, v, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int check_header(json_t *root, struct trace_error *e)
+{
+	json_t *f, *v;
+
+	if (!json_is_object(root))
+		return trace_error_set(e, "not a clonetrace trace: the top level is not an object");
+	f = json_object_get(root, "format");
+	if (!json_is_string(f) || strcmp(json_string_value(f), "clonetrace") != 0)
+		return trace_error_set(e, "not a clonetrace trace: \"format\" is %s",
+				       !f ? "missing" : json_is_string(f) ?
+				       "not \"clonetrace\"" : "not a string");
+	v = json_object_get(root, "version");
+	if (!json_is_integer(v))
+		return trace_error_set(e, "\"version\" is %s", v ? "not an integer" : "missing");
+	if (json_integer_value(v) != 1)
+		return trace_error_set(e, "trace version %lld is not supported (this clonetrace "
+				       "reads version 1)", (long long)json_integer_value(v));
+	return 0;
+}
+
+static int parse(struct trace *t, json_t *root, struct trace_error *e)
+{
+	json_t *arr;
+
+	memset(t, 0, sizeof(*t));
+	t->root = root;
+	if (check_header(root, e) < 0 || read_meta(t, root, e) < 0)
+		return -1;
+	if (trace_get(e, "trace", root, "tasks", T_ARR, &arr) < 0)
+		return -1;
+	t->tasks = xcalloc(json_array_size(arr), sizeof(*t->tasks));
+	if (trace_get(e, "trace", root, "calls", T_ARR, &arr) < 0)
+		return -1;
+	t->calls = xcalloc(json_array_size(arr), sizeof(*t->calls));
+	if (trace_get(e, "trace", root, "resources", T_ARR | T_ABSENT, &arr) < 0)
+		return -1;
+	t->res = xcalloc(arr ? json_array_size(arr) : 0, sizeof(*t->res));
+	if (read_array(t, root, "tasks", 0, &t->n_tasks, read_task, e) < 0 ||
+	    read_array(t, root, "calls", 0, &t->n_calls, read_call, e) < 0 ||
+	    read_array(t, root, "resources", T_ABSENT, &t->n_res, read_resource, e) < 0)
+		return -1;
+	if (t->n_tasks == 0)
+		return trace_error_set(e, "tasks: the trace holds no task");
+	return links_resolve(t, e);
+}
+
+/* jansson quotes the text near an error as it is: show only printable ASCII of it. */
+static void json_failed(const json_error_t *je, struct trace_error *e)
+{
+	struct sbuf b;
+
+	sb_init(&b);
+	for (const unsigned char *s = (const unsigned char *)je->text; *s; s++) {
+		if (*s >= 0x20 && *s < 0x7f)
+			sb_addn(&b, (const char *)s, 1);
+		else
+			sb_printf(&b, "\\x%02x", *s);
+	}
+	e->line = je->line;
+	e->column = je->column;
+	snprintf(e->text, sizeof(e->text), "invalid JSON: %s", sb_str(&b));
+	sb_free(&b);
+}
+
+static int finish(struct trace *t, json_t *root, const json_error_t *je, struct trace_error *e)
+{
+	memset(e, 0, sizeof(*e));
+	if (!root) {
+		memset(t, 0, sizeof(*t));
+		json_failed(je, e);
+		return -1;
+	}
+	if (parse(t, root, e) < 0) {
+		trace_free(t);
+		return -1;
+	}
+	return 0;
+}
+
+/* Duplicate names would make "the" value of a field a matter of parser choice. */
+#define LOAD_FLAGS (JSON_REJECT_DUPLICATES)
+
+int trace_load(struct trace *t, const char *path, struct trace_error *e)
+{
+	json_error_t je;
+	json_t *root;
+	struct stat st;
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+
+	if (!f || fstat(fileno(f), &st) < 0 || S_ISDIR(st.st_mode)) {
+		memset(t, 0, sizeof(*t));
+		memset(e, 0, sizeof(*e));
+		trace_error_set(e, "%s", !f || !S_ISDIR(st.st_mode) ? strerror(errno) :
+				"is a directory");
+		if (f && f != stdin)
+			fclose(f);
+		return -1;
+	}
+	root = json_loadf(f, LOAD_FLAGS, &je);
+	if (f != stdin)
+		fclose(f);
+	return finish(t, root, &je, e);
+}
+
+int trace_load_buffer(struct trace *t, const char *buf, size_t len, struct trace_error *e)
+{
+	json_error_t je;
+
+	return finish(t, json_loadb(buf, len, LOAD_FLAGS, &je), &je, e);
+}
+
+void trace_free(struct trace *t)
+{
+	for (int i = 0; i < t->n_tasks; i++) {
+		free(t->tasks[i].nspid);
+		free(t->tasks[i].execs);
+		free(t->tasks[i].calls);
+	}
+	for (int i = 0; i < t->n_res; i++) {
+		free(t->res[i].tasks);
+		free(t->res[i].task_ids);
+	}
+	for (int i = 0; i < t->n_groups; i++)
+		free(t->groups[i].tasks);
+	free(t->tasks);
+	free(t->calls);
+	free(t->res);
+	free(t->groups);
+	free(t->order);
+	json_decref(t->root);
+	memset(t, 0, sizeof(*t));
+}
+
+int trace_find_tid(const struct trace *t, long long tid, int *count)
+{
+	int first = -1;
+
+	*count = 0;
+	for (int i = 0; i < t->n_tasks; i++) {
+		if (t->tasks[i].tid != tid)
+			continue;
+		if (first < 0)
+			first = i;
+		(*count)++;
+	}
+	return first;
+}
