@@ -50,7 +50,7 @@ SAMPLE_BIN = $(SAMPLE_SRC:samples/%.c=$(B)/samples/%)
 
 DEPS = $(APP_OBJ:.o=.d) $(UNIT_BIN:=.d) $(ASAN_BIN:=.d) $(SAMPLE_BIN:=.d)
 
-.PHONY: all check check-build check-unit demo bench install clean deps fuzz samples
+.PHONY: all check check-arch check-build check-unit demo bench install clean deps fuzz samples
 
 all: clonetrace samples
 
@@ -111,6 +111,12 @@ demo:
 	./clonetrace render -o demo.svg demo.json
 	./clonetrace show demo.json
 	@echo "trace written to demo.json, its tree drawn in demo.svg"
+
+# The integration tests under QEMU on x86_64, i386, aarch64, armhf, riscv64,
+# s390x and ppc64le (docs/arch.md); ARCHES="aarch64 armhf" picks some.
+ARCHES ?=
+check-arch:
+	@tests/arch/run $(ARCHES)
 
 # libFuzzer target for the trace reader (needs clang); see fuzz/Makefile.
 fuzz:
