@@ -72,8 +72,13 @@ static int seize_threads(struct tracer *tr, pid_t pid)
 			if (tid <= 0 || task_by_tid(tr, tid))
 				continue;
 			if (ptrace(PTRACE_SEIZE, tid, 0L, (long)ATTACH_OPTIONS) < 0) {
-				if (errno == ESRCH)
-					continue;	/* the thread just exited */
+				/*
+				 * ESRCH: the thread just exited.  EPERM while we
+				 * already trace its process: it is exiting.
+				 */
+				if (errno == ESRCH || (errno == EPERM && total > 0 &&
+				    proc_status_field(pid, "TracerPid") == getpid()))
+					continue;
 				closedir(d);
 				fail(tr, pid, errno == EPERM ? eperm_reason(pid) : strerror(errno));
 				return -1;
@@ -190,6 +195,22 @@ int attach_all(struct tracer *tr, const pid_t *pids, int n)
 		member_add(tr, t, R_TGROUP);
 	}
 	share_by_kcmp(tr, v, m);
+	/*
+	 * A thread that exited meanwhile can't be compared; CLONE_THREAD
+	 * implies CLONE_VM and CLONE_SIGHAND, so it held its leader's.
+	 */
+	for (size_t i = 0; i < m; i++) {
+		struct task *t = v[i], *tg = leader_of(tr, t->tgid);
+
+		if (!tg || tg == t || syscall(SYS_kcmp, t->tid, tg->tid, KCMP_VM, 0, 0) == 0)
+			continue;
+		if (kill(t->tid, 0) == 0)
+			continue;
+		t->res[R_VM] = tg->res[R_VM];
+		t->res[R_SIGHAND] = tg->res[R_SIGHAND];
+		member_add(tr, t, R_VM);
+		member_add(tr, t, R_SIGHAND);
+	}
 	free(v);
 	if (!tr->root)
 		tr->root = leader_of(tr, pids[0]);
@@ -215,10 +236,12 @@ void detach_all(struct tracer *tr)
 
 		if (t->ended || t->escaped || task_by_tid(tr, t->tid) != t)
 			continue;
-		/* held stopped until its creator's event: already in a ptrace-stop */
-		if (!t->linked && t->seen_stop)
-			ptrace(PTRACE_DETACH, t->tid, 0L, 0L);
-		else
+		/*
+		 * A task already in a ptrace-stop (held until its creator's
+		 * event, or whose stop was collected as the signal came) lets
+		 * go at once; a running one is interrupted first.
+		 */
+		if (ptrace(PTRACE_DETACH, t->tid, 0L, 0L) < 0)
 			ptrace(PTRACE_INTERRUPT, t->tid, 0L, 0L);
 	}
 	for (;;) {

@@ -299,7 +299,9 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 		if (!c)
 			goto out;
 		c->sysc = CT_SYS_CLONE;
-		c->json = json_pack("{s:s}", "syscall", "unknown");
+		c->json = json_pack("{s:s,s:n,s:n,s:[],s:s,s:n,s:{},s:[]}", "syscall", "unknown",
+				    "arch", "nr", "flags", "flags_value", "0x0", "exit_signal",
+				    "args", "violates");
 		t->pending = c;
 	}
 	c->got_event = true;

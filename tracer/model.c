@@ -241,3 +241,22 @@ void model_escaped(struct tracer *tr, struct task *t, struct call *c, pid_t valu
 	model_link(tr, child);
 	child->ended = false;
 }
+
+/*
+ * At the end of the trace: a child whose creator's event came but whose
+ * first stop never did (the trace ended first) gets what the flags say.
+ */
+void model_finish(struct tracer *tr)
+{
+	for (size_t i = 0; i < tr->n_tasks; i++) {
+		struct task *t = tr->tasks[i];
+		bool ended = t->ended;
+
+		if (t->linked || !t->creator)
+			continue;
+		t->ended = true;	/* read nothing from /proc: it may be gone */
+		model_link(tr, t);
+		t->ended = ended;
+		t->linked = true;
+	}
+}

@@ -16,5 +16,6 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid);
 void model_unshare_setns(struct tracer *tr, struct task *t, struct call *c);
 void model_escaped(struct tracer *tr, struct task *t, struct call *c, pid_t value);
 bool call_creates_task_sysc(int sysc);
+void model_finish(struct tracer *tr);
 
 #endif

@@ -202,6 +202,7 @@ int record_main(int argc, char **argv)
 		if (tr.attach)
 			detach_all(&tr);
 	}
+	model_finish(&tr);
 	if (trace_write(&tr, fd, tmp, to_stdout ? NULL : opt.output) < 0)
 		warn("writing %s", to_stdout ? "the trace" : opt.output);
 	fd = -1;

@@ -22,11 +22,12 @@ static const uint32_t host_arches[] = {
 #if defined(__x86_64__)
 	AUDIT_ARCH_X86_64, AUDIT_ARCH_I386,
 #elif defined(__i386__)
-	AUDIT_ARCH_I386,
+	/* a 32-bit tracer on a 64-bit kernel traces 64-bit programs too */
+	AUDIT_ARCH_I386, AUDIT_ARCH_X86_64,
 #elif defined(__aarch64__)
 	AUDIT_ARCH_AARCH64, AUDIT_ARCH_ARM,
 #elif defined(__arm__)
-	AUDIT_ARCH_ARM,
+	AUDIT_ARCH_ARM, AUDIT_ARCH_AARCH64,
 #elif defined(__riscv) && __riscv_xlen == 64
 	AUDIT_ARCH_RISCV64,
 #elif defined(__s390x__)
