@@ -101,6 +101,12 @@ bool call_creates_task(const struct ct_call *c);
 json_t *call_json_new(const struct ct_call *c);
 
 /*
+ * A new JSON string of tracee bytes (paths, argv, names), which need not be
+ * UTF-8: each byte that is not part of valid UTF-8 becomes U+FFFD.
+ */
+json_t *json_bytes_new(const char *s);
+
+/*
  * One strace-like line, without the result:
  * clone3({flags=CLONE_VM|CLONE_FS|..., exit_signal=0, stack=0x7f.., ...}, 88)
  * Writes at most n bytes including the NUL; returns the length it wanted.

@@ -73,7 +73,7 @@ static size_t utf8_len(const unsigned char *p, size_t n)
  * A JSON string of tracee bytes: JSON needs UTF-8, a path need not be, so
  * each byte that is not part of valid UTF-8 becomes U+FFFD.
  */
-static json_t *str_json(const char *s)
+json_t *json_bytes_new(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), o = 0;
@@ -183,11 +183,11 @@ static void exec_args(const struct ct_call *c, json_t *a)
 
 	if (c->sysc == CT_SYS_EXECVEAT)
 		json_object_set_new(a, "dirfd", json_integer(c->dirfd));
-	json_object_set_new(a, "path", c->path ? str_json(c->path) : json_null());
+	json_object_set_new(a, "path", c->path ? json_bytes_new(c->path) : json_null());
 	if (c->argv) {
 		v = json_array();
 		for (int i = 0; i < c->argc; i++)
-			json_array_append_new(v, str_json(c->argv[i]));
+			json_array_append_new(v, json_bytes_new(c->argv[i]));
 	}
 	json_object_set_new(a, "argv", v);
 	json_object_set_new(a, "argv_truncated", json_boolean(c->argv_truncated));

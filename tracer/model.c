@@ -81,7 +81,7 @@ void model_call_extras(struct tracer *tr, struct task *t, struct call *c, const 
 	if (dc->sysc == CT_SYS_CLONE3 && dc->has & CT_HAS_CGROUP) {
 		char *p = proc_fd_path(t->tid, (int)dc->cgroup);
 
-		args_set(c, "cgroup_path", p ? json_str_new(p) : json_null());
+		args_set(c, "cgroup_path", p ? json_bytes_new(p) : json_null());
 		free(p);
 	}
 	if (dc->sysc == CT_SYS_SETNS) {
@@ -173,15 +173,15 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 	if (x && x->argv) {
 		argv = json_array();
 		for (int i = 0; i < x->argc && x->argv[i]; i++)
-			json_array_append_new(argv, json_str_new(x->argv[i]));
+			json_array_append_new(argv, json_bytes_new(x->argv[i]));
 	} else if (!x) {
 		/* attached: the execve was not seen, but its result is in /proc */
 		argv = proc_read_cmdline(t->tid);
 	}
 	e = json_object();
 	json_object_set_new(e, "time_ns", json_integer((json_int_t)now_ns(tr)));
-	json_object_set_new(e, "path", x && x->path ? json_str_new(x->path) :
-			    t->exe ? json_str_new(t->exe) : json_null());
+	json_object_set_new(e, "path", x && x->path ? json_bytes_new(x->path) :
+			    t->exe ? json_bytes_new(t->exe) : json_null());
 	json_object_set_new(e, "argv", argv ? json_incref(argv) : json_null());
 	json_object_set_new(e, "old_tid", json_integer(old_tid));
 	if (!t->execs)

@@ -17,37 +17,6 @@ static const char *const res_names[R_COUNT] = {
 	[R_SYSVSEM] = "sysvsem", [R_IO] = "io", [R_TGROUP] = "thread_group",
 };
 
-/*
- * A JSON string from bytes that need not be UTF-8 (argv, paths): invalid
- * bytes become U+FFFD, since JSON strings can't carry them.
- */
-json_t *json_str_new(const char *s)
-{
-	json_t *j = json_string(s);
-	size_t n;
-	char *buf, *o;
-
-	if (j)
-		return j;
-	n = strlen(s);
-	buf = malloc(n * 3 + 1);
-	if (!buf)
-		return json_null();
-	o = buf;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x80) {
-			*o++ = (char)*p;
-		} else {
-			memcpy(o, "\xef\xbf\xbd", 3);
-			o += 3;
-		}
-	}
-	*o = '\0';
-	j = json_string(buf);
-	free(buf);
-	return j ? j : json_null();
-}
-
 static json_t *id_or_null(const struct task *t)
 {
 	return t ? json_integer(t->id) : json_null();
@@ -83,8 +52,8 @@ static json_t *task_json(const struct tracer *tr, const struct task *t)
 	json_object_set_new(o, "parent", id_or_null(t->parent));
 	json_object_set_new(o, "creator", id_or_null(t->creator));
 	json_object_set_new(o, "call", t->call ? json_integer(t->call->id) : json_null());
-	json_object_set_new(o, "comm", json_str_new(t->comm));
-	json_object_set_new(o, "exe", t->exe ? json_str_new(t->exe) : json_null());
+	json_object_set_new(o, "comm", json_bytes_new(t->comm));
+	json_object_set_new(o, "exe", t->exe ? json_bytes_new(t->exe) : json_null());
 	json_object_set_new(o, "argv", t->argv ? json_incref(t->argv) : json_null());
 	json_object_set_new(o, "start_ns", json_integer((json_int_t)t->start_ns));
 	json_object_set_new(o, "end_ns", t->ended ? json_integer((json_int_t)t->end_ns) : json_null());
@@ -176,7 +145,7 @@ static json_t *meta_json(struct tracer *tr)
 	strftime(start, 32, "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(start + strlen(start), 32, ".%09ldZ", tr->wall0.tv_nsec);
 	for (int i = 0; i < tr->opt->argc; i++)
-		json_array_append_new(argv, json_str_new(tr->opt->argv[i]));
+		json_array_append_new(argv, json_bytes_new(tr->opt->argv[i]));
 	if (tr->attach && root && root->argv)
 		json_array_extend(argv, root->argv);
 	json_object_set_new(m, "tool", json_string("clonetrace " CT_VERSION));

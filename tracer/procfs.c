@@ -169,7 +169,7 @@ json_t *proc_read_cmdline(pid_t pid)
 	buf[n] = '\0';
 	argv = json_array();
 	for (char *p = buf; p < buf + n; p += strlen(p) + 1)
-		json_array_append_new(argv, json_str_new(p));
+		json_array_append_new(argv, json_bytes_new(p));
 	return argv;
 }
 
