@@ -26,6 +26,9 @@ struct ct_regs_layout {
 	unsigned width;			/* bytes per register */
 	int nr;				/* byte offset of the syscall number, -1 none */
 	int arg[6];			/* byte offsets of the arguments */
+	int arg0_live;			/* where the syscall itself takes argument 0 when it
+					   differs from arg[0] (an orig_ copy is read); -1 same,
+					   -2 not in the set: it can't be changed */
 	unsigned clobbered;		/* bit i: argument i holds something else by the event stop */
 	const char *note;		/* why, in one line */
 };

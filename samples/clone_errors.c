@@ -78,9 +78,9 @@ static int do_call(const struct ecase *c, long *ret)
 		/* clone: CLONE_PIDFD and CLONE_PARENT_SETTID both write to parent_tid */
 		long ptid = (long)(uintptr_t)&pidfd;
 #if CT_HAVE_SAFE_RAW
-		*ret = ct_raw_child_exits(SYS_clone, flags, 0, ptid, 0, 0);
+		*ret = ct_raw_child_exits(SYS_clone, CT_RAW_CLONE_ARGS(flags, 0, ptid, 0, 0));
 #else
-		*ret = syscall(SYS_clone, flags, 0, ptid, 0, 0);
+		*ret = syscall(SYS_clone, CT_RAW_CLONE_ARGS(flags, 0, ptid, 0, 0));
 		if (*ret == 0)
 			_exit(0);
 		if (*ret < 0)

@@ -285,8 +285,19 @@ static inline int make_io_and_semundo(int semid)
 	struct ct_sembuf ops[2] = { { 0, 1, CT_SEM_UNDO }, { 0, -1, CT_SEM_UNDO } };
 	if (syscall(SYS_ioprio_set, CT_IOPRIO_WHO_PROCESS, 0, CT_IOPRIO_VALUE_BE4) < 0)
 		return -1;
-	if (semid >= 0 && syscall(SYS_semop, semid, ops, 2) < 0)
+	if (semid < 0)
+		return 0;
+#if defined(SYS_semop)
+	if (syscall(SYS_semop, semid, ops, 2) < 0)
 		return -2;
+#elif defined(SYS_semtimedop)
+	if (syscall(SYS_semtimedop, semid, ops, 2, NULL) < 0)
+		return -2;
+#else
+	/* only the ipc(2) multiplexer (i386 before 5.1 headers, s390x, ppc64le): SEMOP is 1 */
+	if (syscall(SYS_ipc, 1, semid, 2, 0, ops) < 0)
+		return -2;
+#endif
 	return 0;
 }
 
@@ -420,9 +431,38 @@ static inline int self_exe(char *buf, size_t n)
 }
 
 /*
- * A raw clone/clone3 whose child, if the call unexpectedly succeeds, calls
- * exit(0) at once without touching memory: safe even with CLONE_VM and no
- * stack (clone_errors).  Returns what the kernel returned (-errno on error).
+ * The raw clone(2)'s five arguments in this architecture's order (the
+ * kernel's CONFIG_CLONE_BACKWARDS{,2}; decode/arch.c):
+ *   x86_64 (and the generic order): flags, stack, parent_tid, child_tid, tls
+ *   i386, arm, aarch64, ppc, riscv, mips ("BACKWARDS"): flags, stack,
+ *     parent_tid, tls, child_tid
+ *   s390 ("BACKWARDS2"): stack, flags, parent_tid, child_tid, tls
+ * Use as  syscall(SYS_clone, CT_RAW_CLONE_ARGS(flags, stack, ptid, ctid, tls)).
+ */
+#if defined(__s390__)
+#define CT_RAW_CLONE_ARGS(flags, stack, ptid, ctid, tls) \
+	(long)(stack), (long)(flags), (long)(ptid), (long)(ctid), (long)(tls)
+#elif defined(__i386__) || defined(__arm__) || defined(__aarch64__) || \
+	defined(__powerpc__) || defined(__riscv) || defined(__mips__)
+#define CT_RAW_CLONE_ARGS(flags, stack, ptid, ctid, tls) \
+	(long)(flags), (long)(stack), (long)(ptid), (long)(tls), (long)(ctid)
+#else
+#define CT_RAW_CLONE_ARGS(flags, stack, ptid, ctid, tls) \
+	(long)(flags), (long)(stack), (long)(ptid), (long)(ctid), (long)(tls)
+#endif
+
+/* A fork-like raw clone (no CLONE_VM: the child returns on a copy of the stack). */
+static inline long ct_raw_clone(unsigned long flags, unsigned long stack, void *ptid,
+				void *ctid, unsigned long tls)
+{
+	return syscall(SYS_clone, CT_RAW_CLONE_ARGS(flags, stack, ptid, ctid, tls));
+}
+
+/*
+ * A raw syscall (clone or clone3: for clone, pass CT_RAW_CLONE_ARGS(...))
+ * whose child, if the call unexpectedly succeeds, calls exit(0) at once
+ * without touching memory: safe even with CLONE_VM and no stack
+ * (clone_errors).  Returns what the kernel returned (-errno on error).
  */
 #if defined(__x86_64__)
 #define CT_HAVE_SAFE_RAW 1
@@ -465,6 +505,118 @@ static inline long ct_raw_child_exits(long nr, long a1, long a2, long a3, long a
 		: "r"(x1), "r"(x2), "r"(x3), "r"(x4)
 		: "memory");
 	return x0;
+}
+#elif defined(__i386__)
+#define CT_HAVE_SAFE_RAW 1
+static inline long ct_raw_child_exits(long nr, long a1, long a2, long a3, long a4, long a5)
+{
+	long ret;
+	__asm__ volatile(
+		"int $0x80\n\t"
+		"test %%eax, %%eax\n\t"
+		"jnz 1f\n\t"
+		"mov $1, %%eax\n\t"	/* __NR_exit */
+		"xor %%ebx, %%ebx\n\t"
+		"int $0x80\n\t"
+		"1:\n\t"
+		: "=a"(ret)
+		: "0"(nr), "b"(a1), "c"(a2), "d"(a3), "S"(a4), "D"(a5)
+		: "memory", "cc");
+	return ret;
+}
+#elif defined(__arm__) && defined(__ARM_EABI__)
+#define CT_HAVE_SAFE_RAW 1
+static inline long ct_raw_child_exits(long nr, long a1, long a2, long a3, long a4, long a5)
+{
+	register long r7 __asm__("r7") = nr;
+	register long r0 __asm__("r0") = a1;
+	register long r1 __asm__("r1") = a2;
+	register long r2 __asm__("r2") = a3;
+	register long r3 __asm__("r3") = a4;
+	register long r4 __asm__("r4") = a5;
+	__asm__ volatile(
+		"svc #0\n\t"
+		"cmp r0, #0\n\t"
+		"bne 1f\n\t"
+		"mov r7, #1\n\t"	/* __NR_exit */
+		"mov r0, #0\n\t"
+		"svc #0\n\t"
+		"1:\n\t"
+		: "+r"(r0), "+r"(r7)
+		: "r"(r1), "r"(r2), "r"(r3), "r"(r4)
+		: "memory", "cc");
+	return r0;
+}
+#elif defined(__riscv) && __riscv_xlen == 64
+#define CT_HAVE_SAFE_RAW 1
+static inline long ct_raw_child_exits(long nr, long a1, long a2, long a3, long a4, long a5)
+{
+	register long a7 __asm__("a7") = nr;
+	register long r0 __asm__("a0") = a1;
+	register long r1 __asm__("a1") = a2;
+	register long r2 __asm__("a2") = a3;
+	register long r3 __asm__("a3") = a4;
+	register long r4 __asm__("a4") = a5;
+	__asm__ volatile(
+		"ecall\n\t"
+		"bnez a0, 1f\n\t"
+		"li a7, 93\n\t"	/* __NR_exit */
+		"li a0, 0\n\t"
+		"ecall\n\t"
+		"1:\n\t"
+		: "+r"(r0), "+r"(a7)
+		: "r"(r1), "r"(r2), "r"(r3), "r"(r4)
+		: "memory");
+	return r0;
+}
+#elif defined(__s390x__)
+#define CT_HAVE_SAFE_RAW 1
+static inline long ct_raw_child_exits(long nr, long a1, long a2, long a3, long a4, long a5)
+{
+	register long r1 __asm__("1") = nr;
+	register long r2 __asm__("2") = a1;
+	register long r3 __asm__("3") = a2;
+	register long r4 __asm__("4") = a3;
+	register long r5 __asm__("5") = a4;
+	register long r6 __asm__("6") = a5;
+	__asm__ volatile(
+		"svc 0\n\t"
+		"ltgr %%r2, %%r2\n\t"
+		"jnz 1f\n\t"
+		"lghi %%r1, 1\n\t"	/* __NR_exit */
+		"lghi %%r2, 0\n\t"
+		"svc 0\n\t"
+		"1:\n\t"
+		: "+d"(r2), "+d"(r1)
+		: "d"(r3), "d"(r4), "d"(r5), "d"(r6)
+		: "memory", "cc");
+	return r2;
+}
+#elif defined(__powerpc64__)
+#define CT_HAVE_SAFE_RAW 1
+static inline long ct_raw_child_exits(long nr, long a1, long a2, long a3, long a4, long a5)
+{
+	register long r0 __asm__("r0") = nr;
+	register long r3 __asm__("r3") = a1;
+	register long r4 __asm__("r4") = a2;
+	register long r5 __asm__("r5") = a3;
+	register long r6 __asm__("r6") = a4;
+	register long r7 __asm__("r7") = a5;
+	__asm__ volatile(
+		"sc\n\t"
+		"cmpdi 7, 3, 0\n\t"	/* cr7: cr0's SO bit says "error" */
+		"bne 7, 2f\n\t"
+		"li 0, 1\n\t"		/* __NR_exit */
+		"li 3, 0\n\t"
+		"sc\n"
+		"2:\n\t"
+		"bns 1f\n\t"
+		"neg 3, 3\n"		/* error: r3 is the positive errno */
+		"1:\n\t"
+		: "+r"(r3), "+r"(r0), "+r"(r4), "+r"(r5), "+r"(r6), "+r"(r7)
+		:
+		: "memory", "cr0", "cr7", "ctr", "xer", "r8", "r9", "r10", "r11", "r12");
+	return r3;
 }
 #else
 #define CT_HAVE_SAFE_RAW 0

@@ -37,7 +37,7 @@ int main(int argc, char **argv)
 		return 2;
 	fflush(stdout);
 	/* fork-like raw clone: the child returns here on a copy of our stack */
-	long esc = syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0, 0, 0, 0);
+	long esc = ct_raw_clone(CLONE_UNTRACED | SIGCHLD, 0, NULL, NULL, 0);
 	if (esc == 0) {
 		pid_t g = fork();
 		if (g == 0)
