@@ -208,6 +208,14 @@ static struct call *call_from_regs(struct tracer *tr, struct task *t)
 			if (missing & (1 << i))
 				json_array_append_new(lost, json_integer(i));
 		json_object_set_new(t->pending->json, "args_lost", lost);
+		/* clone's flags were in a lost register: the kernel will tell what is shared */
+		if (t->pending->sysc == CT_SYS_CLONE &&
+		    missing & (1 << clone_order_idx(a->clone_order)->flags)) {
+			t->pending->flags_lost = true;
+			json_object_set_new(t->pending->json, "flags", json_array());
+			json_object_set_new(t->pending->json, "flags_value", json_null());
+			json_object_set_new(t->pending->json, "violates", json_array());
+		}
 	}
 	return t->pending;
 }
@@ -299,6 +307,7 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 		if (!c)
 			goto out;
 		c->sysc = CT_SYS_CLONE;
+		c->flags_lost = true;
 		c->json = json_pack("{s:s,s:n,s:n,s:[],s:s,s:n,s:{},s:[]}", "syscall", "unknown",
 				    "arch", "nr", "flags", "flags_value", "0x0", "exit_signal",
 				    "args", "violates");

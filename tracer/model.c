@@ -7,6 +7,9 @@
  * read only for CLONE_NEW* calls and for a caller in a nested PID namespace.
  */
 #include <sched.h>
+#include <linux/kcmp.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,11 +117,34 @@ static void derive_ns(struct task *child, const struct task *t)
 	child->ns[NS_TIME] = t->ns[NS_TIME_FOR_CHILDREN];
 }
 
+/*
+ * Attach mode, when the flags were not in the registers any more: what the
+ * child shares with its creator, asked of the kernel with kcmp(2) and /proc.
+ */
+static uint64_t flags_from_kernel(const struct task *t, const struct task *child)
+{
+	static const struct { int kcmp; uint64_t flag; } kinds[] = {
+		{ KCMP_VM, CLONE_VM }, { KCMP_FILES, CLONE_FILES }, { KCMP_FS, CLONE_FS },
+		{ KCMP_SIGHAND, CLONE_SIGHAND }, { KCMP_IO, CLONE_IO }, { KCMP_SYSVSEM, CLONE_SYSVSEM },
+	};
+	uint64_t f = 0;
+	long ppid;
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (syscall(SYS_kcmp, t->tid, child->tid, kinds[i].kcmp, 0, 0) == 0)
+			f |= kinds[i].flag;
+	if (proc_status_field(child->tid, "Tgid") == t->tgid)
+		f |= CLONE_THREAD;
+	else if ((ppid = proc_status_field(child->tid, "PPid")) > 0 && ppid != t->tgid)
+		f |= CLONE_PARENT;
+	return f;
+}
+
 void model_link(struct tracer *tr, struct task *child)
 {
 	struct task *t = child->creator;
 	struct call *c = child->call;
-	uint64_t f = c->flags;
+	uint64_t f = c->flags_lost && !child->ended ? flags_from_kernel(t, child) : c->flags;
 
 	child->thread = f & CLONE_THREAD;
 	child->tgid = child->thread ? t->tgid : child->tid;

@@ -64,6 +64,7 @@ struct call {
 	uint64_t child_tid_addr;	/* CLONE_CHILD_SETTID, at the child's first stop */
 	json_t *json;			/* call_json_new() plus what the tracer adds */
 	bool got_event;			/* PTRACE_EVENT_{CLONE,FORK,VFORK} seen */
+	bool flags_lost;		/* attach mode: the flags could not be read */
 	uint64_t restore_addr;		/* clone3 flags changed in tracee memory: put back */
 	unsigned char restore[8];	/* the program's bytes there */
 	bool done;			/* result recorded */
