@@ -121,32 +121,19 @@ pid_t launch(struct tracer *tr, char **argv, int *seccomp_err)
 	}
 	close(go[0]);
 	close(st[1]);
-	if (ptrace(PTRACE_SEIZE, pid, 0L, (long)SEIZE_OPTIONS) < 0) {
-		int e = errno;
-
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		close(go[1]);
-		close(st[0]);
-		errno = e;
-		return -1;
-	}
-	if (write(go[1], "g", 1) != 1)
+	if (ptrace(PTRACE_SEIZE, pid, 0L, (long)SEIZE_OPTIONS) < 0 ||
+	    write(go[1], "g", 1) != 1)
 		goto err_kill;
 	do
 		r = read(st[0], seccomp_err, sizeof(*seccomp_err));
 	while (r < 0 && errno == EINTR);
-	close(st[0]);
 	if (r != sizeof(*seccomp_err)) {
-		close(go[1]);
-		waitpid(pid, NULL, __WALL);
 		errno = ECHILD;
-		return -1;
-	}
-	if (*seccomp_err != 0 && to_syscall_mode(pid) < 0) {
-		st[0] = -1;
 		goto err_kill;
 	}
+	if (*seccomp_err != 0 && to_syscall_mode(pid) < 0)
+		goto err_kill;
+	close(st[0]);
 	close(go[1]);
 	return pid;
 
@@ -156,9 +143,8 @@ err_kill:
 
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, __WALL);
+		close(st[0]);
 		close(go[1]);
-		if (st[0] >= 0)
-			close(st[0]);
 		errno = e;
 		return -1;
 	}
