@@ -128,20 +128,17 @@ static int kcmp_order(const void *a, const void *b, void *arg)
  */
 static void share_by_kcmp(struct tracer *tr, struct task **v, size_t n)
 {
-	static const struct { int kcmp; enum res_kind k; } kinds[] = {
-		{ KCMP_VM, R_VM }, { KCMP_FILES, R_FILES }, { KCMP_FS, R_FS },
-		{ KCMP_SIGHAND, R_SIGHAND }, { KCMP_IO, R_IO }, { KCMP_SYSVSEM, R_SYSVSEM },
-	};
+	for (int k = 0; k < R_COUNT; k++) {
+		int type = res_kcmp[k];
 
-	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-		int type = kinds[k].kcmp;
-
+		if (type < 0)
+			continue;
 		qsort_r(v, n, sizeof(*v), kcmp_order, &type);
 		for (size_t i = 0; i < n; i++) {
 			bool same = i > 0 && syscall(SYS_kcmp, v[i - 1]->tid, v[i]->tid, type, 0, 0) == 0;
 
-			v[i]->res[kinds[k].k] = same ? v[i - 1]->res[kinds[k].k] : res_new(tr, kinds[k].k);
-			member_add(tr, v[i], kinds[k].k);
+			v[i]->res[k] = same ? v[i - 1]->res[k] : res_new(tr, k);
+			member_add(tr, v[i], k);
 		}
 	}
 }

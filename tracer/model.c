@@ -35,6 +35,17 @@ static const uint64_t share_flag[R_COUNT] = {
 	[R_TGROUP] = CLONE_THREAD,
 };
 
+/* The kcmp(2) type that compares each resource; -1 where kcmp has none. */
+const int res_kcmp[R_COUNT] = {
+	[R_VM] = KCMP_VM,
+	[R_FILES] = KCMP_FILES,
+	[R_FS] = KCMP_FS,
+	[R_SIGHAND] = KCMP_SIGHAND,
+	[R_SYSVSEM] = KCMP_SYSVSEM,
+	[R_IO] = KCMP_IO,
+	[R_TGROUP] = -1,
+};
+
 bool call_creates_task_sysc(int sysc)
 {
 	return sysc == CT_SYS_CLONE || sysc == CT_SYS_CLONE3 ||
@@ -123,16 +134,12 @@ static void derive_ns(struct task *child, const struct task *t)
  */
 static uint64_t flags_from_kernel(const struct task *t, const struct task *child)
 {
-	static const struct { int kcmp; uint64_t flag; } kinds[] = {
-		{ KCMP_VM, CLONE_VM }, { KCMP_FILES, CLONE_FILES }, { KCMP_FS, CLONE_FS },
-		{ KCMP_SIGHAND, CLONE_SIGHAND }, { KCMP_IO, CLONE_IO }, { KCMP_SYSVSEM, CLONE_SYSVSEM },
-	};
 	uint64_t f = 0;
 	long ppid;
 
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (syscall(SYS_kcmp, t->tid, child->tid, kinds[i].kcmp, 0, 0) == 0)
-			f |= kinds[i].flag;
+	for (int k = 0; k < R_COUNT; k++)
+		if (res_kcmp[k] >= 0 && syscall(SYS_kcmp, t->tid, child->tid, res_kcmp[k], 0, 0) == 0)
+			f |= share_flag[k];
 	if (proc_status_field(child->tid, "Tgid") == t->tgid)
 		f |= CLONE_THREAD;
 	else if ((ppid = proc_status_field(child->tid, "PPid")) > 0 && ppid != t->tgid)

@@ -18,4 +18,6 @@ void model_escaped(struct tracer *tr, struct task *t, struct call *c, pid_t valu
 bool call_creates_task_sysc(int sysc);
 void model_finish(struct tracer *tr);
 
+extern const int res_kcmp[R_COUNT];
+
 #endif
