@@ -12,6 +12,86 @@
 #include "decode/flags.h"
 #include "tracer/tracer.h"
 
+/*
+ * The document is streamed: each task and call is built, written and freed
+ * in turn, one per line, so that writing a long trace needs neither a
+ * second copy of it in memory nor pages the tracer never touched.  jansson
+ * encodes every value; only the fixed frame between them is written here.
+ */
+struct out {
+	int fd;
+	char buf[1 << 16];
+	size_t len;
+	int err;			/* first errno, 0 while all is well */
+};
+
+static void out_flush(struct out *o)
+{
+	size_t off = 0;
+
+	while (!o->err && off < o->len) {
+		ssize_t n = write(o->fd, o->buf + off, o->len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			o->err = errno;
+		else
+			off += (size_t)n;
+	}
+	o->len = 0;
+}
+
+static int out_bytes(const char *s, size_t n, void *data)
+{
+	struct out *o = data;
+
+	while (n > 0 && !o->err) {
+		size_t k = sizeof(o->buf) - o->len < n ? sizeof(o->buf) - o->len : n;
+
+		memcpy(o->buf + o->len, s, k);
+		o->len += k;
+		s += k;
+		n -= k;
+		if (o->len == sizeof(o->buf))
+			out_flush(o);
+	}
+	return o->err ? -1 : 0;
+}
+
+static void out_str(struct out *o, const char *s)
+{
+	out_bytes(s, strlen(s), o);
+}
+
+/* Writes v and drops the reference to it; NULL means it could not be built. */
+static void out_json(struct out *o, json_t *v)
+{
+	if (!v) {
+		if (!o->err)
+			o->err = ENOMEM;
+		return;
+	}
+	if (json_dump_callback(v, out_bytes, o, JSON_ENCODE_ANY) < 0 && !o->err)
+		o->err = EIO;
+	json_decref(v);
+}
+
+static void out_member(struct out *o, const char *key, json_t *v, const char *end)
+{
+	out_str(o, " \"");
+	out_str(o, key);
+	out_str(o, "\": ");
+	out_json(o, v);
+	out_str(o, end);
+}
+
+static void out_array_item(struct out *o, size_t i, json_t *v)
+{
+	out_str(o, i ? ",\n  " : "\n  ");
+	out_json(o, v);
+}
+
 static const char *const res_names[R_COUNT] = {
 	[R_VM] = "vm", [R_FILES] = "files", [R_FS] = "fs", [R_SIGHAND] = "sighand",
 	[R_SYSVSEM] = "sysvsem", [R_IO] = "io", [R_TGROUP] = "thread_group",
@@ -103,33 +183,34 @@ static int member_cmp(const void *a, const void *b)
 	return x->task - y->task;
 }
 
-static json_t *resources_json(struct tracer *tr)
+/* Writes the next resource shared by two or more tasks; false at the end. */
+static bool resources_next(struct tracer *tr, size_t *i, size_t *n, struct out *o)
 {
-	json_t *arr = json_array();
 	char id[32];
 
-	qsort(tr->members, tr->n_members, sizeof(*tr->members), member_cmp);
-	for (size_t i = 0; i < tr->n_members;) {
-		size_t j = i;
+	if (*i == 0)
+		qsort(tr->members, tr->n_members, sizeof(*tr->members), member_cmp);
+	while (*i < tr->n_members) {
+		size_t j = *i;
 		json_t *tasks = json_array();
+		const struct member *m = &tr->members[*i];
 
-		while (j < tr->n_members && tr->members[j].kind == tr->members[i].kind &&
-		       tr->members[j].inst == tr->members[i].inst) {
-			if (j == i || tr->members[j].task != tr->members[j - 1].task)
+		while (j < tr->n_members && tr->members[j].kind == m->kind &&
+		       tr->members[j].inst == m->inst) {
+			if (j == *i || tr->members[j].task != tr->members[j - 1].task)
 				json_array_append_new(tasks, json_integer(tr->members[j].task));
 			j++;
 		}
+		*i = j;
 		if (json_array_size(tasks) >= 2) {
-			snprintf(id, sizeof(id), "%s:%d", res_names[tr->members[i].kind],
-				 tr->members[i].inst);
-			json_array_append_new(arr, json_pack("{s:s,s:s,s:o}", "id", id,
-				"kind", res_names[tr->members[i].kind], "tasks", tasks));
-		} else {
-			json_decref(tasks);
+			snprintf(id, sizeof(id), "%s:%d", res_names[m->kind], m->inst);
+			out_array_item(o, (*n)++, json_pack("{s:s,s:s,s:o}", "id", id,
+				"kind", res_names[m->kind], "tasks", tasks));
+			return true;
 		}
-		i = j;
+		json_decref(tasks);
 	}
-	return arr;
+	return false;
 }
 
 static json_t *meta_json(struct tracer *tr)
@@ -169,21 +250,25 @@ static json_t *meta_json(struct tracer *tr)
 	return m;
 }
 
-json_t *trace_json_new(struct tracer *tr)
+static int trace_stream(struct tracer *tr, struct out *o)
 {
-	json_t *doc = json_object(), *tasks = json_array(), *calls = json_array();
-
-	json_object_set_new(doc, "format", json_string("clonetrace"));
-	json_object_set_new(doc, "version", json_integer(1));
-	json_object_set_new(doc, "meta", meta_json(tr));
+	out_str(o, "{\n");
+	out_member(o, "format", json_string("clonetrace"), ",\n");
+	out_member(o, "version", json_integer(1), ",\n");
+	out_member(o, "meta", meta_json(tr), ",\n");
+	out_str(o, " \"tasks\": [");
 	for (size_t i = 0; i < tr->n_tasks; i++)
-		json_array_append_new(tasks, task_json(tr, tr->tasks[i]));
+		out_array_item(o, i, task_json(tr, tr->tasks[i]));
+	out_str(o, "\n ],\n \"calls\": [");
 	for (size_t i = 0; i < tr->n_calls; i++)
-		json_array_append_new(calls, call_json(tr->calls[i]));
-	json_object_set_new(doc, "tasks", tasks);
-	json_object_set_new(doc, "calls", calls);
-	json_object_set_new(doc, "resources", resources_json(tr));
-	return doc;
+		out_array_item(o, i, call_json(tr->calls[i]));
+	out_str(o, "\n ],\n \"resources\": [");
+	for (size_t i = 0, n = 0; resources_next(tr, &i, &n, o); )
+		;
+	out_str(o, "\n ]\n}\n");
+	out_flush(o);
+	errno = o->err;
+	return o->err ? -1 : 0;
 }
 
 /*
@@ -215,24 +300,22 @@ int trace_open(const char *path, char **tmp)
 /* Writes the trace to fd and renames tmp to path; on failure removes tmp. */
 int trace_write(struct tracer *tr, int fd, const char *tmp, const char *path)
 {
-	json_t *doc = trace_json_new(tr);
-	FILE *f;
-	int rc = -1, e = 0;
+	struct out *o = calloc(1, sizeof(*o));
+	int rc, e;
 
-	if (!doc)
-		return -1;
-	f = fdopen(fd, "w");
-	if (!f) {
+	if (!o) {
 		e = errno;
-		close(fd);
-		goto out;
+		rc = -1;
+	} else {
+		o->fd = fd;
+		rc = trace_stream(tr, o);
+		if (rc == 0 && tmp && fsync(fd) < 0)
+			rc = -1;
+		e = errno;
+		free(o);
 	}
-	if (json_dumpf(doc, f, JSON_INDENT(1)) == 0 && fputc('\n', f) != EOF &&
-	    fflush(f) == 0 && (tmp == NULL || fsync(fd) == 0))
-		rc = 0;
-	e = errno;
 	if (tmp) {
-		if (fclose(f) != 0 && rc == 0) {
+		if (close(fd) < 0 && rc == 0) {
 			rc = -1;
 			e = errno;
 		}
@@ -243,8 +326,6 @@ int trace_write(struct tracer *tr, int fd, const char *tmp, const char *path)
 		if (rc < 0)
 			unlink(tmp);
 	}
-out:
-	json_decref(doc);
 	errno = e;
 	return rc;
 }

@@ -156,6 +156,7 @@ int record_main(int argc, char **argv)
 	struct tracer tr;
 	char *tmp = NULL;
 	int fd = 1, rc, sig;
+	uint64_t t_loop;
 	bool to_stdout;
 
 	rc = parse(argc, argv, &opt);
@@ -203,6 +204,7 @@ int record_main(int argc, char **argv)
 			detach_all(&tr);
 	}
 	model_finish(&tr);
+	t_loop = now_ns(&tr);
 	if (trace_write(&tr, fd, tmp, to_stdout ? NULL : opt.output) < 0)
 		warn("writing %s", to_stdout ? "the trace" : opt.output);
 	fd = -1;
@@ -216,7 +218,8 @@ int record_main(int argc, char **argv)
 	} else {
 		rc = exit_status(tr.root_status);
 	}
-	debug(&opt, "%lu stops, %zu tasks, %zu calls", tr.stops, tr.n_tasks, tr.n_calls);
+	debug(&opt, "%lu stops, %zu tasks, %zu calls; traced for %.3f s, trace written in %.3f s",
+	      tr.stops, tr.n_tasks, tr.n_calls, t_loop / 1e9, (now_ns(&tr) - t_loop) / 1e9);
 out_tracer:
 	tracer_free(&tr);
 out_file:

@@ -156,7 +156,6 @@ int tracer_interrupted(void);
 void tracer_catch_signals(void);
 
 /* output.c */
-json_t *trace_json_new(struct tracer *tr);
 int trace_open(const char *path, char **tmp);
 int trace_write(struct tracer *tr, int fd, const char *tmp, const char *path);
 
