@@ -67,6 +67,14 @@ $(B)/samples/%: samples/%.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -D_GNU_SOURCE $(CFLAGS) -I. -MMD -MP -pthread -o $@ $< $(SAMPLE_CFLAGS) $(SAMPLE_LIBS)
 
+# stack_chain linked statically without .eh_frame_hdr, where libunwind finds
+# no unwind info: t-stack.py checks that the trace says so.
+NOHDR_BIN = $(B)/samples/stack_chain-nohdr
+$(B)/samples/%-nohdr: samples/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -D_GNU_SOURCE $(CFLAGS) -I. -pthread -static -Wl,--no-eh-frame-hdr -o $@ $< \
+		$(SAMPLE_CFLAGS) $(shell $(PKG_CONFIG) --static --libs jansson 2>/dev/null)
+
 # t-render-* link render/ and decode/; every other unit test decode/ alone.
 $(B)/tests/unit/t-render%: tests/unit/t-render%.c $(DECODE_OBJ) $(RENDER_OBJ)
 	@mkdir -p $(@D)
@@ -95,7 +103,7 @@ check:
 	@$(MAKE) --no-print-directory check-build
 	@tests/run
 
-check-build: clonetrace samples $(UNIT_BIN) $(ASAN_BIN)
+check-build: clonetrace samples $(NOHDR_BIN) $(UNIT_BIN) $(ASAN_BIN)
 
 check-unit: $(UNIT_BIN) $(ASAN_BIN)
 	@tests/run unit

@@ -110,7 +110,7 @@ static void call_result(struct tracer *tr, struct call *c, long long value, int 
 static void record_stack(struct tracer *tr, struct task *t, struct call *c,
 			 const struct ct_arch *a)
 {
-	const char *why = "libunwind failed";
+	const char *why = NULL;
 	json_t *st = NULL;
 
 	/* libunwind unwinds one architecture: the one it was built for */
@@ -118,8 +118,11 @@ static void record_stack(struct tracer *tr, struct task *t, struct call *c,
 		why = "the unwinder handles only the host architecture's tasks";
 	else
 		st = stack_capture_new(tr->stacks, t->tid, t->tgid, tr->opt->stack_depth, &why);
+	if (!st && !why)
+		why = "libunwind failed";
 	json_object_set_new(c->json, "stack", st ? st : json_null());
-	if (!st)
+	/* with a stack: why it ends early */
+	if (why)
 		json_object_set_new(c->json, "stack_error", json_string(why));
 }
 

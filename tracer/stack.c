@@ -10,6 +10,66 @@
 struct stacks *stacks_new(size_t pid_max) { return NULL; }
 void stacks_free(struct stacks *s) { }
 void stacks_forget(struct stacks *s, pid_t tgid) { }
+/* Whether the ELF file at path (as tgid sees it) has a PT_GNU_EH_FRAME: 1, 0, or -1. */
+static int has_eh_frame_hdr(pid_t tgid, const char *path)
+{
+	char buf[4096];
+	union {
+		Elf64_Ehdr e64;
+		Elf32_Ehdr e32;
+	} h;
+	int fd, r = -1;
+
+	snprintf(buf, sizeof(buf), "/proc/%d/root%s", (int)tgid, path);
+	fd = open(buf, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) || memcmp(h.e64.e_ident, ELFMAG, SELFMAG))
+		goto out;
+	if (h.e64.e_ident[EI_CLASS] == ELFCLASS64) {
+		Elf64_Phdr ph;
+
+		r = 0;
+		for (unsigned i = 0; i < h.e64.e_phnum && r == 0; i++)
+			if (pread(fd, &ph, sizeof(ph), (off_t)(h.e64.e_phoff + (uint64_t)i * h.e64.e_phentsize)) !=
+			    (ssize_t)sizeof(ph))
+				r = -1;
+			else if (ph.p_type == PT_GNU_EH_FRAME)
+				r = 1;
+	} else if (h.e32.e_ident[EI_CLASS] == ELFCLASS32) {
+		Elf32_Phdr ph;
+
+		r = 0;
+		for (unsigned i = 0; i < h.e32.e_phnum && r == 0; i++)
+			if (pread(fd, &ph, sizeof(ph), (off_t)(h.e32.e_phoff + (uint64_t)i * h.e32.e_phentsize)) !=
+			    (ssize_t)sizeof(ph))
+				r = -1;
+			else if (ph.p_type == PT_GNU_EH_FRAME)
+				r = 1;
+	}
+out:
+	close(fd);
+	return r;
+}
+
+/*
+ * The unwind stopped at ip, which has no unwind info: if its file has no
+ * .eh_frame_hdr, libunwind could not have found any, so say so.
+ */
+static void why_stopped(struct sproc *p, pid_t tgid, unw_word_t ip, const char **why)
+{
+	static char msg[4200];
+	const struct map *m = map_of(p, tgid, ip);
+
+	if (!m || !m->path || m->path[0] != '/' || has_eh_frame_hdr(tgid, m->path) != 0)
+		return;
+	snprintf(msg, sizeof(msg), "%s has no .eh_frame_hdr, so libunwind finds no unwind info in it "
+		 "(a static program needs linking with -Wl,--eh-frame-hdr)", m->path);
+	*why = msg;
+}
+
 json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth, const char **why)
 {
 	*why = "clonetrace was built without libunwind (STACK=0)";
@@ -17,6 +77,8 @@ json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth, co
 }
 #else
 #include <elf.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <sys/ptrace.h>
 #include <sys/uio.h>
 #include <libunwind-ptrace.h>
@@ -373,7 +435,9 @@ static struct sym *sym_of(struct sproc *p, unw_cursor_t *c, uint64_t pc)
 	e->off = 0;
 	e->known = false;
 	name[0] = '\0';
-	if (unw_get_proc_info(c, &pi) < 0 || pi.start_ip == 0 || pi.start_ip > pc)
+	/* without unwind info libunwind makes up [pc, pc + 1): not a start */
+	if (unw_get_proc_info(c, &pi) < 0 || pi.start_ip == 0 || pi.start_ip > pc ||
+	    (pi.start_ip == pc && pi.end_ip == pc + 1))
 		return e;
 	e->off = pc - pi.start_ip;
 	e->known = true;
@@ -445,6 +509,66 @@ static bool known_nofde(const struct sproc *p, uint64_t ip)
 	return false;
 }
 
+/* Whether the ELF file at path (as tgid sees it) has a PT_GNU_EH_FRAME: 1, 0, or -1. */
+static int has_eh_frame_hdr(pid_t tgid, const char *path)
+{
+	char buf[4096];
+	union {
+		Elf64_Ehdr e64;
+		Elf32_Ehdr e32;
+	} h;
+	int fd, r = -1;
+
+	snprintf(buf, sizeof(buf), "/proc/%d/root%s", (int)tgid, path);
+	fd = open(buf, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) || memcmp(h.e64.e_ident, ELFMAG, SELFMAG))
+		goto out;
+	if (h.e64.e_ident[EI_CLASS] == ELFCLASS64) {
+		Elf64_Phdr ph;
+
+		r = 0;
+		for (unsigned i = 0; i < h.e64.e_phnum && r == 0; i++)
+			if (pread(fd, &ph, sizeof(ph), (off_t)(h.e64.e_phoff + (uint64_t)i * h.e64.e_phentsize)) !=
+			    (ssize_t)sizeof(ph))
+				r = -1;
+			else if (ph.p_type == PT_GNU_EH_FRAME)
+				r = 1;
+	} else if (h.e32.e_ident[EI_CLASS] == ELFCLASS32) {
+		Elf32_Phdr ph;
+
+		r = 0;
+		for (unsigned i = 0; i < h.e32.e_phnum && r == 0; i++)
+			if (pread(fd, &ph, sizeof(ph), (off_t)(h.e32.e_phoff + (uint64_t)i * h.e32.e_phentsize)) !=
+			    (ssize_t)sizeof(ph))
+				r = -1;
+			else if (ph.p_type == PT_GNU_EH_FRAME)
+				r = 1;
+	}
+out:
+	close(fd);
+	return r;
+}
+
+/*
+ * The unwind stopped at ip, which has no unwind info: if its file has no
+ * .eh_frame_hdr, libunwind could not have found any, so say so.
+ */
+static void why_stopped(struct sproc *p, pid_t tgid, unw_word_t ip, const char **why)
+{
+	static char msg[4200];
+	const struct map *m = map_of(p, tgid, ip);
+
+	if (!m || !m->path || m->path[0] != '/' || has_eh_frame_hdr(tgid, m->path) != 0)
+		return;
+	snprintf(msg, sizeof(msg), "%s has no .eh_frame_hdr, so libunwind finds no unwind info in it "
+		 "(a static program needs linking with -Wl,--eh-frame-hdr)", m->path);
+	*why = msg;
+}
+
 json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth, const char **why)
 {
 	struct uarg u = { .magic = UARG_MAGIC };
@@ -503,8 +627,13 @@ json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth, co
 		} else {
 			r = unw_step(&c);
 		}
-		if (r <= 0)
+		if (r <= 0) {
+			struct sym *sym = sym_of(p, &c, ip);
+
+			if (!sym->known && i + 1 < depth)
+				why_stopped(p, tgid, ip, why);
 			break;
+		}
 	}
 	uarg_release(&u);
 	return frames;

@@ -16,7 +16,11 @@ struct stacks;
 
 struct stacks *stacks_new(size_t pid_max);
 void stacks_free(struct stacks *s);
-/* The stack of tid (stopped) in process tgid, innermost first; a new array. */
+/*
+ * The stack of tid (stopped) in process tgid, innermost first; a new array.
+ * NULL with *why set when there is none; an array with *why set when the
+ * unwind stopped early for a known reason; *why is left alone otherwise.
+ */
 json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth, const char **why);
 /* Forget what is cached for a process (exec, death). */
 void stacks_forget(struct stacks *s, pid_t tgid);

@@ -7,8 +7,32 @@ of another architecture than clonetrace's get the documented null stack
 with stack_error; a clonetrace built without libunwind (STACK=0) skips."""
 
 import os
+import struct
 
 import ctlib
+
+PT_GNU_EH_FRAME = 0x6474e550
+
+
+def has_eh_frame_hdr(path):
+    """Whether the ELF file has a PT_GNU_EH_FRAME program header."""
+    with open(path, "rb") as f:
+        ident = f.read(16)
+        end = "<" if ident[5] == 1 else ">"
+        if ident[4] == 2:
+            f.seek(32)
+            phoff, = struct.unpack(end + "Q", f.read(8))
+            f.seek(54)
+        else:
+            f.seek(28)
+            phoff, = struct.unpack(end + "I", f.read(4))
+            f.seek(42)
+        phentsize, phnum = struct.unpack(end + "HH", f.read(4))
+        for i in range(phnum):
+            f.seek(phoff + i * phentsize)
+            if struct.unpack(end + "I", f.read(4))[0] == PT_GNU_EH_FRAME:
+                return True
+    return False
 
 
 def fn(frame):
@@ -121,6 +145,30 @@ elif ctlib.check_run(tap, run, "stack", want_rc=0):
                 else:
                     g.true(True, "unnamed frame")
 ctlib.cleanup(run)
+
+nohdr = os.path.join(ctlib.SAMPLES, "stack_chain-nohdr")
+if no_libunwind:
+    tap.skip("stack: a static program without .eh_frame_hdr", no_libunwind)
+elif not os.access(nohdr, os.X_OK):
+    tap.skip("stack: a static program without .eh_frame_hdr",
+             "no stack_chain-nohdr among these samples (the host build makes it)")
+else:
+    run = ctlib.record("stack_chain-nohdr", opts=["--stack"])
+    if ctlib.check_run(tap, run, "stack nohdr", want_rc=0):
+        with tap.group("stack: a static program without .eh_frame_hdr gets what can be found and why it ends") as g:
+            exe = os.path.realpath(nohdr)
+            g.true(not has_eh_frame_hdr(exe), "the sample has no PT_GNU_EH_FRAME")
+            created = [c for c in run.trace["calls"] if c.get("child") is not None]
+            g.true(len(created) >= 2, "the workers' and the fork's calls are there")
+            for c in created:
+                st, why = c.get("stack"), c.get("stack_error") or ""
+                g.true(isinstance(st, list) and st, "call %d: the frames found (%s)" % (c["id"], why))
+                g.true(".eh_frame_hdr" in why and exe in why,
+                       "call %d: stack_error names the file and .eh_frame_hdr (got %r)" % (c["id"], why))
+                for f in st or []:
+                    g.true(f.get("function") is None or isinstance(f.get("offset"), int),
+                           "call %d: no name without a known function start" % c["id"])
+    ctlib.cleanup(run)
 
 run = ctlib.record("stack_chain", opts=["--stack=2"])
 if no_libunwind:
