@@ -8,6 +8,9 @@
 #ifndef PTRACE_GET_SYSCALL_INFO
 #define PTRACE_GET_SYSCALL_INFO 0x420e
 #endif
+#ifndef PTRACE_SET_SYSCALL_INFO
+#define PTRACE_SET_SYSCALL_INFO 0x4212	/* Linux 6.16 */
+#endif
 #define CT_SYSCALL_INFO_NONE 0
 #define CT_SYSCALL_INFO_ENTRY 1
 #define CT_SYSCALL_INFO_EXIT 2
@@ -16,7 +19,8 @@
 /* struct ptrace_syscall_info of <linux/ptrace.h>, which clashes with <sys/ptrace.h>. */
 struct ct_syscall_info {
 	uint8_t op;
-	uint8_t pad[3];
+	uint8_t reserved;
+	uint16_t flags;			/* 6.16; must be 0 */
 	uint32_t arch;
 	uint64_t instruction_pointer;
 	uint64_t stack_pointer;
@@ -33,6 +37,7 @@ struct ct_syscall_info {
 			uint64_t nr;
 			uint64_t args[6];
 			uint32_t ret_data;
+			uint32_t reserved2;
 		} seccomp;
 	};
 };

@@ -90,6 +90,7 @@ struct tracer {
 	bool seccomp;			/* filter installed */
 	bool attach;			/* -p: attached to running processes */
 	bool noted_untraced;		/* the CLONE_UNTRACED note is in meta.notes */
+	bool noted_untraced_kept;	/* ... and the one saying it could not be cleared */
 	bool complete;
 	json_t *notes;
 	char err[256];			/* why attach_all() failed */

@@ -16,6 +16,7 @@
 #include <elf.h>
 
 #include "decode/regs.h"
+#include "tracer/compat.h"
 #include "tracer/tracer.h"
 
 static int clear_in_register(const struct ct_call *dc, pid_t tid)
@@ -33,6 +34,30 @@ static int clear_in_register(const struct ct_call *dc, pid_t tid)
 	return ptrace(PTRACE_SETREGSET, tid, (void *)NT_PRSTATUS, &iov) < 0 ? -1 : 0;
 }
 
+/*
+ * Where the register set can't carry the argument (riscv64's clone reads
+ * its flags from orig_a0, which no regset holds), Linux 6.16's
+ * PTRACE_SET_SYSCALL_INFO changes the seccomp stop's arguments.
+ */
+static int clear_in_syscall_info(const struct ct_call *dc, pid_t tid)
+{
+	const struct ct_clone_args_idx *idx = clone_order_idx(dc->arch->clone_order);
+	struct ct_syscall_info info;
+
+	memset(&info, 0, sizeof(info));
+	if (!idx || ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)sizeof(info), &info) < 0)
+		return -1;
+	if (info.op != CT_SYSCALL_INFO_SECCOMP) {
+		errno = EINVAL;
+		return -1;
+	}
+	info.reserved = 0;
+	info.flags = 0;
+	info.seccomp.reserved2 = 0;
+	info.seccomp.args[idx->flags] = dc->raw[idx->flags] & ~(uint64_t)CLONE_UNTRACED;
+	return ptrace(PTRACE_SET_SYSCALL_INFO, tid, (void *)sizeof(info), &info) < 0 ? -1 : 0;
+}
+
 static void store(const struct ct_arch *a, unsigned char *b, uint64_t v)
 {
 	for (int i = 0; i < 8; i++)
@@ -48,6 +73,8 @@ void untraced_override(struct tracer *tr, struct task *t, struct call *c, const 
 		return;
 	if (dc->sysc == CT_SYS_CLONE) {
 		r = clear_in_register(dc, t->tid);
+		if (r < 0)
+			r = clear_in_syscall_info(dc, t->tid);
 	} else if (dc->sysc == CT_SYS_CLONE3 && dc->cargs == CT_CARGS_OK) {
 		store(dc->arch, b, dc->flags & ~(uint64_t)CLONE_UNTRACED);
 		r = mem_write(t->tid, dc->cargs_addr, b, sizeof(b));
@@ -58,6 +85,14 @@ void untraced_override(struct tracer *tr, struct task *t, struct call *c, const 
 	}
 	if (r < 0) {
 		debug(tr->opt, "%d: could not clear CLONE_UNTRACED: %s", (int)t->tid, strerror(errno));
+		if (!tr->noted_untraced_kept) {
+			json_array_append_new(tr->notes, json_string(
+				"CLONE_UNTRACED could not be cleared (this architecture's clone flags "
+				"register can't be changed before Linux 6.16's PTRACE_SET_SYSCALL_INFO): "
+				"the child escaped, keeps the seccomp filter, and its fork, clone and "
+				"execve fail with ENOSYS"));
+			tr->noted_untraced_kept = true;
+		}
 		return;
 	}
 	json_object_set_new(c->json, "untraced_overridden", json_true());
