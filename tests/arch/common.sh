@@ -15,15 +15,20 @@ ALL_ARCHES="x86_64 i386 aarch64 armhf riscv64 s390x ppc64le"
 #   VM      the architecture whose kernel and QEMU run it (a compat
 #           personality runs inside its 64-bit sibling's VM)
 #   KFLAV   Debian kernel flavour (VM architectures only)
+#   KSUITE  the suite of the kernel, when not SUITE
 arch_info() {
-	SUITE=bookworm KFLAV=
+	SUITE=bookworm KFLAV= KSUITE=
 	case $1 in
 	x86_64)  DEB=amd64   CROSS=x86_64-linux-gnu      VM=x86_64  KFLAV=amd64 ;;
 	i386)    DEB=i386    CROSS=i686-linux-gnu        VM=x86_64 ;;
 	aarch64) DEB=arm64   CROSS=aarch64-linux-gnu     VM=aarch64 KFLAV=arm64 ;;
 	armhf)   DEB=armhf   CROSS=arm-linux-gnueabihf   VM=aarch64 ;;
-	# riscv64 became a release architecture with trixie.
-	riscv64) DEB=riscv64 CROSS=riscv64-linux-gnu     VM=riscv64 KFLAV=riscv64 SUITE=trixie ;;
+	# riscv64 became a release architecture with trixie.  Its clone reads
+	# the flags from orig_a0, which a tracer can change only since Linux
+	# 6.16 (PTRACE_SET_SYSCALL_INFO): CLONE_UNTRACED needs a newer kernel
+	# than trixie's 6.12, from testing (forky).
+	riscv64) DEB=riscv64 CROSS=riscv64-linux-gnu     VM=riscv64 KFLAV=riscv64 SUITE=trixie
+		KSUITE=forky ;;
 	s390x)   DEB=s390x   CROSS=s390x-linux-gnu       VM=s390x   KFLAV=s390x ;;
 	ppc64le) DEB=ppc64el CROSS=powerpc64le-linux-gnu VM=ppc64le KFLAV=powerpc64le ;;
 	*) echo "unknown architecture '$1' (known: $ALL_ARCHES)" >&2; return 1 ;;
