@@ -231,6 +231,7 @@ static json_t *meta_json(struct tracer *tr)
 		json_array_extend(argv, root->argv);
 	json_object_set_new(m, "tool", json_string("clonetrace " CT_VERSION));
 	json_object_set_new(m, "host_arch", json_string(u.machine));
+	json_object_set_new(m, "tracer_arch", json_string(tr->host->name));
 	json_object_set_new(m, "kernel", json_string(u.release));
 	json_object_set_new(m, "argv", argv);
 	json_object_set_new(m, "mode", json_string(tr->attach ? "attach" :

@@ -342,7 +342,7 @@ CALL_KEYS = {
     "result": (dict, type(None)), "violates": list, "child": (int, type(None)),
 }
 META_KEYS = {
-    "tool": str, "host_arch": str, "kernel": str, "argv": list, "mode": str,
+    "tool": str, "host_arch": str, "tracer_arch": str, "kernel": str, "argv": list, "mode": str,
     "start_time": str, "duration_ns": int, "complete": bool, "exit": (dict, type(None)),
     "notes": list,
 }

@@ -45,7 +45,7 @@ def foreign(tr, call):
     """Why the call's stack may be null: the task is not of the tracer's
     architecture (a 32-bit program traced by a 64-bit clonetrace), which
     the unwinder does not handle; None when a stack is owed."""
-    host = tr.meta.get("host_arch")
+    host = tr.meta.get("tracer_arch")
     if call.get("arch") and host and call["arch"] != host:
         return "%s task traced by a %s clonetrace" % (call["arch"], host)
     return None
