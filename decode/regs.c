@@ -28,12 +28,12 @@ static const struct ct_regs_layout layouts[] = {
 	/* user_regs_struct of riscv: pc, ra, sp, gp, tp, t0-t2, s0, s1, a0 (slot 10).. a7 */
 	{ "riscv64", "NT_PRSTATUS", 32 * 8, 8, R8(17),
 	  { R8(10), R8(11), R8(12), R8(13), R8(14), R8(15) }, -2, 1u << 0,
-	  "the kernel sets a0 to -ENOSYS at syscall entry; orig_a0 is not in the set" },
+	  "the kernel sets a0 to -ENOSYS at syscall entry; orig_a0 is not in the set (/proc/TID/syscall has it)" },
 	/* s390_regs: psw (2 x 8), gprs[16], acrs[16] (4 each), orig_gpr2 */
 	{ "s390x", "NT_PRSTATUS", 16 + 16 * 8 + 16 * 4 + 8, 8, -1,
 	  { 16 + 16 * 8 + 16 * 4, 16 + R8(3), 16 + R8(4), 16 + R8(5), 16 + R8(6), 16 + R8(7) },
 	  16 + R8(2), 0,
-	  "the number is in the svc instruction or r1, read with NT_S390_SYSTEM_CALL" },
+	  "the number is in int_code, not in the set (NT_S390_SYSTEM_CALL is set only for signal restarts; /proc/TID/syscall has it)" },
 	/* pt_regs of powerpc (ELF_NGREG 48 in the set): gpr[32], nip, msr, orig_gpr3 (slot 34); r0 the number;
 	   the syscall reloads r3 from gpr[3] after the tracer */
 	{ "ppc64le", "NT_PRSTATUS", 48 * 8, 8, R8(0),

@@ -182,8 +182,56 @@ static void on_entry(struct tracer *tr, struct task *t, const struct ct_arch *a,
 }
 
 /*
+ * What the register set lacks at the event stop (missing, as regs_syscall()
+ * gives it) from /proc/TID/syscall: the kernel's syscall_get_nr() and
+ * syscall_get_arguments() read pt_regs fields no register set holds
+ * (riscv64's orig_a0, s390x's int_code).  Taken only if it agrees with the
+ * registers on everything they do have.  Returns what is still missing.
+ */
+static int complete_from_proc(const struct ct_arch *a, pid_t tid, int missing,
+			      long *nr, uint64_t args[6])
+{
+	const struct ct_regs_layout *l = regs_layout(a);
+	uint64_t pargs[6], mask;
+	long pnr;
+
+	if (!missing || !l || proc_read_syscall(tid, &pnr, pargs) < 0)
+		return missing;
+	mask = l->width < 8 ? ((uint64_t)1 << (8 * l->width)) - 1 : ~(uint64_t)0;
+	if (!(missing & REGS_NO_NR) && pnr != *nr)
+		return missing;
+	for (int i = 0; i < 6; i++)
+		if (!(missing & (1 << i)) && (pargs[i] & mask) != (args[i] & mask))
+			return missing;
+	if (missing & REGS_NO_NR)
+		*nr = pnr;
+	for (int i = 0; i < 6; i++)
+		if (missing & (1 << i))
+			args[i] = pargs[i] & mask;
+	return 0;
+}
+
+/* The flags are unknown: nothing derived from them (the exit signal is their low byte). */
+static void mark_flags_lost(struct call *c)
+{
+	json_t *args = json_object_get(c->json, "args");
+
+	c->flags_lost = true;
+	c->flags = 0;
+	c->parent_tid_addr = c->pidfd_addr = c->child_tid_addr = 0;
+	json_object_set_new(c->json, "flags_lost", json_true());
+	json_object_set_new(c->json, "flags", json_array());
+	json_object_set_new(c->json, "flags_value", json_null());
+	json_object_set_new(c->json, "exit_signal", json_null());
+	json_object_set_new(c->json, "violates", json_array());
+	if (args)
+		json_object_del(args, "pidfd");
+}
+
+/*
  * Attach mode: no seccomp stop came before this clone event, so decode the
- * call from the registers, where the architecture leaves them intact.
+ * call from the registers, where the architecture leaves them intact, and
+ * what they lack from /proc/TID/syscall.
  */
 static struct call *call_from_regs(struct tracer *tr, struct task *t)
 {
@@ -191,19 +239,26 @@ static struct call *call_from_regs(struct tracer *tr, struct task *t)
 	struct iovec iov = { regs, sizeof(regs) };
 	const struct ct_arch *a;
 	uint64_t args[6];
-	int missing;
+	int missing, from_regs;
 	long nr;
 
 	if (ptrace(PTRACE_GETREGSET, t->tid, (void *)NT_PRSTATUS, &iov) < 0)
 		return NULL;
 	a = regs_arch_by_size(tr->host, iov.iov_len);
-	if (!a || (missing = regs_syscall(a, regs, iov.iov_len, &nr, args)) < 0 ||
-	    missing & REGS_NO_NR)
+	if (!a || (from_regs = regs_syscall(a, regs, iov.iov_len, &nr, args)) < 0)
+		return NULL;
+	missing = complete_from_proc(a, t->tid, from_regs, &nr, args);
+	if (missing != from_regs)
+		debug(tr->opt, "%d: syscall %ld, from /proc/%d/syscall:%s%s", (int)t->tid, nr,
+		      (int)t->tid, from_regs & REGS_NO_NR ? " number" : "",
+		      from_regs & 0x3f ? " arguments" : "");
+	if (missing & REGS_NO_NR)
 		return NULL;
 	on_entry(tr, t, a, (uint64_t)nr, args);
 	if (!t->pending)
 		return NULL;
-	json_object_set_new(t->pending->json, "decoded_from", json_string("registers"));
+	json_object_set_new(t->pending->json, "decoded_from",
+			    json_string(missing == from_regs ? "registers" : "registers+proc"));
 	if (missing) {
 		json_t *lost = json_array();
 
@@ -213,12 +268,8 @@ static struct call *call_from_regs(struct tracer *tr, struct task *t)
 		json_object_set_new(t->pending->json, "args_lost", lost);
 		/* clone's flags were in a lost register: the kernel will tell what is shared */
 		if (t->pending->sysc == CT_SYS_CLONE &&
-		    missing & (1 << clone_order_idx(a->clone_order)->flags)) {
-			t->pending->flags_lost = true;
-			json_object_set_new(t->pending->json, "flags", json_array());
-			json_object_set_new(t->pending->json, "flags_value", json_null());
-			json_object_set_new(t->pending->json, "violates", json_array());
-		}
+		    missing & (1 << clone_order_idx(a->clone_order)->flags))
+			mark_flags_lost(t->pending);
 	}
 	return t->pending;
 }
@@ -311,9 +362,9 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 			goto out;
 		c->sysc = CT_SYS_CLONE;
 		c->flags_lost = true;
-		c->json = json_pack("{s:s,s:n,s:n,s:[],s:s,s:n,s:{},s:[]}", "syscall", "unknown",
-				    "arch", "nr", "flags", "flags_value", "0x0", "exit_signal",
-				    "args", "violates");
+		c->json = json_pack("{s:s,s:n,s:n,s:[],s:n,s:n,s:{},s:[],s:b}", "syscall", "unknown",
+				    "arch", "nr", "flags", "flags_value", "exit_signal",
+				    "args", "violates", "flags_lost", 1);
 		t->pending = c;
 	}
 	c->got_event = true;

@@ -185,3 +185,32 @@ long proc_status_field(pid_t tid, const char *name)
 	p = strstr(buf, key);
 	return p ? strtol(p + strlen(key), NULL, 10) : -1;
 }
+
+/*
+ * /proc/TID/syscall of a stopped task: the kernel's own syscall_get_nr()
+ * and syscall_get_arguments(), "NR ARG0 .. ARG5 SP PC".  They read what
+ * the register set may lack at a clone event stop: riscv64's orig_a0 (a0
+ * is -ENOSYS by then), s390x's int_code (the number).  0, or -1 when
+ * unreadable or the task is not in a syscall ("-1 SP PC", "running").
+ */
+int proc_read_syscall(pid_t tid, long *nr, uint64_t args[6])
+{
+	char path[64], buf[512], *p, *end;
+	long n;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)tid);
+	if (read_small(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	n = strtol(buf, &end, 10);
+	if (end == buf || n < 0)
+		return -1;
+	p = end;
+	for (int i = 0; i < 6; i++) {
+		args[i] = strtoull(p, &end, 16);
+		if (end == p)
+			return -1;
+		p = end;
+	}
+	*nr = n;
+	return 0;
+}
