@@ -7,6 +7,7 @@
  * PTRACE_SYSCALL.
  */
 #include <errno.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -126,59 +127,94 @@ static void record_stack(struct tracer *tr, struct task *t, struct call *c,
 		json_object_set_new(c->json, "stack_error", json_string(why));
 }
 
-/* A call was entered (seccomp stop or syscall-entry stop). */
-static void on_entry(struct tracer *tr, struct task *t, const struct ct_arch *a,
-		     uint64_t nr, const uint64_t *args)
+/*
+ * A call was entered (seccomp stop or syscall-entry stop): decode it and
+ * start its record.  Returns the call, or NULL when nothing is recorded (not
+ * decodable, or an execve, kept until its exec event).  The record's JSON
+ * is built by entry_finish(), which may run after the task was resumed.
+ */
+static struct call *entry_start(struct tracer *tr, struct task *t, const struct ct_arch *a,
+				uint64_t nr, const uint64_t *args, struct ct_call *dc)
 {
-	struct ct_call dc;
 	struct ct_mem mem;
 	pid_t tid = t->tid;
 	struct call *c;
 
-	if (!a || decode_call(a, (long)nr, args, (mem = mem_for(&tid), &mem), &dc) < 0)
-		return;
-	if (dc.sysc == CT_SYS_EXECVE || dc.sysc == CT_SYS_EXECVEAT) {
+	if (!a || decode_call(a, (long)nr, args, (mem = mem_for(&tid), &mem), dc) < 0)
+		return NULL;
+	if (dc->sysc == CT_SYS_EXECVE || dc->sysc == CT_SYS_EXECVEAT) {
 		if (t->pending_exec) {
 			call_release(t->pending_exec);
 			free(t->pending_exec);
 		}
-		t->pending_exec = malloc(sizeof(dc));
+		t->pending_exec = malloc(sizeof(*dc));
 		if (t->pending_exec)
-			*t->pending_exec = dc;
+			*t->pending_exec = *dc;
 		else
-			call_release(&dc);
-		return;
+			call_release(dc);
+		return NULL;
 	}
 	c = t->restart;
 	t->restart = NULL;
-	if (c && c->sysc == dc.sysc) {
+	if (c && c->sysc == dc->sysc) {
 		/* the same call again, after a signal interrupted it: one record */
 		json_decref(c->json);
+		c->json = NULL;
 		c->parent_tid_addr = c->pidfd_addr = c->child_tid_addr = 0;
 	} else {
 		c = call_new(tr, t);
 	}
 	if (!c) {
-		call_release(&dc);
-		return;
+		call_release(dc);
+		return NULL;
 	}
-	c->sysc = dc.sysc;
-	c->flags = dc.flags;
-	if (dc.has & CT_HAS_CHILD_TID)
-		c->child_tid_addr = dc.child_tid;
-	c->json = call_json_new(&dc);
-	model_call_extras(tr, t, c, &dc);
-	if (tr->stacks && call_creates_task(&dc))
+	c->sysc = dc->sysc;
+	c->flags = dc->flags;
+	if (dc->has & CT_HAS_CHILD_TID)
+		c->child_tid_addr = dc->child_tid;
+	t->pending = c;
+	return c;
+}
+
+/*
+ * What only a stopped caller can give: its stack, its fds as /proc shows
+ * them (clone3's cgroup fd, setns's fd), CLONE_UNTRACED cleared before the
+ * kernel acts.  Without these, entry_finish() can wait until the caller runs.
+ */
+static bool entry_needs_stop(const struct tracer *tr, const struct ct_call *dc)
+{
+	return (tr->stacks && call_creates_task(dc)) ||
+	       (tr->seccomp && dc->flags & CLONE_UNTRACED) ||
+	       (dc->sysc == CT_SYS_CLONE3 && dc->has & CT_HAS_CGROUP) ||
+	       dc->sysc == CT_SYS_SETNS;
+}
+
+static void entry_finish(struct tracer *tr, struct task *t, struct call *c,
+			 const struct ct_arch *a, struct ct_call *dc)
+{
+	c->json = call_json_new(dc);
+	model_call_extras(tr, t, c, dc);
+	if (tr->stacks && call_creates_task(dc))
 		record_stack(tr, t, c, a);
-	untraced_override(tr, t, c, &dc);
+	untraced_override(tr, t, c, dc);
 	if (tr->opt->verbose) {
 		char line[4096];
 
-		call_format(&dc, line, sizeof(line));
+		call_format(dc, line, sizeof(line));
 		json_object_set_new(c->json, "_line", json_string(line));
 	}
-	call_release(&dc);
-	t->pending = c;
+	call_release(dc);
+}
+
+/* A call was entered and the caller stays stopped until it is recorded. */
+static void on_entry(struct tracer *tr, struct task *t, const struct ct_arch *a,
+		     uint64_t nr, const uint64_t *args)
+{
+	struct ct_call dc;
+	struct call *c = entry_start(tr, t, a, nr, args, &dc);
+
+	if (c)
+		entry_finish(tr, t, c, a, &dc);
 }
 
 /*
@@ -277,14 +313,32 @@ static struct call *call_from_regs(struct tracer *tr, struct task *t)
 static void on_seccomp(struct tracer *tr, struct task *t)
 {
 	struct ct_syscall_info info;
+	const struct ct_arch *a;
+	struct ct_call dc;
+	struct call *c;
 
 	if (get_info(t->tid, &info) < 0 || info.op != CT_SYSCALL_INFO_SECCOMP) {
 		resume(tr, t, PTRACE_CONT, 0);
 		return;
 	}
-	on_entry(tr, t, arch_by_audit(info.arch), info.seccomp.nr, info.seccomp.args);
-	/* a recorded call needs its exit stop unless its clone event tells all */
-	resume(tr, t, t->pending ? PTRACE_SYSCALL : PTRACE_CONT, 0);
+	a = arch_by_audit(info.arch);
+	c = entry_start(tr, t, a, info.seccomp.nr, info.seccomp.args, &dc);
+	if (!c) {
+		resume(tr, t, PTRACE_CONT, 0);
+		return;
+	}
+	/*
+	 * A recorded call needs its exit stop unless its clone event tells
+	 * all.  The caller waits for nothing it doesn't need: building the
+	 * record can come after the resume.
+	 */
+	if (entry_needs_stop(tr, &dc)) {
+		entry_finish(tr, t, c, a, &dc);
+		resume(tr, t, PTRACE_SYSCALL, 0);
+	} else {
+		resume(tr, t, PTRACE_SYSCALL, 0);
+		entry_finish(tr, t, c, a, &dc);
+	}
 }
 
 static void on_exit_stop(struct tracer *tr, struct task *t, const struct ct_syscall_info *info)
@@ -350,7 +404,7 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 	unsigned long msg = 0;
 	struct call *c = t->pending;
 	struct task *child;
-	bool need_exit = false;
+	bool need_exit;
 
 	ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg);
 	if (!c)
@@ -358,8 +412,10 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 	if (!c) {
 		/* nothing decodable: record what the event tells */
 		c = call_new(tr, t);
-		if (!c)
-			goto out;
+		if (!c) {
+			resume(tr, t, PTRACE_CONT, 0);
+			return;
+		}
 		c->sysc = CT_SYS_CLONE;
 		c->flags_lost = true;
 		c->json = json_pack("{s:s,s:n,s:n,s:[],s:n,s:n,s:{},s:[],s:b}", "syscall", "unknown",
@@ -370,6 +426,16 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 	c->got_event = true;
 	/* the kernel has copied struct clone_args by now */
 	untraced_restore(tr, c, t->tid);
+	model_readback(tr, t, c);
+	/*
+	 * The caller's clone returns the child's pid in the caller's PID
+	 * namespace; it is the global tid only when the caller lives in the
+	 * initial one, else the exit stop tells.  Nothing below needs the
+	 * caller stopped.
+	 */
+	need_exit = t->n_nspid > 1;
+	resume(tr, t, need_exit ? PTRACE_SYSCALL : PTRACE_CONT, 0);
+
 	child = task_by_tid(tr, (pid_t)msg);
 	if (child && child->linked) {
 		/* a stale record: the tid was reused */
@@ -379,18 +445,11 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 	if (!child) {
 		child = task_new(tr, (pid_t)msg);
 		if (!child)
-			goto out;
+			return;
 	}
 	c->child = child;
 	child->creator = t;
 	child->call = c;
-	model_readback(tr, t, c);
-	/*
-	 * The caller's clone returns the child's pid in the caller's PID
-	 * namespace; it is the global tid only when the caller lives in the
-	 * initial one, else the exit stop tells.
-	 */
-	need_exit = t->n_nspid > 1;
 	if (!need_exit) {
 		t->pending = NULL;
 		call_result(tr, c, (long long)msg, 0);
@@ -398,8 +457,6 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 	/* the child's first stop may have come before this event */
 	if (child->seen_stop)
 		link_child(tr, child);
-out:
-	resume(tr, t, need_exit ? PTRACE_SYSCALL : PTRACE_CONT, 0);
 }
 
 static void on_first_stop(struct tracer *tr, pid_t tid, struct task *t)
