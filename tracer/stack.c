@@ -10,66 +10,6 @@
 struct stacks *stacks_new(size_t pid_max) { return NULL; }
 void stacks_free(struct stacks *s) { }
 void stacks_forget(struct stacks *s, pid_t tgid) { }
-/* Whether the ELF file at path (as tgid sees it) has a PT_GNU_EH_FRAME: 1, 0, or -1. */
-static int has_eh_frame_hdr(pid_t tgid, const char *path)
-{
-	char buf[4096];
-	union {
-		Elf64_Ehdr e64;
-		Elf32_Ehdr e32;
-	} h;
-	int fd, r = -1;
-
-	snprintf(buf, sizeof(buf), "/proc/%d/root%s", (int)tgid, path);
-	fd = open(buf, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	if (pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) || memcmp(h.e64.e_ident, ELFMAG, SELFMAG))
-		goto out;
-	if (h.e64.e_ident[EI_CLASS] == ELFCLASS64) {
-		Elf64_Phdr ph;
-
-		r = 0;
-		for (unsigned i = 0; i < h.e64.e_phnum && r == 0; i++)
-			if (pread(fd, &ph, sizeof(ph), (off_t)(h.e64.e_phoff + (uint64_t)i * h.e64.e_phentsize)) !=
-			    (ssize_t)sizeof(ph))
-				r = -1;
-			else if (ph.p_type == PT_GNU_EH_FRAME)
-				r = 1;
-	} else if (h.e32.e_ident[EI_CLASS] == ELFCLASS32) {
-		Elf32_Phdr ph;
-
-		r = 0;
-		for (unsigned i = 0; i < h.e32.e_phnum && r == 0; i++)
-			if (pread(fd, &ph, sizeof(ph), (off_t)(h.e32.e_phoff + (uint64_t)i * h.e32.e_phentsize)) !=
-			    (ssize_t)sizeof(ph))
-				r = -1;
-			else if (ph.p_type == PT_GNU_EH_FRAME)
-				r = 1;
-	}
-out:
-	close(fd);
-	return r;
-}
-
-/*
- * The unwind stopped at ip, which has no unwind info: if its file has no
- * .eh_frame_hdr, libunwind could not have found any, so say so.
- */
-static void why_stopped(struct sproc *p, pid_t tgid, unw_word_t ip, const char **why)
-{
-	static char msg[4200];
-	const struct map *m = map_of(p, tgid, ip);
-
-	if (!m || !m->path || m->path[0] != '/' || has_eh_frame_hdr(tgid, m->path) != 0)
-		return;
-	snprintf(msg, sizeof(msg), "%s has no .eh_frame_hdr, so libunwind finds no unwind info in it "
-		 "(a static program needs linking with -Wl,--eh-frame-hdr)", m->path);
-	*why = msg;
-}
-
 json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth, const char **why)
 {
 	*why = "clonetrace was built without libunwind (STACK=0)";
@@ -85,17 +25,30 @@ json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth, co
 
 /*
  * glibc's clone and clone3 end their unwind info just before the syscall
- * instruction ("in the child the unwind info will be wrong"), and vfork
- * pops its return address into a register before it: at a creating call's
- * stop the innermost frame has no FDE.  The caller is then found where the
- * architecture's call left it, and accepted only if it lies in executable
- * memory.
+ * instruction ("in the child the unwind info will be wrong"), vfork pops
+ * its return address into a register before it, and libunwind-ptrace reads
+ * no unwind info from the [vdso], which is no file: at a creating call's
+ * stop the innermost frame often has none.  Its caller is then found where
+ * the architecture's call left it, and accepted only if it lies in
+ * executable memory.
+ *
+ * x86 (x86_64, i386): what follows the syscall on the parent's path is a
+ * short epilogue, and it is run forward (x86_leaf below): glibc 2.36's
+ * sysdeps/unix/sysv/linux/i386/clone3.S "int $0x80; test %eax,%eax; je;
+ * pop %esi; pop %ebx; jl; ret", clone.S "int $0x80; pop %edi; pop %esi;
+ * pop %ebx; test; jl; je; ret", vfork.S "pop %ecx; int $0x80; push %ecx;
+ * cmp $-4095,%eax; jae; ret" (x86_64: the same with syscall, pop %rdi), and
+ * the kernel's vdso32 __kernel_vsyscall (arch/x86/entry/vdso/vdso32/
+ * system_call.S), whose int80_landing_pad, where the kernel puts the pc
+ * for every entry method, is "pop %ebp; pop %edx; pop %ecx; ret".
+ *
+ * aarch64: bl leaves the return address in x30, which clone.S and vfork.S
+ * keep up to their svc.
  */
-#if defined(__x86_64__)
-#define RA_REG_VFORK UNW_X86_64_RDI	/* vfork.S: popq %rdi; syscall */
-#define RA_ON_STACK 8			/* a call pushed the return address */
+#if defined(__x86_64__) || defined(__i386__)
+#define X86_LEAF 1
 #elif defined(__aarch64__)
-#define RA_REG UNW_AARCH64_X30		/* bl leaves it in the link register */
+#define RA_REG UNW_AARCH64_X30
 #endif
 
 /*
@@ -112,8 +65,12 @@ json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth, co
 struct uarg {
 	int magic;
 	void *upt;
-	int overlay;
-	unw_word_t ip, sp;
+	/* registers of the innermost frame replaced by caller_of_leaf */
+	int n_over;
+	struct {
+		unw_regnum_t reg;
+		unw_word_t v;
+	} over[16];
 	pid_t tid;
 	/*
 	 * _UPT reads one register or one word per ptrace call; an unwind
@@ -236,10 +193,11 @@ static int w_access_reg(unw_addr_space_t as, unw_regnum_t reg, unw_word_t *v, in
 
 	if (write)
 		return -UNW_EREADONLYREG;
-	if (u->magic == UARG_MAGIC && u->overlay && (reg == UNW_REG_IP || reg == UNW_REG_SP)) {
-		*v = reg == UNW_REG_IP ? u->ip : u->sp;
-		return 0;
-	}
+	for (int i = 0; u->magic == UARG_MAGIC && i < u->n_over; i++)
+		if (u->over[i].reg == reg) {
+			*v = u->over[i].v;
+			return 0;
+		}
 	if (u->magic == UARG_MAGIC && cached_reg(u, reg, v) == 0)
 		return 0;
 	return _UPT_access_reg(as, reg, v, 0, upt_of(arg));
@@ -288,19 +246,11 @@ struct sym {
 	char *name;	/* NULL: no symbol */
 	uint64_t off;
 	bool known;	/* off is from the function's start */
+	bool noinfo;	/* libunwind found no unwind info for pc */
 };
-
-#define NOFDE 16	/* pcs known to have no unwind info */
 
 struct sproc {
 	unw_addr_space_t as;
-	/*
-	 * libunwind caches what it found, not what it failed to find: at a pc
-	 * without an FDE (the syscall in clone3) every unw_step searches the
-	 * remote .eh_frame_hdr again, a hundred word reads.
-	 */
-	uint64_t nofde[NOFDE];
-	int next_nofde;
 	struct map *maps;
 	size_t n_maps;
 	struct sym syms[SYMCACHE];
@@ -414,18 +364,32 @@ static const struct map *map_of(struct sproc *p, pid_t tgid, uint64_t pc)
 	return m;
 }
 
+#ifdef __arm__
+/*
+ * ARM EHABI: an .ARM.exidx entry is two words, the function's start and
+ * its unwind data, 1 (EXIDX_CANTUNWIND) where the code has none; the linker
+ * gives such code an entry of its own (or extends the one before), and
+ * libunwind answers with it as if it were a function.
+ */
+#define EXIDX_CANTUNWIND 1
+#endif
+
 /*
  * The name of the function holding pc.  libunwind answers with the nearest
  * symbol below pc, which in a stripped library is often another function
  * (libc's static __clone3 comes out as __xmknodat): a name is kept only if
- * it starts where the unwind info says this function starts.
+ * it starts where the unwind info says this function starts.  libunwind
+ * caches what it found, not what it failed to find: this cache also spares
+ * a search of the remote tables at each capture for a pc without unwind
+ * info (the syscall in clone3).
  */
-static struct sym *sym_of(struct sproc *p, unw_cursor_t *c, uint64_t pc)
+static struct sym *sym_of(struct sproc *p, unw_cursor_t *c, uint64_t pc, void *arg)
 {
 	struct sym *e = &p->syms[(pc >> 2) % SYMCACHE];
 	unw_proc_info_t pi;
 	char name[512];
 	unw_word_t off = 0;
+	int r;
 
 	if (e->pc == pc && pc)
 		return e;
@@ -434,10 +398,26 @@ static struct sym *sym_of(struct sproc *p, unw_cursor_t *c, uint64_t pc)
 	e->name = NULL;
 	e->off = 0;
 	e->known = false;
+	e->noinfo = false;
 	name[0] = '\0';
+	r = unw_get_proc_info(c, &pi);
 	/* without unwind info libunwind makes up [pc, pc + 1): not a start */
-	if (unw_get_proc_info(c, &pi) < 0 || pi.start_ip == 0 || pi.start_ip > pc ||
-	    (pi.start_ip == pc && pi.end_ip == pc + 1))
+	if (r == -UNW_ENOINFO || (r == 0 && pi.start_ip == pc && pi.end_ip == pc + 1)) {
+		e->noinfo = true;
+		return e;
+	}
+#ifdef EXIDX_CANTUNWIND
+	if (r == 0 && pi.format == UNW_INFO_FORMAT_ARM_EXIDX && pi.unwind_info) {
+		unw_word_t data;
+
+		if (w_access_mem(p->as, (unw_word_t)(uintptr_t)pi.unwind_info + 4, &data, 0, arg) == 0 &&
+		    data == EXIDX_CANTUNWIND) {
+			e->noinfo = true;
+			return e;
+		}
+	}
+#endif
+	if (r < 0 || pi.start_ip == 0 || pi.start_ip > pc)
 		return e;
 	e->off = pc - pi.start_ip;
 	e->known = true;
@@ -446,10 +426,10 @@ static struct sym *sym_of(struct sproc *p, unw_cursor_t *c, uint64_t pc)
 	return e;
 }
 
-static json_t *frame_json(struct sproc *p, pid_t tgid, unw_cursor_t *c, unw_word_t ip)
+static json_t *frame_json(struct sproc *p, pid_t tgid, unw_cursor_t *c, unw_word_t ip, void *arg)
 {
 	const struct map *m = map_of(p, tgid, ip);
-	struct sym *sym = sym_of(p, c, ip);
+	struct sym *sym = sym_of(p, c, ip, arg);
 	json_t *fn = sym->name ? json_string(sym->name) : NULL;
 	char pcs[32];
 
@@ -459,58 +439,234 @@ static json_t *frame_json(struct sproc *p, pid_t tgid, unw_cursor_t *c, unw_word
 			 "module", m && m->path ? json_string(m->path) : json_null());
 }
 
+#if defined(X86_LEAF) || defined(RA_REG)
 static bool executable(struct sproc *p, pid_t tgid, unw_word_t ip)
 {
 	const struct map *m = map_of(p, tgid, ip);
 
 	return m && m->exec;
 }
+#endif
+
+#ifdef X86_LEAF
+/* x86 register numbers (ModRM/opcode order, r8-r15 with REX.B) in libunwind's */
+#ifdef __x86_64__
+static const unw_regnum_t x86_reg[16] = {
+	UNW_X86_64_RAX, UNW_X86_64_RCX, UNW_X86_64_RDX, UNW_X86_64_RBX,
+	UNW_X86_64_RSP, UNW_X86_64_RBP, UNW_X86_64_RSI, UNW_X86_64_RDI,
+	UNW_X86_64_R8, UNW_X86_64_R9, UNW_X86_64_R10, UNW_X86_64_R11,
+	UNW_X86_64_R12, UNW_X86_64_R13, UNW_X86_64_R14, UNW_X86_64_R15,
+};
+#else
+static const unw_regnum_t x86_reg[8] = {
+	UNW_X86_EAX, UNW_X86_ECX, UNW_X86_EDX, UNW_X86_EBX,
+	UNW_X86_ESP, UNW_X86_EBP, UNW_X86_ESI, UNW_X86_EDI,
+};
+#endif
+#define X86_W ((int)sizeof(unw_word_t))	/* push/pop/ret size */
+#define X86_STEPS 12		/* instructions run at most */
+/* the parent's result is a new tid: the flags are worked out for both ends */
+static const uint64_t x86_tids[2] = { 1, 4194304 /* PID_MAX_LIMIT */ };
+
+struct x86_flags {
+	bool zf, sf, cf, of;
+};
+
+/* The flags of "cmp imm, v" (test v,v: imm = v, and = true) at width bits. */
+static struct x86_flags x86_cmp(uint64_t v, uint64_t imm, int bits, bool and)
+{
+	uint64_t mask = bits == 64 ? ~0ULL : (1ULL << bits) - 1, top = 1ULL << (bits - 1);
+	uint64_t r = and ? (v & imm) & mask : (v - imm) & mask;
+
+	v &= mask;
+	imm &= mask;
+	return (struct x86_flags){ .zf = r == 0, .sf = (r & top) != 0, .cf = !and && v < imm,
+				   .of = !and && ((v ^ imm) & (v ^ r) & top) != 0 };
+}
+
+/* Whether jcc with condition code cc (the opcode's low nibble) jumps; -1: unknown (parity). */
+static int x86_jumps(int cc, struct x86_flags f)
+{
+	bool r;
+
+	switch (cc >> 1) {
+	case 0: r = f.of; break;
+	case 1: r = f.cf; break;
+	case 2: r = f.zf; break;
+	case 3: r = f.cf || f.zf; break;
+	case 4: r = f.sf; break;
+	case 6: r = f.sf != f.of; break;
+	case 7: r = f.zf || f.sf != f.of; break;
+	default: return -1;
+	}
+	return (cc & 1) ? !r : r;
+}
+
+/* The bytes at addr, read a word at a time (an aligned word never crosses a page). */
+static int read_code(struct sproc *p, struct uarg *u, unw_word_t addr, unsigned char *buf, int n)
+{
+	unw_word_t w, a = addr & ~(unw_word_t)(X86_W - 1);
+
+	for (; a < addr + n; a += X86_W) {
+		if (w_access_mem(p->as, a, &w, 0, u) < 0)
+			return -1;
+		for (int i = 0; i < X86_W; i++)
+			if (a + i >= addr && a + i < addr + n)
+				buf[a + i - addr] = (unsigned char)(w >> (8 * i));
+	}
+	return 0;
+}
 
 /*
- * The innermost frame had no unwind info: find its caller where the call
- * instruction left it (see the top of this file), from the registers of
- * frame 0 in c, read before any unw_step.  0 and *u set, or -1.
+ * Run the parent's path from pc to its ret (see the top of this file):
+ * push, pop, test or cmp of the result, jcc, nop and ret only; anything
+ * else gives up.  Sets the caller's pc and sp and the popped registers in
+ * u's overlay.  0, or -1.
+ */
+static int x86_leaf(struct sproc *p, pid_t tgid, unw_cursor_t *c, struct uarg *u,
+		    unw_word_t pc, unw_word_t sp)
+{
+	struct {
+		unw_word_t addr, v;
+	} pushed[4];
+	int n_pushed = 0;
+	struct x86_flags f[2];
+	bool have_flags = false;
+
+	for (int step = 0; step < X86_STEPS; step++) {
+		unsigned char b[8];
+		int rex = 0, i = 0;
+
+		if (!executable(p, tgid, pc) || read_code(p, u, pc, b, sizeof(b)) < 0)
+			return -1;
+		if (X86_W == 8 && (b[0] & 0xf0) == 0x40)
+			rex = b[i++];
+		if (b[i] >= 0x50 && b[i] <= 0x5f) {		/* push r, pop r */
+			int r = (b[i] & 7) | (rex & 1) << 3, n;
+			unw_word_t v = 0;
+
+			if (r >= (int)(sizeof(x86_reg) / sizeof(x86_reg[0])) || x86_reg[r] == UNW_REG_SP)
+				return -1;
+			if (b[i] < 0x58) {
+				if (n_pushed == 4 || w_access_reg(p->as, x86_reg[r], &v, 0, u) < 0)
+					return -1;
+				sp -= X86_W;
+				pushed[n_pushed].addr = sp;
+				pushed[n_pushed++].v = v;
+			} else {
+				for (n = n_pushed - 1; n >= 0 && pushed[n].addr != sp; n--)
+					;
+				if (n >= 0)
+					v = pushed[n].v;
+				else if (w_access_mem(p->as, sp, &v, 0, u) < 0)
+					return -1;
+				sp += X86_W;
+				for (n = 0; n < u->n_over && u->over[n].reg != x86_reg[r]; n++)
+					;
+				if (n == 16)
+					return -1;
+				u->over[n].reg = x86_reg[r];
+				u->over[n].v = v;
+				if (n == u->n_over)
+					u->n_over++;
+			}
+			pc += i + 1;
+		} else if (b[i] == 0x85 && b[i + 1] == 0xc0) {	/* test %eax,%eax (%rax with REX.W) */
+			for (int t = 0; t < 2; t++)
+				f[t] = x86_cmp(x86_tids[t], x86_tids[t], rex & 8 ? 64 : 32, true);
+			have_flags = true;
+			pc += i + 2;
+		} else if (b[i] == 0x3d) {			/* cmp $imm32,%eax (%rax, sign-extended) */
+			int32_t imm = (int32_t)(b[i + 1] | b[i + 2] << 8 | b[i + 3] << 16 | (uint32_t)b[i + 4] << 24);
+
+			for (int t = 0; t < 2; t++)
+				f[t] = x86_cmp(x86_tids[t], (uint64_t)(int64_t)imm, rex & 8 ? 64 : 32, false);
+			have_flags = true;
+			pc += i + 5;
+		} else if ((b[i] & 0xf0) == 0x70 || (b[i] == 0x0f && (b[i + 1] & 0xf0) == 0x80)) {	/* jcc */
+			bool near = b[i] == 0x0f;
+			int cc = (near ? b[i + 1] : b[i]) & 15, j0, j1;
+			int32_t rel = near ? (int32_t)(b[i + 2] | b[i + 3] << 8 | b[i + 4] << 16 |
+						   (uint32_t)b[i + 5] << 24) : (int8_t)b[i + 1];
+
+			if (!have_flags || (j0 = x86_jumps(cc, f[0])) < 0 || (j1 = x86_jumps(cc, f[1])) != j0)
+				return -1;
+			pc += i + (near ? 6 : 2);
+			if (j0)
+				pc += (unw_word_t)(int64_t)rel;
+		} else if (b[i] == 0x90) {			/* nop */
+			pc += i + 1;
+		} else if (b[i] == 0xc3) {			/* ret */
+			unw_word_t ra = 0;
+			int n;
+
+			for (n = n_pushed - 1; n >= 0 && pushed[n].addr != sp; n--)
+				;
+			if (n >= 0)
+				ra = pushed[n].v;
+			else if (w_access_mem(p->as, sp, &ra, 0, u) < 0)
+				return -1;
+			if (!executable(p, tgid, ra) || u->n_over > 14)
+				return -1;
+			u->over[u->n_over].reg = UNW_REG_IP;
+			u->over[u->n_over++].v = ra;
+			u->over[u->n_over].reg = UNW_REG_SP;
+			u->over[u->n_over++].v = sp + X86_W;
+			return 0;
+		} else {
+			return -1;
+		}
+	}
+	return -1;
+}
+#endif
+
+/*
+ * The innermost frame has no unwind info: find its caller where the call
+ * left it (see the top of this file), from the registers of frame 0 in c,
+ * read before any unw_step.  0 and u's overlay set, or -1.
  */
 static int caller_of_leaf(struct sproc *p, pid_t tgid, unw_cursor_t *c, struct uarg *u)
 {
-	unw_word_t sp = 0, v = 0;
+	unw_word_t pc = 0, sp = 0;
 
-	if (unw_get_reg(c, UNW_REG_SP, &sp) < 0)
+	if (unw_get_reg(c, UNW_REG_IP, &pc) < 0 || unw_get_reg(c, UNW_REG_SP, &sp) < 0)
 		return -1;
-#ifdef RA_ON_STACK
-	if (w_access_mem(p->as, sp, &v, 0, u) == 0 && executable(p, tgid, v)) {
-		u->ip = v;
-		u->sp = sp + RA_ON_STACK;
+	u->n_over = 0;
+#ifdef X86_LEAF
+	if (x86_leaf(p, tgid, c, u, pc, sp) == 0)
 		return 0;
-	}
-#endif
-#ifdef RA_REG_VFORK
-	if (unw_get_reg(c, RA_REG_VFORK, &v) == 0 && executable(p, tgid, v)) {
-		u->ip = v;
-		u->sp = sp;
-		return 0;
-	}
+	u->n_over = 0;
 #endif
 #ifdef RA_REG
+	unw_word_t v = 0;
+
 	if (unw_get_reg(c, RA_REG, &v) == 0 && executable(p, tgid, v)) {
-		u->ip = v;
-		u->sp = sp;
+		u->over[0].reg = UNW_REG_IP;
+		u->over[0].v = v;
+		u->over[1].reg = UNW_REG_SP;
+		u->over[1].v = sp;
+		u->n_over = 2;
 		return 0;
 	}
 #endif
 	return -1;
 }
 
-static bool known_nofde(const struct sproc *p, uint64_t ip)
-{
-	for (int i = 0; i < NOFDE; i++)
-		if (p->nofde[i] == ip)
-			return true;
-	return false;
-}
+/*
+ * The unwind tables libunwind-ptrace looks up by program header: the
+ * .eh_frame_hdr, and on ARM also the .ARM.exidx (UNW_ARM_METHOD_EXIDX).
+ */
+#ifdef __arm__
+#define UNWIND_PHDR(t) ((t) == PT_GNU_EH_FRAME || (t) == PT_ARM_EXIDX)
+#define UNWIND_TABLES ".ARM.exidx nor .eh_frame_hdr"
+#else
+#define UNWIND_PHDR(t) ((t) == PT_GNU_EH_FRAME)
+#define UNWIND_TABLES ".eh_frame_hdr"
+#endif
 
-/* Whether the ELF file at path (as tgid sees it) has a PT_GNU_EH_FRAME: 1, 0, or -1. */
-static int has_eh_frame_hdr(pid_t tgid, const char *path)
+/* Whether the ELF file at path (as tgid sees it) has unwind tables (UNWIND_PHDR): 1, 0, or -1. */
+static int has_unwind_tables(pid_t tgid, const char *path)
 {
 	char buf[4096];
 	union {
@@ -535,7 +691,7 @@ static int has_eh_frame_hdr(pid_t tgid, const char *path)
 			if (pread(fd, &ph, sizeof(ph), (off_t)(h.e64.e_phoff + (uint64_t)i * h.e64.e_phentsize)) !=
 			    (ssize_t)sizeof(ph))
 				r = -1;
-			else if (ph.p_type == PT_GNU_EH_FRAME)
+			else if (UNWIND_PHDR(ph.p_type))
 				r = 1;
 	} else if (h.e32.e_ident[EI_CLASS] == ELFCLASS32) {
 		Elf32_Phdr ph;
@@ -545,7 +701,7 @@ static int has_eh_frame_hdr(pid_t tgid, const char *path)
 			if (pread(fd, &ph, sizeof(ph), (off_t)(h.e32.e_phoff + (uint64_t)i * h.e32.e_phentsize)) !=
 			    (ssize_t)sizeof(ph))
 				r = -1;
-			else if (ph.p_type == PT_GNU_EH_FRAME)
+			else if (UNWIND_PHDR(ph.p_type))
 				r = 1;
 	}
 out:
@@ -554,18 +710,29 @@ out:
 }
 
 /*
- * The unwind stopped at ip, which has no unwind info: if its file has no
- * .eh_frame_hdr, libunwind could not have found any, so say so.
+ * The unwind stopped at ip, which has no unwind info (sym): if its file has
+ * no unwind tables, libunwind could not have found any; if it has, they do
+ * not cover ip.  Say which.
  */
-static void why_stopped(struct sproc *p, pid_t tgid, unw_word_t ip, const char **why)
+static void why_stopped(struct sproc *p, pid_t tgid, unw_word_t ip, const struct sym *sym,
+			const char **why)
 {
-	static char msg[4200];
+	static char msg[4400];
 	const struct map *m = map_of(p, tgid, ip);
+	int has;
 
-	if (!m || !m->path || m->path[0] != '/' || has_eh_frame_hdr(tgid, m->path) != 0)
+	if (!m || !m->path || m->path[0] != '/' || (has = has_unwind_tables(tgid, m->path)) < 0)
 		return;
-	snprintf(msg, sizeof(msg), "%s has no .eh_frame_hdr, so libunwind finds no unwind info in it "
-		 "(a static program needs linking with -Wl,--eh-frame-hdr)", m->path);
+	if (!has)
+		snprintf(msg, sizeof(msg), "%s has no " UNWIND_TABLES ", so libunwind finds no unwind info in it "
+			 "(a static program needs linking with -Wl,--eh-frame-hdr)", m->path);
+	else if (sym->noinfo)
+		snprintf(msg, sizeof(msg), "no unwind info for 0x%llx in %s: its unwind tables do not cover "
+			 "that code, which was compiled without them (gcc -fasynchronous-unwind-tables; "
+			 "gcc 12 gives none by default on arm and riscv64), so the caller cannot be found",
+			 (unsigned long long)ip, m->path);
+	else
+		return;
 	*why = msg;
 }
 
@@ -573,7 +740,7 @@ json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth, co
 {
 	struct uarg u = { .magic = UARG_MAGIC };
 	struct sproc *p;
-	unw_cursor_t c, c0;
+	unw_cursor_t c;
 	json_t *frames;
 
 	if (tgid <= 0 || (size_t)tgid >= s->pid_max) {
@@ -608,30 +775,20 @@ json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth, co
 	frames = json_array();
 	for (int i = 0; i < depth; i++) {
 		unw_word_t ip = 0;
+		struct sym *sym;
 		int r;
 
 		if (unw_get_reg(&c, UNW_REG_IP, &ip) < 0 || ip == 0)
 			break;
-		json_array_append_new(frames, frame_json(p, tgid, &c, ip));
-		if (i == 0) {
-			c0 = c;
-			r = known_nofde(p, ip) ? 0 : unw_step(&c);
-			if (r <= 0 && caller_of_leaf(p, tgid, &c0, &u) == 0) {
-				if (!known_nofde(p, ip)) {
-					p->nofde[p->next_nofde] = ip;
-					p->next_nofde = (p->next_nofde + 1) % NOFDE;
-				}
-				u.overlay = 1;
-				r = unw_init_remote(&c, p->as, &u) < 0 ? -1 : 1;
-			}
-		} else {
+		json_array_append_new(frames, frame_json(p, tgid, &c, ip, &u));
+		sym = sym_of(p, &c, ip, &u);
+		if (i == 0 && sym->noinfo && caller_of_leaf(p, tgid, &c, &u) == 0)
+			r = unw_init_remote(&c, p->as, &u) < 0 ? -1 : 1;
+		else
 			r = unw_step(&c);
-		}
 		if (r <= 0) {
-			struct sym *sym = sym_of(p, &c, ip);
-
 			if (!sym->known && i + 1 < depth)
-				why_stopped(p, tgid, ip, why);
+				why_stopped(p, tgid, ip, sym, why);
 			break;
 		}
 	}
