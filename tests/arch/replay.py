@@ -66,6 +66,14 @@ def key_of(kind, sample, args=(), opts=(), truth=True, cmd=None):
 
 # ---------------------------------------------------------------- patching
 
+def host_file(path):
+    """A VM's /ct/ARCH/FILE is the cross build's build/arch/ARCH/obj/FILE."""
+    if path and path.startswith("/ct/"):
+        arch, _, rest = path[4:].partition("/")
+        return os.path.join(TOP, "build", "arch", arch, "obj", rest)
+    return path
+
+
 def patch(ctlib):
     mode = os.environ["CT_ARCH_MODE"]
     guest = os.environ.get("CT_ARCH_GUEST", "GUEST")
@@ -77,6 +85,7 @@ def patch(ctlib):
     ctlib.SAMPLES = samples
     ctlib.need_clonetrace = lambda: None
     ctlib.sample_path = lambda name: os.path.join(samples, name)
+    ctlib.host_file = host_file
     # the VM's files are no symlinks: the path is its own realpath
     ctlib.sample_exe = lambda name: os.path.join(samples, name)
     ctlib.cleanup = lambda run: None

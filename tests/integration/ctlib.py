@@ -496,5 +496,12 @@ def check_root(tap, run, tr, name, exit_code=0):
     return root
 
 
+def host_file(path):
+    """The file at path (as a trace names it) where this host can read it:
+    itself here; tests/arch/replay.py maps a VM's /ct/ARCH/... to the cross
+    build it was copied from."""
+    return path
+
+
 def sample_exe(name):
     return os.path.realpath(os.path.join(SAMPLES, name))

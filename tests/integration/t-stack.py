@@ -7,7 +7,9 @@ of another architecture than clonetrace's get the documented null stack
 with stack_error; a clonetrace built without libunwind (STACK=0) skips."""
 
 import os
+import re
 import struct
+import subprocess
 
 import ctlib
 
@@ -67,6 +69,50 @@ def chain_in(stack, chain):
     return False
 
 
+def unwind_ranges(path):
+    """The code ranges path's unwind tables cover, as readelf lists them:
+    .eh_frame FDEs, and ARM's .ARM.exidx entries (each covers up to the next
+    entry, EXIDX_CANTUNWIND none).  None if readelf can't read it."""
+    try:
+        frames = subprocess.run(["readelf", "--debug-dump=frames", path], capture_output=True,
+                                text=True, timeout=120)
+        exidx = subprocess.run(["readelf", "-u", path], capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if frames.returncode != 0:
+        return None
+    ranges = [(int(a, 16), int(b, 16)) for a, b in
+              re.findall(r"FDE cie=[0-9a-f]+ pc=([0-9a-f]+)\.\.([0-9a-f]+)", frames.stdout)]
+    entries = sorted((int(a, 16), "[cantunwind]" in rest) for a, rest in
+                     re.findall(r"(?m)^0x([0-9a-f]+)(?: <[^>]*>)?: (.*)$", exidx.stdout))
+    for i, (a, cant) in enumerate(entries):
+        if not cant:
+            ranges.append((a, entries[i + 1][0] if i + 1 < len(entries) else 1 << 64))
+    return ranges
+
+
+def check_truncated(g, st, call, chain, what):
+    """The stack lacks the chain: right only if the unwind ended at a frame
+    whose code the program's unwind tables don't cover (readelf says so),
+    and stack_error says that."""
+    why = call.get("stack_error") or ""
+    last = st[-1]
+    if not g.true("no unwind info" in why and last.get("pc", "?") in why,
+                  "%s: chain %s in order, got %s (stack_error: %r)"
+                  % (what, " <- ".join(chain), [fn(f) for f in st], why)):
+        return
+    path = ctlib.host_file(last.get("module") or "")
+    ranges = unwind_ranges(path) if path else None
+    if not g.true(ranges is not None, "%s: readelf reads %s" % (what, path)):
+        return
+    pc = int(last["pc"], 16) & ~1
+    look = pc - 1 if len(st) > 1 else pc    # a return address: the call is before it
+    g.true(not any(a <= look < b for a, b in ranges),
+           "%s: the unwind stopped at %s, which %s's unwind tables cover" % (what, last["pc"], path))
+    g.note("%s: the stack ends at %s, where %s has no unwind info (checked with readelf): %s"
+           % (what, last["pc"], os.path.basename(path), [fn(f) for f in st]))
+
+
 def without_libunwind(run):
     """The line of a clonetrace built with STACK=0, which refuses --stack."""
     for l in run.stderr.decode(errors="replace").splitlines():
@@ -90,7 +136,7 @@ elif ctlib.check_run(tap, run, "stack", want_rc=0):
     if no_unwind:
         workers, child = [], None
 
-    with tap.group("stack: each pthread_create's stack is pthread_create <- spawn_one <- start_workers <- main") as g:
+    with tap.group("stack: each pthread_create's stack is pthread_create <- spawn_one <- start_workers <- main, or ends where the code has no unwind info") as g:
         if no_unwind:
             g.skip(no_unwind[0])
             g.true(True, "nothing to unwind")
@@ -107,14 +153,15 @@ elif ctlib.check_run(tap, run, "stack", want_rc=0):
             st = call.get("stack")
             if not g.true(isinstance(st, list) and st, "worker %d: a stack (%s)" % (tid, call.get("stack_error"))):
                 continue
-            g.true(chain_in(st, ["pthread_create", "spawn_one", "start_workers", "main"]),
-                   "worker %d: chain in order, got %s" % (tid, [fn(f) for f in st]))
+            chain = ["pthread_create", "spawn_one", "start_workers", "main"]
+            if not chain_in(st, chain):
+                check_truncated(g, st, call, chain, "worker %d" % tid)
             for f in st:
                 if fn(f) in ("spawn_one", "start_workers", "main"):
                     g.eq(f.get("module"), exe, "module of %s" % fn(f))
                 g.true(isinstance(f.get("pc"), str) and f["pc"].startswith("0x"), "pc is hex")
 
-    with tap.group("stack: fork's stack is fork_helper <- main") as g:
+    with tap.group("stack: fork's stack is fork_helper <- main, or ends where the code has no unwind info") as g:
         t = tr.task(child) if child is not None else None
         call = tr.call_of(t) if t else None
         why = foreign(tr, call) if call else None
@@ -128,8 +175,9 @@ elif ctlib.check_run(tap, run, "stack", want_rc=0):
             g.skip("no stacks of tasks of another architecture (%s)" % why)
         else:
             st = call.get("stack") or []
-            g.true(chain_in(st, ["fork_helper", "main"]),
-                   "fork: chain in order, got %s" % [fn(f) for f in st])
+            if g.true(st, "fork: a stack (%s)" % call.get("stack_error")) and \
+                    not chain_in(st, ["fork_helper", "main"]):
+                check_truncated(g, st, call, ["fork_helper", "main"], "fork")
             g.true(len(st) <= 32, "default depth is 32")
 
     with tap.group("stack: no frame is named wrongly (a name must start at its function)") as g:
