@@ -681,30 +681,24 @@ static int has_unwind_tables(pid_t tgid, const char *path)
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) || memcmp(h.e64.e_ident, ELFMAG, SELFMAG))
-		goto out;
-	if (h.e64.e_ident[EI_CLASS] == ELFCLASS64) {
-		Elf64_Phdr ph;
+	if (pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) && !memcmp(h.e64.e_ident, ELFMAG, SELFMAG) &&
+	    (h.e64.e_ident[EI_CLASS] == ELFCLASS64 || h.e64.e_ident[EI_CLASS] == ELFCLASS32)) {
+		bool is64 = h.e64.e_ident[EI_CLASS] == ELFCLASS64;
+		uint64_t off = is64 ? h.e64.e_phoff : h.e32.e_phoff;
+		unsigned n = is64 ? h.e64.e_phnum : h.e32.e_phnum;
+		unsigned size = is64 ? h.e64.e_phentsize : h.e32.e_phentsize;
 
+		/* p_type comes first in both classes' program headers (of the host's byte order) */
 		r = 0;
-		for (unsigned i = 0; i < h.e64.e_phnum && r == 0; i++)
-			if (pread(fd, &ph, sizeof(ph), (off_t)(h.e64.e_phoff + (uint64_t)i * h.e64.e_phentsize)) !=
-			    (ssize_t)sizeof(ph))
-				r = -1;
-			else if (UNWIND_PHDR(ph.p_type))
-				r = 1;
-	} else if (h.e32.e_ident[EI_CLASS] == ELFCLASS32) {
-		Elf32_Phdr ph;
+		for (unsigned i = 0; i < n && r == 0; i++) {
+			uint32_t type;
 
-		r = 0;
-		for (unsigned i = 0; i < h.e32.e_phnum && r == 0; i++)
-			if (pread(fd, &ph, sizeof(ph), (off_t)(h.e32.e_phoff + (uint64_t)i * h.e32.e_phentsize)) !=
-			    (ssize_t)sizeof(ph))
+			if (pread(fd, &type, sizeof(type), (off_t)(off + (uint64_t)i * size)) != sizeof(type))
 				r = -1;
-			else if (UNWIND_PHDR(ph.p_type))
+			else if (UNWIND_PHDR(type))
 				r = 1;
+		}
 	}
-out:
 	close(fd);
 	return r;
 }
