@@ -301,6 +301,11 @@ void describe_call(struct sbuf *b, const struct trace *t, int call, enum esc how
 		sb_add(b, "stack:");
 		sb_newline(b, how);
 		describe_stack(b, c->stack, how, "  ");
+		if (c->stack_error) {
+			sb_newline(b, how);
+			sb_add(b, "stack ends: ");
+			sb_esc_max(b, c->stack_error, how, TOOLTIP_MAX);
+		}
 	} else if (c->stack_error) {
 		sb_newline(b, how);
 		sb_add(b, "no stack: ");

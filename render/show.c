@@ -157,6 +157,12 @@ static void stack_lines(struct sbuf *line, const struct model *m, const struct f
 	sb_init(&s);
 	if (stack && json_array_size(stack) > 0) {
 		describe_stack(&s, stack, ESC_TEXT, "");
+		/* beside a stack: why it ends early */
+		if (m->t->calls[k->call].stack_error) {
+			sb_add(&s, "\n(stack ends: ");
+			sb_esc(&s, m->t->calls[k->call].stack_error, ESC_TEXT);
+			sb_add(&s, ")");
+		}
 	} else if (m->t->calls[k->call].stack_error) {
 		sb_add(&s, "no stack: ");
 		sb_esc(&s, m->t->calls[k->call].stack_error, ESC_TEXT);
