@@ -324,7 +324,12 @@ static void on_seccomp(struct tracer *tr, struct task *t)
 	a = arch_by_audit(info.arch);
 	c = entry_start(tr, t, a, info.seccomp.nr, info.seccomp.args, &dc);
 	if (!c) {
-		resume(tr, t, PTRACE_CONT, 0);
+		/*
+		 * An execve that works reports its exec event, and the resume
+		 * from there drops the exit stop; one that fails stops at its
+		 * exit, and says why.
+		 */
+		resume(tr, t, t->pending_exec ? PTRACE_SYSCALL : PTRACE_CONT, 0);
 		return;
 	}
 	/*
@@ -341,11 +346,19 @@ static void on_seccomp(struct tracer *tr, struct task *t)
 	}
 }
 
+static bool is_error(const struct ct_syscall_info *info)
+{
+	return info->exit.is_error || (info->exit.rval < 0 && info->exit.rval >= -4095);
+}
+
 static void on_exit_stop(struct tracer *tr, struct task *t, const struct ct_syscall_info *info)
 {
 	struct call *c = t->pending;
 	long long rval = info->exit.rval;
 
+	/* an execve that worked was taken at its exec event: this one failed */
+	if (t->pending_exec && is_error(info))
+		model_exec_failed(tr, t, (int)-rval);
 	t->pending = NULL;
 	if (!c || c->done)
 		return;
@@ -359,7 +372,7 @@ static void on_exit_stop(struct tracer *tr, struct task *t, const struct ct_sysc
 		t->restart = c;
 		return;
 	}
-	if (info->exit.is_error || (rval < 0 && rval >= -4095)) {
+	if (is_error(info)) {
 		call_result(tr, c, -1, (int)-rval);
 		return;
 	}

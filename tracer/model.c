@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "decode/rules.h"
+#include "decode/flags.h"
 #include "tracer/model.h"
 #include "tracer/stack.h"
 
@@ -195,6 +196,37 @@ void model_link(struct tracer *tr, struct task *child)
 	readback(t, c, c->child_tid_addr, child->tid, "child_tid_value");
 }
 
+static json_t *exec_argv_new(const struct ct_call *x)
+{
+	json_t *argv = json_array();
+
+	for (int i = 0; i < x->argc && x->argv[i]; i++)
+		json_array_append_new(argv, json_bytes_new(x->argv[i]));
+	return argv;
+}
+
+/* The execve seen at t's seccomp or entry stop failed with err. */
+void model_exec_failed(struct tracer *tr, struct task *t, int err)
+{
+	struct ct_call *x = t->pending_exec;
+	const char *name = errno_name(err);
+	json_t *e;
+
+	if (!x)
+		return;
+	e = json_object();
+	json_object_set_new(e, "time_ns", json_integer((json_int_t)now_ns(tr)));
+	json_object_set_new(e, "path", x->path ? json_bytes_new(x->path) : json_null());
+	json_object_set_new(e, "argv", x->argv ? exec_argv_new(x) : json_null());
+	json_object_set_new(e, "errno", name ? json_string(name) : json_integer(err));
+	if (!t->exec_failures)
+		t->exec_failures = json_array();
+	json_array_append_new(t->exec_failures, e);
+	call_release(x);
+	free(x);
+	t->pending_exec = NULL;
+}
+
 void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 {
 	struct ct_call *x = t->pending_exec;
@@ -204,9 +236,7 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 	t->exe = proc_read_exe(t->tid);
 	proc_read_comm(t->tid, t->comm);
 	if (x && x->argv) {
-		argv = json_array();
-		for (int i = 0; i < x->argc && x->argv[i]; i++)
-			json_array_append_new(argv, json_bytes_new(x->argv[i]));
+		argv = exec_argv_new(x);
 	} else if (!x) {
 		/* attached: the execve was not seen, but its result is in /proc */
 		argv = proc_read_cmdline(t->tid);

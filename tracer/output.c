@@ -151,6 +151,8 @@ static json_t *task_json(const struct tracer *tr, const struct task *t)
 	}
 	json_object_set_new(o, "shares", shares);
 	json_object_set_new(o, "execs", t->execs ? json_incref(t->execs) : json_array());
+	if (t->exec_failures)
+		json_object_set_new(o, "exec_failures", json_incref(t->exec_failures));
 	json_object_set_new(o, "escaped", json_boolean(t->escaped));
 	if (t->pre_existing)
 		json_object_set_new(o, "pre_existing", json_true());

@@ -77,6 +77,7 @@ void tracer_free(struct tracer *tr)
 		free(t->exe);
 		json_decref(t->argv);
 		json_decref(t->execs);
+		json_decref(t->exec_failures);
 		if (t->pending_exec) {
 			call_release(t->pending_exec);
 			free(t->pending_exec);

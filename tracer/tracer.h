@@ -41,6 +41,7 @@ struct task {
 	int n_nspid;
 	int res[R_COUNT];		/* instance numbers */
 	json_t *execs;
+	json_t *exec_failures;		/* execve calls that failed, or NULL */
 
 	/* tracer state */
 	bool seen_stop;			/* its first stop arrived */
