@@ -92,6 +92,23 @@ static void verbose_result(struct tracer *tr, struct call *c)
 		fprintf(stderr, "[pid %d] %s = ?\n", (int)c->task->tid, json_string_value(line));
 }
 
+/* -v: the execve seen at tid's stop, with its result (err 0: it worked). */
+static void verbose_exec(struct tracer *tr, const struct task *t, pid_t tid, int err)
+{
+	char line[4096];
+	const char *name = errno_name(err);
+
+	if (!tr->opt->verbose || !t->pending_exec)
+		return;
+	call_format(t->pending_exec, line, sizeof(line));
+	if (!err)
+		fprintf(stderr, "[pid %d] %s = 0\n", (int)tid, line);
+	else if (name)
+		fprintf(stderr, "[pid %d] %s = -1 %s\n", (int)tid, line, name);
+	else
+		fprintf(stderr, "[pid %d] %s = -1 (errno %d)\n", (int)tid, line, err);
+}
+
 static void call_result(struct tracer *tr, struct call *c, long long value, int err)
 {
 	json_t *r = json_object();
@@ -357,8 +374,10 @@ static void on_exit_stop(struct tracer *tr, struct task *t, const struct ct_sysc
 	long long rval = info->exit.rval;
 
 	/* an execve that worked was taken at its exec event: this one failed */
-	if (t->pending_exec && is_error(info))
+	if (t->pending_exec && is_error(info)) {
+		verbose_exec(tr, t, t->tid, (int)-rval);
 		model_exec_failed(tr, t, (int)-rval);
+	}
 	t->pending = NULL;
 	if (!c || c->done)
 		return;
@@ -514,6 +533,7 @@ static void on_exec_event(struct tracer *tr, struct task *t)
 	} else {
 		x = t;
 	}
+	verbose_exec(tr, x, (pid_t)old, 0);
 	model_exec(tr, x, (pid_t)old);
 	resume(tr, x, PTRACE_CONT, 0);
 }

@@ -20,7 +20,7 @@ static void usage(FILE *f)
 		"       clonetrace record [-dv] [--stack[=DEPTH]] [-o FILE] -p PID [-p PID...]\n"
 		"  -o, --output FILE   write the trace to FILE (default clonetrace.json; - is stdout)\n"
 		"  -p, --pid PID       attach to the running process PID and all its threads\n"
-		"  -v, --verbose       print each decoded call on stderr\n"
+		"  -v, --verbose       print each decoded call and execve on stderr\n"
 		"  -d, --debug         print the tracer's own debugging output\n"
 		"      --no-seccomp    stop on every syscall instead of using a seccomp filter\n"
 		"      --stack[=DEPTH] record each creating call's user-space stack (default depth 32)\n"

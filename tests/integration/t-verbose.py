@@ -36,6 +36,18 @@ for sample in ("clone_errors", "fork_exec"):
             g.eq(have, n, "lines with %s" % e)
     ctlib.cleanup(run)
 
+EXEC_RE = re.compile(r'^\[pid (\d+)\] execve\("([^"]*)", .*\) = (0|-1 (\w+))$')
+run = ctlib.record("exec_fail", opts=["-v"])
+if ctlib.check_run(tap, run, "verbose exec_fail", want_rc=0):
+    with tap.group("verbose: each execve and its result, as the program saw it (exec_fail)") as g:
+        got = [m.groups() for m in map(EXEC_RE.match, run.stderr.decode(errors="replace").splitlines()) if m]
+        child = str(run.truth["child"])
+        want = [(child, f["path"], "-1 " + f["errno"], f["errno"]) for f in run.truth["failures"]]
+        want.append((child, run.truth["self"], "0", None))
+        g.eq([x for x in got if x[0] == child], want, "the child's execve lines")
+        g.eq(sum(1 for x in got if x[0] != child), 1, "one execve line for the launch of the command")
+ctlib.cleanup(run)
+
 run = ctlib.record("clone_errors")
 with tap.group("verbose: without -v no call lines on stderr") as g:
     lines = run.stderr.decode(errors="replace").splitlines()
