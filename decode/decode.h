@@ -99,6 +99,8 @@ bool call_creates_task(const struct ct_call *c);
  * The caller owns the result.
  */
 json_t *call_json_new(const struct ct_call *c);
+/* An errno as the trace writes it: its name ("EPERM"), or its number as a string. */
+json_t *errno_json_new(int err);
 
 /*
  * A new JSON string of tracee bytes (paths, argv, names), which need not be

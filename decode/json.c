@@ -240,3 +240,14 @@ json_t *call_json_new(const struct ct_call *c)
 	json_object_set_new(o, "violates", v);
 	return o;
 }
+
+json_t *errno_json_new(int err)
+{
+	const char *name = errno_name(err);
+	char num[16];
+
+	if (name)
+		return json_string(name);
+	snprintf(num, sizeof(num), "%d", err);
+	return json_string(num);
+}

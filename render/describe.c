@@ -396,11 +396,14 @@ void describe_task(struct sbuf *b, const struct trace *t, int task, enum esc how
 		sb_add(b, "parent ");
 		describe_task_ref(b, t, k->parent);
 	}
-	for (int i = 0; i < k->n_execs; i++) {
-		const struct tr_exec *x = &k->execs[i];
+	/* the execve calls that worked and those that failed, in time order */
+	for (int i = 0, j = 0; i < k->n_execs || j < k->n_exec_failures;) {
+		bool fail = j < k->n_exec_failures &&
+			    (i == k->n_execs || k->exec_failures[j].time_ns <= k->execs[i].time_ns);
+		const struct tr_exec *x = fail ? &k->exec_failures[j++] : &k->execs[i++];
 
 		sb_newline(b, how);
-		sb_add(b, "execve at ");
+		sb_add(b, fail ? "failed execve at " : "execve at ");
 		sb_time(b, x->time_ns);
 		sb_add(b, ": ");
 		sb_esc_max(b, x->path ? x->path : "?", how, TOOLTIP_MAX);
@@ -408,6 +411,10 @@ void describe_task(struct sbuf *b, const struct trace *t, int task, enum esc how
 			sb_add(b, " [");
 			describe_argv(b, x->argv, how, TOOLTIP_MAX);
 			sb_add(b, "]");
+		}
+		if (fail) {
+			sb_add(b, ": ");
+			sb_esc_max(b, x->err, how, LABEL_MAX);
 		}
 		if (x->old_tid && x->old_tid != k->tid)
 			sb_printf(b, " (by thread %lld)", x->old_tid);

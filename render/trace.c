@@ -367,29 +367,37 @@ static int read_shares(struct tr_task *k, const char *at, json_t *obj, struct tr
 	return 0;
 }
 
-static int read_execs(struct tr_task *k, const char *at, json_t *obj, struct trace_error *e)
+/* execs[] (the execve calls that worked) or, with failures, exec_failures[]. */
+static int read_execs(struct tr_task *k, const char *at, json_t *obj, bool failures,
+		      struct trace_error *e)
 {
+	const char *name = failures ? "exec_failures" : "execs";
+	struct tr_exec **xs = failures ? &k->exec_failures : &k->execs;
+	int *n = failures ? &k->n_exec_failures : &k->n_execs;
 	json_t *arr, *v;
 	size_t i;
 	char where[96];
 
-	if (trace_get(e, at, obj, "execs", T_ARR | T_ABSENT, &arr) < 0)
+	if (trace_get(e, at, obj, name, T_ARR | T_ABSENT, &arr) < 0)
 		return -1;
 	if (!arr)
 		return 0;
-	k->execs = xcalloc(json_array_size(arr), sizeof(*k->execs));
+	*xs = xcalloc(json_array_size(arr), sizeof(**xs));
 	json_array_foreach(arr, i, v) {
-		struct tr_exec *x = &k->execs[k->n_execs++];
+		struct tr_exec *x = &(*xs)[(*n)++];
 
-		snprintf(where, sizeof(where), "%s.execs[%zu]", at, i);
+		snprintf(where, sizeof(where), "%s.%s[%zu]", at, name, i);
 		if (!json_is_object(v))
 			return trace_error_set(e, "%s: expected an object", where);
 		x->time_ns = -1;
 		if (get_int(e, where, v, "time_ns", T_ABSENT, 0, LLONG_MAX, &x->time_ns) < 0 ||
 		    get_str(e, where, v, "path", T_NULL | T_ABSENT, &x->path) < 0 ||
 		    get_strings(e, where, v, "argv", T_NULL | T_ABSENT, &x->argv) < 0 ||
-		    get_int(e, where, v, "old_tid", T_NULL | T_ABSENT, 1, INT_MAX, &x->old_tid) < 0)
+		    get_int(e, where, v, "old_tid", T_NULL | T_ABSENT, 1, INT_MAX, &x->old_tid) < 0 ||
+		    (failures && get_str(e, where, v, "errno", T_ABSENT, &x->err) < 0))
 			return -1;
+		if (failures && !x->err)
+			x->err = "?";
 	}
 	return 0;
 }
@@ -423,7 +431,8 @@ static int read_task(struct trace *t, int idx, json_t *o, struct trace_error *e)
 	    get_int(e, at, o, "end_ns", T_NULL | T_ABSENT, 0, LLONG_MAX, &k->end_ns) < 0 ||
 	    read_exit(e, at, o, "exit", &k->exit) < 0 ||
 	    read_ns(k, at, o, e) < 0 || read_nspid(k, at, o, e) < 0 ||
-	    read_shares(k, at, o, e) < 0 || read_execs(k, at, o, e) < 0 ||
+	    read_shares(k, at, o, e) < 0 || read_execs(k, at, o, false, e) < 0 ||
+	    read_execs(k, at, o, true, e) < 0 ||
 	    get_bool(e, at, o, "escaped", &k->escaped) < 0 ||
 	    get_bool(e, at, o, "pre_existing", &k->pre_existing) < 0)
 		return -1;
@@ -682,6 +691,7 @@ void trace_free(struct trace *t)
 	for (int i = 0; i < t->n_tasks; i++) {
 		free(t->tasks[i].nspid);
 		free(t->tasks[i].execs);
+		free(t->tasks[i].exec_failures);
 		free(t->tasks[i].calls);
 	}
 	for (int i = 0; i < t->n_res; i++) {

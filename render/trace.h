@@ -36,6 +36,7 @@ struct tr_exec {
 	const char *path;
 	json_t *argv;			/* array of strings, or NULL */
 	long long old_tid;		/* 0: not given */
+	const char *err;		/* exec_failures: the errno's name, else NULL */
 };
 
 struct tr_task {
@@ -55,6 +56,8 @@ struct tr_task {
 	const char *shares[SH_COUNT];	/* "vm:3"; NULL: absent */
 	struct tr_exec *execs;
 	int n_execs;
+	struct tr_exec *exec_failures;	/* execve calls that failed */
+	int n_exec_failures;
 	int group;			/* index in trace.groups */
 	int *calls;			/* calls this task made, in order */
 	int n_calls;

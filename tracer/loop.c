@@ -114,9 +114,7 @@ static void call_result(struct tracer *tr, struct call *c, long long value, int 
 	json_t *r = json_object();
 
 	if (err) {
-		const char *name = errno_name(err);
-
-		json_object_set_new(r, "errno", name ? json_string(name) : json_integer(err));
+		json_object_set_new(r, "errno", errno_json_new(err));
 	} else {
 		json_object_set_new(r, "value", json_integer(value));
 	}

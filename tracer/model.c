@@ -209,7 +209,6 @@ static json_t *exec_argv_new(const struct ct_call *x)
 void model_exec_failed(struct tracer *tr, struct task *t, int err)
 {
 	struct ct_call *x = t->pending_exec;
-	const char *name = errno_name(err);
 	json_t *e;
 
 	if (!x)
@@ -218,7 +217,7 @@ void model_exec_failed(struct tracer *tr, struct task *t, int err)
 	json_object_set_new(e, "time_ns", json_integer((json_int_t)now_ns(tr)));
 	json_object_set_new(e, "path", x->path ? json_bytes_new(x->path) : json_null());
 	json_object_set_new(e, "argv", x->argv ? exec_argv_new(x) : json_null());
-	json_object_set_new(e, "errno", name ? json_string(name) : json_integer(err));
+	json_object_set_new(e, "errno", errno_json_new(err));
 	if (!t->exec_failures)
 		t->exec_failures = json_array();
 	json_array_append_new(t->exec_failures, e);

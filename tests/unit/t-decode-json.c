@@ -439,8 +439,21 @@ static void test_stack_size(void)
 	      "child_tid=NULL, tls=NULL)");
 }
 
+static void test_errno_json(void)
+{
+	json_t *v = errno_json_new(1);
+
+	ok(json_is_string(v) && !strcmp(json_string_value(v), "EPERM"), "errno 1 is \"EPERM\"");
+	json_decref(v);
+	v = errno_json_new(4000);
+	ok(json_is_string(v) && !strcmp(json_string_value(v), "4000"),
+	   "an errno without a name is its number as a string");
+	json_decref(v);
+}
+
 int main(void)
 {
+	test_errno_json();
 	test_stack_size();
 	test_clone();
 	test_clone3();
