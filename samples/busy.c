@@ -1,8 +1,9 @@
 /*
  * busy: a long-running process for `clonetrace record -p`: a background
  * thread that lives throughout, and a loop that creates a thread and a
- * process every DELAY milliseconds.  It prints "ready" when the background
- * thread exists, and at the end "sum=N" (the threads' and children's
+ * process every DELAY milliseconds.  The background thread names itself
+ * "busy-bg" (PR_SET_NAME) once it runs.  It prints "ready" when the
+ * background thread exists, and at the end "sum=N" (the threads' and children's
  * results), exiting with 3.
  *
  *   busy [TRUTH [ITERATIONS [DELAY_MS]]]
@@ -13,6 +14,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,6 +26,8 @@ static pid_t bg_tid;
 
 static void *background(void *arg)
 {
+	/* named after it started, as thread pools do: only /proc shows it */
+	prctl(PR_SET_NAME, "busy-bg");
 	bg_tid = ct_gettid();
 	while (!done)
 		usleep(1000);

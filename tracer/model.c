@@ -321,4 +321,12 @@ void model_finish(struct tracer *tr)
 		t->ended = ended;
 		t->linked = true;
 	}
+	/*
+	 * Tasks still alive (an interrupted trace, a detach) get the name they
+	 * have now: threads often name themselves (PR_SET_NAME) after they
+	 * start, which no stop shows.
+	 */
+	for (size_t i = 0; i < tr->n_tasks; i++)
+		if (!tr->tasks[i]->ended)
+			proc_read_comm(tr->tasks[i]->tid, tr->tasks[i]->comm);
 }

@@ -193,6 +193,18 @@ def tmpdir(tag):
     return d
 
 
+def finish(p, timeout):
+    """Waits up to timeout seconds for the Popen p, then kills it.  Returns
+    (stdout, stderr, returncode or None when it had to be killed)."""
+    try:
+        out, err = p.communicate(timeout=timeout)
+        return out, err, p.returncode
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, err = p.communicate()
+        return out, err, None
+
+
 def load_json(path):
     with open(path, encoding="utf-8") as f:
         return json.load(f)

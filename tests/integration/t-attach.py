@@ -94,13 +94,7 @@ with tap.group("attach: busy started") as g:
 ct = attach(busy.pid, trace)
 time.sleep(0.6)
 ct.send_signal(signal.SIGINT)
-try:
-    out, err = ct.communicate(timeout=20)
-    ct_rc = ct.returncode
-except subprocess.TimeoutExpired:
-    ct.kill()
-    out, err = ct.communicate()
-    ct_rc = None
+out, err, ct_rc = ctlib.finish(ct, 20)
 time.sleep(0.1)
 with tap.group("attach: after detaching, no task of the program is left stopped") as g:
     try:
@@ -129,11 +123,7 @@ trace2 = os.path.join(tmp, "trace2.json")
 busy, truth_path, line = start_busy(tmp, 15, 10)
 ct = attach(busy.pid, trace2)
 busy_out, _ = busy.communicate(timeout=60)
-try:
-    ct.communicate(timeout=20)
-except subprocess.TimeoutExpired:
-    ct.kill()
-    ct.communicate()
+ctlib.finish(ct, 20)
 with tap.group("attach: attached until the end, the trace is complete") as g:
     g.eq(busy.returncode, 3, "busy exit status")
     g.eq(ct.returncode, 0, "clonetrace exit status")

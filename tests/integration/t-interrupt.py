@@ -44,13 +44,8 @@ for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         time.sleep(0.05)
     before = {pid: starttime(pid) for pid in pids}
     p.send_signal(sig)
-    try:
-        out, err = p.communicate(timeout=20)
-        timed_out = False
-    except subprocess.TimeoutExpired:
-        p.kill()
-        out, err = p.communicate()
-        timed_out = True
+    out, err, rc = ctlib.finish(p, 20)
+    timed_out = rc is None
     time.sleep(0.2)
     with tap.group("interrupt: %s to clonetrace leaves a valid, incomplete trace" % name) as g:
         g.eq(len(pids), 2, "the traced shell and its sleep started (pids %s)" % pids)
@@ -77,4 +72,38 @@ for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             if alive:
                 os.kill(pid, signal.SIGKILL)
     ctlib.rmtree(d)
+
+# A thread that names itself after it starts (busy's background thread):
+# the interrupted trace gives it the name /proc shows at the end.
+d = ctlib.tmpdir("intr")
+tpath = os.path.join(d, "trace.json")
+cmd = [ctlib.CLONETRACE, "record"] + ctlib.MODE_OPTS + ["-o", tpath, "--",
+       ctlib.sample_path("busy"), os.path.join(d, "truth.json"), "100000", "20"]
+p = subprocess.Popen(cmd, cwd=ctlib.ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                     stderr=subprocess.PIPE)
+ready = p.stdout.readline().decode(errors="replace").split()
+names = {}
+if len(ready) == 2 and ready[0] == "ready":
+    for tid in os.listdir("/proc/%s/task" % ready[1]):
+        try:
+            with open("/proc/%s/task/%s/comm" % (ready[1], tid)) as f:
+                names[int(tid)] = f.read().strip()
+        except OSError:
+            pass
+p.send_signal(signal.SIGINT)
+ctlib.finish(p, 20)
+with tap.group("interrupt: a live thread has the name it gave itself, as /proc showed it") as g:
+    named = {tid: n for tid, n in names.items() if n == "busy-bg"}
+    if g.true(len(named) == 1, "/proc showed one thread named busy-bg (names: %s)" % names):
+        try:
+            doc = ctlib.load_json(tpath)
+        except (OSError, ValueError) as e:
+            doc = None
+            g.fail("no valid JSON at %s: %s" % (tpath, e))
+        tid = list(named)[0]
+        t = [t for t in (doc or {}).get("tasks", []) if t.get("tid") == tid]
+        if g.true(len(t) == 1, "the thread %d is a task" % tid):
+            g.eq(t[0].get("comm"), "busy-bg", "its comm")
+            g.eq(t[0].get("kind"), "thread", "its kind")
+ctlib.rmtree(d)
 tap.done()
