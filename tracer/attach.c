@@ -226,6 +226,17 @@ static bool is_stop_signal(int sig)
  * get, if any.  Children born meanwhile are auto-attached; they are let go
  * at their first stop.  Ends when waitpid has no tracee left.
  */
+/*
+ * A task already in a ptrace-stop (held until its creator's event, or whose
+ * stop was collected as the signal came) lets go at once; a running one is
+ * interrupted first, and let go at its stop.
+ */
+static void let_go(pid_t tid, void *arg)
+{
+	if (ptrace(PTRACE_DETACH, tid, 0L, 0L) < 0)
+		ptrace(PTRACE_INTERRUPT, tid, 0L, 0L);
+}
+
 void detach_all(struct tracer *tr)
 {
 	for (size_t i = 0; i < tr->n_tasks; i++) {
@@ -233,14 +244,15 @@ void detach_all(struct tracer *tr)
 
 		if (t->ended || t->escaped || task_by_tid(tr, t->tid) != t)
 			continue;
-		/*
-		 * A task already in a ptrace-stop (held until its creator's
-		 * event, or whose stop was collected as the signal came) lets
-		 * go at once; a running one is interrupted first.
-		 */
-		if (ptrace(PTRACE_DETACH, t->tid, 0L, 0L) < 0)
-			ptrace(PTRACE_INTERRUPT, t->tid, 0L, 0L);
+		let_go(t->tid, NULL);
 	}
+	/*
+	 * The signal that ended the loop may have left waitpid with a stop
+	 * already collected and never handled (a new task's first stop, its
+	 * creator's event): that task stays in its ptrace-stop and reports
+	 * nothing more.  /proc still names its tracer.
+	 */
+	proc_each_traced(let_go, NULL);
 	for (;;) {
 		int status, sig = 0;
 		pid_t tid = waitpid(-1, &status, __WALL);

@@ -32,7 +32,12 @@ static sigjmp_buf wait_jmp;
 static void on_signal(int sig)
 {
 	interrupted = sig;
-	/* waitpid is async-signal-safe: leave it rather than wait for the next stop */
+	/*
+	 * waitpid is async-signal-safe: leave it rather than wait for the next
+	 * stop.  A stop it had just collected is lost then, its task left in
+	 * its ptrace-stop: detach_all() finds such tasks through /proc, and
+	 * the record path kills them.
+	 */
 	if (in_wait) {
 		in_wait = 0;
 		siglongjmp(wait_jmp, 1);

@@ -125,6 +125,7 @@ int ns_kind_of_fd(pid_t tid, int fd);
 json_t *proc_read_cmdline(pid_t pid);
 long proc_status_field(pid_t tid, const char *name);
 int proc_read_syscall(pid_t tid, long *nr, uint64_t args[6]);
+void proc_each_traced(void (*fn)(pid_t tid, void *arg), void *arg);
 
 /* mem.c */
 struct ct_mem mem_for(pid_t *tid);
