@@ -163,10 +163,7 @@ static struct call *entry_start(struct tracer *tr, struct task *t, const struct 
 	if (!a || decode_call(a, (long)nr, args, (mem = mem_for(&tid), &mem), dc) < 0)
 		return NULL;
 	if (dc->sysc == CT_SYS_EXECVE || dc->sysc == CT_SYS_EXECVEAT) {
-		if (t->pending_exec) {
-			call_release(t->pending_exec);
-			free(t->pending_exec);
-		}
+		pending_exec_drop(t);
 		t->pending_exec = malloc(sizeof(*dc));
 		if (t->pending_exec)
 			*t->pending_exec = *dc;

@@ -205,6 +205,30 @@ static json_t *exec_argv_new(const struct ct_call *x)
 	return argv;
 }
 
+/* Appends {"time_ns", "path", "argv"} to *list (made if NULL); argv: a new reference, or NULL. */
+static json_t *exec_entry_add(struct tracer *tr, json_t **list, const char *path, json_t *argv)
+{
+	json_t *e = json_object();
+
+	json_object_set_new(e, "time_ns", json_integer((json_int_t)now_ns(tr)));
+	json_object_set_new(e, "path", path ? json_bytes_new(path) : json_null());
+	json_object_set_new(e, "argv", argv ? argv : json_null());
+	if (!*list)
+		*list = json_array();
+	json_array_append_new(*list, e);
+	return e;
+}
+
+/* Forgets the execve t was seen entering. */
+void pending_exec_drop(struct task *t)
+{
+	if (t->pending_exec) {
+		call_release(t->pending_exec);
+		free(t->pending_exec);
+		t->pending_exec = NULL;
+	}
+}
+
 /* The execve seen at t's seccomp or entry stop failed with err. */
 void model_exec_failed(struct tracer *tr, struct task *t, int err)
 {
@@ -213,17 +237,9 @@ void model_exec_failed(struct tracer *tr, struct task *t, int err)
 
 	if (!x)
 		return;
-	e = json_object();
-	json_object_set_new(e, "time_ns", json_integer((json_int_t)now_ns(tr)));
-	json_object_set_new(e, "path", x->path ? json_bytes_new(x->path) : json_null());
-	json_object_set_new(e, "argv", x->argv ? exec_argv_new(x) : json_null());
+	e = exec_entry_add(tr, &t->exec_failures, x->path, x->argv ? exec_argv_new(x) : NULL);
 	json_object_set_new(e, "errno", errno_json_new(err));
-	if (!t->exec_failures)
-		t->exec_failures = json_array();
-	json_array_append_new(t->exec_failures, e);
-	call_release(x);
-	free(x);
-	t->pending_exec = NULL;
+	pending_exec_drop(t);
 }
 
 void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
@@ -240,22 +256,11 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 		/* attached: the execve was not seen, but its result is in /proc */
 		argv = proc_read_cmdline(t->tid);
 	}
-	e = json_object();
-	json_object_set_new(e, "time_ns", json_integer((json_int_t)now_ns(tr)));
-	json_object_set_new(e, "path", x && x->path ? json_bytes_new(x->path) :
-			    t->exe ? json_bytes_new(t->exe) : json_null());
-	json_object_set_new(e, "argv", argv ? json_incref(argv) : json_null());
+	e = exec_entry_add(tr, &t->execs, x && x->path ? x->path : t->exe, json_incref(argv));
 	json_object_set_new(e, "old_tid", json_integer(old_tid));
-	if (!t->execs)
-		t->execs = json_array();
-	json_array_append_new(t->execs, e);
 	json_decref(t->argv);
 	t->argv = argv;
-	if (x) {
-		call_release(x);
-		free(x);
-		t->pending_exec = NULL;
-	}
+	pending_exec_drop(t);
 	stacks_forget(tr->stacks, t->tgid);
 	/* execve: a new mm; files and signal handlers no longer shared */
 	set_res(tr, t, R_VM, res_new(tr, R_VM));

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "tracer/stack.h"
+#include "tracer/model.h"
 #include "tracer/tracer.h"
 
 /* Upper bound of pid_max on 64-bit kernels (PID_MAX_LIMIT). */
@@ -78,10 +79,7 @@ void tracer_free(struct tracer *tr)
 		json_decref(t->argv);
 		json_decref(t->execs);
 		json_decref(t->exec_failures);
-		if (t->pending_exec) {
-			call_release(t->pending_exec);
-			free(t->pending_exec);
-		}
+		pending_exec_drop(t);
 		free(t);
 	}
 	for (size_t i = 0; i < tr->n_calls; i++) {
