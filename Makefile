@@ -113,7 +113,7 @@ deps:
 	@tools/deps
 
 demo:
-	@tools/deps
+	@tools/deps build
 	@$(MAKE) --no-print-directory all
 	./clonetrace record -o demo.json -- $(B)/samples/fork_exec
 	./clonetrace render -o demo.svg demo.json
