@@ -50,7 +50,7 @@ SAMPLE_BIN = $(SAMPLE_SRC:samples/%.c=$(B)/samples/%)
 
 DEPS = $(APP_OBJ:.o=.d) $(UNIT_BIN:=.d) $(ASAN_BIN:=.d) $(SAMPLE_BIN:=.d)
 
-.PHONY: all check check-arch check-build check-unit demo bench install clean deps fuzz samples
+.PHONY: all check check-arch check-build check-unit demo bench install clean deps fuzz samples stress
 
 all: clonetrace samples
 
@@ -107,6 +107,13 @@ check-build: clonetrace samples $(NOHDR_BIN) $(UNIT_BIN) $(ASAN_BIN)
 
 check-unit: $(UNIT_BIN) $(ASAN_BIN)
 	@tests/run unit
+
+# The race tests at their full counts: 1,000 rounds of fork against execve,
+# 50 of detach against queued signals, 300 signals at random moments.
+stress: clonetrace samples
+	CT_RACE_ROUNDS=1000 tests/integration/t-exec_race.py
+	CT_DETACH_ROUNDS=50 tests/integration/t-detach_signals.py
+	CT_SIGNAL_ROUNDS=100 tests/integration/t-signal_race.py
 
 # Installs the Debian packages the build and the tests need (root), or says which.
 deps:

@@ -310,6 +310,40 @@ void model_escaped(struct tracer *tr, struct task *t, struct call *c, pid_t valu
 }
 
 /*
+ * A task whose creator's clone event never came (its creator died between
+ * making it and reporting it): its process and parent from /proc, what it
+ * shares with its parent process (or its thread group) from kcmp(2), the
+ * rest from /proc while it is still stopped.
+ */
+void model_orphan(struct tracer *tr, struct task *t)
+{
+	long ppid = proc_status_field(t->tid, "PPid");
+	long tgid = proc_status_field(t->tid, "Tgid");
+	struct task *p = ppid > 0 ? task_by_tid(tr, (pid_t)ppid) : NULL, *ref;
+
+	t->tgid = tgid > 0 ? (pid_t)tgid : t->tid;
+	t->thread = t->tgid != t->tid;
+	ref = t->thread ? task_by_tid(tr, t->tgid) : p;
+	t->parent = t->thread ? (ref ? ref->parent : NULL) : (p && !p->thread ? p : NULL);
+	for (int k = 0; k < R_COUNT; k++) {
+		bool same = ref && !ref->ended && (k == R_TGROUP ? t->thread :
+			res_kcmp[k] >= 0 && syscall(SYS_kcmp, ref->tid, t->tid, res_kcmp[k], 0, 0) == 0);
+
+		set_res(tr, t, k, same ? ref->res[k] : res_new(tr, k));
+	}
+	if (proc_read_ns(t->tid, t->ns) < 0 && ref)
+		derive_ns(t, ref);
+	t->n_nspid = proc_read_nspid(t->tid, t->nspid, MAX_NSPID);
+	if (t->n_nspid <= 0) {
+		t->nspid[0] = t->tid;
+		t->n_nspid = 1;
+	}
+	proc_read_comm(t->tid, t->comm);
+	t->exe = proc_read_exe(t->tid);
+	t->argv = proc_read_cmdline(t->tgid);
+}
+
+/*
  * At the end of the trace: a child whose creator's event came but whose
  * first stop never did (the trace ended first) gets what the flags say.
  */

@@ -215,30 +215,3 @@ int proc_read_syscall(pid_t tid, long *nr, uint64_t args[6])
 	*nr = n;
 	return 0;
 }
-
-/* Calls fn(tid, arg) for every task on the system whose tracer is this process. */
-void proc_each_traced(void (*fn)(pid_t tid, void *arg), void *arg)
-{
-	DIR *procs = opendir("/proc"), *tasks;
-	struct dirent *p, *t;
-	pid_t self = getpid();
-	char path[300];
-
-	if (!procs)
-		return;
-	while ((p = readdir(procs))) {
-		if (p->d_name[0] < '1' || p->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/task", p->d_name);
-		if (!(tasks = opendir(path)))
-			continue;
-		while ((t = readdir(tasks))) {
-			pid_t tid = (pid_t)atoi(t->d_name);
-
-			if (tid > 0 && proc_status_field(tid, "TracerPid") == self)
-				fn(tid, arg);
-		}
-		closedir(tasks);
-	}
-	closedir(procs);
-}

@@ -14,6 +14,7 @@
 
 #include "tracer/model.h"
 #include "tracer/stack.h"
+#include "tracer/sink.h"
 #include "tracer/tracer.h"
 
 static void usage(FILE *f)
@@ -149,7 +150,6 @@ static int start_command(struct tracer *tr, const struct options *opt)
 	root->seen_stop = true;
 	tr->root = root;
 	model_root(tr, root);
-	tracer_catch_signals();
 	return 0;
 }
 
@@ -179,30 +179,47 @@ static void heap_prepare(void)
 
 int record_main(int argc, char **argv)
 {
-	heap_prepare();
+	struct sigstate sig;
 	struct options opt;
 	struct tracer tr;
-	char *tmp = NULL;
-	int fd = 1, rc, sig;
+	struct sink out;
+	const char *what;
+	int rc, ended_by;
 	uint64_t t_loop;
-	bool to_stdout;
 
-	rc = parse(argc, argv, &opt);
-	if (rc)
-		return rc > 0 ? 0 : 2;
-	to_stdout = strcmp(opt.output, "-") == 0;
-	if (!to_stdout && (fd = trace_open(opt.output, &tmp)) < 0) {
-		warn("%s", opt.output);
+	/*
+	 * Signals first: one that comes while clonetrace starts waits in the
+	 * signalfd instead of killing clonetrace half-way.
+	 */
+	if (sig_take(&sig) < 0) {
+		warn("signalfd");
 		return 1;
+	}
+	heap_prepare();
+	rc = parse(argc, argv, &opt);
+	if (rc) {
+		rc = rc > 0 ? 0 : 2;
+		goto out_sig;
+	}
+	if (sink_open(&out, opt.output, &what) < 0) {
+		warn("%s", what);
+		rc = 1;
+		goto out_opt;
 	}
 	if (tracer_init(&tr, &opt) < 0) {
 		warnx("out of memory");
 		rc = 1;
-		goto out_file;
+		goto out_sink;
 	}
+	tr.sig = &sig;
 	if (opt.stack_depth && !(tr.stacks = stacks_new(tr.pid_max))) {
 		warnx("--stack: %s", "this clonetrace was built without libunwind");
 		rc = 2;
+		goto out_tracer;
+	}
+	/* a signal before anything was started: nothing to trace, nothing written */
+	if (sig_pending(&sig)) {
+		rc = 128 + sig.last;
 		goto out_tracer;
 	}
 	if (opt.n_pids) {
@@ -215,32 +232,33 @@ int record_main(int argc, char **argv)
 		json_array_append_new(tr.notes, json_string("attached to running processes: "
 			"calls are decoded from registers at their clone events, failed calls "
 			"and unshare/setns are not seen"));
-		tracer_catch_signals();
 	} else if (start_command(&tr, &opt) < 0) {
 		rc = errno == ENOENT ? 127 : errno == ECHILD ? 1 : 126;
 		goto out_tracer;
 	}
 
-	rc = tracer_loop(&tr);
-	sig = tracer_interrupted();
-	if (rc != 0) {
+	ended_by = tracer_loop(&tr);
+	if (ended_by != 0) {
 		tr.complete = false;
-		if (rc < 0)
+		if (ended_by < 0)
 			warn("waitpid");
 		/* attached: let go of the program before anything else */
 		if (tr.attach)
 			detach_all(&tr);
 	}
 	model_finish(&tr);
+	orphans_note(&tr);
 	t_loop = now_ns(&tr);
-	if (trace_write(&tr, fd, tmp, to_stdout ? NULL : opt.output) < 0)
-		warn("writing %s", to_stdout ? "the trace" : opt.output);
-	fd = -1;
-	if (rc != 0 && tr.attach) {
-		rc = rc < 0;
-	} else if (rc != 0) {
+	rc = trace_write(&tr, out.fd) < 0 ? -1 : sink_commit(&out);
+	if (rc < 0) {
+		warn("writing %s", strcmp(opt.output, "-") == 0 ? "the trace" : opt.output);
+		sink_abort(&out);
+	}
+	if (ended_by != 0 && tr.attach) {
+		rc = ended_by < 0;
+	} else if (ended_by != 0) {
 		kill_tracees(&tr);
-		rc = sig ? 128 + sig : 1;
+		rc = ended_by > 0 ? 128 + sig.last : 1;
 	} else if (tr.attach) {
 		rc = 0;
 	} else {
@@ -248,14 +266,16 @@ int record_main(int argc, char **argv)
 	}
 	debug(&opt, "%lu stops, %zu tasks, %zu calls; traced for %.3f s, trace written in %.3f s",
 	      tr.stops, tr.n_tasks, tr.n_calls, t_loop / 1e9, (now_ns(&tr) - t_loop) / 1e9);
+	tracer_free(&tr);
+	goto out_opt;
+
 out_tracer:
 	tracer_free(&tr);
-out_file:
-	if (fd > 1) {
-		close(fd);
-		unlink(tmp);
-	}
-	free(tmp);
+out_sink:
+	sink_abort(&out);
+out_opt:
 	free(opt.pids);
+out_sig:
+	sig_release(&sig);
 	return rc;
 }

@@ -88,6 +88,7 @@ void tracer_free(struct tracer *tr)
 	}
 	stacks_free(tr->stacks);
 	free(tr->members);
+	free(tr->held);
 	free(tr->tasks);
 	free(tr->calls);
 	free(tr->by_tid);
