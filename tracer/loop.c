@@ -459,7 +459,7 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 	unsigned long msg = 0;
 	struct call *c = t->pending;
 	struct task *child;
-	bool need_exit;
+	bool need_exit, adopted;
 
 	ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg);
 	if (!c)
@@ -493,18 +493,9 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 	resume(tr, t, need_exit ? PTRACE_SYSCALL : PTRACE_CONT, 0);
 
 	child = task_by_tid(tr, (pid_t)msg);
-	if (child && child->orphan && !child->creator) {
-		/* let go as an orphan, its creator's event came after all */
-		child->creator = t;
-		child->call = c;
-		c->child = child;
-		if (!need_exit) {
-			t->pending = NULL;
-			call_result(tr, c, (long long)msg, 0);
-		}
-		return;
-	}
-	if (child && child->linked) {
+	/* let go as an orphan, its creator's event came after all: the same task */
+	adopted = child && child->orphan && !child->creator;
+	if (child && child->linked && !adopted) {
 		/* a stale record: the tid was reused */
 		task_forget(tr, child);
 		child = NULL;
@@ -522,7 +513,7 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 		call_result(tr, c, (long long)msg, 0);
 	}
 	/* the child's first stop may have come before this event */
-	if (child->seen_stop)
+	if (child->seen_stop && !adopted)
 		link_child(tr, child);
 }
 

@@ -59,11 +59,11 @@ static void set_res(struct tracer *tr, struct task *t, enum res_kind k, int inst
 	member_add(tr, t, k);
 }
 
-void model_root(struct tracer *tr, struct task *t)
+/* What /proc says of a live task: namespaces (-1 if unreadable), pids, name, program. */
+static int read_live(struct task *t)
 {
-	for (int k = 0; k < R_COUNT; k++)
-		set_res(tr, t, k, res_new(tr, k));
-	proc_read_ns(t->tid, t->ns);
+	int rc = proc_read_ns(t->tid, t->ns);
+
 	t->n_nspid = proc_read_nspid(t->tid, t->nspid, MAX_NSPID);
 	if (t->n_nspid <= 0) {
 		t->nspid[0] = t->tid;
@@ -71,6 +71,14 @@ void model_root(struct tracer *tr, struct task *t)
 	}
 	proc_read_comm(t->tid, t->comm);
 	t->exe = proc_read_exe(t->tid);
+	return rc;
+}
+
+void model_root(struct tracer *tr, struct task *t)
+{
+	for (int k = 0; k < R_COUNT; k++)
+		set_res(tr, t, k, res_new(tr, k));
+	read_live(t);
 }
 
 static void args_set(struct call *c, const char *key, json_t *v)
@@ -331,15 +339,8 @@ void model_orphan(struct tracer *tr, struct task *t)
 
 		set_res(tr, t, k, same ? ref->res[k] : res_new(tr, k));
 	}
-	if (proc_read_ns(t->tid, t->ns) < 0 && ref)
+	if (read_live(t) < 0 && ref)
 		derive_ns(t, ref);
-	t->n_nspid = proc_read_nspid(t->tid, t->nspid, MAX_NSPID);
-	if (t->n_nspid <= 0) {
-		t->nspid[0] = t->tid;
-		t->n_nspid = 1;
-	}
-	proc_read_comm(t->tid, t->comm);
-	t->exe = proc_read_exe(t->tid);
 	t->argv = proc_read_cmdline(t->tgid);
 }
 
