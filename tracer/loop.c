@@ -145,6 +145,7 @@ static void call_result(struct tracer *tr, struct call *c, long long value, int 
 	}
 	json_object_set_new(c->json, "result", r);
 	c->done = true;
+	c->failed = err != 0;
 	verbose_result(tr, c);
 }
 
@@ -652,8 +653,10 @@ static void on_death(struct tracer *tr, pid_t tid, struct task *t, int status)
 		t->exit_val = WTERMSIG(status);
 		t->core = WCOREDUMP(status);
 	}
-	if (t == tr->root)
+	if (t == tr->root) {
 		tr->root_status = status;
+		tr->root_ended = true;
+	}
 	if (!t->thread)
 		stacks_forget(tr->stacks, t->tgid);
 	inflight_end(tr, t->pending);
@@ -744,7 +747,11 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status)
 	resume(tr, t, PTRACE_CONT, sig);
 }
 
-/* Returns 0 when every tracee is gone, 1 when a signal ended it (tr->sig->last), -1 on error. */
+/*
+ * Returns 0 when every tracee is gone, 1 when a signal came (tr->sig->last),
+ * 2 once when the command's own process has ended, -1 on error.  After 1 or
+ * 2 it can be called again to go on.
+ */
 int tracer_loop(struct tracer *tr)
 {
 	for (;;) {
@@ -754,6 +761,10 @@ int tracer_loop(struct tracer *tr)
 		switch (tracer_wait(tr->sig, &tid, &status)) {
 		case WAIT_STOP:
 			handle(tr, tid, status);
+			if (tr->root_ended && !tr->root_end_seen) {
+				tr->root_end_seen = true;
+				return 2;
+			}
 			break;
 		case WAIT_SIGNAL:
 			return 1;

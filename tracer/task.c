@@ -134,6 +134,23 @@ void task_forget(struct tracer *tr, struct task *t)
 		tr->by_tid[t->tid] = NULL;
 }
 
+size_t tasks_live(const struct tracer *tr, size_t *processes)
+{
+	size_t n = 0, p = 0;
+
+	for (size_t i = 0; i < tr->n_tasks; i++) {
+		const struct task *t = tr->tasks[i];
+
+		if (t->ended || t->escaped || t->tid <= 0 || task_by_tid(tr, t->tid) != t)
+			continue;
+		n++;
+		p += !t->thread;
+	}
+	if (processes)
+		*processes = p;
+	return n;
+}
+
 struct task *task_new(struct tracer *tr, pid_t tid)
 {
 	struct task *t;

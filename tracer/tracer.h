@@ -73,6 +73,7 @@ struct call {
 	uint64_t restore_addr;		/* clone3 flags changed in tracee memory: put back */
 	unsigned char restore[8];	/* the program's bytes there */
 	bool done;			/* result recorded */
+	bool failed;			/* ... and it was an error */
 	bool inflight;			/* a creating call entered, its event or exit not yet seen */
 	struct task *child;
 };
@@ -93,6 +94,7 @@ struct tracer {
 	pid_t root_pid;
 	struct task *root;
 	int root_status;		/* wait status of the root, -1 until it ends */
+	bool root_ended, root_end_seen;	/* ... and tracer_loop() said so */
 	bool seccomp;			/* filter installed */
 	bool attach;			/* -p: attached to running processes */
 	bool noted_untraced;		/* the CLONE_UNTRACED note is in meta.notes */
@@ -120,6 +122,8 @@ struct task *task_new(struct tracer *tr, pid_t tid);
 struct task *task_by_tid(const struct tracer *tr, pid_t tid);
 void task_set_tid(struct tracer *tr, struct task *t, pid_t tid);
 void task_forget(struct tracer *tr, struct task *t);
+/* Tasks still followed (alive, traced), and how many of them are processes. */
+size_t tasks_live(const struct tracer *tr, size_t *processes);
 int res_new(struct tracer *tr, enum res_kind k);
 struct call *call_new(struct tracer *tr, struct task *t);
 

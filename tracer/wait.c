@@ -30,6 +30,7 @@ int sig_take(struct sigstate *s)
 	sigaddset(&s->taken, SIGINT);
 	sigaddset(&s->taken, SIGTERM);
 	sigaddset(&s->taken, SIGHUP);
+	sigaddset(&s->taken, SIGQUIT);
 	set = s->taken;
 	sigaddset(&set, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &set, &s->old_mask) < 0)
@@ -48,32 +49,26 @@ void sig_restore_for_exec(const struct sigstate *s)
 	sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
 }
 
-/* Reads what the signalfd holds; the last terminating signal in it, or 0. */
-static int sig_drain(struct sigstate *s)
+/*
+ * Reads what the signalfd holds, SIGCHLD aside; the first terminating
+ * signal in it (with its sender) goes to s->last, and 0 if none.  One signal
+ * is taken per call, so a second ^C is seen as a second signal.
+ */
+int sig_pending(struct sigstate *s)
 {
-	struct signalfd_siginfo si[16];
-	int found = 0;
-	ssize_t n;
+	struct signalfd_siginfo si;
 
 	if (s->fd < 0)
 		return 0;
-	while ((n = read(s->fd, si, sizeof(si))) > 0) {
-		for (size_t i = 0; i < (size_t)n / sizeof(si[0]); i++)
-			if (si[i].ssi_signo != SIGCHLD)
-				found = (int)si[i].ssi_signo;
-		if ((size_t)n < sizeof(si))
-			break;
+	while (read(s->fd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD)
+			continue;
+		s->last = (int)si.ssi_signo;
+		s->last_code = si.ssi_code;
+		s->last_pid = (pid_t)si.ssi_pid;
+		return s->last;
 	}
-	return found;
-}
-
-int sig_pending(struct sigstate *s)
-{
-	int sig = sig_drain(s);
-
-	if (sig)
-		s->last = sig;
-	return sig;
+	return 0;
 }
 
 void sig_release(struct sigstate *s)

@@ -19,18 +19,20 @@ struct sigstate {
 	sigset_t old_mask;		/* the mask clonetrace was started with */
 	struct sigaction old_pipe;	/* SIGPIPE's disposition at start */
 	int last;			/* the last signal that ended a wait, 0 none */
+	int last_code;			/* its si_code: SI_USER (kill(2)), SI_KERNEL (a terminal) */
+	pid_t last_pid;			/* its sender, with SI_USER or SI_QUEUE */
 	unsigned long streak;		/* stops returned since the signalfd was read */
 };
 
 /*
- * Blocks SIGINT, SIGTERM, SIGHUP and SIGCHLD and opens their signalfd, and
+ * Blocks SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGCHLD and opens their signalfd, and
  * ignores SIGPIPE (a closed reader of the trace is an error to report, not
  * a death).  Call it first.  0, or -1 (errno).
  */
 int sig_take(struct sigstate *s);
 /* In a child before execve: the mask and SIGPIPE disposition clonetrace was started with. */
 void sig_restore_for_exec(const struct sigstate *s);
-/* A terminating signal (SIGINT, SIGTERM, SIGHUP) already received, else 0; never blocks. */
+/* A terminating signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) already received, else 0; never blocks. */
 int sig_pending(struct sigstate *s);
 void sig_release(struct sigstate *s);
 
