@@ -185,13 +185,16 @@ uninstall:
 # its .buildinfo and .changes, lands in $(DEBBUILD); lintian then checks it.
 DEBBUILD = $(B)/deb
 deb:
-	@tools/deps
+	@tools/deps build
+	@command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null || { \
+		echo "make deb: needs dpkg-dev and debhelper: apt-get install dpkg-dev debhelper" \
+			"(tools/deps installs them with the tests' tools)" >&2; exit 1; }
 	rm -rf $(DEBBUILD)
 	mkdir -p $(DEBBUILD)/src
 	{ git ls-files -co --exclude-standard 2>/dev/null || \
 		find . -path ./$(B) -prune -o -path ./.git -prune -o -type f -print; } | \
 		tar -cf - --ignore-failed-read -T - | tar -xf - -C $(DEBBUILD)/src
-	cd $(DEBBUILD)/src && dpkg-buildpackage -b -us -uc -j2
+	cd $(DEBBUILD)/src && dpkg-buildpackage -b -us -uc -jauto
 	@if command -v lintian >/dev/null; then \
 		echo "lintian $(DEBBUILD)/*.changes"; \
 		lintian --fail-on error $(DEBBUILD)/*.changes; \
