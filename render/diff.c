@@ -303,27 +303,25 @@ json_t *diff_new(const struct trace *a, const struct trace *b, const struct filt
 	return d.out;
 }
 
-/* A value of a difference in the text: a string, or the lines of an array. */
-static void value_text(struct sbuf *b, json_t *v)
+/* "    A: value" lines; an array (calls) gives a line per element, "(none)" for nothing. */
+static void value_lines(struct sbuf *b, const char *side, json_t *v)
 {
 	size_t i;
 	json_t *x;
 
 	if (json_is_string(v)) {
-		sb_add(b, *json_string_value(v) ? json_string_value(v) : "(none)");
+		sb_printf(b, "    %s: %s\n", side,
+			  *json_string_value(v) ? json_string_value(v) : "(none)");
 		return;
 	}
-	if (json_array_size(v) == 0)
-		sb_add(b, "(none)");
-	json_array_foreach(v, i, x) {
-		sb_add(b, i ? "; " : "");
-		sb_add(b, json_string_value(x));
-	}
+	json_array_foreach(v, i, x)
+		sb_printf(b, "    %s only: %s\n", side, json_string_value(x));
 }
 
-static void difference_text(struct sbuf *b, json_t *o, const struct diff_opts *opt)
+static void difference_text(struct sbuf *b, json_t *o)
 {
 	const char *what = json_string_value(json_object_get(o, "what"));
+	const char *path = json_string_value(json_object_get(o, "path"));
 	long long n = (long long)json_integer_value(json_object_get(o, "count"));
 	long long tasks = (long long)json_integer_value(json_object_get(o, "tasks"));
 
@@ -333,30 +331,19 @@ static void difference_text(struct sbuf *b, json_t *o, const struct diff_opts *o
 		sb_add(b, in_a ? "- " : "+ ");
 		if (n > 1)
 			sb_printf(b, "%lld x ", n);
-		sb_printf(b, "%s: only in %s (%lld task%s)\n",
-			  json_string_value(json_object_get(o, "path")),
-			  in_a ? opt->name_a : opt->name_b, tasks, tasks == 1 ? "" : "s");
+		sb_printf(b, "%s: only in %s (%lld task%s)\n", path, in_a ? "A" : "B", tasks,
+			  tasks == 1 ? "" : "s");
 		return;
 	}
-	sb_printf(b, "! %s: ", json_string_value(json_object_get(o, "path")));
 	if (strcmp(what, "count") == 0) {
-		sb_printf(b, "%lld in %s, %lld in %s\n",
-			  (long long)json_integer_value(json_object_get(o, "a")), opt->name_a,
-			  (long long)json_integer_value(json_object_get(o, "b")), opt->name_b);
+		sb_printf(b, "! %s: %lld in A, %lld in B\n", path,
+			  (long long)json_integer_value(json_object_get(o, "a")),
+			  (long long)json_integer_value(json_object_get(o, "b")));
 		return;
 	}
-	sb_printf(b, "%s: ", json_string_value(json_object_get(o, "field")));
-	if (json_is_array(json_object_get(o, "a"))) {
-		sb_add(b, "only in A: ");
-		value_text(b, json_object_get(o, "a"));
-		sb_add(b, "; only in B: ");
-		value_text(b, json_object_get(o, "b"));
-	} else {
-		value_text(b, json_object_get(o, "a"));
-		sb_add(b, " -> ");
-		value_text(b, json_object_get(o, "b"));
-	}
-	sb_add(b, "\n");
+	sb_printf(b, "! %s: %s\n", path, json_string_value(json_object_get(o, "field")));
+	value_lines(b, "A", json_object_get(o, "a"));
+	value_lines(b, "B", json_object_get(o, "b"));
 }
 
 int diff_write(FILE *out, const struct trace *a, const struct trace *b, const struct diff_opts *o)
@@ -376,9 +363,13 @@ int diff_write(FILE *out, const struct trace *a, const struct trace *b, const st
 			rc = -1;
 		json_decref(doc);
 	} else if (!same) {
-		sb_printf(&text, "--- %s\n+++ %s\n", o->name_a, o->name_b);
+		sb_add(&text, "--- A: ");
+		sb_esc(&text, o->name_a, ESC_TEXT);
+		sb_add(&text, "\n+++ B: ");
+		sb_esc(&text, o->name_b, ESC_TEXT);
+		sb_add(&text, "\n");
 		json_array_foreach(diffs, i, v)
-			difference_text(&text, v, o);
+			difference_text(&text, v);
 		sb_printf(&text, "%zu difference%s\n", json_array_size(diffs),
 			  json_array_size(diffs) == 1 ? "" : "s");
 		if (fwrite(text.s, 1, text.len, out) != text.len)

@@ -1,9 +1,10 @@
 /*
  * Tasks in words that survive a rerun, for `clonetrace diff`: no pid, no
- * time, no inode.  A namespace is named by the call that created it ("new:
- * clone3 NEWNET making runc > runc:[1:CHILD]"), the top's as "initial", any
- * other as "outside #N" in order of appearance; a shared resource by whom it
- * is shared with (creator, parent, others) or "own".
+ * time, no inode.  A task's namespace is "inherited" from its creator, "new
+ * by its creating call" or "by its unshare"; any other is named by the call
+ * that created it ("new by the clone3 NEWNET making runc > init"), the top's
+ * as "initial", the rest "outside #N" in order of appearance.  A shared
+ * resource is named by whom it is shared with (creator, parent, others) or "own".
  */
 #include <stdlib.h>
 #include <string.h>
@@ -164,7 +165,8 @@ static void ns_key(struct sbuf *b, int kind, long long inode)
 	sb_printf(b, "%d:%lld", kind, inode);
 }
 
-static void name_ns(json_t *names, int kind, long long inode, const char *name)
+/* names["<kind>:<inode>"] = {"name": ..., "call": index of the creating call, or -1}. */
+static void name_ns(json_t *names, int kind, long long inode, const char *name, int call)
 {
 	struct sbuf key;
 
@@ -173,11 +175,12 @@ static void name_ns(json_t *names, int kind, long long inode, const char *name)
 	sb_init(&key);
 	ns_key(&key, kind, inode);
 	if (!json_object_get(names, sb_str(&key)))
-		json_object_set_new(names, sb_str(&key), json_string(name));
+		json_object_set_new(names, sb_str(&key), json_pack("{sssi}", "name", name, "call",
+								   call));
 	sb_free(&key);
 }
 
-/* The namespace the call created, of kind k, is where its child (or unsharing caller) is. */
+/* The namespace a call created, of kind k, is where its child (or unsharing caller) is. */
 static void name_created(const struct diff_side *s, json_t *names, int call)
 {
 	const struct tr_call *c = &s->t->calls[call];
@@ -189,7 +192,7 @@ static void name_created(const struct diff_side *s, json_t *names, int call)
 	if (!kinds || c->result == RESULT_ERRNO || task < 0)
 		return;
 	sb_init(&name);
-	sb_add(&name, "new: ");
+	sb_add(&name, "new by the ");
 	describe_call_short(&name, c, ESC_TEXT);
 	sb_add(&name, unshare ? " of " : " making ");
 	diff_path(&name, s, task, NS_PATH_MAX);
@@ -202,57 +205,81 @@ static void name_created(const struct diff_side *s, json_t *names, int call)
 		if (k == NS_PID || k == NS_TIME) {
 			int kc = k == NS_PID ? NS_PID_FOR_CHILDREN : NS_TIME_FOR_CHILDREN;
 
-			name_ns(names, kc, ns[kc], sb_str(&name));
+			name_ns(names, kc, ns[kc], sb_str(&name), call);
 			if (unshare)
 				continue;
 		}
-		name_ns(names, k, ns[k], sb_str(&name));
+		name_ns(names, k, ns[k], sb_str(&name), call);
 	}
 	sb_free(&name);
+}
+
+/* What a task's creator passes on for kind k: a child's pid namespace is its pid_for_children. */
+static int inherited_kind(int k)
+{
+	return k == NS_PID ? NS_PID_FOR_CHILDREN : k == NS_TIME ? NS_TIME_FOR_CHILDREN : k;
+}
+
+/*
+ * A task's namespace of kind k, relative to the task: "inherited" (its
+ * creator's), "new by its creating call", "new by its unshare", else the
+ * namespace's own name ("initial", "outside #N", "new by the ... of PATH").
+ */
+static const char *ns_words(struct diff_side *s, json_t *names, int task, int k, int *outside)
+{
+	const struct tr_task *x = &s->t->tasks[task];
+	const struct tr_call *c;
+	struct sbuf key;
+	json_t *n;
+	int call;
+
+	if (!x->ns[k])
+		return "-";
+	if (x->up >= 0 && s->t->tasks[x->up].ns[inherited_kind(k)] == x->ns[k])
+		return "inherited";
+	sb_init(&key);
+	ns_key(&key, k, x->ns[k]);
+	n = json_object_get(names, sb_str(&key));
+	if (!n) {
+		struct sbuf b;
+
+		sb_init(&b);
+		sb_printf(&b, "outside #%d", ++*outside);
+		json_object_set_new(names, sb_str(&key), json_pack("{sssi}", "name", sb_str(&b),
+								   "call", -1));
+		n = json_object_get(names, sb_str(&key));
+		sb_free(&b);
+	}
+	sb_free(&key);
+	call = (int)json_integer_value(json_object_get(n, "call"));
+	c = call >= 0 ? &s->t->calls[call] : NULL;
+	if (c && call == x->call)
+		return "new by its creating call";
+	if (c && c->task == task)
+		return "new by its unshare";
+	return intern(s, json_string_value(json_object_get(n, "name")));
 }
 
 static void describe_ns(struct diff_side *s)
 {
 	const struct trace *t = s->t;
 	json_t *names = json_object();
-	struct sbuf key, b;
 	int outside = 0;
 
-	sb_init(&key);
-	sb_init(&b);
 	for (int i = 0; i < t->n_tasks; i++)
 		if (t->tasks[i].up < 0)
 			for (int k = 0; k < NS_COUNT; k++)
-				name_ns(names, k, t->tasks[i].ns[k], "initial");
+				name_ns(names, k, t->tasks[i].ns[k], "initial", -1);
 	for (int i = 0; i < t->n_calls; i++)
 		name_created(s, names, i);
 	for (int i = 0; i < t->n_tasks; i++) {
 		int task = t->order[i];
 
-		if (!s->m.task[task])
-			continue;
-		for (int k = 0; k < NS_COUNT; k++) {
-			long long inode = t->tasks[task].ns[k];
-			json_t *name;
-
-			if (!inode) {
-				s->k[task].f[DF_NS + k] = "-";
-				continue;
-			}
-			ns_key(&key, k, inode);
-			name = json_object_get(names, sb_str(&key));
-			if (!name) {
-				sb_printf(&b, "outside #%d", ++outside);
-				json_object_set_new(names, sb_str(&key), json_string(sb_str(&b)));
-				sb_reset(&b);
-				name = json_object_get(names, sb_str(&key));
-			}
-			s->k[task].f[DF_NS + k] = intern(s, json_string_value(name));
-		}
+		if (s->m.task[task])
+			for (int k = 0; k < NS_COUNT; k++)
+				s->k[task].f[DF_NS + k] = ns_words(s, names, task, k, &outside);
 	}
 	json_decref(names);
-	sb_free(&key);
-	sb_free(&b);
 }
 
 static void describe_sharing(struct diff_side *s)
