@@ -105,20 +105,56 @@ static json_t *count_rows(json_t *counts, const char *name)
 	return sorted_rows(map);
 }
 
-static json_t *calls_part(const struct trace *t, const struct filter_match *m)
+/* Counts one call (or exec) in its row of kinds, in errnos and in rules. */
+static void count_call(json_t *kinds, json_t *errnos, json_t *rules, const char *syscall,
+		       const char *flags, const char *err, json_t *violates)
+{
+	json_t *row, *v;
+	struct sbuf key;
+	size_t j;
+
+	sb_init(&key);
+	sb_printf(&key, "%s %s", syscall, flags);
+	row = json_object_get(kinds, sb_str(&key));
+	if (!row) {
+		row = json_pack("{sssssisiso}", "syscall", syscall, "flags", flags, "calls", 0,
+				"failed", 0, "errors", json_object());
+		json_object_set_new(kinds, sb_str(&key), row);
+	}
+	sb_free(&key);
+	bump(row, "calls", 1);
+	bump(row, "failed", err != NULL);
+	if (err) {
+		bump(json_object_get(row, "errors"), err, 1);
+		bump(errnos, err, 1);
+	}
+	if (violates)
+		json_array_foreach(violates, j, v) {
+			json_t *r = json_object_get(rules, json_string_value(v));
+
+			if (!r) {
+				r = json_pack("{sssisi}", "rule", json_string_value(v), "calls", 0,
+					      "failed", 0);
+				json_object_set_new(rules, json_string_value(v), r);
+			}
+			bump(r, "calls", 1);
+			bump(r, "failed", err != NULL);
+		}
+}
+
+/* Every kept call, and every kept execve (a task's execs stand for them). */
+static json_t *calls_part(const struct trace *t, const struct filter *f,
+			  const struct filter_match *m)
 {
 	json_t *kinds = json_object(), *errnos = json_object(), *rules = json_object();
 	json_t *o = json_object();
 	long long total = 0, failed = 0;
-	struct sbuf key, flags;
+	struct sbuf flags;
 
-	sb_init(&key);
 	sb_init(&flags);
 	for (int i = 0; i < t->n_calls; i++) {
 		const struct tr_call *c = &t->calls[i];
 		bool bad = c->result == RESULT_ERRNO;
-		json_t *row, *v;
-		size_t j;
 
 		if (!m->call[i])
 			continue;
@@ -129,45 +165,29 @@ static json_t *calls_part(const struct trace *t, const struct filter_match *m)
 		/* fork(2) and vfork(2) name their own flag set */
 		if (strcmp(sb_str(&flags), c->syscall) == 0)
 			sb_reset(&flags);
-		sb_reset(&key);
-		sb_printf(&key, "%s %s", c->syscall, sb_str(&flags));
-		row = json_object_get(kinds, sb_str(&key));
-		if (!row) {
-			row = json_object();
-			json_object_set_new(row, "syscall", json_string(c->syscall));
-			json_object_set_new(row, "flags", json_string(sb_str(&flags)));
-			json_object_set_new(row, "calls", json_integer(0));
-			json_object_set_new(row, "failed", json_integer(0));
-			json_object_set_new(row, "errors", json_object());
-			json_object_set_new(kinds, sb_str(&key), row);
-		}
-		bump(row, "calls", 1);
-		bump(row, "failed", bad);
-		if (bad) {
-			bump(json_object_get(row, "errors"), c->err, 1);
-			bump(errnos, c->err, 1);
-		}
-		if (c->violates)
-			json_array_foreach(c->violates, j, v) {
-				json_t *r = json_object_get(rules, json_string_value(v));
+		count_call(kinds, errnos, rules, c->syscall, sb_str(&flags), bad ? c->err : NULL,
+			   c->violates);
+	}
+	for (int k = 0; k < t->n_tasks; k++) {
+		const struct tr_task *x = &t->tasks[k];
 
-				if (!r) {
-					r = json_object();
-					json_object_set_new(r, "rule", json_string(json_string_value(v)));
-					json_object_set_new(r, "calls", json_integer(0));
-					json_object_set_new(r, "failed", json_integer(0));
-					json_object_set_new(rules, json_string_value(v), r);
-				}
-				bump(r, "calls", 1);
-				bump(r, "failed", bad);
-			}
+		for (int j = 0; j < x->n_execs + x->n_exec_failures; j++) {
+			bool bad = j >= x->n_execs;
+			int n = bad ? j - x->n_execs : j;
+
+			if (!filter_exec(f, t, m, k, n, bad))
+				continue;
+			total++;
+			failed += bad;
+			count_call(kinds, errnos, rules, "execve", "",
+				   bad ? x->exec_failures[n].err : NULL, NULL);
+		}
 	}
 	json_object_set_new(o, "total", json_integer(total));
 	json_object_set_new(o, "failed", json_integer(failed));
 	json_object_set_new(o, "by_kind", sorted_rows(kinds));
 	json_object_set_new(o, "by_errno", count_rows(errnos, "errno"));
 	json_object_set_new(o, "by_rule", sorted_rows(rules));
-	sb_free(&key);
 	sb_free(&flags);
 	return o;
 }
@@ -404,7 +424,7 @@ json_t *stats_new(const struct trace *t, const struct filter *f, const struct fi
 	json_object_set_new(tr, "complete", json_boolean(t->meta.complete));
 	json_object_set_new(o, "trace", tr);
 	json_object_set_new(o, "filter", d.len ? json_string(sb_str(&d)) : json_null());
-	json_object_set_new(o, "calls", calls_part(t, m));
+	json_object_set_new(o, "calls", calls_part(t, f, m));
 	json_object_set_new(o, "tasks", tasks_part(t, m));
 	json_object_set_new(o, "execs", execs_part(t, f, m));
 	json_object_set_new(o, "namespaces", namespaces_part(t, m));
