@@ -195,7 +195,7 @@ static int parse_value(struct filter_term *x, const char *key, const char *v, ch
 static int parse_term(struct filter_term *x, const char *s, char *err, size_t errlen)
 {
 	const char *eq, *v;
-	char *key, *vals, *save = NULL;
+	char *key, *vals;
 	size_t i, klen;
 	int rc = 0;
 
@@ -226,8 +226,11 @@ static int parse_term(struct filter_term *x, const char *s, char *err, size_t er
 		goto out;
 	}
 	vals = xstrdup(eq + 1);
-	for (v = strtok_r(vals, ",", &save); v && rc == 0; v = strtok_r(NULL, ",", &save))
+	/* strsep, not strtok: "a,,b" has an empty value, which is refused */
+	for (char *rest = vals; rest && *vals && rc == 0; ) {
+		v = strsep(&rest, ",");
 		rc = parse_value(x, key, v, err, errlen);
+	}
 	if (rc == 0 && x->n_values == 0)
 		rc = fail(err, errlen, "%s: no value", s);
 	free(vals);
