@@ -50,7 +50,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const struct view *const views[] = { &view_tree, &view_sharing, &view_namespaces };
 	struct trace t;
 	struct trace_error e;
-	struct show_opts so = { .threads = size & 1, .stack = true, .color = size & 2 };
+	struct show_opts so = { .threads = size & 1, .stack = true, .color = size & 2,
+				.argv = size & 4, .failed_execs = size & 4, .times = size & 8,
+				.sel = { .depth = -1, .collapse = size & 16 } };
 	FILE *null;
 
 	if (trace_load_buffer(&t, (const char *)data, size, &e) < 0)
@@ -58,6 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	null = fopen("/dev/null", "w");
 	if (null) {
 		show_write(null, &t, &so);
+		show_ns_audit(null, &t, &so);
 		fclose(null);
 	}
 	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {

@@ -1,5 +1,6 @@
 /* What every view draws the same way: titles, unit nodes, creation edges. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render/describe.h"
@@ -82,29 +83,15 @@ static void exec_chain(struct sbuf *b, const struct tr_task *k)
 /* Successful unshare and setns calls of the unit's tasks: they change namespaces. */
 static void ns_calls(struct sbuf *b, const struct model *m, int unit)
 {
-	const struct trace *t = m->t;
-	const int *tasks;
-	int n = model_tasks(m, unit, &tasks), shown = 0, more = 0;
+	int *calls, n = model_ns_calls(m, unit, &calls);
 
-	for (int i = 0; i < n; i++) {
-		const struct tr_task *k = &t->tasks[tasks[i]];
-
-		for (int j = 0; j < k->n_calls; j++) {
-			const struct tr_call *c = &t->calls[k->calls[j]];
-
-			if (c->result != RESULT_VALUE || (strcmp(c->syscall, "unshare") != 0 &&
-							  strcmp(c->syscall, "setns") != 0))
-				continue;
-			if (shown++ >= MAX_NSCALLS_SHOWN) {
-				more++;
-				continue;
-			}
-			describe_call_short(b, c, ESC_LABEL);
-			sb_add(b, "\\l");
-		}
+	for (int i = 0; i < n && i < MAX_NSCALLS_SHOWN; i++) {
+		describe_call_short(b, &m->t->calls[calls[i]], ESC_LABEL);
+		sb_add(b, "\\l");
 	}
-	if (more)
-		sb_printf(b, "(%d more unshare/setns)\\l", more);
+	if (n > MAX_NSCALLS_SHOWN)
+		sb_printf(b, "(%d more unshare/setns)\\l", n - MAX_NSCALLS_SHOWN);
+	free(calls);
 }
 
 void draw_unit_label(struct sbuf *b, const struct model *m, int unit, bool nspid)

@@ -51,10 +51,21 @@ static void render_usage(FILE *f)
 
 static void show_usage(FILE *f)
 {
-	fputs("usage: clonetrace show [-t] [--stack] [TRACE.json]\n"
-	      "  -h, --help     this text\n"
-	      "  --stack        print each task's creation stack (recorded with --stack)\n"
-	      "  -t, --threads  a line per thread (default: threads folded as {N threads})\n"
+	fputs("usage: clonetrace show [-atx] [--stack] [--times] [--collapse|--no-collapse]\n"
+	      "                       [--focus TID] [--depth N] [TRACE.json]\n"
+	      "       clonetrace show --ns-audit [TRACE.json]\n"
+	      "  -a, --argv          full paths in exec chains, and each process's argv\n"
+	      "  --collapse          fold identical siblings as N*[name] (the default)\n"
+	      "  --depth N           show N process generations below the top\n"
+	      "  --focus TID         show only the task with this tid and what it created\n"
+	      "  -h, --help          this text\n"
+	      "  --no-collapse       a line for every process, alike or not\n"
+	      "  --ns-audit          every call that created or joined a namespace, in time\n"
+	      "                      order, then the tasks in each new namespace\n"
+	      "  --stack             each task's creation stack, threads' too (record --stack)\n"
+	      "  -t, --threads       a line per thread (default: threads folded as {N threads})\n"
+	      "  --times             start offset and lifetime columns\n"
+	      "  -x, --failed-execs  failed execve calls in exec chains: (3 x ls: ENOENT)\n"
 	      "TRACE.json defaults to clonetrace.json; - reads standard input.\n", f);
 }
 
@@ -68,6 +79,27 @@ static int parse_num(const char *s, long long min, long long max, long long *out
 	errno = 0;
 	*out = strtoll(s, &end, 10);
 	return errno || *end || *out < min || *out > max ? -1 : 0;
+}
+
+/* --focus and --depth, as render reads them; -1 when bad (with a message). */
+static int select_arg(int c, const char *cmd, struct select *sel)
+{
+	long long n;
+
+	if (c == 'f') {
+		if (parse_num(optarg, 1, INT_MAX, &n) < 0) {
+			warnx("%s: --focus %s: expected a tid", cmd, optarg);
+			return -1;
+		}
+		sel->focus = n;
+		return 0;
+	}
+	if (parse_num(optarg, 0, INT_MAX, &n) < 0) {
+		warnx("%s: --depth %s: expected a number, 0 or more", cmd, optarg);
+		return -1;
+	}
+	sel->depth = (int)n;
+	return 0;
 }
 
 static int load(struct trace *t, const char *path)
@@ -129,7 +161,6 @@ static int render_args(int argc, char **argv, struct render_args *a)
 		{ "view", required_argument, NULL, O_VIEW },
 		{ NULL, 0, NULL, 0 },
 	};
-	long long n;
 	int c;
 
 	memset(a, 0, sizeof(*a));
@@ -179,18 +210,9 @@ static int render_args(int argc, char **argv, struct render_args *a)
 			a->collapse = COLLAPSE_NEVER;
 			break;
 		case O_FOCUS:
-			if (parse_num(optarg, 1, INT_MAX, &n) < 0) {
-				warnx("render: --focus %s: expected a tid", optarg);
-				return -1;
-			}
-			a->o.sel.focus = n;
-			break;
 		case O_DEPTH:
-			if (parse_num(optarg, 0, INT_MAX, &n) < 0) {
-				warnx("render: --depth %s: expected a number, 0 or more", optarg);
+			if (select_arg(c == O_FOCUS ? 'f' : 'd', "render", &a->o.sel) < 0)
 				return -1;
-			}
-			a->o.sel.depth = (int)n;
 			break;
 		default:
 			return -1;
@@ -355,47 +377,88 @@ out_gvc:
 	return rc;
 }
 
-int show_main(int argc, char **argv)
+static int show_args(int argc, char **argv, struct show_opts *o, bool *audit, const char **path)
 {
+	enum { O_STACK = 256, O_TIMES, O_COLLAPSE, O_NO_COLLAPSE, O_AUDIT };
 	static const struct option opts[] = {
+		{ "argv", no_argument, NULL, 'a' },
+		{ "collapse", no_argument, NULL, O_COLLAPSE },
+		{ "depth", required_argument, NULL, 'd' },
+		{ "failed-execs", no_argument, NULL, 'x' },
+		{ "focus", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
-		{ "stack", no_argument, NULL, 's' },
+		{ "no-collapse", no_argument, NULL, O_NO_COLLAPSE },
+		{ "ns-audit", no_argument, NULL, O_AUDIT },
+		{ "stack", no_argument, NULL, O_STACK },
 		{ "threads", no_argument, NULL, 't' },
+		{ "times", no_argument, NULL, O_TIMES },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct show_opts o = { 0 };
-	const char *path = "clonetrace.json", *nc = getenv("NO_COLOR");
-	struct trace t;
-	int c, rc = 0;
+	int c;
 
+	memset(o, 0, sizeof(*o));
+	o->sel.depth = -1;
+	o->sel.collapse = true;
+	*audit = false;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+ht", opts, NULL)) != -1) {
+	/* -d and -f are no short options: only --depth and --focus reach them */
+	while ((c = getopt_long(argc, argv, "+ahtx", opts, NULL)) != -1) {
 		switch (c) {
-		case 'h':
-			show_usage(stdout);
-			return 0;
-		case 's':
-			o.stack = true;
+		case 'a': o->argv = true; break;
+		case 'h': show_usage(stdout); return 1;
+		case 't': o->threads = true; break;
+		case 'x': o->failed_execs = true; break;
+		case 'd':
+		case 'f':
+			if (select_arg(c, "show", &o->sel) < 0)
+				return -1;
 			break;
-		case 't':
-			o.threads = true;
-			break;
-		default:
-			fputs("Try 'clonetrace show --help'.\n", stderr);
-			return 2;
+		case O_STACK: o->stack = true; break;
+		case O_TIMES: o->times = true; break;
+		case O_COLLAPSE: o->sel.collapse = true; break;
+		case O_NO_COLLAPSE: o->sel.collapse = false; break;
+		case O_AUDIT: *audit = true; break;
+		default: return -1;
 		}
 	}
 	if (optind < argc - 1) {
 		warnx("show: one trace at a time");
-		return 2;
+		return -1;
 	}
 	if (optind == argc - 1)
-		path = argv[optind];
+		*path = argv[optind];
+	return 0;
+}
+
+int show_main(int argc, char **argv)
+{
+	struct show_opts o;
+	const char *path = "clonetrace.json", *nc = getenv("NO_COLOR");
+	struct trace t;
+	bool audit;
+	int rc = 0, matches;
+
+	switch (show_args(argc, argv, &o, &audit, &path)) {
+	case 1:
+		return 0;
+	case -1:
+		fputs("Try 'clonetrace show --help'.\n", stderr);
+		return 2;
+	}
 	/* https://no-color.org: NO_COLOR set and not empty turns colour off. */
 	o.color = isatty(STDOUT_FILENO) && !(nc && *nc);
 	if (load(&t, path) < 0)
 		return 1;
-	if (show_write(stdout, &t, &o) < 0 || fflush(stdout) != 0) {
+	if (o.sel.focus && trace_find_tid(&t, o.sel.focus, &matches) < 0) {
+		warnx("show: --focus %lld: no task has that tid", o.sel.focus);
+		trace_free(&t);
+		return 1;
+	}
+	if (o.sel.focus && matches > 1)
+		warnx("show: --focus %lld: %d tasks had that tid; showing the first", o.sel.focus,
+		      matches);
+	if ((audit ? show_ns_audit(stdout, &t, &o) : show_write(stdout, &t, &o)) < 0 ||
+	    fflush(stdout) != 0) {
 		warn("show: standard output");
 		rc = 1;
 	}

@@ -124,7 +124,8 @@ static void test_flags(void)
 static int exercise(const struct trace *t)
 {
 	static const struct view *const views[] = { &view_tree, &view_sharing, &view_namespaces };
-	struct show_opts so = { .threads = true, .stack = true, .color = true };
+	struct show_opts so = { .threads = true, .stack = true, .color = true,
+				.sel = { .depth = -1, .collapse = true } };
 	FILE *null = fopen("/dev/null", "w");
 	char err[256];
 	int rc = 0;
@@ -133,6 +134,12 @@ static int exercise(const struct trace *t)
 		rc = -1;
 	so.threads = false;
 	if (null && show_write(null, t, &so) < 0)
+		rc = -1;
+	/* every option of show, unfolded, and the namespace audit */
+	so.argv = so.failed_execs = so.times = true;
+	so.sel.collapse = false;
+	so.sel.depth = 2;
+	if (null && (show_write(null, t, &so) < 0 || show_ns_audit(null, t, &so) < 0))
 		rc = -1;
 	if (null)
 		fclose(null);
