@@ -10,15 +10,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "render/graph.h"
+#include "render/outfile.h"
+#include "render/perfetto.h"
 #include "render/render.h"
 #include "render/show.h"
 #include "render/text.h"
 #include "render/trace.h"
 #include "render/view.h"
+
+/* -T perfetto: the timeline, written as TRACE.perfetto.json. */
+#define PERFETTO "perfetto"
 
 /* More units than this make an unreadable picture: fold them unless told not to. */
 #define AUTO_COLLAPSE 300
@@ -35,7 +41,7 @@ static void render_usage(FILE *f)
 {
 	fputs("usage: clonetrace render [--view tree|sharing|namespaces] [--ns KIND]\n"
 	      "                         [--collapse|--no-collapse] [--focus TID] [--depth N]\n"
-	      "                         [-o FILE] [-T svg|png|pdf|dot] TRACE.json\n"
+	      "                         [-o FILE] [-T svg|png|pdf|dot|perfetto] TRACE.json\n"
 	      "  --collapse       fold identical sibling subtrees and each process's threads\n"
 	      "  --depth N        draw N process generations below the top\n"
 	      "  --focus TID      draw only what the task with this tid created\n"
@@ -45,7 +51,8 @@ static void render_usage(FILE *f)
 	      "                   user or uts\n"
 	      "  -o, --output F   write to F (default: TRACE with the format's extension;\n"
 	      "                   - is standard output)\n"
-	      "  -T, --format F   svg, png, pdf or dot (default: from -o's extension, else svg)\n"
+	      "  -T, --format F   svg, png, pdf, dot, or perfetto: a timeline for ui.perfetto.dev\n"
+	      "                   and chrome://tracing (default: from -o's extension, else svg)\n"
 	      "  --view V         tree (default), sharing or namespaces\n", f);
 }
 
@@ -178,8 +185,9 @@ static int render_args(int argc, char **argv, struct render_args *a)
 			break;
 		case 'T':
 			a->format = optarg;
-			if (!graph_format_known(optarg)) {
-				warnx("render: -T %s: unknown format (svg, png, pdf or dot)", optarg);
+			if (!graph_format_known(optarg) && strcmp(optarg, PERFETTO) != 0) {
+				warnx("render: -T %s: unknown format (svg, png, pdf, dot or perfetto)",
+				      optarg);
 				return -1;
 			}
 			break;
@@ -226,7 +234,12 @@ static int render_args(int argc, char **argv, struct render_args *a)
 	a->trace = argv[optind];
 	a->o.view = a->view->name;
 	if (!a->format && a->output && strcmp(a->output, "-") != 0) {
+		size_t n = strlen(a->output);
+
 		a->format = graph_format_of(a->output);
+		/* only the timeline is JSON: x.json, x.perfetto.json */
+		if (!a->format && n > 5 && strcasecmp(a->output + n - 5, ".json") == 0)
+			a->format = PERFETTO;
 		if (!a->format) {
 			warnx("render: -o %s: cannot tell the format from the name; add -T FORMAT",
 			      a->output);
@@ -324,6 +337,40 @@ fail:
 	return -1;
 }
 
+/* -T perfetto: every task (or those --focus and --depth select) on a timeline; never folded. */
+static int timeline(const struct render_args *a, const char *output)
+{
+	struct trace t;
+	struct model m;
+	char err[512], *data;
+	size_t len;
+	json_t *doc;
+	int rc = 1;
+
+	if (load(&t, a->trace) < 0)
+		return 1;
+	if (model_build(&m, &t, UNIT_TASKS, &a->o.sel, NULL, NULL, err, sizeof(err)) < 0) {
+		warnx("render: %s", err);
+		goto out_trace;
+	}
+	doc = perfetto_new(&m);
+	data = perfetto_dump(doc, &len);
+	json_decref(doc);
+	if (!data)
+		warnx("render: out of memory");
+	else if (strcmp(output, "-") == 0 ? outfile_write_all(STDOUT_FILENO, data, len) < 0 &&
+		 snprintf(err, sizeof(err), "standard output: %s", strerror(errno)) :
+		 outfile_write(output, data, len, err, sizeof(err)) < 0)
+		warnx("render: %s", err);
+	else
+		rc = 0;
+	free(data);
+	model_free(&m);
+out_trace:
+	trace_free(&t);
+	return rc;
+}
+
 int render_main(int argc, char **argv)
 {
 	struct render_args a;
@@ -346,7 +393,8 @@ int render_main(int argc, char **argv)
 	else if (strcmp(a.trace, "-") == 0)
 		output = strdup("-");
 	else
-		output = default_output(a.trace, a.format);
+		output = default_output(a.trace, strcmp(a.format, PERFETTO) ? a.format :
+					PERFETTO ".json");
 	if (!output) {
 		warnx("render: out of memory");
 		return 1;
@@ -355,6 +403,11 @@ int render_main(int argc, char **argv)
 		warnx("render: %s: would overwrite the trace", output);
 		free(output);
 		return 2;
+	}
+	if (strcmp(a.format, PERFETTO) == 0) {
+		rc = timeline(&a, output);
+		free(output);
+		return rc;
 	}
 	/* Before any graph: the context sets the attribute defaults graphs are made with. */
 	gvc = gvContext();
