@@ -120,26 +120,41 @@ static int write_dot(Agraph_t *g, char **data, size_t *len)
 	return fclose(f) == 0 ? 0 : -1;
 }
 
-int graph_write(GVC_t *gvc, Agraph_t *g, const char *format, const char *path,
+int graph_layout(GVC_t *gvc, Agraph_t *g, double *width, double *height, char *err,
+		 size_t errlen)
+{
+	gv_last_error[0] = '\0';
+	if (gvLayout(gvc, g, "dot") != 0) {
+		snprintf(err, errlen, "graphviz layout failed: %s",
+			 gv_last_error[0] ? gv_last_error : "no reason given");
+		return -1;
+	}
+	*width = GD_bb(g).UR.x - GD_bb(g).LL.x;
+	*height = GD_bb(g).UR.y - GD_bb(g).LL.y;
+	return 0;
+}
+
+int graph_write(GVC_t *gvc, Agraph_t *g, bool laid, const char *format, const char *path,
 		char *err, size_t errlen)
 {
 	char *data = NULL;
 	size_t len = 0;
 	unsigned int glen = 0;
+	double w, h;
 	int rc;
 
 	gv_last_error[0] = '\0';
 	if (strcmp(format, "dot") == 0) {
+		/* the graph as built: what was laid out to measure it goes */
+		if (laid)
+			gvFreeLayout(gvc, g);
 		if (write_dot(g, &data, &len) < 0) {
 			snprintf(err, errlen, "cannot write DOT: %s", strerror(errno));
 			return -1;
 		}
 	} else {
-		if (gvLayout(gvc, g, "dot") != 0) {
-			snprintf(err, errlen, "graphviz layout failed: %s",
-				 gv_last_error[0] ? gv_last_error : "no reason given");
+		if (!laid && graph_layout(gvc, g, &w, &h, err, errlen) < 0)
 			return -1;
-		}
 		rc = gvRenderData(gvc, g, format, &data, &glen);
 		gvFreeLayout(gvc, g);
 		if (rc != 0 || !data) {

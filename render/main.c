@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "render/fit.h"
 #include "render/graph.h"
 #include "render/outfile.h"
 #include "render/perfetto.h"
@@ -26,14 +27,6 @@
 /* -T perfetto: the timeline, written as TRACE.perfetto.json. */
 #define PERFETTO "perfetto"
 
-/* More units than this make an unreadable picture: fold them unless told not to. */
-#define AUTO_COLLAPSE 300
-/* More than this takes dot over half a minute: cut generations unless told not to. */
-#define MAX_NODES 5000
-/* dot runs out of memory on chains of some ten thousand ranks: never draw deeper. */
-#define MAX_DEPTH 4000
-
-enum { COLLAPSE_AUTO, COLLAPSE_ALWAYS, COLLAPSE_NEVER };
 
 static const struct view *const views[] = { &view_tree, &view_sharing, &view_namespaces };
 
@@ -251,92 +244,6 @@ static int render_args(int argc, char **argv, struct render_args *a)
 	return 0;
 }
 
-static int rebuild(struct model *m, const struct trace *t, struct render_args *a)
-{
-	const struct view *v = a->view;
-	char err[160];
-
-	model_free(m);
-	if (model_build(m, t, v->mode(a->o.sel.collapse), &a->o.sel, v->key, &a->o, err,
-			sizeof(err)) == 0)
-		return 0;
-	warnx("render: %s", err);
-	return -1;
-}
-
-/* The deepest generation cut that leaves at most max units, by bisection. */
-static int fit_depth(struct model *m, const struct trace *t, struct render_args *a, int max)
-{
-	int lo = 0, hi = m->depth_shown;
-
-	while (lo < hi) {
-		a->o.sel.depth = lo + (hi - lo + 1) / 2;
-		if (rebuild(m, t, a) < 0)
-			return -1;
-		if (m->n_shown <= max)
-			lo = a->o.sel.depth;
-		else
-			hi = a->o.sel.depth - 1;
-	}
-	a->o.sel.depth = lo;
-	return rebuild(m, t, a);
-}
-
-/*
- * Builds the units as asked; then, in one line on stderr, says what was done
- * to a picture too large to read (fold it) or too large for Graphviz (cut it:
- * dot fails on chains some ten thousand ranks long).
- */
-static int build(struct model *m, const struct trace *t, struct render_args *a)
-{
-	bool auto_fit = a->collapse == COLLAPSE_AUTO;
-	int before;
-	struct sbuf note;
-
-	memset(m, 0, sizeof(*m));
-	a->o.sel.collapse = a->collapse == COLLAPSE_ALWAYS;
-	if (rebuild(m, t, a) < 0)
-		return -1;
-	if (m->focus_matches > 1)
-		warnx("render: --focus %lld: %d tasks had that tid; drawing the first",
-		      a->o.sel.focus, m->focus_matches);
-	before = m->n_shown;
-	sb_init(&note);
-	if (!a->o.sel.collapse && ((auto_fit && m->n_shown > AUTO_COLLAPSE) ||
-				   m->depth_shown > MAX_DEPTH)) {
-		a->o.sel.collapse = true;
-		if (rebuild(m, t, a) < 0)
-			goto fail;
-		if (m->n_shown < before)
-			sb_printf(&note, "; folded identical subtrees and threads into %d",
-				  m->n_shown);
-		else
-			sb_add(&note, "; nothing alike to fold");
-	}
-	if (m->depth_shown > MAX_DEPTH) {
-		a->o.sel.depth = MAX_DEPTH;
-		if (rebuild(m, t, a) < 0)
-			goto fail;
-		sb_printf(&note, "; drew %d generations (--depth %d), %d nodes", MAX_DEPTH,
-			  MAX_DEPTH, m->n_shown);
-	}
-	if (auto_fit && m->n_shown > MAX_NODES) {
-		if (fit_depth(m, t, a, MAX_NODES) < 0)
-			goto fail;
-		sb_printf(&note, "; drew %d generation%s (--depth %d), %d nodes",
-			  a->o.sel.depth, a->o.sel.depth == 1 ? "" : "s", a->o.sel.depth, m->n_shown);
-	}
-	if (note.len > 0)
-		warnx("render: %d nodes are too many to draw well%s (--no-collapse, --focus and "
-		      "--depth draw otherwise)", before, sb_str(&note));
-	a->o.collapsed = a->o.sel.collapse;
-	sb_free(&note);
-	return 0;
-fail:
-	sb_free(&note);
-	return -1;
-}
-
 /* -T perfetto: every task (or those --focus and --depth select) on a timeline; never folded. */
 static int timeline(const struct render_args *a, const char *output)
 {
@@ -379,6 +286,7 @@ int render_main(int argc, char **argv)
 	char *output = NULL, err[512];
 	GVC_t *gvc;
 	Agraph_t *g;
+	bool laid;
 	int rc = 1;
 
 	switch (render_args(argc, argv, &a)) {
@@ -413,14 +321,18 @@ int render_main(int argc, char **argv)
 	gvc = gvContext();
 	if (load(&t, a.trace) < 0)
 		goto out_gvc;
-	if (build(&m, &t, &a) < 0)
+	if (fit_build(&m, &t, a.view, &a.o, a.collapse) < 0)
 		goto out_trace;
-	g = a.view->draw(&m, &a.o);
-	if (graph_write(gvc, g, a.format, output, err, sizeof(err)) < 0)
+	g = fit_draw(gvc, &m, &t, a.view, &a.o, a.collapse, strcmp(a.format, "dot") == 0,
+		     &laid);
+	if (!g)
+		goto out_model;
+	if (graph_write(gvc, g, laid, a.format, output, err, sizeof(err)) < 0)
 		warnx("render: %s", err);
 	else
 		rc = 0;
 	agclose(g);
+out_model:
 	model_free(&m);
 out_trace:
 	trace_free(&t);

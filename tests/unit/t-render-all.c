@@ -157,7 +157,7 @@ static int exercise(const struct trace *t)
 				continue;
 			}
 			g = views[i]->draw(&m, &o);
-			if (graph_write(NULL, g, "dot", "/dev/null", err, sizeof(err)) < 0)
+			if (graph_write(NULL, g, false, "dot", "/dev/null", err, sizeof(err)) < 0)
 				rc = -1;
 			agclose(g);
 			model_free(&m);
