@@ -40,7 +40,7 @@ static void draw(const struct trace *t, const struct view *v, bool collapse, lon
 	if (model_build(&m, t, v->mode(collapse), &o.sel, v->key, &o, err, sizeof(err)) < 0)
 		return;
 	g = v->draw(&m, &o);
-	graph_write(gvc, g, "dot", "/dev/null", err, sizeof(err));
+	graph_write(gvc, g, false, "dot", "/dev/null", err, sizeof(err));
 	agclose(g);
 	model_free(&m);
 }
