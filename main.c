@@ -25,8 +25,9 @@ static void usage(FILE *f)
 		"usage: clonetrace record [-dv] [--no-seccomp] [--stack[=DEPTH]] [-o FILE] [--] COMMAND [ARG...]\n"
 		"       clonetrace record [-dv] [--stack[=DEPTH]] [-o FILE] -p PID [-p PID...]\n"
 		"       clonetrace render [--view tree|sharing|namespaces] [--ns KIND] [--collapse|--no-collapse]\n"
-		"                         [--focus TID] [--depth N] [-o FILE] [-T svg|png|pdf|dot] TRACE.json\n"
-		"       clonetrace show [-t] [--stack] [TRACE.json]\n"
+		"                         [--focus TID] [--depth N] [-o FILE] [-T svg|png|pdf|dot|perfetto] TRACE.json\n"
+		"       clonetrace show [-atx] [--stack] [--times] [--collapse|--no-collapse] [--focus TID] [--depth N] [TRACE.json]\n"
+		"       clonetrace show --ns-audit [TRACE.json]\n"
 		"       clonetrace --help | --version\n"
 		"Run 'clonetrace COMMAND --help' for a command's options.\n");
 }
