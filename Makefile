@@ -26,12 +26,14 @@ else
 RENDER_CFLAGS = -DCT_NO_RENDER
 endif
 
-ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(if $(filter 1,$(STACK)),,-DCT_NO_STACK) $(CFLAGS) -I. -DCT_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(RENDER_CFLAGS) -MMD -MP
+ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(CFLAGS) -I. -DCT_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(RENDER_CFLAGS) -MMD -MP
 LIBS = $(PKG_LIBS) $(RENDER_LIBS)
 
 B = build
 DECODE_SRC = $(wildcard decode/*.c)
-TRACER_SRC = $(wildcard tracer/*.c)
+# tracer/stack/: creation stacks with libunwind, or none.c without (STACK=0)
+STACK_SRC = $(if $(filter 1,$(STACK)),$(filter-out tracer/stack/none.c,$(wildcard tracer/stack/*.c)),tracer/stack/none.c)
+TRACER_SRC = $(wildcard tracer/*.c) $(STACK_SRC)
 RENDER_SRC = $(if $(filter 1,$(RENDER)),$(wildcard render/*.c))
 APP_SRC = main.c $(TRACER_SRC) $(RENDER_SRC) $(DECODE_SRC)
 APP_OBJ = $(APP_SRC:%.c=$(B)/%.o)
