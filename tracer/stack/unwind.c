@@ -6,6 +6,8 @@
 #include <sys/uio.h>
 
 #include "tracer/stack/arch.h"
+#include "tracer/stack/module.h"
+#include "tracer/stack/proc.h"
 #include "tracer/stack/unwind.h"
 
 /*
@@ -87,9 +89,20 @@ static void *upt_of(void *arg)
 	return u->magic == UARG_MAGIC ? u->upt : arg;
 }
 
+/*
+ * The unwind info for ip from the module's .eh_frame_hdr at the load bias
+ * found from the maps (module.c), else as _UPT finds it (ARM's .ARM.exidx,
+ * a file clonetrace can't read).
+ */
 static int w_find_proc_info(unw_addr_space_t as, unw_word_t ip, unw_proc_info_t *pi,
 			    int need, void *arg)
 {
+	struct uarg *u = arg;
+	const struct pmod *pm = NULL;
+
+	if (u->magic == UARG_MAGIC && sproc_map(u->p, ip, &pm) && pm->mod &&
+	    module_find_proc_info(pm->mod, pm->bias, as, ip, pi, need, arg) == 0)
+		return 0;
 	return _UPT_find_proc_info(as, ip, pi, need, upt_of(arg));
 }
 
