@@ -147,22 +147,61 @@ static json_t *place_json(char *function, const char *file, int line)
 }
 
 /*
+ * The compile unit holding addr, found by .debug_aranges where there are
+ * some; clang makes none, and libdw 0.188 then finds nothing, so the units'
+ * own address ranges are searched.
+ */
+static Dwarf_Die *cu_of(struct symbols *s, uint64_t addr, Dwarf_Die *mem, Dwarf_Addr *bias)
+{
+	Dwarf_Die *cu = dwfl_module_addrdie(s->mod, addr, bias);
+	Dwarf *dw;
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+
+	if (cu || !(dw = dwfl_module_getdwarf(s->mod, bias)))
+		return cu;
+	for (; dwarf_next_unit(dw, off, &next, &hsize, NULL, NULL, NULL, NULL, NULL, NULL) == 0; off = next)
+		if (dwarf_offdie(dw, off + hsize, mem) && dwarf_haspc(mem, addr - *bias) > 0)
+			return mem;
+	return NULL;
+}
+
+/*
+ * A source file's name as the line table gives it, made absolute with the
+ * unit's compilation directory where it is relative (clang's DWARF 5 names
+ * files relative to it), as binutils' addr2line does.
+ */
+static char *source_path(Dwarf_Die *cu, const char *file)
+{
+	Dwarf_Attribute a;
+	const char *dir = dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &a));
+	char *s;
+
+	/* a relative directory (glibc's reproducible build) is already in file */
+	if (file[0] == '/' || !dir || dir[0] != '/')
+		return strdup(file);
+	while (!strncmp(file, "./", 2))
+		file += 2;
+	if (asprintf(&s, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", file) < 0)
+		return NULL;
+	return s;
+}
+
+/*
  * The calls inlined at addr, innermost first, each with where in it addr
  * is; r->file and r->line become where in the real function the outermost
  * one was called.
  */
-static void inlined(struct symbols *s, uint64_t addr, struct symres *r)
+static void inlined(Dwarf_Die *cu, Dwarf_Addr at, struct symres *r)
 {
-	Dwarf_Addr bias;
-	Dwarf_Die *cu = dwfl_module_addrdie(s->mod, addr, &bias), *scopes = NULL;
+	Dwarf_Die *scopes = NULL;
 	Dwarf_Files *files = NULL;
 	size_t n_files = 0;
-	int n = cu ? dwarf_getscopes(cu, addr - bias, &scopes) : 0;
+	int n = dwarf_getscopes(cu, at, &scopes);
 	char *file = r->file;
 	int line = r->line;
 
-	if (cu)
-		dwarf_getsrcfiles(cu, &files, &n_files);
+	dwarf_getsrcfiles(cu, &files, &n_files);
 	for (int i = 0; i < n && dwarf_tag(&scopes[i]) != DW_TAG_subprogram; i++) {
 		Dwarf_Attribute a;
 		Dwarf_Word f = 0, l = 0;
@@ -178,7 +217,7 @@ static void inlined(struct symbols *s, uint64_t addr, struct symres *r)
 		cf = files && f < n_files ? dwarf_filesrc(files, f, NULL, NULL) : NULL;
 		if (file != r->file)
 			free(file);
-		file = cf ? strdup(cf) : NULL;
+		file = cf ? source_path(cu, cf) : NULL;
 		line = (int)l;
 	}
 	free(scopes);
@@ -194,7 +233,9 @@ static void resolve(struct symbols *s, uint64_t addr, struct symres *r)
 	GElf_Off off = 0;
 	GElf_Sym sym;
 	const char *name = dwfl_module_addrinfo(s->mod, addr, &off, &sym, NULL, NULL, NULL);
-	Dwfl_Line *l = dwfl_module_getsrc(s->mod, addr);
+	Dwarf_Die mem, *cu;
+	Dwarf_Addr bias = 0;
+	Dwarf_Line *l;
 	const char *file;
 
 	/* a symbol without a size is only the nearest one below: not known to hold addr */
@@ -202,9 +243,12 @@ static void resolve(struct symbols *s, uint64_t addr, struct symres *r)
 		r->function = demangle(name);
 		r->start = addr - off;
 	}
-	if (l && (file = dwfl_lineinfo(l, NULL, &r->line, NULL, NULL, NULL)) && r->line > 0)
-		r->file = strdup(file);
-	inlined(s, addr, r);
+	if (!(cu = cu_of(s, addr, &mem, &bias)))
+		return;
+	if ((l = dwarf_getsrc_die(cu, addr - bias)) && (file = dwarf_linesrc(l, NULL, NULL)) &&
+	    dwarf_lineno(l, &r->line) == 0 && r->line > 0)
+		r->file = source_path(cu, file);
+	inlined(cu, addr - bias, r);
 }
 
 static struct entry *slot(struct symbols *s, uint64_t addr)
