@@ -15,14 +15,18 @@ CFLAGS ?= -O2 -g
 WARN = -std=gnu11 -Wall -Wextra -Wno-unused-parameter
 VERSION = 0.1.0
 
-# STACK=0 builds without libunwind (no --stack).
+# STACK=0 builds without libunwind (no --stack); DW=0 without elfutils'
+# libdw (stacks named by libunwind alone: no debug files, source lines,
+# inlined calls or demangling), e.g. for the cross builds.
 STACK ?= 1
-PKGS = jansson $(if $(filter 1,$(STACK)),libunwind-ptrace libunwind-generic)
+DW ?= $(STACK)
+PKGS = jansson $(if $(filter 1,$(STACK)),libunwind-ptrace libunwind-generic) $(if $(filter 1,$(DW)),libdw)
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 # samples write their ground truth with jansson, and need nothing else
 SAMPLE_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
 SAMPLE_LIBS := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# libdw's symbols.c demangles with libstdc++'s __cxa_demangle
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(if $(filter 1,$(DW)),-lstdc++)
 # RENDER=0 builds the recorder alone (no Graphviz), e.g. for cross builds.
 RENDER ?= 1
 ifeq ($(RENDER),1)
@@ -33,12 +37,15 @@ else
 RENDER_CFLAGS = -DCT_NO_RENDER
 endif
 
-ALL_CFLAGS = $(WARN) $(CPPFLAGS) -D_GNU_SOURCE $(if $(filter 1,$(STACK)),,-DCT_NO_STACK) $(CFLAGS) -I. -DCT_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(RENDER_CFLAGS) -MMD -MP
+ALL_CFLAGS = $(WARN) $(CPPFLAGS) -D_GNU_SOURCE $(CFLAGS) -I. -DCT_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(RENDER_CFLAGS) -MMD -MP
 LIBS = $(PKG_LIBS) $(RENDER_LIBS)
 
 B = build
 DECODE_SRC = $(wildcard decode/*.c)
-TRACER_SRC = $(wildcard tracer/*.c)
+# tracer/stack/: creation stacks with libunwind, or none.c without (STACK=0)
+# tracer/stack/symbols.c names with libdw, or symbols-none.c without (DW=0)
+STACK_SRC = $(if $(filter 1,$(STACK)),$(filter-out tracer/stack/none.c tracer/stack/symbols$(if $(filter 1,$(DW)),-none).c,$(wildcard tracer/stack/*.c)),tracer/stack/none.c)
+TRACER_SRC = $(wildcard tracer/*.c) $(STACK_SRC)
 RENDER_SRC = $(if $(filter 1,$(RENDER)),$(wildcard render/*.c))
 APP_SRC = main.c $(TRACER_SRC) $(RENDER_SRC) $(DECODE_SRC)
 APP_OBJ = $(APP_SRC:%.c=$(B)/%.o)

@@ -152,19 +152,19 @@ static void call_result(struct tracer *tr, struct call *c, long long value, int 
 static void record_stack(struct tracer *tr, struct task *t, struct call *c,
 			 const struct ct_arch *a)
 {
-	const char *why = NULL;
+	char why[STACK_WHY_MAX] = "";
 	json_t *st = NULL;
 
 	/* libunwind unwinds one architecture: the one it was built for */
 	if (a != tr->host)
-		why = "the unwinder handles only the host architecture's tasks";
+		snprintf(why, sizeof(why), "%s", "the unwinder handles only the host architecture's tasks");
 	else
-		st = stack_capture_new(tr->stacks, t->tid, t->tgid, tr->opt->stack_depth, &why);
-	if (!st && !why)
-		why = "libunwind failed";
+		st = stack_capture_new(tr->stacks, t->tid, t->tgid, tr->opt->stack_depth, why, sizeof(why));
+	if (!st && !why[0])
+		snprintf(why, sizeof(why), "%s", "libunwind failed");
 	json_object_set_new(c->json, "stack", st ? st : json_null());
 	/* with a stack: why it ends early */
-	if (why)
+	if (why[0])
 		json_object_set_new(c->json, "stack_error", json_string(why));
 }
 

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tracer/procfs.h"
 #include "tracer/tracer.h"
 
 static const char *const ns_names[NS_COUNT] = {
@@ -213,5 +214,50 @@ int proc_read_syscall(pid_t tid, long *nr, uint64_t args[6])
 		p = end;
 	}
 	*nr = n;
+	return 0;
+}
+
+void proc_maps_free(struct proc_map *maps, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(maps[i].path);
+	free(maps);
+}
+
+int proc_read_maps(pid_t pid, struct proc_map **maps, size_t *n)
+{
+	char path[64], line[4096];
+	struct proc_map *v = NULL;
+	size_t k = 0;
+	FILE *f;
+
+	*maps = NULL;
+	*n = 0;
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long lo, hi, off;
+		char perms[8] = "";
+		int pos = 0;
+		struct proc_map *m;
+		char *file, *nl;
+
+		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %n", &lo, &hi, perms, &off, &pos) < 4 || !pos)
+			continue;
+		file = line + pos;
+		nl = strchr(file, '\n');
+		if (nl)
+			*nl = '\0';
+		m = realloc(v, (k + 1) * sizeof(*m));
+		if (!m)
+			break;
+		v = m;
+		v[k++] = (struct proc_map){ lo, hi, off, *file ? strdup(file) : NULL, perms[2] == 'x' };
+	}
+	fclose(f);
+	*maps = v;
+	*n = k;
 	return 0;
 }
