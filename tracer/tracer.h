@@ -8,6 +8,7 @@
 
 #include "decode/decode.h"
 #include "tracer/options.h"
+#include "tracer/live.h"
 #include "tracer/wait.h"
 
 /* Resource kinds a task holds; a task shares one with another iff same instance. */
@@ -99,6 +100,8 @@ struct tracer {
 	bool attach;			/* -p: attached to running processes */
 	bool noted_untraced;		/* the CLONE_UNTRACED note is in meta.notes */
 	bool noted_untraced_kept;	/* ... and the one saying it could not be cleared */
+	bool no_new_privs;		/* the filter needed it: set-user-ID programs run unprivileged */
+	bool noted_setuid;		/* ... and a note said so */
 	bool complete;
 	json_t *notes;
 	char err[256];			/* why attach_all() failed */
@@ -106,6 +109,7 @@ struct tracer {
 	size_t n_members, cap_members;
 	unsigned long stops;		/* counted for -d */
 	struct sigstate *sig;		/* signals, read with the stops (wait.h) */
+	struct live *live;		/* the -v stream (live.h) */
 	size_t n_inflight;		/* calls with inflight set */
 	struct task **held;		/* tasks with held set */
 	size_t n_held, cap_held;
