@@ -3,6 +3,7 @@
  * functions decide exit statuses: 0 done, 1 bad trace or failed output,
  * 2 bad usage.
  */
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
@@ -144,6 +145,7 @@ struct render_args {
 	const struct view *view;
 	int collapse;
 	const char *output, *format, *trace;
+	char format_buf[32];
 };
 
 static int render_args(int argc, char **argv, struct render_args *a)
@@ -177,12 +179,11 @@ static int render_args(int argc, char **argv, struct render_args *a)
 			a->output = optarg;
 			break;
 		case 'T':
-			a->format = optarg;
-			if (!graph_format_known(optarg) && strcmp(optarg, PERFETTO) != 0) {
-				warnx("render: -T %s: unknown format (svg, png, pdf, dot or perfetto)",
-				      optarg);
-				return -1;
-			}
+			/* Graphviz's -T names: any case; checked against its devices once loaded */
+			snprintf(a->format_buf, sizeof(a->format_buf), "%s", optarg);
+			for (char *p = a->format_buf; *p; p++)
+				*p = (char)tolower((unsigned char)*p);
+			a->format = a->format_buf;
 			break;
 		case O_VIEW:
 			a->view = NULL;
@@ -319,6 +320,13 @@ int render_main(int argc, char **argv)
 	}
 	/* Before any graph: the context sets the attribute defaults graphs are made with. */
 	gvc = gvContext();
+	if (!graph_format_known(a.format) && !graph_device_known(gvc, a.format, err, sizeof(err))) {
+		warnx("render: -T %s: unknown format; this Graphviz writes %s, and perfetto",
+		      a.format, err);
+		free(output);
+		gvFreeContext(gvc);
+		return 2;
+	}
 	if (load(&t, a.trace) < 0)
 		goto out_gvc;
 	if (fit_build(&m, &t, a.view, &a.o, a.collapse) < 0)
