@@ -305,7 +305,7 @@ void model_orphan(struct tracer *tr, struct task *t)
 	t->parent = t->thread ? (ref ? ref->parent : NULL) : (p && !p->thread ? p : NULL);
 	for (int k = 0; k < R_COUNT; k++) {
 		bool same = ref && !ref->ended && (k == R_TGROUP ? t->thread :
-			res_kcmp[k] >= 0 && syscall(SYS_kcmp, ref->tid, t->tid, res_kcmp[k], 0, 0) == 0);
+			ct_res[k].kcmp >= 0 && syscall(SYS_kcmp, ref->tid, t->tid, ct_res[k].kcmp, 0, 0) == 0);
 
 		set_res(tr, t, k, same ? ref->res[k] : res_new(tr, k));
 	}
