@@ -1,6 +1,7 @@
 /* Words for tasks and calls: short flags, exits, strace-like call lines, tooltips. */
 #include <string.h>
 
+#include "decode/compat.h"
 #include "render/describe.h"
 
 /*
@@ -9,15 +10,15 @@
  * flags contain names them, in lower case; the other flags follow in upper
  * case without CLONE_ ("thread|DETACHED"), so a set never reads as a flag.
  */
-#define THREAD_SET (0x100ULL | 0x200 | 0x400 | 0x800 | 0x10000 | 0x40000 | 0x80000 | \
-		    0x100000 | 0x200000)
+#define THREAD_SET (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | \
+		    CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID)
 static const struct {
 	unsigned long long mask;
 	const char *name;
 } flag_sets[] = {
 	{ THREAD_SET, "thread" },
-	{ 0x1000000ULL | 0x200000, "fork" },	/* CLONE_CHILD_SETTID|CLONE_CHILD_CLEARTID */
-	{ 0x100ULL | 0x4000, "vfork" },		/* CLONE_VM|CLONE_VFORK */
+	{ CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID, "fork" },
+	{ CLONE_VM | CLONE_VFORK, "vfork" },
 };
 
 void describe_flags(struct sbuf *b, const struct tr_call *c, enum esc how)
@@ -40,7 +41,7 @@ void describe_flags(struct sbuf *b, const struct tr_call *c, enum esc how)
 	json_array_foreach(c->flags, i, v) {
 		const char *name = json_string_value(v);
 
-		if (trace_flag_value(name) & named)
+		if (flag_value(FLAGS_TRACE, name) & named)
 			continue;
 		sb_add(b, sep);
 		sep = "|";
@@ -337,7 +338,7 @@ static void task_namespaces(struct sbuf *b, const struct tr_task *k, enum esc ho
 			continue;
 		if (*sep == 'n')
 			sb_newline(b, how);
-		sb_printf(b, "%s%s %lld", sep, trace_ns_name(i), k->ns[i]);
+		sb_printf(b, "%s%s %lld", sep, ct_ns[i].name, k->ns[i]);
 		sep = ", ";
 	}
 	if (k->n_nspid > 1) {
@@ -352,7 +353,7 @@ static void task_shares(struct sbuf *b, const struct tr_task *k, enum esc how)
 {
 	const char *sep = "resources: ";
 
-	for (int i = 0; i < SH_COUNT; i++) {
+	for (int i = 0; i < R_COUNT; i++) {
 		if (!k->shares[i])
 			continue;
 		if (*sep == 'r')

@@ -197,7 +197,7 @@ static int render_args(int argc, char **argv, struct render_args *a)
 			}
 			break;
 		case O_NS:
-			a->o.ns = trace_ns_kind(optarg);
+			a->o.ns = ns_by_name(optarg);
 			if (a->o.ns < 0 || a->o.ns == NS_PID_FOR_CHILDREN ||
 			    a->o.ns == NS_TIME_FOR_CHILDREN) {
 				warnx("render: --ns %s: unknown namespace kind (cgroup, ipc, mnt, net, "

@@ -186,13 +186,13 @@ static json_t *task_args(const struct timeline *tl, int task)
 	json_object_set_new(a, "exit", words(&b));
 	for (int i = 0; i < NS_COUNT; i++)
 		if (k->ns[i])
-			json_object_set_new(ns, trace_ns_name(i), json_integer(k->ns[i]));
+			json_object_set_new(ns, ct_ns[i].name, json_integer(k->ns[i]));
 	json_object_set_new(a, "namespaces", ns);
 	for (int i = 0; i < k->n_nspid; i++)
 		json_array_append_new(nspid, json_integer(k->nspid[i]));
 	json_object_set_new(a, "nspid", nspid);
-	for (int i = 0; i < SH_COUNT; i++)
-		set_str(sh, trace_share_name(i), k->shares[i]);
+	for (int i = 0; i < R_COUNT; i++)
+		set_str(sh, ct_res[i].name, k->shares[i]);
 	json_object_set_new(a, "shares", sh);
 	if (k->creator >= 0) {
 		describe_task_ref(&b, tl->t, k->creator);

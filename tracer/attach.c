@@ -131,7 +131,7 @@ static int kcmp_order(const void *a, const void *b, void *arg)
 static void share_by_kcmp(struct tracer *tr, struct task **v, size_t n)
 {
 	for (int k = 0; k < R_COUNT; k++) {
-		int type = res_kcmp[k];
+		int type = ct_res[k].kcmp;
 
 		if (type < 0)
 			continue;

@@ -7,7 +7,6 @@
  * read only for CLONE_NEW* calls and for a caller in a nested PID namespace.
  */
 #include <sched.h>
-#include <linux/kcmp.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -18,34 +17,6 @@
 #include "decode/flags.h"
 #include "tracer/model.h"
 #include "tracer/stack.h"
-
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-#define CLONE_NEW_ANY (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
-	CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWTIME)
-
-/* Which flag shares which resource on clone. */
-static const uint64_t share_flag[R_COUNT] = {
-	[R_VM] = CLONE_VM,
-	[R_FILES] = CLONE_FILES,
-	[R_FS] = CLONE_FS,
-	[R_SIGHAND] = CLONE_SIGHAND,
-	[R_SYSVSEM] = CLONE_SYSVSEM,
-	[R_IO] = CLONE_IO,
-	[R_TGROUP] = CLONE_THREAD,
-};
-
-/* The kcmp(2) type that compares each resource; -1 where kcmp has none. */
-const int res_kcmp[R_COUNT] = {
-	[R_VM] = KCMP_VM,
-	[R_FILES] = KCMP_FILES,
-	[R_FS] = KCMP_FS,
-	[R_SIGHAND] = KCMP_SIGHAND,
-	[R_SYSVSEM] = KCMP_SYSVSEM,
-	[R_IO] = KCMP_IO,
-	[R_TGROUP] = -1,
-};
 
 bool call_creates_task_sysc(int sysc)
 {
@@ -111,7 +82,7 @@ void model_call_extras(struct tracer *tr, struct task *t, struct call *c, const 
 		int k = ns_kind_of_fd(t->tid, dc->fd);
 
 		args_set(c, "ns_type", k == -2 ? json_string("pidfd") :
-			 k >= 0 ? json_string(ns_kind_name(k)) : json_null());
+			 k >= 0 ? json_string(ct_ns[k].name) : json_null());
 	}
 }
 
@@ -132,9 +103,8 @@ void model_readback(struct tracer *tr, struct task *t, struct call *c)
 
 static void derive_ns(struct task *child, const struct task *t)
 {
-	memcpy(child->ns, t->ns, sizeof(child->ns));
-	child->ns[NS_PID] = t->ns[NS_PID_FOR_CHILDREN];
-	child->ns[NS_TIME] = t->ns[NS_TIME_FOR_CHILDREN];
+	for (int k = 0; k < NS_COUNT; k++)
+		child->ns[k] = t->ns[ct_ns[k].inherit];
 }
 
 /*
@@ -147,8 +117,8 @@ static uint64_t flags_from_kernel(const struct task *t, const struct task *child
 	long ppid;
 
 	for (int k = 0; k < R_COUNT; k++)
-		if (res_kcmp[k] >= 0 && syscall(SYS_kcmp, t->tid, child->tid, res_kcmp[k], 0, 0) == 0)
-			f |= share_flag[k];
+		if (ct_res[k].kcmp >= 0 && syscall(SYS_kcmp, t->tid, child->tid, ct_res[k].kcmp, 0, 0) == 0)
+			f |= ct_res[k].share_flag;
 	if (proc_status_field(child->tid, "Tgid") == t->tgid)
 		f |= CLONE_THREAD;
 	else if ((ppid = proc_status_field(child->tid, "PPid")) > 0 && ppid != t->tgid)
@@ -169,7 +139,7 @@ void model_link(struct tracer *tr, struct task *child)
 	child->exe = t->exe ? strdup(t->exe) : NULL;
 	child->argv = json_incref(t->argv);
 	for (int k = 0; k < R_COUNT; k++)
-		set_res(tr, child, k, f & share_flag[k] ? t->res[k] : res_new(tr, k));
+		set_res(tr, child, k, f & ct_res[k].share_flag ? t->res[k] : res_new(tr, k));
 
 	if (child->ended) {
 		/* died before its first stop: nothing left to read */
@@ -180,7 +150,7 @@ void model_link(struct tracer *tr, struct task *child)
 		return;
 	}
 	/* attached: unshare and setns were not seen, so nothing can be derived */
-	if (f & CLONE_NEW_ANY || tr->attach) {
+	if (f & ns_flags_all() || tr->attach) {
 		if (proc_read_ns(child->tid, child->ns) < 0)
 			derive_ns(child, t);
 	} else {
@@ -292,7 +262,7 @@ void model_unshare_setns(struct tracer *tr, struct task *t, struct call *c)
 			set_res(tr, t, R_FS, res_new(tr, R_FS));
 		if (f & CLONE_SYSVSEM)
 			set_res(tr, t, R_SYSVSEM, res_new(tr, R_SYSVSEM));
-		if (!(f & CLONE_NEW_ANY))
+		if (!(f & ns_flags_all()))
 			return;
 	}
 	proc_read_ns(t->tid, t->ns);
@@ -335,7 +305,7 @@ void model_orphan(struct tracer *tr, struct task *t)
 	t->parent = t->thread ? (ref ? ref->parent : NULL) : (p && !p->thread ? p : NULL);
 	for (int k = 0; k < R_COUNT; k++) {
 		bool same = ref && !ref->ended && (k == R_TGROUP ? t->thread :
-			res_kcmp[k] >= 0 && syscall(SYS_kcmp, ref->tid, t->tid, res_kcmp[k], 0, 0) == 0);
+			ct_res[k].kcmp >= 0 && syscall(SYS_kcmp, ref->tid, t->tid, ct_res[k].kcmp, 0, 0) == 0);
 
 		set_res(tr, t, k, same ? ref->res[k] : res_new(tr, k));
 	}

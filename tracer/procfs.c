@@ -11,24 +11,6 @@
 #include "tracer/procfs.h"
 #include "tracer/tracer.h"
 
-static const char *const ns_names[NS_COUNT] = {
-	[NS_CGROUP] = "cgroup",
-	[NS_IPC] = "ipc",
-	[NS_MNT] = "mnt",
-	[NS_NET] = "net",
-	[NS_PID] = "pid",
-	[NS_PID_FOR_CHILDREN] = "pid_for_children",
-	[NS_TIME] = "time",
-	[NS_TIME_FOR_CHILDREN] = "time_for_children",
-	[NS_USER] = "user",
-	[NS_UTS] = "uts",
-};
-
-const char *ns_kind_name(int k)
-{
-	return k >= 0 && k < NS_COUNT ? ns_names[k] : NULL;
-}
-
 /* The inode of each /proc/TID/ns/ link; a kind the kernel lacks stays 0. */
 int proc_read_ns(pid_t tid, uint64_t ns[NS_COUNT])
 {
@@ -37,7 +19,7 @@ int proc_read_ns(pid_t tid, uint64_t ns[NS_COUNT])
 	int n = 0;
 
 	for (int k = 0; k < NS_COUNT; k++) {
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)tid, ns_names[k]);
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)tid, ct_ns[k].name);
 		if (stat(path, &st) == 0) {
 			ns[k] = st.st_ino;
 			n++;
@@ -143,9 +125,9 @@ int ns_kind_of_fd(pid_t tid, int fd)
 	if (strstr(l, "pidfd"))
 		k = -2;
 	for (int i = 0; i < NS_COUNT && k == -1; i++) {
-		size_t n = strlen(ns_names[i]);
+		size_t n = strlen(ct_ns[i].name);
 
-		if (strncmp(l, ns_names[i], n) == 0 && l[n] == ':')
+		if (strncmp(l, ct_ns[i].name, n) == 0 && l[n] == ':')
 			k = i;
 	}
 	free(l);

@@ -7,18 +7,10 @@
 #include <jansson.h>
 
 #include "decode/decode.h"
+#include "format/vocab.h"
 #include "tracer/options.h"
 #include "tracer/live.h"
 #include "tracer/wait.h"
-
-/* Resource kinds a task holds; a task shares one with another iff same instance. */
-enum res_kind { R_VM, R_FILES, R_FS, R_SIGHAND, R_SYSVSEM, R_IO, R_TGROUP, R_COUNT };
-
-/* Namespace kinds read from /proc/TID/ns/. */
-enum ns_kind {
-	NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_PID_FOR_CHILDREN,
-	NS_TIME, NS_TIME_FOR_CHILDREN, NS_USER, NS_UTS, NS_COUNT
-};
 
 #define MAX_NSPID 33
 
@@ -35,7 +27,7 @@ struct task {
 	json_t *argv;			/* shared reference, may be NULL */
 	uint64_t start_ns, end_ns;
 	bool ended, escaped, pre_existing;
-	int exit_kind;			/* EXIT_NONE, EXIT_CODE, EXIT_SIGNAL, EXIT_EXEC */
+	enum exit_kind exit_kind;
 	int exit_val;
 	bool core;
 	uint64_t ns[NS_COUNT];		/* 0: unknown or absent */
@@ -56,8 +48,6 @@ struct task {
 	bool orphan;			/* let go without its creator's event: creator unknown */
 	pid_t held_parent;		/* attach mode: its process's parent, read when held */
 };
-
-enum { EXIT_NONE, EXIT_CODE, EXIT_SIGNAL, EXIT_EXEC };
 
 struct call {
 	int id;
@@ -137,7 +127,6 @@ int proc_read_nspid(pid_t tid, int *nspid, int max);
 int proc_read_comm(pid_t tid, char comm[16]);
 char *proc_read_exe(pid_t tid);
 char *proc_fd_path(pid_t tid, int fd);
-const char *ns_kind_name(int k);
 int ns_kind_of_fd(pid_t tid, int fd);
 json_t *proc_read_cmdline(pid_t pid);
 long proc_status_field(pid_t tid, const char *name);
