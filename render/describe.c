@@ -227,10 +227,22 @@ void describe_argv(struct sbuf *b, json_t *argv, enum esc how, size_t max)
 	}
 }
 
+/* " at FILE:LINE" of a frame or an inlined call, where it has them. */
+static void describe_line(struct sbuf *b, json_t *o, enum esc how)
+{
+	json_t *file = json_object_get(o, "file"), *line = json_object_get(o, "line");
+
+	if (!json_is_string(file) || !json_is_integer(line))
+		return;
+	sb_add(b, " at ");
+	sb_esc_max(b, json_string_value(file), how, TOOLTIP_MAX);
+	sb_printf(b, ":%lld", (long long)json_integer_value(line));
+}
+
 void describe_stack(struct sbuf *b, json_t *stack, enum esc how, const char *indent)
 {
-	size_t i;
-	json_t *f;
+	size_t i, k;
+	json_t *f, *in;
 
 	json_array_foreach(stack, i, f) {
 		json_t *pc = json_object_get(f, "pc"), *fn = json_object_get(f, "function");
@@ -238,6 +250,15 @@ void describe_stack(struct sbuf *b, json_t *stack, enum esc how, const char *ind
 
 		if (i)
 			sb_newline(b, how);
+		/* the calls inlined here, innermost first, at the frame's pc */
+		json_array_foreach(json_object_get(f, "inlined"), k, in) {
+			json_t *ifn = json_object_get(in, "function");
+
+			sb_printf(b, "%s#%zu inlined ", indent, i);
+			sb_esc_max(b, json_is_string(ifn) ? json_string_value(ifn) : "??", how, TOOLTIP_MAX);
+			describe_line(b, in, how);
+			sb_newline(b, how);
+		}
 		sb_printf(b, "%s#%zu ", indent, i);
 		if (json_is_string(pc)) {
 			sb_esc_max(b, json_string_value(pc), how, LABEL_MAX);
@@ -246,10 +267,13 @@ void describe_stack(struct sbuf *b, json_t *stack, enum esc how, const char *ind
 		sb_esc_max(b, json_is_string(fn) ? json_string_value(fn) : "??", how, TOOLTIP_MAX);
 		if (json_is_integer(off))
 			sb_printf(b, "+0x%llx", (unsigned long long)json_integer_value(off));
+		describe_line(b, f, how);
 		if (json_is_string(mod)) {
 			sb_add(b, " (");
 			sb_esc_max(b, json_string_value(mod), how, TOOLTIP_MAX);
 			sb_add(b, ")");
+		} else if (json_is_true(json_object_get(f, "jit"))) {
+			sb_add(b, " (JIT code)");
 		}
 	}
 }
