@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "render/filter.h"
 #include "render/graph.h"
 #include "render/render.h"
 #include "render/show.h"
@@ -35,9 +36,12 @@ static void render_usage(FILE *f)
 {
 	fputs("usage: clonetrace render [--view tree|sharing|namespaces] [--ns KIND]\n"
 	      "                         [--collapse|--no-collapse] [--focus TID] [--depth N]\n"
-	      "                         [-o FILE] [-T svg|png|pdf|dot] TRACE.json\n"
+	      "                         [-e FILTER]... [-o FILE] [-T svg|png|pdf|dot] TRACE.json\n"
 	      "  --collapse       fold identical sibling subtrees and each process's threads\n"
 	      "  --depth N        draw N process generations below the top\n"
+	      "  -e, --filter F   draw the tasks F keeps and what leads to them (clonetrace(1)\n"
+	      "                   FILTERS: syscall=, status=failed, ns=, comm=, exe=, pid=,\n"
+	      "                   tree=, time=A..B)\n"
 	      "  --focus TID      draw only what the task with this tid created\n"
 	      "  -h, --help       this text\n"
 	      "  --no-collapse    never fold, however large the trace\n"
@@ -109,6 +113,8 @@ static int same_file(const char *a, const char *b)
 
 struct render_args {
 	struct render_opts o;
+	struct filter filter;
+	struct sbuf filter_text;
 	const struct view *view;
 	int collapse;
 	const char *output, *format, *trace;
@@ -120,6 +126,7 @@ static int render_args(int argc, char **argv, struct render_args *a)
 	static const struct option opts[] = {
 		{ "collapse", no_argument, NULL, O_COLLAPSE },
 		{ "depth", required_argument, NULL, O_DEPTH },
+		{ "filter", required_argument, NULL, 'e' },
 		{ "focus", required_argument, NULL, O_FOCUS },
 		{ "format", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
@@ -131,14 +138,23 @@ static int render_args(int argc, char **argv, struct render_args *a)
 	};
 	long long n;
 	int c;
+	char err[256];
 
 	memset(a, 0, sizeof(*a));
+	filter_init(&a->filter);
+	sb_init(&a->filter_text);
 	a->view = &view_tree;
 	a->o.ns = NS_PID;
 	a->o.sel.depth = -1;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+ho:T:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+e:ho:T:", opts, NULL)) != -1) {
 		switch (c) {
+		case 'e':
+			if (filter_parse(&a->filter, optarg, err, sizeof(err)) < 0) {
+				warnx("render: -e: %s", err);
+				return -1;
+			}
+			break;
 		case 'h':
 			render_usage(stdout);
 			return 1;
@@ -307,6 +323,7 @@ int render_main(int argc, char **argv)
 	struct render_args a;
 	struct trace t;
 	struct model m;
+	struct filter_match match;
 	char *output = NULL, err[512];
 	GVC_t *gvc;
 	Agraph_t *g;
@@ -314,8 +331,10 @@ int render_main(int argc, char **argv)
 
 	switch (render_args(argc, argv, &a)) {
 	case 1:
+		filter_free(&a.filter);
 		return 0;
 	case -1:
+		filter_free(&a.filter);
 		fputs("Try 'clonetrace render --help'.\n", stderr);
 		return 2;
 	}
@@ -327,10 +346,12 @@ int render_main(int argc, char **argv)
 		output = default_output(a.trace, a.format);
 	if (!output) {
 		warnx("render: out of memory");
+		filter_free(&a.filter);
 		return 1;
 	}
 	if (strcmp(output, "-") != 0 && same_file(output, a.trace)) {
 		warnx("render: %s: would overwrite the trace", output);
+		filter_free(&a.filter);
 		free(output);
 		return 2;
 	}
@@ -338,6 +359,13 @@ int render_main(int argc, char **argv)
 	gvc = gvContext();
 	if (load(&t, a.trace) < 0)
 		goto out_gvc;
+	filter_apply(&a.filter, &t, &match);
+	if (!filter_empty(&a.filter)) {
+		filter_describe(&a.filter_text, &a.filter);
+		a.o.sel.keep_task = match.task;
+		a.o.sel.keep_call = match.call;
+		a.o.sel.filter = sb_str(&a.filter_text);
+	}
 	if (build(&m, &t, &a) < 0)
 		goto out_trace;
 	g = a.view->draw(&m, &a.o);
@@ -348,9 +376,12 @@ int render_main(int argc, char **argv)
 	agclose(g);
 	model_free(&m);
 out_trace:
+	filter_match_free(&match);
 	trace_free(&t);
 out_gvc:
 	gvFreeContext(gvc);
+	sb_free(&a.filter_text);
+	filter_free(&a.filter);
 	free(output);
 	return rc;
 }
