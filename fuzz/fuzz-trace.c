@@ -46,7 +46,7 @@ static void draw(const struct trace *t, const struct view *v, bool collapse, lon
 	if (model_build(&m, t, v->mode(collapse), &o.sel, v->key, &o, err, sizeof(err)) < 0)
 		return;
 	g = v->draw(&m, &o);
-	graph_write(gvc, g, "dot", "/dev/null", err, sizeof(err));
+	graph_write(gvc, g, false, "dot", "/dev/null", err, sizeof(err));
 	agclose(g);
 	model_free(&m);
 }
@@ -85,7 +85,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const struct view *const views[] = { &view_tree, &view_sharing, &view_namespaces };
 	struct trace t;
 	struct trace_error e;
-	struct show_opts so = { .threads = size & 1, .stack = true, .color = size & 2 };
+	struct show_opts so = { .threads = size & 1, .stack = true, .color = size & 2,
+				.argv = size & 4, .failed_execs = size & 4, .times = size & 8,
+				.sel = { .depth = -1, .collapse = size & 16 } };
 	FILE *null;
 
 	if (trace_load_buffer(&t, (const char *)data, size, &e) < 0)
@@ -94,6 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (null) {
 		show_write(null, &t, &so);
 		answers(&t, null, size);
+		show_ns_audit(null, &t, &so);
 		fclose(null);
 	}
 	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {

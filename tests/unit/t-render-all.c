@@ -156,7 +156,8 @@ static int answers(const struct trace *t, FILE *null, const char *expr)
 static int exercise(const struct trace *t)
 {
 	static const struct view *const views[] = { &view_tree, &view_sharing, &view_namespaces };
-	struct show_opts so = { .threads = true, .stack = true, .color = true };
+	struct show_opts so = { .threads = true, .stack = true, .color = true,
+				.sel = { .depth = -1, .collapse = true } };
 	FILE *null = fopen("/dev/null", "w");
 	char err[256];
 	int rc = 0;
@@ -168,6 +169,12 @@ static int exercise(const struct trace *t)
 		rc = -1;
 	if (null && (answers(t, null, NULL) < 0 || answers(t, null, "failed") < 0 ||
 		     answers(t, null, "newns comm!=x* time=1ms..") < 0))
+		rc = -1;
+	/* every option of show, unfolded, and the namespace audit */
+	so.argv = so.failed_execs = so.times = true;
+	so.sel.collapse = false;
+	so.sel.depth = 2;
+	if (null && (show_write(null, t, &so) < 0 || show_ns_audit(null, t, &so) < 0))
 		rc = -1;
 	if (null)
 		fclose(null);
@@ -185,7 +192,7 @@ static int exercise(const struct trace *t)
 				continue;
 			}
 			g = views[i]->draw(&m, &o);
-			if (graph_write(NULL, g, "dot", "/dev/null", err, sizeof(err)) < 0)
+			if (graph_write(NULL, g, false, "dot", "/dev/null", err, sizeof(err)) < 0)
 				rc = -1;
 			agclose(g);
 			model_free(&m);
