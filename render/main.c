@@ -488,6 +488,8 @@ int show_main(int argc, char **argv)
 		warnx("show: --focus %lld: %d tasks had that tid; showing the first", o.sel.focus,
 		      matches);
 	if ((audit ? show_ns_audit(stdout, &t, &o) : show_write(stdout, &t, &o)) < 0 ||
+	    (o.sel.filter && printf("(filter: %s; %d of %d tasks kept)\n", o.sel.filter,
+				    fm.n_tasks, t.n_tasks) < 0) ||
 	    fflush(stdout) != 0)
 		warn("show: standard output");
 	else
