@@ -163,6 +163,7 @@ INSTALL_FILES = \
 	docs/clonetrace.1:$(MANDIR)/man1/clonetrace.1 \
 	docs/trace-format.md:$(DOCDIR)/trace-format.md \
 	docs/render.md:$(DOCDIR)/render.md \
+	docs/stats.md:$(DOCDIR)/stats.md \
 	completion/clonetrace.bash:$(BASHCOMPDIR)/clonetrace
 
 install: clonetrace
