@@ -291,7 +291,6 @@ static int timeline(struct render_args *a, const char *output)
 	struct sbuf text;
 	char err[512], *data;
 	size_t len;
-	json_t *doc;
 	int rc = 1;
 
 	if (load(&t, a->trace) < 0)
@@ -302,12 +301,8 @@ static int timeline(struct render_args *a, const char *output)
 		warnx("render: %s", err);
 		goto out_trace;
 	}
-	doc = perfetto_new(&m);
-	data = perfetto_dump(doc, &len);
-	json_decref(doc);
-	if (!data)
-		warnx("render: out of memory");
-	else if (strcmp(output, "-") == 0 ? outfile_write_all(STDOUT_FILENO, data, len) < 0 &&
+	data = perfetto_text(&m, &len);
+	if (strcmp(output, "-") == 0 ? outfile_write_all(STDOUT_FILENO, data, len) < 0 &&
 		 snprintf(err, sizeof(err), "standard output: %s", strerror(errno)) :
 		 outfile_write(output, data, len, err, sizeof(err)) < 0)
 		warnx("render: %s", err);
