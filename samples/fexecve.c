@@ -12,16 +12,24 @@
  *   "fd":      fexecve(open(self, O_RDONLY))
  *   "memfd":   fexecve(memfd_create("ct-memfd") holding a copy of self)
  *   "dirfd":   execveat(open(dir of self, O_PATH), basename of self, 0)
+ *   "detached": fexecve of self bind-mounted on a file, opened O_PATH, the
+ *              mount then detached (runc 1.1's cloned binary): the new
+ *              image's /proc/self/exe reads "/"; "file" is what it is
+ *              (needs CAP_SYS_ADMIN for its own mount namespace; else
+ *              skips."detached")
  *
  * Truth: "execs" [{role, tid, dirfd (the number passed), path (as
  * passed), flags (names), fd_path (what /proc/self/fd/DIRFD named before
- * the exec), exe (readlink /proc/self/exe after)}].
+ * the exec), exe (readlink /proc/self/exe after), file (detached: the
+ * program's path on the host)}].
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* also given by the Makefile */
 #endif
 #include <libgen.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 
 #include "samples/sample.h"
 
@@ -83,6 +91,25 @@ static int copy_to_memfd(const char *self)
 	return out;
 }
 
+/* self bind-mounted on a new file, opened O_PATH, the mount detached; -1 and errno */
+static int detached_fd(const char *self, const char *truth)
+{
+	char p[4200];
+	snprintf(p, sizeof p, "%s.detached", truth && *truth && strcmp(truth, "-") ? truth : "/tmp/ct-fexecve");
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return -1;
+	int f = open(p, O_CREAT | O_WRONLY | O_CLOEXEC, 0700);
+	if (f < 0)
+		return -1;
+	close(f);
+	if (mount(self, p, NULL, MS_BIND, NULL) < 0)
+		return -1;
+	int fd = open(p, O_PATH);
+	umount2(p, MNT_DETACH);
+	unlink(p);
+	return fd;
+}
+
 int main(int argc, char **argv)
 {
 	const char *truth_path = argc > 1 ? argv[1] : NULL;
@@ -100,7 +127,7 @@ int main(int argc, char **argv)
 	snprintf(tmp, sizeof tmp, "%s", self);
 	snprintf(base, sizeof base, "%s", basename(tmp));
 
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		pid_t p = fork();
 		if (p == 0) {
 			close(fds[0]);
@@ -108,8 +135,14 @@ int main(int argc, char **argv)
 				child_exec(truth_path, "fd", open(self, O_RDONLY), "", AT_EMPTY_PATH, fds[1]);
 			else if (i == 1)
 				child_exec(truth_path, "memfd", copy_to_memfd(self), "", AT_EMPTY_PATH, fds[1]);
-			else
+			else if (i == 2)
 				child_exec(truth_path, "dirfd", open(dir, O_PATH | O_DIRECTORY), base, 0, fds[1]);
+			int dfd = detached_fd(self, truth_path);
+			if (dfd < 0) {
+				report(fds[1], "{\"skip\":\"detached: %s\"}", strerror(errno));
+				_exit(0);
+			}
+			child_exec(truth_path, "detached", dfd, "", AT_EMPTY_PATH, fds[1]);
 		}
 		waitpid(p, &st, 0);
 		rc |= !WIFEXITED(st) || WEXITSTATUS(st);
@@ -122,8 +155,12 @@ int main(int argc, char **argv)
 		json_t *e = json_object_get(r, "exec");
 		if (json_object_get(r, "failed"))
 			fprintf(stderr, "fexecve: %s\n", json_string_value(json_object_get(r, "failed")));
+		if (json_object_get(r, "skip"))
+			truth_skip(t, "detached", "%s", json_string_value(json_object_get(r, "skip")));
 		if (!e)
 			continue;
+		if (!strcmp(json_string_value(json_object_get(e, "role")), "detached"))
+			json_object_set_new(e, "file", json_string(self));
 		size_t j;
 		json_t *a;
 		json_array_foreach(reports, j, a)
