@@ -171,10 +171,20 @@ void model_link(struct tracer *tr, struct task *child)
 		task_forget(tr, child);
 		return;
 	}
-	/* attached: unshare and setns were not seen, so nothing can be derived */
-	if (f & CLONE_NEW_ANY || tr->attach) {
+	/*
+	 * attached: unshare and setns were not seen, so nothing can be derived.
+	 * After unshare(CLONE_NEWPID) (or CLONE_NEWTIME) the creator's
+	 * *_for_children could not be read until the namespace had a process:
+	 * this child, stopped at its first stop, is that process.
+	 */
+	if (f & CLONE_NEW_ANY || tr->attach || !t->ns[NS_PID_FOR_CHILDREN] ||
+	    (t->ns[NS_TIME] && !t->ns[NS_TIME_FOR_CHILDREN])) {
 		if (proc_read_ns(child->tid, child->ns) < 0)
 			derive_ns(child, t);
+		if (!(f & CLONE_NEWPID) && !t->ns[NS_PID_FOR_CHILDREN])
+			t->ns[NS_PID_FOR_CHILDREN] = child->ns[NS_PID];
+		if (!(f & CLONE_NEWTIME) && !t->ns[NS_TIME_FOR_CHILDREN])
+			t->ns[NS_TIME_FOR_CHILDREN] = child->ns[NS_TIME];
 	} else {
 		derive_ns(child, t);
 	}
