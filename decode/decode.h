@@ -33,7 +33,10 @@ enum ct_cargs {
 #define CT_MAX_ARGV 256		/* execve argv entries kept; more sets argv_truncated */
 #define CT_MAX_STR 4096		/* bytes kept of one string */
 
-/* Bits of ct_call.has: which fields the call carries. */
+/*
+ * Bits of ct_call.has: which fields the call carries, and for clone and
+ * clone3 only those its flags give a meaning (clone_args_meaning()).
+ */
 enum {
 	CT_HAS_FLAGS = 1u << 0,
 	CT_HAS_STACK = 1u << 1,
@@ -130,5 +133,7 @@ char *mem_read_str(const struct ct_mem *m, uint64_t addr, size_t max);
 /* The decoders behind decode_call(); out already has arch, sysc, nr and raw[]. */
 void decode_clone3(const struct ct_mem *mem, struct ct_call *out);
 void decode_exec(const struct ct_mem *mem, struct ct_call *out);
+/* Drops from out->has the clone arguments out->flags give no meaning. */
+void clone_args_meaning(struct ct_call *out);
 
 #endif
