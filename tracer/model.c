@@ -248,6 +248,8 @@ void model_exec_failed(struct tracer *tr, struct task *t, int err)
 	if (!x)
 		return;
 	e = exec_entry_add(tr, &t->exec_failures, x->path, x->argv ? exec_argv_new(x) : NULL);
+	if (x->argv_truncated)
+		json_object_set_new(e, "argv_truncated", json_true());
 	json_object_set_new(e, "errno", errno_json_new(err));
 	pending_exec_drop(t);
 }
@@ -268,6 +270,8 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 	}
 	e = exec_entry_add(tr, &t->execs, x && x->path ? x->path : t->exe, json_incref(argv));
 	json_object_set_new(e, "old_tid", json_integer(old_tid));
+	if (x && x->argv_truncated)
+		json_object_set_new(e, "argv_truncated", json_true());
 	json_decref(t->argv);
 	t->argv = argv;
 	pending_exec_drop(t);
