@@ -100,10 +100,13 @@ void model_call_extras(struct tracer *tr, struct task *t, struct call *c, const 
 		free(p);
 	}
 	if (dc->sysc == CT_SYS_SETNS) {
-		int k = ns_kind_of_fd(t->tid, dc->fd);
+		uint64_t ino;
+		int k = ns_kind_of_fd(t->tid, dc->fd, &ino);
 
 		args_set(c, "ns_type", k == -2 ? json_string("pidfd") :
 			 k >= 0 ? json_string(ns_kind_name(k)) : json_null());
+		if (k >= 0 && ino)
+			args_set(c, "ns_inode", json_integer((json_int_t)ino));
 	}
 }
 
@@ -283,6 +286,26 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 	t->thread = false;
 }
 
+/*
+ * After a setns that worked: the caller's namespaces again, and on the
+ * call the namespaces it moved to: the fd's own kind (a namespace fd), and
+ * every kind that changed (a pidfd names several).
+ */
+static void setns_joined(struct task *t, struct call *c)
+{
+	const char *fd_kind = json_string_value(json_object_get(json_object_get(c->json, "args"),
+								"ns_type"));
+	uint64_t before[NS_COUNT];
+	json_t *j = json_object();
+
+	memcpy(before, t->ns, sizeof(before));
+	proc_read_ns(t->tid, t->ns);
+	for (int k = 0; k < NS_COUNT; k++)
+		if (t->ns[k] && (t->ns[k] != before[k] || (fd_kind && !strcmp(fd_kind, ns_kind_name(k)))))
+			json_object_set_new(j, ns_kind_name(k), json_integer((json_int_t)t->ns[k]));
+	json_object_set_new(c->json, "joined", j);
+}
+
 void model_unshare_setns(struct tracer *tr, struct task *t, struct call *c)
 {
 	uint64_t f = c->flags;
@@ -300,9 +323,12 @@ void model_unshare_setns(struct tracer *tr, struct task *t, struct call *c)
 			set_res(tr, t, R_SYSVSEM, res_new(tr, R_SYSVSEM));
 		if (!(f & CLONE_NEW_ANY))
 			return;
+		proc_read_ns(t->tid, t->ns);
+		return;
 	}
-	proc_read_ns(t->tid, t->ns);
+	setns_joined(t, c);
 }
+
 
 /* CLONE_UNTRACED: the child runs untraced; record what the caller saw. */
 void model_escaped(struct tracer *tr, struct task *t, struct call *c, pid_t value)

@@ -121,7 +121,7 @@ int proc_read_comm(pid_t tid, char comm[16]);
 char *proc_read_exe(pid_t tid);
 char *proc_fd_path(pid_t tid, int fd);
 const char *ns_kind_name(int k);
-int ns_kind_of_fd(pid_t tid, int fd);
+int ns_kind_of_fd(pid_t tid, int fd, uint64_t *inode);
 json_t *proc_read_cmdline(pid_t pid);
 long proc_status_field(pid_t tid, const char *name);
 int proc_read_syscall(pid_t tid, long *nr, uint64_t args[6]);
