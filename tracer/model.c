@@ -18,6 +18,7 @@
 #include "decode/flags.h"
 #include "tracer/model.h"
 #include "tracer/stack.h"
+#include "tracer/watch.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -161,6 +162,7 @@ void model_link(struct tracer *tr, struct task *child)
 	child->tgid = child->thread ? t->tgid : child->tid;
 	child->parent = f & (CLONE_PARENT | CLONE_THREAD) ? t->parent : t;
 	memcpy(child->comm, t->comm, sizeof(child->comm));
+	watch_inherit(tr, child, t);
 	child->exe = t->exe ? strdup(t->exe) : NULL;
 	child->argv = json_incref(t->argv);
 	for (int k = 0; k < R_COUNT; k++)
@@ -261,10 +263,12 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 {
 	struct ct_call *x = t->pending_exec;
 	json_t *e, *argv = NULL;
+	char comm[16];
 
 	free(t->exe);
 	t->exe = proc_read_exe(t->tid);
-	proc_read_comm(t->tid, t->comm);
+	if (proc_read_comm(t->tid, comm) == 0)
+		task_rename(tr, t, comm, "execve");
 	if (x && x->argv) {
 		argv = exec_argv_new(x);
 	} else if (!x) {
@@ -373,5 +377,5 @@ void model_finish(struct tracer *tr)
 	 */
 	for (size_t i = 0; i < tr->n_tasks; i++)
 		if (!tr->tasks[i]->ended)
-			proc_read_comm(tr->tasks[i]->tid, tr->tasks[i]->comm);
+			watch_exit(tr, tr->tasks[i]);
 }

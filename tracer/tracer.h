@@ -42,6 +42,10 @@ struct task {
 	int res[R_COUNT];		/* instance numbers */
 	json_t *execs;
 	json_t *exec_failures;		/* execve calls that failed, or NULL */
+	json_t *names;			/* [{comm, time_ns, via}] once the name changed, or NULL */
+	const char *follow_via;		/* followed with syscall stops: "seccomp"/"prctl", or NULL */
+	uint64_t follow_since_ns;
+	int follow_filter;		/* id of the task whose filter it has */
 
 	/* tracer state */
 	bool seen_stop;			/* its first stop arrived */
@@ -90,8 +94,10 @@ struct tracer {
 	int root_status;		/* wait status of the root, -1 until it ends */
 	bool seccomp;			/* filter installed */
 	bool attach;			/* -p: attached to running processes */
+	bool attach_syscall;		/* -p --no-seccomp: attached tasks under syscall stops */
 	bool noted_untraced;		/* the CLONE_UNTRACED note is in meta.notes */
 	bool noted_untraced_kept;	/* ... and the one saying it could not be cleared */
+	bool noted_follow;		/* ... and the one on tasks followed with syscall stops */
 	bool complete;
 	json_t *notes;
 	char err[256];			/* why attach_all() failed */
