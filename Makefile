@@ -1,6 +1,13 @@
 # clonetrace: plain make.  make; make check; make demo; make bench
 
+# Where `make install` puts things (GNU names; DESTDIR stages them).
 PREFIX ?= /usr/local
+EXEC_PREFIX ?= $(PREFIX)
+BINDIR ?= $(EXEC_PREFIX)/bin
+DATAROOTDIR ?= $(PREFIX)/share
+MANDIR ?= $(DATAROOTDIR)/man
+DOCDIR ?= $(DATAROOTDIR)/doc/clonetrace
+BASHCOMPDIR ?= $(DATAROOTDIR)/bash-completion/completions
 DESTDIR ?=
 CC ?= cc
 PKG_CONFIG ?= pkg-config
@@ -8,14 +15,18 @@ CFLAGS ?= -O2 -g
 WARN = -std=gnu11 -Wall -Wextra -Wno-unused-parameter
 VERSION = 0.1.0
 
-# STACK=0 builds without libunwind (no --stack).
+# STACK=0 builds without libunwind (no --stack); DW=0 without elfutils'
+# libdw (stacks named by libunwind alone: no debug files, source lines,
+# inlined calls or demangling), e.g. for the cross builds.
 STACK ?= 1
-PKGS = jansson $(if $(filter 1,$(STACK)),libunwind-ptrace libunwind-generic)
+DW ?= $(STACK)
+PKGS = jansson $(if $(filter 1,$(STACK)),libunwind-ptrace libunwind-generic) $(if $(filter 1,$(DW)),libdw)
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 # samples write their ground truth with jansson, and need nothing else
 SAMPLE_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
 SAMPLE_LIBS := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# libdw's symbols.c demangles with libstdc++'s __cxa_demangle
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(if $(filter 1,$(DW)),-lstdc++)
 # RENDER=0 builds the recorder alone (no Graphviz), e.g. for cross builds.
 RENDER ?= 1
 ifeq ($(RENDER),1)
@@ -26,12 +37,15 @@ else
 RENDER_CFLAGS = -DCT_NO_RENDER
 endif
 
-ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(if $(filter 1,$(STACK)),,-DCT_NO_STACK) $(CFLAGS) -I. -DCT_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(RENDER_CFLAGS) -MMD -MP
+ALL_CFLAGS = $(WARN) $(CPPFLAGS) -D_GNU_SOURCE $(CFLAGS) -I. -DCT_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(RENDER_CFLAGS) -MMD -MP
 LIBS = $(PKG_LIBS) $(RENDER_LIBS)
 
 B = build
 DECODE_SRC = $(wildcard decode/*.c)
-TRACER_SRC = $(wildcard tracer/*.c)
+# tracer/stack/: creation stacks with libunwind, or none.c without (STACK=0)
+# tracer/stack/symbols.c names with libdw, or symbols-none.c without (DW=0)
+STACK_SRC = $(if $(filter 1,$(STACK)),$(filter-out tracer/stack/none.c tracer/stack/symbols$(if $(filter 1,$(DW)),-none).c,$(wildcard tracer/stack/*.c)),tracer/stack/none.c)
+TRACER_SRC = $(wildcard tracer/*.c) $(STACK_SRC)
 RENDER_SRC = $(if $(filter 1,$(RENDER)),$(wildcard render/*.c))
 APP_SRC = main.c $(TRACER_SRC) $(RENDER_SRC) $(DECODE_SRC)
 APP_OBJ = $(APP_SRC:%.c=$(B)/%.o)
@@ -50,12 +64,12 @@ SAMPLE_BIN = $(SAMPLE_SRC:samples/%.c=$(B)/samples/%)
 
 DEPS = $(APP_OBJ:.o=.d) $(UNIT_BIN:=.d) $(ASAN_BIN:=.d) $(SAMPLE_BIN:=.d)
 
-.PHONY: all check check-arch check-build check-unit demo bench install clean deps fuzz samples
+.PHONY: all check check-arch check-build check-unit demo bench install uninstall deb clean deps fuzz samples stress
 
 all: clonetrace samples
 
 clonetrace: $(APP_OBJ)
-	$(CC) $(CFLAGS) -o $@ $(APP_OBJ) $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(APP_OBJ) $(LIBS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
@@ -108,6 +122,13 @@ check-build: clonetrace samples $(NOHDR_BIN) $(UNIT_BIN) $(ASAN_BIN)
 check-unit: $(UNIT_BIN) $(ASAN_BIN)
 	@tests/run unit
 
+# The race tests at their full counts: 1,000 rounds of fork against execve,
+# 50 of detach against queued signals, 300 signals at random moments.
+stress: clonetrace samples
+	CT_RACE_ROUNDS=1000 tests/integration/t-exec_race.py
+	CT_DETACH_ROUNDS=50 tests/integration/t-detach_signals.py
+	CT_SIGNAL_ROUNDS=100 tests/integration/t-signal_race.py
+
 # Installs the Debian packages the build and the tests need (root), or says which.
 deps:
 	@tools/deps
@@ -133,8 +154,59 @@ fuzz:
 bench: clonetrace $(B)/bench/workload
 	bench/run
 
+# What `make install` installs, as source:destination pairs; `make
+# uninstall` removes exactly these files.
+INSTALL_FILES = \
+	clonetrace:$(BINDIR)/clonetrace \
+	docs/clonetrace.1:$(MANDIR)/man1/clonetrace.1 \
+	docs/trace-format.md:$(DOCDIR)/trace-format.md \
+	docs/render.md:$(DOCDIR)/render.md \
+	completion/clonetrace.bash:$(BASHCOMPDIR)/clonetrace
+
 install: clonetrace
-	install -D -m 755 clonetrace $(DESTDIR)$(PREFIX)/bin/clonetrace
+	@set -e; for f in $(INSTALL_FILES); do \
+		src=$${f%%:*} dst=$(DESTDIR)$${f#*:}; mode=644; \
+		[ "$$src" = clonetrace ] && mode=755; \
+		echo "install -m $$mode $$src $$dst"; \
+		install -d "$$(dirname "$$dst")"; \
+		install -m $$mode "$$src" "$$dst"; \
+	done
+
+# Removes those files and clonetrace's own DOCDIR; with DESTDIR (a staging
+# root) also every directory left empty, up to DESTDIR.
+uninstall:
+	@for f in $(INSTALL_FILES); do \
+		echo "rm -f $(DESTDIR)$${f#*:}"; rm -f "$(DESTDIR)$${f#*:}"; \
+	done
+	@rmdir "$(DESTDIR)$(DOCDIR)" 2>/dev/null || true
+	@if [ -n "$(DESTDIR)" ]; then for f in $(INSTALL_FILES); do \
+		d=$$(dirname "$${f#*:}"); \
+		while [ "$$d" != / ] && [ "$$d" != . ]; do \
+			[ ! -d "$(DESTDIR)$$d" ] || rmdir "$(DESTDIR)$$d" 2>/dev/null || break; \
+			d=$$(dirname "$$d"); \
+		done; \
+	done; fi
+
+# The Debian package, built by dpkg-buildpackage in a copy of the tree
+# ($(DEBBUILD)/src; the checkout gets nothing but build/).  The .deb, with
+# its .buildinfo and .changes, lands in $(DEBBUILD); lintian then checks it.
+DEBBUILD = $(B)/deb
+deb:
+	@tools/deps build
+	@command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null || { \
+		echo "make deb: needs dpkg-dev and debhelper: apt-get install dpkg-dev debhelper" \
+			"(tools/deps installs them with the tests' tools)" >&2; exit 1; }
+	rm -rf $(DEBBUILD)
+	mkdir -p $(DEBBUILD)/src
+	{ git ls-files -co --exclude-standard 2>/dev/null || \
+		find . -path ./$(B) -prune -o -path ./.git -prune -o -type f -print; } | \
+		tar -cf - --ignore-failed-read -T - | tar -xf - -C $(DEBBUILD)/src
+	cd $(DEBBUILD)/src && dpkg-buildpackage -b -us -uc -jauto
+	@if command -v lintian >/dev/null; then \
+		echo "lintian $(DEBBUILD)/*.changes"; \
+		lintian --fail-on error $(DEBBUILD)/*.changes; \
+	fi
+	@ls $(DEBBUILD)/*.deb
 
 clean:
 	rm -rf $(B) clonetrace

@@ -17,7 +17,28 @@ int show_main(int argc, char **argv)
 {
 	return render_main(argc, argv);
 }
+
+int stats_main(int argc, char **argv)
+{
+	return render_main(argc, argv);
+}
+
+int diff_main(int argc, char **argv)
+{
+	return render_main(argc, argv);
+}
 #endif
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);	/* argv[0] is the command's name */
+} commands[] = {
+	{ "diff", diff_main },
+	{ "record", record_main },
+	{ "render", render_main },
+	{ "show", show_main },
+	{ "stats", stats_main },
+};
 
 static void usage(FILE *f)
 {
@@ -25,8 +46,11 @@ static void usage(FILE *f)
 		"usage: clonetrace record [-dv] [--no-seccomp] [--stack[=DEPTH]] [-o FILE] [--] COMMAND [ARG...]\n"
 		"       clonetrace record [-dv] [--stack[=DEPTH]] [-o FILE] -p PID [-p PID...]\n"
 		"       clonetrace render [--view tree|sharing|namespaces] [--ns KIND] [--collapse|--no-collapse]\n"
-		"                         [--focus TID] [--depth N] [-o FILE] [-T svg|png|pdf|dot] TRACE.json\n"
-		"       clonetrace show [-t] [--stack] [TRACE.json]\n"
+		"                         [--focus TID] [--depth N] [-o FILE] [-T svg|png|pdf|dot|perfetto] TRACE.json\n"
+		"       clonetrace show [-atx] [--stack] [--times] [--collapse|--no-collapse] [--focus TID] [--depth N] [TRACE.json]\n"
+		"       clonetrace show --ns-audit [TRACE.json]\n"
+		"       clonetrace stats [--json] [-e FILTER]... [TRACE.json]\n"
+		"       clonetrace diff [--json] [-e FILTER]... A.json B.json\n"
 		"       clonetrace --help | --version\n"
 		"Run 'clonetrace COMMAND --help' for a command's options.\n");
 }
@@ -37,12 +61,9 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (strcmp(argv[1], "record") == 0)
-		return record_main(argc - 1, argv + 1);
-	if (strcmp(argv[1], "render") == 0)
-		return render_main(argc - 1, argv + 1);
-	if (strcmp(argv[1], "show") == 0)
-		return show_main(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
 		return 0;

@@ -1,15 +1,21 @@
 /*
  * libFuzzer target for the trace reader and everything that walks what it
  * accepts: JSON in; the checks of render/trace.c and render/links.c; then
- * `show` and every view built as a graph and written as DOT (the layout is
- * Graphviz's and too slow to fuzz).  Build and run: see fuzz/Makefile.
+ * `show`, `stats` under a filter, `diff` of the trace with itself (which
+ * must find it the same) and every view built as a graph and written as DOT
+ * (the layout is Graphviz's and too slow to fuzz).  Build and run: see
+ * fuzz/Makefile.
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
+#include "render/diff.h"
+#include "render/filter.h"
 #include "render/graph.h"
 #include "render/model.h"
 #include "render/show.h"
+#include "render/stats.h"
 #include "render/trace.h"
 #include "render/view.h"
 
@@ -40,9 +46,38 @@ static void draw(const struct trace *t, const struct view *v, bool collapse, lon
 	if (model_build(&m, t, v->mode(collapse), &o.sel, v->key, &o, err, sizeof(err)) < 0)
 		return;
 	g = v->draw(&m, &o);
-	graph_write(gvc, g, "dot", "/dev/null", err, sizeof(err));
+	graph_write(gvc, g, false, "dot", "/dev/null", err, sizeof(err));
 	agclose(g);
 	model_free(&m);
+}
+
+/* stats and diff, under one of a few filters picked by the input's size. */
+static void answers(const struct trace *t, FILE *null, size_t size)
+{
+	static const char *const filters[] = {
+		NULL, "failed", "newns", "syscall=clone3,execve comm!=a*", "tree=1 time=1us..",
+	};
+	const char *expr = filters[size % (sizeof(filters) / sizeof(filters[0]))];
+	struct diff_opts o = { .json = size & 4, .name_a = "a", .name_b = "b" };
+	struct filter f;
+	struct filter_match m;
+	char err[128];
+	json_t *st;
+
+	filter_init(&f);
+	if (expr && filter_parse(&f, expr, err, sizeof(err)) < 0)
+		abort();
+	filter_apply(&f, t, &m);
+	st = stats_new(t, &f, &m);
+	stats_write_text(null, st);
+	json_dumpf(st, null, JSON_INDENT(2));
+	json_decref(st);
+	o.filter = &f;
+	/* A trace is the same as itself, whatever it holds. */
+	if (diff_write(null, t, t, &o) != 1)
+		abort();
+	filter_match_free(&m);
+	filter_free(&f);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -50,7 +85,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const struct view *const views[] = { &view_tree, &view_sharing, &view_namespaces };
 	struct trace t;
 	struct trace_error e;
-	struct show_opts so = { .threads = size & 1, .stack = true, .color = size & 2 };
+	struct show_opts so = { .threads = size & 1, .stack = true, .color = size & 2,
+				.argv = size & 4, .failed_execs = size & 4, .times = size & 8,
+				.sel = { .depth = -1, .collapse = size & 16 } };
 	FILE *null;
 
 	if (trace_load_buffer(&t, (const char *)data, size, &e) < 0)
@@ -58,6 +95,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	null = fopen("/dev/null", "w");
 	if (null) {
 		show_write(null, &t, &so);
+		answers(&t, null, size);
+		show_ns_audit(null, &t, &so);
 		fclose(null);
 	}
 	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {

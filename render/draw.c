@@ -1,12 +1,13 @@
 /* What every view draws the same way: titles, unit nodes, creation edges. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render/describe.h"
 #include "render/graph.h"
 #include "render/view.h"
 
-#define FONT "Helvetica,Arial,sans-serif"
+#define FONT "DejaVu Sans Mono,Menlo,Consolas,Liberation Mono,monospace"
 #define MAX_EXECS_SHOWN 4	/* an exec chain longer than this shows its ends */
 #define MAX_NSCALLS_SHOWN 3	/* unshare and setns calls listed in a node */
 /*
@@ -48,7 +49,9 @@ Agraph_t *draw_open(const struct model *m, const struct render_opts *o, const ch
 	if (o->sel.depth >= 0)
 		sb_printf(&b, "; %d generation%s deep", o->sel.depth, o->sel.depth == 1 ? "" : "s");
 	if (o->collapsed)
-		sb_add(&b, "; identical subtrees and threads folded");
+		sb_add(&b, "; identical subtrees and threads folded (N x name)");
+	if (o->note[0])
+		sb_printf(&b, "\\l%s", o->note);
 	if (!t->meta.complete)
 		sb_add(&b, "; trace incomplete (interrupted)");
 	sb_add(&b, "\\l");
@@ -82,29 +85,15 @@ static void exec_chain(struct sbuf *b, const struct tr_task *k)
 /* Successful unshare and setns calls of the unit's tasks: they change namespaces. */
 static void ns_calls(struct sbuf *b, const struct model *m, int unit)
 {
-	const struct trace *t = m->t;
-	const int *tasks;
-	int n = model_tasks(m, unit, &tasks), shown = 0, more = 0;
+	int *calls, n = model_ns_calls(m, unit, &calls);
 
-	for (int i = 0; i < n; i++) {
-		const struct tr_task *k = &t->tasks[tasks[i]];
-
-		for (int j = 0; j < k->n_calls; j++) {
-			const struct tr_call *c = &t->calls[k->calls[j]];
-
-			if (c->result != RESULT_VALUE || (strcmp(c->syscall, "unshare") != 0 &&
-							  strcmp(c->syscall, "setns") != 0))
-				continue;
-			if (shown++ >= MAX_NSCALLS_SHOWN) {
-				more++;
-				continue;
-			}
-			describe_call_short(b, c, ESC_LABEL);
-			sb_add(b, "\\l");
-		}
+	for (int i = 0; i < n && i < MAX_NSCALLS_SHOWN; i++) {
+		describe_call_short(b, &m->t->calls[calls[i]], ESC_LABEL);
+		sb_add(b, "\\l");
 	}
-	if (more)
-		sb_printf(b, "(%d more unshare/setns)\\l", more);
+	if (n > MAX_NSCALLS_SHOWN)
+		sb_printf(b, "(%d more unshare/setns)\\l", n - MAX_NSCALLS_SHOWN);
+	free(calls);
 }
 
 void draw_unit_label(struct sbuf *b, const struct model *m, int unit, bool nspid)
@@ -338,4 +327,22 @@ void draw_unit_key(struct sbuf *key, const struct model *m, int unit)
 		sb_printf(key, "\x1f%s\x1f%s\x1f", x->comm, x->exe ? x->exe : "");
 		describe_exit(key, x, ESC_TEXT);
 	}
+}
+
+void draw_legend(Agraph_t *g, const char *title, const char *rows)
+{
+	Agraph_t *sink = agsubg(g, "legend_rank", 1);
+	Agnode_t *n = graph_node(sink, "legend");
+	struct sbuf b;
+
+	graph_set(sink, "rank", "sink");
+	sb_init(&b);
+	sb_printf(&b, "<TABLE BORDER=\"1\" COLOR=\"#c0c0c0\" CELLBORDER=\"0\" CELLSPACING=\"1\" "
+		  "CELLPADDING=\"2\"><TR><TD ALIGN=\"LEFT\" COLSPAN=\"2\"><B>%s</B></TD></TR>%s"
+		  "</TABLE>", title,
+		  rows);
+	graph_set(n, "shape", "plain");
+	graph_set_html(n, "label", sb_str(&b));
+	graph_set(n, "tooltip", "what the colours and lines mean");
+	sb_free(&b);
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "render/graph.h"
+#include "render/outfile.h"
 #include "render/text.h"
 
 static const struct {
@@ -119,91 +120,41 @@ static int write_dot(Agraph_t *g, char **data, size_t *len)
 	return fclose(f) == 0 ? 0 : -1;
 }
 
-static int write_all(int fd, const char *data, size_t len)
+int graph_layout(GVC_t *gvc, Agraph_t *g, double *width, double *height, char *err,
+		 size_t errlen)
 {
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* A file that is not a regular one (a terminal, a pipe, /dev/null) is written in place. */
-static int write_in_place(const char *path, const char *data, size_t len, char *err,
-			  size_t errlen)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	gv_last_error[0] = '\0';
+	if (gvLayout(gvc, g, "dot") != 0) {
+		snprintf(err, errlen, "graphviz layout failed: %s",
+			 gv_last_error[0] ? gv_last_error : "no reason given");
 		return -1;
 	}
+	*width = GD_bb(g).UR.x - GD_bb(g).LL.x;
+	*height = GD_bb(g).UR.y - GD_bb(g).LL.y;
 	return 0;
 }
 
-static int write_atomic(const char *path, const char *data, size_t len, char *err,
-			size_t errlen)
-{
-	struct stat st;
-	struct sbuf tmp;
-	mode_t mask;
-	int fd, rc = -1;
-
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return write_in_place(path, data, len, err, errlen);
-	sb_init(&tmp);
-	sb_printf(&tmp, "%s.XXXXXX", path);
-	fd = mkstemp(tmp.s);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	/* mkstemp makes 0600; the picture gets what a new file would. */
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
-		snprintf(err, errlen, "%s: %s", tmp.s, strerror(errno));
-		close(fd);
-		unlink(tmp.s);
-		goto out;
-	}
-	if (close(fd) < 0 || rename(tmp.s, path) < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		unlink(tmp.s);
-		goto out;
-	}
-	rc = 0;
-out:
-	sb_free(&tmp);
-	return rc;
-}
-
-int graph_write(GVC_t *gvc, Agraph_t *g, const char *format, const char *path,
+int graph_write(GVC_t *gvc, Agraph_t *g, bool laid, const char *format, const char *path,
 		char *err, size_t errlen)
 {
 	char *data = NULL;
 	size_t len = 0;
 	unsigned int glen = 0;
+	double w, h;
 	int rc;
 
 	gv_last_error[0] = '\0';
 	if (strcmp(format, "dot") == 0) {
+		/* the graph as built: what was laid out to measure it goes */
+		if (laid)
+			gvFreeLayout(gvc, g);
 		if (write_dot(g, &data, &len) < 0) {
 			snprintf(err, errlen, "cannot write DOT: %s", strerror(errno));
 			return -1;
 		}
 	} else {
-		if (gvLayout(gvc, g, "dot") != 0) {
-			snprintf(err, errlen, "graphviz layout failed: %s",
-				 gv_last_error[0] ? gv_last_error : "no reason given");
+		if (!laid && graph_layout(gvc, g, &w, &h, err, errlen) < 0)
 			return -1;
-		}
 		rc = gvRenderData(gvc, g, format, &data, &glen);
 		gvFreeLayout(gvc, g);
 		if (rc != 0 || !data) {
@@ -216,11 +167,11 @@ int graph_write(GVC_t *gvc, Agraph_t *g, const char *format, const char *path,
 		len = glen;
 	}
 	if (strcmp(path, "-") == 0) {
-		rc = write_all(STDOUT_FILENO, data, len);
+		rc = outfile_write_all(STDOUT_FILENO, data, len);
 		if (rc < 0)
 			snprintf(err, errlen, "standard output: %s", strerror(errno));
 	} else {
-		rc = write_atomic(path, data, len, err, errlen);
+		rc = outfile_write(path, data, len, err, errlen);
 	}
 	if (strcmp(format, "dot") == 0)
 		free(data);

@@ -7,6 +7,7 @@
  * views escape trace text with sb_esc() (ESC_LABEL, ESC_TOOLTIP) first.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <gvc.h>
 
@@ -27,13 +28,17 @@ const char *graph_format_of(const char *path);
 /* Whether clonetrace writes this format. */
 int graph_format_known(const char *format);
 
+/* Lays g out with dot; *width and *height receive its size in points.  0, or -1 with err. */
+int graph_layout(GVC_t *gvc, Agraph_t *g, double *width, double *height, char *err,
+		 size_t errlen);
+
 /*
- * Lays g out (dot) and writes it as format to path ("-": standard output),
- * atomically: a temporary file beside path renamed over it, so a failure
- * leaves no half-written file.  "dot" writes the graph as built, unlaid.
- * 0, or -1 with a message in err.
+ * Lays g out (unless laid says graph_layout() did) and writes it as format
+ * to path ("-": standard output), atomically: a temporary file beside path
+ * renamed over it, so a failure leaves no half-written file.  "dot" writes
+ * the graph as built, unlaid.  0, or -1 with a message in err.
  */
-int graph_write(GVC_t *gvc, Agraph_t *g, const char *format, const char *path,
+int graph_write(GVC_t *gvc, Agraph_t *g, bool laid, const char *format, const char *path,
 		char *err, size_t errlen);
 
 #endif

@@ -10,24 +10,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "render/fit.h"
 #include "render/graph.h"
+#include "render/outfile.h"
+#include "render/perfetto.h"
 #include "render/render.h"
 #include "render/show.h"
 #include "render/text.h"
 #include "render/trace.h"
 #include "render/view.h"
 
-/* More units than this make an unreadable picture: fold them unless told not to. */
-#define AUTO_COLLAPSE 300
-/* More than this takes dot over half a minute: cut generations unless told not to. */
-#define MAX_NODES 5000
-/* dot runs out of memory on chains of some ten thousand ranks: never draw deeper. */
-#define MAX_DEPTH 4000
+/* -T perfetto: the timeline, written as TRACE.perfetto.json. */
+#define PERFETTO "perfetto"
 
-enum { COLLAPSE_AUTO, COLLAPSE_ALWAYS, COLLAPSE_NEVER };
 
 static const struct view *const views[] = { &view_tree, &view_sharing, &view_namespaces };
 
@@ -35,7 +34,7 @@ static void render_usage(FILE *f)
 {
 	fputs("usage: clonetrace render [--view tree|sharing|namespaces] [--ns KIND]\n"
 	      "                         [--collapse|--no-collapse] [--focus TID] [--depth N]\n"
-	      "                         [-o FILE] [-T svg|png|pdf|dot] TRACE.json\n"
+	      "                         [-o FILE] [-T svg|png|pdf|dot|perfetto] TRACE.json\n"
 	      "  --collapse       fold identical sibling subtrees and each process's threads\n"
 	      "  --depth N        draw N process generations below the top\n"
 	      "  --focus TID      draw only what the task with this tid created\n"
@@ -45,16 +44,28 @@ static void render_usage(FILE *f)
 	      "                   user or uts\n"
 	      "  -o, --output F   write to F (default: TRACE with the format's extension;\n"
 	      "                   - is standard output)\n"
-	      "  -T, --format F   svg, png, pdf or dot (default: from -o's extension, else svg)\n"
+	      "  -T, --format F   svg, png, pdf, dot, or perfetto: a timeline for ui.perfetto.dev\n"
+	      "                   and chrome://tracing (default: from -o's extension, else svg)\n"
 	      "  --view V         tree (default), sharing or namespaces\n", f);
 }
 
 static void show_usage(FILE *f)
 {
-	fputs("usage: clonetrace show [-t] [--stack] [TRACE.json]\n"
-	      "  -h, --help     this text\n"
-	      "  --stack        print each task's creation stack (recorded with --stack)\n"
-	      "  -t, --threads  a line per thread (default: threads folded as {N threads})\n"
+	fputs("usage: clonetrace show [-atx] [--stack] [--times] [--collapse|--no-collapse]\n"
+	      "                       [--focus TID] [--depth N] [TRACE.json]\n"
+	      "       clonetrace show --ns-audit [TRACE.json]\n"
+	      "  -a, --argv          full paths in exec chains, and each process's argv\n"
+	      "  --collapse          fold identical siblings as N*[name] (the default)\n"
+	      "  --depth N           show N process generations below the top\n"
+	      "  --focus TID         show only the task with this tid and what it created\n"
+	      "  -h, --help          this text\n"
+	      "  --no-collapse       a line for every process, alike or not\n"
+	      "  --ns-audit          every call that created or joined a namespace, in time\n"
+	      "                      order, then the tasks in each new namespace\n"
+	      "  --stack             each task's creation stack, threads' too (record --stack)\n"
+	      "  -t, --threads       a line per thread (default: threads folded as {N threads})\n"
+	      "  --times             start offset and lifetime columns\n"
+	      "  -x, --failed-execs  failed execve calls in exec chains: (3 x ls: ENOENT)\n"
 	      "TRACE.json defaults to clonetrace.json; - reads standard input.\n", f);
 }
 
@@ -68,6 +79,27 @@ static int parse_num(const char *s, long long min, long long max, long long *out
 	errno = 0;
 	*out = strtoll(s, &end, 10);
 	return errno || *end || *out < min || *out > max ? -1 : 0;
+}
+
+/* --focus and --depth, as render reads them; -1 when bad (with a message). */
+static int select_arg(int c, const char *cmd, struct select *sel)
+{
+	long long n;
+
+	if (c == 'f') {
+		if (parse_num(optarg, 1, INT_MAX, &n) < 0) {
+			warnx("%s: --focus %s: expected a tid", cmd, optarg);
+			return -1;
+		}
+		sel->focus = n;
+		return 0;
+	}
+	if (parse_num(optarg, 0, INT_MAX, &n) < 0) {
+		warnx("%s: --depth %s: expected a number, 0 or more", cmd, optarg);
+		return -1;
+	}
+	sel->depth = (int)n;
+	return 0;
 }
 
 static int load(struct trace *t, const char *path)
@@ -129,7 +161,6 @@ static int render_args(int argc, char **argv, struct render_args *a)
 		{ "view", required_argument, NULL, O_VIEW },
 		{ NULL, 0, NULL, 0 },
 	};
-	long long n;
 	int c;
 
 	memset(a, 0, sizeof(*a));
@@ -147,8 +178,9 @@ static int render_args(int argc, char **argv, struct render_args *a)
 			break;
 		case 'T':
 			a->format = optarg;
-			if (!graph_format_known(optarg)) {
-				warnx("render: -T %s: unknown format (svg, png, pdf or dot)", optarg);
+			if (!graph_format_known(optarg) && strcmp(optarg, PERFETTO) != 0) {
+				warnx("render: -T %s: unknown format (svg, png, pdf, dot or perfetto)",
+				      optarg);
 				return -1;
 			}
 			break;
@@ -179,18 +211,9 @@ static int render_args(int argc, char **argv, struct render_args *a)
 			a->collapse = COLLAPSE_NEVER;
 			break;
 		case O_FOCUS:
-			if (parse_num(optarg, 1, INT_MAX, &n) < 0) {
-				warnx("render: --focus %s: expected a tid", optarg);
-				return -1;
-			}
-			a->o.sel.focus = n;
-			break;
 		case O_DEPTH:
-			if (parse_num(optarg, 0, INT_MAX, &n) < 0) {
-				warnx("render: --depth %s: expected a number, 0 or more", optarg);
+			if (select_arg(c == O_FOCUS ? 'f' : 'd', "render", &a->o.sel) < 0)
 				return -1;
-			}
-			a->o.sel.depth = (int)n;
 			break;
 		default:
 			return -1;
@@ -204,7 +227,12 @@ static int render_args(int argc, char **argv, struct render_args *a)
 	a->trace = argv[optind];
 	a->o.view = a->view->name;
 	if (!a->format && a->output && strcmp(a->output, "-") != 0) {
+		size_t n = strlen(a->output);
+
 		a->format = graph_format_of(a->output);
+		/* only the timeline is JSON: x.json, x.perfetto.json */
+		if (!a->format && n > 5 && strcasecmp(a->output + n - 5, ".json") == 0)
+			a->format = PERFETTO;
 		if (!a->format) {
 			warnx("render: -o %s: cannot tell the format from the name; add -T FORMAT",
 			      a->output);
@@ -216,90 +244,38 @@ static int render_args(int argc, char **argv, struct render_args *a)
 	return 0;
 }
 
-static int rebuild(struct model *m, const struct trace *t, struct render_args *a)
+/* -T perfetto: every task (or those --focus and --depth select) on a timeline; never folded. */
+static int timeline(const struct render_args *a, const char *output)
 {
-	const struct view *v = a->view;
-	char err[160];
+	struct trace t;
+	struct model m;
+	char err[512], *data;
+	size_t len;
+	json_t *doc;
+	int rc = 1;
 
-	model_free(m);
-	if (model_build(m, t, v->mode(a->o.sel.collapse), &a->o.sel, v->key, &a->o, err,
-			sizeof(err)) == 0)
-		return 0;
-	warnx("render: %s", err);
-	return -1;
-}
-
-/* The deepest generation cut that leaves at most max units, by bisection. */
-static int fit_depth(struct model *m, const struct trace *t, struct render_args *a, int max)
-{
-	int lo = 0, hi = m->depth_shown;
-
-	while (lo < hi) {
-		a->o.sel.depth = lo + (hi - lo + 1) / 2;
-		if (rebuild(m, t, a) < 0)
-			return -1;
-		if (m->n_shown <= max)
-			lo = a->o.sel.depth;
-		else
-			hi = a->o.sel.depth - 1;
+	if (load(&t, a->trace) < 0)
+		return 1;
+	if (model_build(&m, &t, UNIT_TASKS, &a->o.sel, NULL, NULL, err, sizeof(err)) < 0) {
+		warnx("render: %s", err);
+		goto out_trace;
 	}
-	a->o.sel.depth = lo;
-	return rebuild(m, t, a);
-}
-
-/*
- * Builds the units as asked; then, in one line on stderr, says what was done
- * to a picture too large to read (fold it) or too large for Graphviz (cut it:
- * dot fails on chains some ten thousand ranks long).
- */
-static int build(struct model *m, const struct trace *t, struct render_args *a)
-{
-	bool auto_fit = a->collapse == COLLAPSE_AUTO;
-	int before;
-	struct sbuf note;
-
-	memset(m, 0, sizeof(*m));
-	a->o.sel.collapse = a->collapse == COLLAPSE_ALWAYS;
-	if (rebuild(m, t, a) < 0)
-		return -1;
-	if (m->focus_matches > 1)
-		warnx("render: --focus %lld: %d tasks had that tid; drawing the first",
-		      a->o.sel.focus, m->focus_matches);
-	before = m->n_shown;
-	sb_init(&note);
-	if (!a->o.sel.collapse && ((auto_fit && m->n_shown > AUTO_COLLAPSE) ||
-				   m->depth_shown > MAX_DEPTH)) {
-		a->o.sel.collapse = true;
-		if (rebuild(m, t, a) < 0)
-			goto fail;
-		if (m->n_shown < before)
-			sb_printf(&note, "; folded identical subtrees and threads into %d",
-				  m->n_shown);
-		else
-			sb_add(&note, "; nothing alike to fold");
-	}
-	if (m->depth_shown > MAX_DEPTH) {
-		a->o.sel.depth = MAX_DEPTH;
-		if (rebuild(m, t, a) < 0)
-			goto fail;
-		sb_printf(&note, "; drew %d generations (--depth %d), %d nodes", MAX_DEPTH,
-			  MAX_DEPTH, m->n_shown);
-	}
-	if (auto_fit && m->n_shown > MAX_NODES) {
-		if (fit_depth(m, t, a, MAX_NODES) < 0)
-			goto fail;
-		sb_printf(&note, "; drew %d generation%s (--depth %d), %d nodes",
-			  a->o.sel.depth, a->o.sel.depth == 1 ? "" : "s", a->o.sel.depth, m->n_shown);
-	}
-	if (note.len > 0)
-		warnx("render: %d nodes are too many to draw well%s (--no-collapse, --focus and "
-		      "--depth draw otherwise)", before, sb_str(&note));
-	a->o.collapsed = a->o.sel.collapse;
-	sb_free(&note);
-	return 0;
-fail:
-	sb_free(&note);
-	return -1;
+	doc = perfetto_new(&m);
+	data = perfetto_dump(doc, &len);
+	json_decref(doc);
+	if (!data)
+		warnx("render: out of memory");
+	else if (strcmp(output, "-") == 0 ? outfile_write_all(STDOUT_FILENO, data, len) < 0 &&
+		 snprintf(err, sizeof(err), "standard output: %s", strerror(errno)) :
+		 outfile_write(output, data, len, err, sizeof(err)) < 0)
+		warnx("render: %s", err);
+	else
+		rc = 0;
+	free(data);
+	model_free(&m);
+out_trace:
+	trace_free(&t);
+	return rc;
 }
 
 int render_main(int argc, char **argv)
@@ -310,6 +286,7 @@ int render_main(int argc, char **argv)
 	char *output = NULL, err[512];
 	GVC_t *gvc;
 	Agraph_t *g;
+	bool laid;
 	int rc = 1;
 
 	switch (render_args(argc, argv, &a)) {
@@ -324,7 +301,8 @@ int render_main(int argc, char **argv)
 	else if (strcmp(a.trace, "-") == 0)
 		output = strdup("-");
 	else
-		output = default_output(a.trace, a.format);
+		output = default_output(a.trace, strcmp(a.format, PERFETTO) ? a.format :
+					PERFETTO ".json");
 	if (!output) {
 		warnx("render: out of memory");
 		return 1;
@@ -334,18 +312,27 @@ int render_main(int argc, char **argv)
 		free(output);
 		return 2;
 	}
+	if (strcmp(a.format, PERFETTO) == 0) {
+		rc = timeline(&a, output);
+		free(output);
+		return rc;
+	}
 	/* Before any graph: the context sets the attribute defaults graphs are made with. */
 	gvc = gvContext();
 	if (load(&t, a.trace) < 0)
 		goto out_gvc;
-	if (build(&m, &t, &a) < 0)
+	if (fit_build(&m, &t, a.view, &a.o, a.collapse) < 0)
 		goto out_trace;
-	g = a.view->draw(&m, &a.o);
-	if (graph_write(gvc, g, a.format, output, err, sizeof(err)) < 0)
+	g = fit_draw(gvc, &m, &t, a.view, &a.o, a.collapse, strcmp(a.format, "dot") == 0,
+		     &laid);
+	if (!g)
+		goto out_model;
+	if (graph_write(gvc, g, laid, a.format, output, err, sizeof(err)) < 0)
 		warnx("render: %s", err);
 	else
 		rc = 0;
 	agclose(g);
+out_model:
 	model_free(&m);
 out_trace:
 	trace_free(&t);
@@ -355,47 +342,88 @@ out_gvc:
 	return rc;
 }
 
-int show_main(int argc, char **argv)
+static int show_args(int argc, char **argv, struct show_opts *o, bool *audit, const char **path)
 {
+	enum { O_STACK = 256, O_TIMES, O_COLLAPSE, O_NO_COLLAPSE, O_AUDIT };
 	static const struct option opts[] = {
+		{ "argv", no_argument, NULL, 'a' },
+		{ "collapse", no_argument, NULL, O_COLLAPSE },
+		{ "depth", required_argument, NULL, 'd' },
+		{ "failed-execs", no_argument, NULL, 'x' },
+		{ "focus", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
-		{ "stack", no_argument, NULL, 's' },
+		{ "no-collapse", no_argument, NULL, O_NO_COLLAPSE },
+		{ "ns-audit", no_argument, NULL, O_AUDIT },
+		{ "stack", no_argument, NULL, O_STACK },
 		{ "threads", no_argument, NULL, 't' },
+		{ "times", no_argument, NULL, O_TIMES },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct show_opts o = { 0 };
-	const char *path = "clonetrace.json", *nc = getenv("NO_COLOR");
-	struct trace t;
-	int c, rc = 0;
+	int c;
 
+	memset(o, 0, sizeof(*o));
+	o->sel.depth = -1;
+	o->sel.collapse = true;
+	*audit = false;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+ht", opts, NULL)) != -1) {
+	/* -d and -f are no short options: only --depth and --focus reach them */
+	while ((c = getopt_long(argc, argv, "+ahtx", opts, NULL)) != -1) {
 		switch (c) {
-		case 'h':
-			show_usage(stdout);
-			return 0;
-		case 's':
-			o.stack = true;
+		case 'a': o->argv = true; break;
+		case 'h': show_usage(stdout); return 1;
+		case 't': o->threads = true; break;
+		case 'x': o->failed_execs = true; break;
+		case 'd':
+		case 'f':
+			if (select_arg(c, "show", &o->sel) < 0)
+				return -1;
 			break;
-		case 't':
-			o.threads = true;
-			break;
-		default:
-			fputs("Try 'clonetrace show --help'.\n", stderr);
-			return 2;
+		case O_STACK: o->stack = true; break;
+		case O_TIMES: o->times = true; break;
+		case O_COLLAPSE: o->sel.collapse = true; break;
+		case O_NO_COLLAPSE: o->sel.collapse = false; break;
+		case O_AUDIT: *audit = true; break;
+		default: return -1;
 		}
 	}
 	if (optind < argc - 1) {
 		warnx("show: one trace at a time");
-		return 2;
+		return -1;
 	}
 	if (optind == argc - 1)
-		path = argv[optind];
+		*path = argv[optind];
+	return 0;
+}
+
+int show_main(int argc, char **argv)
+{
+	struct show_opts o;
+	const char *path = "clonetrace.json", *nc = getenv("NO_COLOR");
+	struct trace t;
+	bool audit;
+	int rc = 0, matches;
+
+	switch (show_args(argc, argv, &o, &audit, &path)) {
+	case 1:
+		return 0;
+	case -1:
+		fputs("Try 'clonetrace show --help'.\n", stderr);
+		return 2;
+	}
 	/* https://no-color.org: NO_COLOR set and not empty turns colour off. */
 	o.color = isatty(STDOUT_FILENO) && !(nc && *nc);
 	if (load(&t, path) < 0)
 		return 1;
-	if (show_write(stdout, &t, &o) < 0 || fflush(stdout) != 0) {
+	if (o.sel.focus && trace_find_tid(&t, o.sel.focus, &matches) < 0) {
+		warnx("show: --focus %lld: no task has that tid", o.sel.focus);
+		trace_free(&t);
+		return 1;
+	}
+	if (o.sel.focus && matches > 1)
+		warnx("show: --focus %lld: %d tasks had that tid; showing the first", o.sel.focus,
+		      matches);
+	if ((audit ? show_ns_audit(stdout, &t, &o) : show_write(stdout, &t, &o)) < 0 ||
+	    fflush(stdout) != 0) {
 		warn("show: standard output");
 		rc = 1;
 	}

@@ -300,3 +300,26 @@ int model_failed(const struct model *m, int unit, int **calls, int **counts)
 	sb_free(&key);
 	return n;
 }
+
+int model_ns_calls(const struct model *m, int unit, int **calls)
+{
+	const struct trace *t = m->t;
+	const int *tasks;
+	int nt = model_tasks(m, unit, &tasks), n = 0, cap = 0;
+
+	*calls = NULL;
+	for (int i = 0; i < nt; i++) {
+		const struct tr_task *k = &t->tasks[tasks[i]];
+
+		for (int j = 0; j < k->n_calls; j++) {
+			const struct tr_call *c = &t->calls[k->calls[j]];
+
+			if (c->result != RESULT_VALUE || (strcmp(c->syscall, "unshare") != 0 &&
+							  strcmp(c->syscall, "setns") != 0))
+				continue;
+			*calls = xgrow(*calls, &cap, n + 1, sizeof(int));
+			(*calls)[n++] = k->calls[j];
+		}
+	}
+	return n;
+}

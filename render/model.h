@@ -69,4 +69,7 @@ int model_tasks(const struct model *m, int unit, const int **tasks);
  */
 int model_failed(const struct model *m, int unit, int **calls, int **counts);
 
+/* The unit's tasks' successful unshare and setns calls, in order; returns how many; free *calls. */
+int model_ns_calls(const struct model *m, int unit, int **calls);
+
 #endif

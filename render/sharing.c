@@ -98,26 +98,58 @@ static void node_name(struct sbuf *b, const struct model *m, int unit)
 	draw_unit_name(b, m, unit);
 }
 
+/* How an instance was held between two processes, as drawn and in the legend. */
+enum { HELD_TO_END = 1, HELD_A_WHILE = 2 };
+
 static void sharing_edge(Agraph_t *g, Agnode_t *a, Agnode_t *b, const struct instance *x,
-			 const char *tip)
+			 const char *tip, int held)
 {
 	Agedge_t *e = graph_edge(g, a, b);
+	char color[16];
 
 	graph_set(e, "dir", "none");
 	graph_set(e, "constraint", "false");
-	graph_set(e, "color", colors[x->kind]);
-	graph_set(e, "penwidth", "2");
 	graph_set(e, "tooltip", tip);
+	if (held == HELD_TO_END) {
+		graph_set(e, "color", colors[x->kind]);
+		graph_set(e, "penwidth", "2");
+		return;
+	}
+	/* a vfork child's vm until its execve: thin, dashed, half transparent */
+	snprintf(color, sizeof(color), "%s80", colors[x->kind]);
+	graph_set(e, "color", color);
+	graph_set(e, "style", "dashed");
+	graph_set(e, "penwidth", "0.8");
 }
 
-/* Draws instance x between the distinct shown units holding it; returns whether it drew. */
-static bool draw_instance(Agraph_t *g, const struct model *m, const struct instance *x,
-			  int index, int *stamp, int *units)
+/* Did a task of the unit hold x until its end (its "shares" name x)? */
+static bool kept(const struct model *m, int unit, const struct instance *x)
+{
+	const int *tasks;
+	int n = model_tasks(m, unit, &tasks);
+
+	for (int i = 0; i < n; i++) {
+		const char *id = m->t->tasks[tasks[i]].shares[x->kind];
+
+		if (id && strcmp(id, x->id) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Draws instance x between the distinct shown units holding it; returns how
+ * (HELD_* bits): a unit that held it only for a while (it is in resources[]
+ * but not in the unit's final shares) gets a lighter, dashed edge.
+ */
+static int draw_instance(Agraph_t *g, const struct model *m, const struct instance *x,
+			 int index, int *stamp, int *units)
 {
 	const struct trace *t = m->t;
 	struct sbuf b, tip;
 	Agnode_t **nodes;
-	int n = 0;
+	bool first_kept;
+	int n = 0, drawn = 0;
 
 	for (int i = 0; i < x->n_tasks; i++) {
 		int u = m->of_task[x->tasks[i]];
@@ -128,7 +160,7 @@ static bool draw_instance(Agraph_t *g, const struct model *m, const struct insta
 		units[n++] = u;
 	}
 	if (n < 2)
-		return false;
+		return 0;
 	sb_init(&b);
 	sb_init(&tip);
 	sb_esc_max(&tip, x->id, ESC_TOOLTIP, LABEL_MAX);
@@ -142,39 +174,44 @@ static bool draw_instance(Agraph_t *g, const struct model *m, const struct insta
 		sb_newline(&tip, ESC_TOOLTIP);
 		sb_printf(&tip, "process %lld ", k->tgid);
 		sb_esc_max(&tip, k->comm, ESC_TOOLTIP, LABEL_MAX);
+		if (!kept(m, units[i], x))
+			sb_add(&tip, " (for a while: not at its end)");
 	}
-	for (int i = 1; i < n; i++)
-		if (nodes[0] && nodes[i])
-			sharing_edge(g, nodes[0], nodes[i], x, sb_str(&tip));
+	first_kept = kept(m, units[0], x);
+	for (int i = 1; i < n; i++) {
+		int held = first_kept && kept(m, units[i], x) ? HELD_TO_END : HELD_A_WHILE;
+
+		if (nodes[0] && nodes[i]) {
+			sharing_edge(g, nodes[0], nodes[i], x, sb_str(&tip), held);
+			drawn |= held;
+		}
+	}
 	free(nodes);
 	sb_free(&b);
 	sb_free(&tip);
-	return true;
+	return drawn;
 }
 
 /* The legend is clonetrace's own text only, so an HTML-like label is safe here. */
-static void legend(Agraph_t *g, const bool *drawn)
+static void legend(Agraph_t *g, const int *drawn)
 {
 	struct sbuf b;
-	Agnode_t *n = graph_node(g, "legend");
 	bool any = false;
 
 	sb_init(&b);
-	sb_add(&b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"1\">"
-		   "<TR><TD ALIGN=\"LEFT\"><B>shared between processes</B></TD></TR>");
 	for (int k = 0; k < N_KINDS; k++) {
-		if (!drawn[k])
-			continue;
-		any = true;
-		sb_printf(&b, "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\">&#x2501;&#x2501; %s"
-			  "</FONT></TD></TR>", colors[k], trace_share_name(k));
+		if (drawn[k] & HELD_TO_END)
+			sb_printf(&b, "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\">&#x2501;&#x2501; %s"
+				  "</FONT></TD></TR>", colors[k], trace_share_name(k));
+		if (drawn[k] & HELD_A_WHILE)
+			sb_printf(&b, "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\">&#x254C;&#x254C; %s, "
+				  "for a while (a vfork child until its execve)</FONT></TD></TR>",
+				  colors[k], trace_share_name(k));
+		any |= drawn[k] != 0;
 	}
 	if (!any)
 		sb_add(&b, "<TR><TD ALIGN=\"LEFT\">nothing</TD></TR>");
-	sb_add(&b, "</TABLE>");
-	graph_set(n, "shape", "plain");
-	graph_set_html(n, "label", sb_str(&b));
-	graph_set(n, "tooltip", "colours of the resource kinds");
+	draw_legend(g, "shared between processes", sb_str(&b));
 	sb_free(&b);
 }
 
@@ -183,10 +220,9 @@ static Agraph_t *sharing_draw(const struct model *m, const struct render_opts *o
 	Agraph_t *g = draw_open(m, o, "sharing");
 	int n_in, *stamp = xcalloc(m->n, sizeof(int)), *units = xcalloc(m->n, sizeof(int));
 	struct instance *in = instances(m->t, &n_in);
-	bool drawn[N_KINDS] = { false };
+	int drawn[N_KINDS] = { 0 };
 
 	graph_set(g, "rankdir", "LR");
-	legend(g, drawn);
 	for (int i = 0; i < m->n; i++)
 		if (m->u[m->order[i]].shown)
 			draw_unit(g, m, m->order[i], false);
@@ -199,8 +235,7 @@ static Agraph_t *sharing_draw(const struct model *m, const struct render_opts *o
 		graph_set(e, "fontcolor", "#909090");
 	}
 	for (int i = 0; i < n_in; i++)
-		if (draw_instance(g, m, &in[i], i, stamp, units))
-			drawn[in[i].kind] = true;
+		drawn[in[i].kind] |= draw_instance(g, m, &in[i], i, stamp, units);
 	/* Now that the kinds drawn are known. */
 	legend(g, drawn);
 	for (int i = 0; i < n_in; i++)

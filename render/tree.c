@@ -11,6 +11,9 @@
 #include "render/graph.h"
 #include "render/view.h"
 
+/* This many leaf threads of one creator or more are laid out in a grid. */
+#define GRID_MIN 10
+
 static enum unit_mode tree_mode(bool collapsed)
 {
 	return collapsed ? UNIT_GROUPS : UNIT_TASKS;
@@ -133,10 +136,145 @@ out:
 	return cl;
 }
 
+/* What the legend explains, each when the picture has it. */
+enum { L_SIGNAL, L_BAD_EXIT, L_THREAD, L_ESCAPED, L_FOLDED, L_FAILED, L_DOTTED, L_COUNT };
+
+static const struct {
+	const char *swatch;	/* attributes of the sample cell */
+	const char *text;
+} legend_rows[L_COUNT] = {
+	[L_SIGNAL] = { "BORDER=\"2\" COLOR=\"#c00000\" BGCOLOR=\"#ffe0e0\"", "killed by a signal" },
+	[L_BAD_EXIT] = { "BORDER=\"1\" COLOR=\"#c06000\"", "exit status not 0" },
+	[L_THREAD] = { "BORDER=\"1\" BGCOLOR=\"#eef3ff\"", "a thread" },
+	[L_ESCAPED] = { "BORDER=\"1\" COLOR=\"#808080\" STYLE=\"dashed\"",
+			"escaped tracing (CLONE_UNTRACED)" },
+	[L_FOLDED] = { "BORDER=\"3\"", "N alike processes folded into one (N x name)" },
+	[L_FAILED] = { "BORDER=\"1\" COLOR=\"#c00000\" STYLE=\"dashed\"",
+		       "a failed call, with the rules it breaks" },
+	[L_DOTTED] = { "BORDER=\"0\"",
+		       "&#x2508;&#x2508; real parent (CLONE_PARENT), or no call seen (attach)" },
+};
+
+/* Which legend rows the unit needs. */
+static void legend_marks(const struct model *m, int unit, bool *has)
+{
+	const struct unit *u = &m->u[unit];
+	const struct tr_task *k = &m->t->tasks[u->task];
+	int *calls, *counts;
+
+	has[L_SIGNAL] |= k->exit.kind == EXIT_SIGNAL;
+	has[L_BAD_EXIT] |= k->exit.kind != EXIT_SIGNAL && describe_exit_bad(k);
+	has[L_THREAD] |= k->thread && m->mode == UNIT_TASKS;
+	has[L_ESCAPED] |= k->escaped;
+	has[L_FOLDED] |= u->count > 1;
+	has[L_FAILED] |= model_failed(m, unit, &calls, &counts) > 0;
+	has[L_DOTTED] |= (k->call < 0 && u->parent >= 0) || (k->parent >= 0 && k->creator >= 0 &&
+							     k->parent != k->creator);
+	free(calls);
+	free(counts);
+}
+
+static void tree_legend(Agraph_t *g, const bool *has)
+{
+	struct sbuf b;
+
+	sb_init(&b);
+	for (int i = 0; i < L_COUNT; i++)
+		if (has[i])
+			sb_printf(&b, "<TR><TD %s WIDTH=\"16\"> </TD><TD ALIGN=\"LEFT\">%s</TD></TR>",
+				  legend_rows[i].swatch, legend_rows[i].text);
+	if (b.len)
+		draw_legend(g, "colours and lines", sb_str(&b));
+	sb_free(&b);
+}
+
+/* A unit's shown children that are leaf threads, alike enough to stand in a grid. */
+static bool grid_member(const struct model *m, int k)
+{
+	int *calls, *counts, n;
+
+	if (!m->u[k].shown || !m->t->tasks[m->u[k].task].thread || m->u[k].count != 1)
+		return false;
+	for (int c = m->u[k].kid; c >= 0; c = m->u[c].sib)
+		if (m->u[c].shown)
+			return false;
+	n = model_failed(m, k, &calls, &counts);
+	free(calls);
+	free(counts);
+	return n == 0;
+}
+
+static Agnode_t *node_of(Agraph_t *g, const struct model *m, int unit, struct sbuf *b)
+{
+	sb_reset(b);
+	draw_unit_name(b, m, unit);
+	return agnode(g, (char *)sb_str(b), 0);
+}
+
+/*
+ * The leaf threads a unit created, when there are GRID_MIN or more, in a
+ * grid of about 16:9 (dot ranks are its columns, invisible edges keep the
+ * rows) inside a cluster with one edge to it: a column of 200 threads would
+ * be 14,000 px tall.  Marks in_grid[] the units whose edge the grid draws.
+ */
+static void grid(Agraph_t *g, Agraph_t *where, const struct model *m, int unit, bool *in_grid)
+{
+	int n = 0, *kids = NULL, cap = 0, rows;
+	Agnode_t *from, *prev = NULL;
+	Agraph_t *cl;
+	Agedge_t *e;
+	struct sbuf b;
+
+	for (int k = m->u[unit].kid; k >= 0; k = m->u[k].sib)
+		if (grid_member(m, k)) {
+			kids = xgrow(kids, &cap, n + 1, sizeof(int));
+			kids[n++] = k;
+		}
+	if (n < GRID_MIN) {
+		free(kids);
+		return;
+	}
+	sb_init(&b);
+	for (rows = 1; rows * rows * 16 < n * 9 * 111 / 45; rows++)
+		;
+	sb_printf(&b, "cluster_grid%lld", m->t->tasks[m->u[unit].task].id);
+	cl = graph_cluster(where, sb_str(&b));
+	sb_reset(&b);
+	sb_printf(&b, "%d threads created by %lld", n, m->t->tasks[m->u[unit].task].tid);
+	graph_set(cl, "label", sb_str(&b));
+	graph_set(cl, "style", "dashed");
+	graph_set(cl, "color", "#9090c0");
+	from = node_of(g, m, unit, &b);
+	for (int i = 0; i < n && from; i++) {
+		Agnode_t *x = node_of(g, m, kids[i], &b);
+
+		in_grid[kids[i]] = true;
+		agsubnode(cl, x, 1);
+		/* column 0 one rank after the creator; each row a chain of invisible edges */
+		e = graph_edge(g, i < rows ? from : node_of(g, m, kids[i - rows], &b), x);
+		graph_set(e, "style", "invis");
+		prev = x;
+	}
+	if (from && prev) {
+		e = graph_edge(g, from, node_of(g, m, kids[0], &b));
+		graph_set(e, "lhead", agnameof(cl));
+		sb_reset(&b);
+		sb_printf(&b, "%d x ", n);
+		describe_call_short(&b, &m->t->calls[m->t->tasks[m->u[kids[0]].task].call],
+				    ESC_LABEL);
+		graph_set(e, "label", sb_str(&b));
+		graph_set(e, "tooltip", "each thread's tooltip has the call that created it");
+		graph_set(g, "compound", "true");
+	}
+	sb_free(&b);
+	free(kids);
+}
+
 static Agraph_t *tree_draw(const struct model *m, const struct render_opts *o)
 {
 	Agraph_t *g = draw_open(m, o, "tree");
 	Agraph_t **cl = make_clusters(g, m);
+	bool has[L_COUNT] = { false }, *in_grid = xcalloc(m->n + 1, sizeof(bool));
 
 	graph_set(g, "rankdir", "LR");
 	for (int i = 0; i < m->n; i++) {
@@ -145,6 +283,10 @@ static Agraph_t *tree_draw(const struct model *m, const struct render_opts *o)
 		if (m->u[u].shown)
 			draw_unit(cl[m->u[u].group] ? cl[m->u[u].group] : g, m, u, false);
 	}
+	for (int i = 0; i < m->n && m->mode == UNIT_TASKS; i++)
+		if (m->u[m->order[i]].shown)
+			grid(g, cl[m->u[m->order[i]].group] ? cl[m->u[m->order[i]].group] : g, m,
+			     m->order[i], in_grid);
 	for (int i = 0; i < m->n; i++) {
 		int u = m->order[i], *calls, *counts, n;
 		struct sbuf b;
@@ -152,7 +294,9 @@ static Agraph_t *tree_draw(const struct model *m, const struct render_opts *o)
 
 		if (!m->u[u].shown)
 			continue;
-		draw_creation(g, m, u);
+		legend_marks(m, u, has);
+		if (!in_grid[u])
+			draw_creation(g, m, u);
 		draw_parent(g, m, u);
 		sb_init(&b);
 		draw_unit_name(&b, m, u);
@@ -164,6 +308,8 @@ static Agraph_t *tree_draw(const struct model *m, const struct render_opts *o)
 		free(calls);
 		free(counts);
 	}
+	tree_legend(g, has);
+	free(in_grid);
 	free(cl);
 	return g;
 }

@@ -14,6 +14,7 @@ struct render_opts {
 	int ns;			/* enum ns_kind drawn by the namespaces view */
 	struct select sel;
 	bool collapsed;		/* sel.collapse, asked for or automatic */
+	char note[200];		/* why clonetrace folded the picture, for its title; "" */
 };
 
 struct view {
@@ -42,6 +43,12 @@ void draw_unit_tooltip(struct sbuf *b, const struct model *m, int unit);
 Agnode_t *draw_unit(Agraph_t *g, const struct model *m, int unit, bool nspid);
 /* The edge from the unit above to unit, labelled with the creating call. */
 Agedge_t *draw_creation(Agraph_t *g, const struct model *m, int unit);
+/*
+ * A legend: title and rows (<TR>...</TR> of clonetrace's own HTML-like text,
+ * never the trace's) in a node kept apart from the drawing, after its last
+ * rank, where no edge passes.
+ */
+void draw_legend(Agraph_t *g, const char *title, const char *rows);
 /* The shared part of every view's --collapse key. */
 void draw_unit_key(struct sbuf *key, const struct model *m, int unit);
 

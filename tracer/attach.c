@@ -225,22 +225,18 @@ static bool is_stop_signal(int sig)
 }
 
 /*
- * Detaches every tracee so the program goes on unharmed: each is
- * interrupted, and at its next stop let go with the signal it was about to
- * get, if any.  Children born meanwhile are auto-attached; they are let go
- * at their first stop.  Ends when waitpid has no tracee left.
+ * Detaches every tracee so the program goes on unharmed.  A tracee can
+ * only be let go in a ptrace-stop, and the stop it is let go from decides
+ * what happens to a signal: PTRACE_DETACH from a signal-delivery stop with
+ * 0 discards that signal.  So nothing is detached blindly: each running
+ * task is interrupted, and at whatever stop it reports next (a
+ * signal-delivery stop that was already pending among them) it is let go
+ * with the signal that stop was delivering.  Only the tasks held in a stop
+ * that was collected already (a new task waiting for its creator's event)
+ * are let go at once; their stop has no signal.  Children born meanwhile
+ * are auto-attached and let go at their first stop.  Ends when waitpid
+ * has no tracee left.
  */
-/*
- * A task already in a ptrace-stop (held until its creator's event, or whose
- * stop was collected as the signal came) lets go at once; a running one is
- * interrupted first, and let go at its stop.
- */
-static void let_go(pid_t tid, void *arg)
-{
-	if (ptrace(PTRACE_DETACH, tid, 0L, 0L) < 0)
-		ptrace(PTRACE_INTERRUPT, tid, 0L, 0L);
-}
-
 void detach_all(struct tracer *tr)
 {
 	for (size_t i = 0; i < tr->n_tasks; i++) {
@@ -248,17 +244,13 @@ void detach_all(struct tracer *tr)
 
 		if (t->ended || t->escaped || task_by_tid(tr, t->tid) != t)
 			continue;
-		let_go(t->tid, NULL);
+		if (t->held)
+			ptrace(PTRACE_DETACH, t->tid, 0L, 0L);
+		else
+			ptrace(PTRACE_INTERRUPT, t->tid, 0L, 0L);
 	}
-	/*
-	 * The signal that ended the loop may have left waitpid with a stop
-	 * already collected and never handled (a new task's first stop, its
-	 * creator's event): that task stays in its ptrace-stop and reports
-	 * nothing more.  /proc still names its tracer.
-	 */
-	proc_each_traced(let_go, NULL);
 	for (;;) {
-		int status, sig = 0;
+		int status, sig = 0, event;
 		pid_t tid = waitpid(-1, &status, __WALL);
 
 		if (tid < 0) {
@@ -268,9 +260,10 @@ void detach_all(struct tracer *tr)
 		}
 		if (!WIFSTOPPED(status))
 			continue;
-		if (((unsigned)status >> 16) == 0 && WSTOPSIG(status) != (SIGTRAP | 0x80))
+		event = (unsigned)status >> 16;
+		if (event == 0 && WSTOPSIG(status) != (SIGTRAP | 0x80))
 			sig = WSTOPSIG(status);	/* signal-delivery stop: deliver it */
-		else if (((unsigned)status >> 16) == PTRACE_EVENT_STOP && is_stop_signal(WSTOPSIG(status)))
+		else if (event == PTRACE_EVENT_STOP && is_stop_signal(WSTOPSIG(status)))
 			sig = 0;		/* group-stop: it stays stopped, as untraced */
 		ptrace(PTRACE_DETACH, tid, 0L, (long)sig);
 	}

@@ -59,11 +59,14 @@ static int find_program(const char *name, char *out, size_t n)
 	return -1;
 }
 
-static void child(int go, int status, const char *path, char **argv, bool filter)
+static void child(const struct tracer *tr, int go, int status, const char *path, char **argv)
 {
+	bool filter = !tr->opt->no_seccomp;
 	char c;
 	int rc = -1;
 
+	/* the program gets the signal mask and dispositions clonetrace was started with */
+	sig_restore_for_exec(tr->sig);
 	/* wait until the parent has seized us */
 	while (read(go, &c, 1) < 0 && errno == EINTR)
 		;
@@ -117,7 +120,7 @@ pid_t launch(struct tracer *tr, char **argv, int *seccomp_err)
 	if (pid == 0) {
 		close(go[1]);
 		close(st[0]);
-		child(go[0], st[1], path, argv, !tr->opt->no_seccomp);
+		child(tr, go[0], st[1], path, argv);
 	}
 	close(go[0]);
 	close(st[1]);

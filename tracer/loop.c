@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <sched.h>
-#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,45 +23,8 @@
 #include "tracer/tracer.h"
 #include "tracer/model.h"
 #include "tracer/stack.h"
+#include "tracer/wait.h"
 #include "tracer/watch.h"
-
-static volatile sig_atomic_t interrupted;
-static volatile sig_atomic_t in_wait;
-static sigjmp_buf wait_jmp;
-
-static void on_signal(int sig)
-{
-	interrupted = sig;
-	/*
-	 * waitpid is async-signal-safe: leave it rather than wait for the next
-	 * stop.  A stop it had just collected is lost then, its task left in
-	 * its ptrace-stop: detach_all() finds such tasks through /proc, and
-	 * the record path kills them.
-	 */
-	if (in_wait) {
-		in_wait = 0;
-		siglongjmp(wait_jmp, 1);
-	}
-}
-
-int tracer_interrupted(void)
-{
-	return interrupted;
-}
-
-void tracer_catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	/* SA_NODEFER: siglongjmp(.., 0) must not leave the signal blocked */
-	sa.sa_flags = SA_NODEFER;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
 
 static void resume(struct tracer *tr, struct task *t, int how, int sig)
 {
@@ -71,6 +33,64 @@ static void resume(struct tracer *tr, struct task *t, int how, int sig)
 		how = PTRACE_SYSCALL;
 	if (ptrace(how, t->tid, 0L, (long)sig) < 0 && errno != ESRCH)
 		debug(tr->opt, "resume %d: %s", (int)t->tid, strerror(errno));
+}
+
+/*
+ * In-flight creating calls: entered, neither their clone event nor their
+ * exit stop seen yet.  A new task's first stop that comes before its
+ * creator's event is held until the event; while no creating call is in
+ * flight, no event can be coming for it.
+ */
+static void inflight_begin(struct tracer *tr, struct call *c)
+{
+	if (!c->inflight && call_creates_task_sysc(c->sysc)) {
+		c->inflight = true;
+		tr->n_inflight++;
+	}
+}
+
+static void inflight_end(struct tracer *tr, struct call *c)
+{
+	if (c && c->inflight) {
+		c->inflight = false;
+		tr->n_inflight--;
+	}
+}
+
+static void hold(struct tracer *tr, struct task *t)
+{
+	struct task **v;
+
+	if (t->held)
+		return;
+	if (tr->n_held == tr->cap_held) {
+		size_t cap = tr->cap_held ? tr->cap_held * 2 : 16;
+
+		v = realloc(tr->held, cap * sizeof(*v));
+		if (!v) {
+			/* can't remember it: let it run rather than hold it forever */
+			resume(tr, t, PTRACE_CONT, 0);
+			return;
+		}
+		tr->held = v;
+		tr->cap_held = cap;
+	}
+	t->held = true;
+	if (tr->attach)
+		t->held_parent = (pid_t)proc_status_field(t->tid, "PPid");
+	tr->held[tr->n_held++] = t;
+}
+
+static void unhold(struct tracer *tr, struct task *t)
+{
+	if (!t->held)
+		return;
+	t->held = false;
+	for (size_t i = 0; i < tr->n_held; i++)
+		if (tr->held[i] == t) {
+			tr->held[i] = tr->held[--tr->n_held];
+			break;
+		}
 }
 
 static int get_info(pid_t tid, struct ct_syscall_info *info)
@@ -127,25 +147,26 @@ static void call_result(struct tracer *tr, struct call *c, long long value, int 
 	}
 	json_object_set_new(c->json, "result", r);
 	c->done = true;
+	c->failed = err != 0;
 	verbose_result(tr, c);
 }
 
 static void record_stack(struct tracer *tr, struct task *t, struct call *c,
 			 const struct ct_arch *a)
 {
-	const char *why = NULL;
+	char why[STACK_WHY_MAX] = "";
 	json_t *st = NULL;
 
 	/* libunwind unwinds one architecture: the one it was built for */
 	if (a != tr->host)
-		why = "the unwinder handles only the host architecture's tasks";
+		snprintf(why, sizeof(why), "%s", "the unwinder handles only the host architecture's tasks");
 	else
-		st = stack_capture_new(tr->stacks, t->tid, t->tgid, tr->opt->stack_depth, &why);
-	if (!st && !why)
-		why = "libunwind failed";
+		st = stack_capture_new(tr->stacks, t->tid, t->tgid, tr->opt->stack_depth, why, sizeof(why));
+	if (!st && !why[0])
+		snprintf(why, sizeof(why), "%s", "libunwind failed");
 	json_object_set_new(c->json, "stack", st ? st : json_null());
 	/* with a stack: why it ends early */
-	if (why)
+	if (why[0])
 		json_object_set_new(c->json, "stack_error", json_string(why));
 }
 
@@ -192,6 +213,7 @@ static struct call *entry_start(struct tracer *tr, struct task *t, const struct 
 	if (dc->has & CT_HAS_CHILD_TID)
 		c->child_tid_addr = dc->child_tid;
 	t->pending = c;
+	inflight_begin(tr, c);
 	return c;
 }
 
@@ -386,6 +408,7 @@ static void on_exit_stop(struct tracer *tr, struct task *t, const struct ct_sysc
 		model_exec_failed(tr, t, (int)-rval);
 	}
 	t->pending = NULL;
+	inflight_end(tr, c);
 	if (!c || c->done)
 		return;
 	if (!c->got_event)
@@ -435,6 +458,7 @@ static void link_child(struct tracer *tr, struct task *child)
 {
 	bool dead = child->ended;
 
+	unhold(tr, child);
 	model_link(tr, child);
 	child->linked = true;
 	if (!dead)
@@ -446,7 +470,7 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 	unsigned long msg = 0;
 	struct call *c = t->pending;
 	struct task *child;
-	bool need_exit;
+	bool need_exit, adopted;
 
 	ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg);
 	if (!c)
@@ -466,6 +490,7 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 		t->pending = c;
 	}
 	c->got_event = true;
+	inflight_end(tr, c);
 	/* the kernel has copied struct clone_args by now */
 	untraced_restore(tr, c, t->tid);
 	model_readback(tr, t, c);
@@ -479,7 +504,9 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 	resume(tr, t, need_exit ? PTRACE_SYSCALL : PTRACE_CONT, 0);
 
 	child = task_by_tid(tr, (pid_t)msg);
-	if (child && child->linked) {
+	/* let go as an orphan, its creator's event came after all: the same task */
+	adopted = child && child->orphan && !child->creator;
+	if (child && child->linked && !adopted) {
 		/* a stale record: the tid was reused */
 		task_forget(tr, child);
 		child = NULL;
@@ -497,18 +524,24 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 		call_result(tr, c, (long long)msg, 0);
 	}
 	/* the child's first stop may have come before this event */
-	if (child->seen_stop)
+	if (child->seen_stop && !adopted)
 		link_child(tr, child);
 }
 
 static void on_first_stop(struct tracer *tr, pid_t tid, struct task *t)
 {
 	if (!t) {
-		/* before the creator's event: keep it stopped until then */
+		/*
+		 * Before the creator's event: keep it stopped until then, or
+		 * until it is clear that no event is coming (orphans_check()).
+		 */
 		t = task_new(tr, tid);
-		if (!t)
+		if (!t) {
+			ptrace(PTRACE_CONT, tid, 0L, 0L);
 			return;
+		}
 		t->seen_stop = true;
+		hold(tr, t);
 		return;
 	}
 	t->seen_stop = true;
@@ -516,6 +549,69 @@ static void on_first_stop(struct tracer *tr, pid_t tid, struct task *t)
 		link_child(tr, t);
 	else
 		resume(tr, t, PTRACE_CONT, 0);
+}
+
+/* A task with a live thread in process tgid. */
+static bool process_alive(const struct tracer *tr, pid_t tgid)
+{
+	for (size_t i = tr->n_tasks; i-- > 0; )
+		if (tr->tasks[i]->tgid == tgid && !tr->tasks[i]->ended)
+			return true;
+	return false;
+}
+
+/*
+ * Can the creator's event still come for held task t?  Its creator may
+ * have died between making it and reporting the event (another thread's
+ * execve kills every other thread of the process, and a thread with a
+ * fatal signal pending reports no ptrace event).  With the filter (or
+ * syscall stops) every creating call is seen entering, so an event can
+ * come only while one is in flight.  Attached, calls are not seen
+ * entering: the event can't come once the parent process exec'd (exec_tgid)
+ * or has no thread left.
+ */
+static bool event_may_come(const struct tracer *tr, const struct task *t, pid_t exec_tgid)
+{
+	if (!tr->attach)
+		return tr->n_inflight > 0;
+	if (t->held_parent <= 0)
+		return false;
+	return t->held_parent != exec_tgid && process_alive(tr, t->held_parent);
+}
+
+/* Lets go of the held tasks whose creator's event can't come any more. */
+static void orphans_check(struct tracer *tr, pid_t exec_tgid)
+{
+	for (size_t i = 0; i < tr->n_held; ) {
+		struct task *t = tr->held[i];
+
+		if (event_may_come(tr, t, exec_tgid)) {
+			i++;
+			continue;
+		}
+		unhold(tr, t);
+		debug(tr->opt, "%d: no creator's event can come: let go", (int)t->tid);
+		model_orphan(tr, t);
+		t->linked = true;
+		t->orphan = true;
+		resume(tr, t, PTRACE_CONT, 0);
+	}
+}
+
+void orphans_note(struct tracer *tr)
+{
+	size_t n = 0;
+	char note[400];
+
+	for (size_t i = 0; i < tr->n_tasks; i++)
+		n += tr->tasks[i]->orphan && !tr->tasks[i]->creator;
+	if (!n)
+		return;
+	snprintf(note, sizeof(note), "%zu task%s started without a creator's clone event (its "
+		 "creator died first, as another thread's execve kills the threads of its "
+		 "process): creator and call unknown, parent from /proc, sharing from kcmp(2)",
+		 n, n == 1 ? "" : "s");
+	json_array_append_new(tr->notes, json_string(note));
 }
 
 static void on_exec_event(struct tracer *tr, struct task *t)
@@ -546,6 +642,7 @@ static void on_exec_event(struct tracer *tr, struct task *t)
 	verbose_exec(tr, x, (pid_t)old, 0);
 	model_exec(tr, x, (pid_t)old);
 	resume(tr, x, PTRACE_CONT, 0);
+	orphans_check(tr, x->tgid);
 }
 
 static void on_death(struct tracer *tr, pid_t tid, struct task *t, int status)
@@ -566,11 +663,15 @@ static void on_death(struct tracer *tr, pid_t tid, struct task *t, int status)
 		t->exit_val = WTERMSIG(status);
 		t->core = WCOREDUMP(status);
 	}
-	if (t == tr->root)
+	if (t == tr->root) {
 		tr->root_status = status;
+		tr->root_ended = true;
+	}
 	if (!t->thread)
 		stacks_forget(tr->stacks, t->tgid);
+	inflight_end(tr, t->pending);
 	t->pending = NULL;
+	unhold(tr, t);
 	if (t->linked) {
 		task_forget(tr, t);
 	} else if (t->creator) {
@@ -587,7 +688,16 @@ static bool is_stop_signal(int sig)
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
+static void handle_stop(struct tracer *tr, pid_t tid, int status);
+
 static void handle(struct tracer *tr, pid_t tid, int status)
+{
+	handle_stop(tr, tid, status);
+	if (tr->n_held)
+		orphans_check(tr, 0);
+}
+
+static void handle_stop(struct tracer *tr, pid_t tid, int status)
 {
 	struct task *t = task_by_tid(tr, tid);
 	int sig, event;
@@ -656,30 +766,31 @@ static void handle(struct tracer *tr, pid_t tid, int status)
 	resume(tr, t, PTRACE_CONT, sig);
 }
 
-/* Returns 0 when every tracee is gone, 1 when interrupted. */
+/*
+ * Returns 0 when every tracee is gone, 1 when a signal came (tr->sig->last),
+ * 2 once when the command's own process has ended, -1 on error.  After 1 or
+ * 2 it can be called again to go on.
+ */
 int tracer_loop(struct tracer *tr)
 {
 	for (;;) {
 		int status;
 		pid_t tid;
 
-		if (sigsetjmp(wait_jmp, 0) == 0) {
-			in_wait = 1;
-			tid = interrupted ? -1 : waitpid(-1, &status, __WALL);
-			in_wait = 0;
-		} else {
-			tid = -1;
-			errno = EINTR;
-		}
-		if (tid < 0) {
-			if (errno == EINTR && !interrupted)
-				continue;
-			if (errno == ECHILD)
-				return 0;
-			if (interrupted)
-				return 1;
+		switch (tracer_wait(tr->sig, &tid, &status)) {
+		case WAIT_STOP:
+			handle(tr, tid, status);
+			if (tr->root_ended && !tr->root_end_seen) {
+				tr->root_end_seen = true;
+				return 2;
+			}
+			break;
+		case WAIT_SIGNAL:
+			return 1;
+		case WAIT_NONE:
+			return 0;
+		case WAIT_ERROR:
 			return -1;
 		}
-		handle(tr, tid, status);
 	}
 }

@@ -60,11 +60,11 @@ static void set_res(struct tracer *tr, struct task *t, enum res_kind k, int inst
 	member_add(tr, t, k);
 }
 
-void model_root(struct tracer *tr, struct task *t)
+/* What /proc says of a live task: namespaces (-1 if unreadable), pids, name, program. */
+static int read_live(struct task *t)
 {
-	for (int k = 0; k < R_COUNT; k++)
-		set_res(tr, t, k, res_new(tr, k));
-	proc_read_ns(t->tid, t->ns);
+	int rc = proc_read_ns(t->tid, t->ns);
+
 	t->n_nspid = proc_read_nspid(t->tid, t->nspid, MAX_NSPID);
 	if (t->n_nspid <= 0) {
 		t->nspid[0] = t->tid;
@@ -72,6 +72,14 @@ void model_root(struct tracer *tr, struct task *t)
 	}
 	proc_read_comm(t->tid, t->comm);
 	t->exe = proc_read_exe(t->tid);
+	return rc;
+}
+
+void model_root(struct tracer *tr, struct task *t)
+{
+	for (int k = 0; k < R_COUNT; k++)
+		set_res(tr, t, k, res_new(tr, k));
+	read_live(t);
 }
 
 static void args_set(struct call *c, const char *key, json_t *v)
@@ -351,6 +359,33 @@ void model_escaped(struct tracer *tr, struct task *t, struct call *c, pid_t valu
 	child->ended = true;
 	model_link(tr, child);
 	child->ended = false;
+}
+
+/*
+ * A task whose creator's clone event never came (its creator died between
+ * making it and reporting it): its process and parent from /proc, what it
+ * shares with its parent process (or its thread group) from kcmp(2), the
+ * rest from /proc while it is still stopped.
+ */
+void model_orphan(struct tracer *tr, struct task *t)
+{
+	long ppid = proc_status_field(t->tid, "PPid");
+	long tgid = proc_status_field(t->tid, "Tgid");
+	struct task *p = ppid > 0 ? task_by_tid(tr, (pid_t)ppid) : NULL, *ref;
+
+	t->tgid = tgid > 0 ? (pid_t)tgid : t->tid;
+	t->thread = t->tgid != t->tid;
+	ref = t->thread ? task_by_tid(tr, t->tgid) : p;
+	t->parent = t->thread ? (ref ? ref->parent : NULL) : (p && !p->thread ? p : NULL);
+	for (int k = 0; k < R_COUNT; k++) {
+		bool same = ref && !ref->ended && (k == R_TGROUP ? t->thread :
+			res_kcmp[k] >= 0 && syscall(SYS_kcmp, ref->tid, t->tid, res_kcmp[k], 0, 0) == 0);
+
+		set_res(tr, t, k, same ? ref->res[k] : res_new(tr, k));
+	}
+	if (read_live(t) < 0 && ref)
+		derive_ns(t, ref);
+	t->argv = proc_read_cmdline(t->tgid);
 }
 
 /*

@@ -18,6 +18,7 @@ void pending_exec_drop(struct task *t);
 void model_unshare_setns(struct tracer *tr, struct task *t, struct call *c);
 void model_escaped(struct tracer *tr, struct task *t, struct call *c, pid_t value);
 bool call_creates_task_sysc(int sysc);
+void model_orphan(struct tracer *tr, struct task *t);
 void model_finish(struct tracer *tr);
 
 extern const int res_kcmp[R_COUNT];

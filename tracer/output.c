@@ -1,10 +1,8 @@
-/* The trace as one JSON document, written atomically. */
+/* The trace as one JSON document (tracer/sink.c decides where it goes). */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -280,61 +278,18 @@ static int trace_stream(struct tracer *tr, struct out *o)
 	return o->err ? -1 : 0;
 }
 
-/*
- * Opens the temporary file beside path, so that a bad path fails before the
- * program runs.  Returns the fd, or -1.
- */
-int trace_open(const char *path, char **tmp)
-{
-	size_t n = strlen(path) + 16;
-	mode_t um;
-	int fd;
-
-	*tmp = malloc(n);
-	if (!*tmp)
-		return -1;
-	snprintf(*tmp, n, "%s.XXXXXX", path);
-	fd = mkostemp(*tmp, O_CLOEXEC);
-	if (fd < 0) {
-		free(*tmp);
-		*tmp = NULL;
-		return -1;
-	}
-	um = umask(0);
-	umask(um);
-	fchmod(fd, 0666 & ~um);
-	return fd;
-}
-
-/* Writes the trace to fd and renames tmp to path; on failure removes tmp. */
-int trace_write(struct tracer *tr, int fd, const char *tmp, const char *path)
+/* Writes the whole trace to fd; 0, or -1 with errno set. */
+int trace_write(struct tracer *tr, int fd)
 {
 	struct out *o = calloc(1, sizeof(*o));
 	int rc, e;
 
-	if (!o) {
-		e = errno;
-		rc = -1;
-	} else {
-		o->fd = fd;
-		rc = trace_stream(tr, o);
-		if (rc == 0 && tmp && fsync(fd) < 0)
-			rc = -1;
-		e = errno;
-		free(o);
-	}
-	if (tmp) {
-		if (close(fd) < 0 && rc == 0) {
-			rc = -1;
-			e = errno;
-		}
-		if (rc == 0 && rename(tmp, path) < 0) {
-			rc = -1;
-			e = errno;
-		}
-		if (rc < 0)
-			unlink(tmp);
-	}
+	if (!o)
+		return -1;
+	o->fd = fd;
+	rc = trace_stream(tr, o);
+	e = errno;
+	free(o);
 	errno = e;
 	return rc;
 }

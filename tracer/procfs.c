@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tracer/procfs.h"
 #include "tracer/tracer.h"
 
 static const char *const ns_names[NS_COUNT] = {
@@ -221,29 +222,47 @@ int proc_read_syscall(pid_t tid, long *nr, uint64_t args[6])
 	return 0;
 }
 
-/* Calls fn(tid, arg) for every task on the system whose tracer is this process. */
-void proc_each_traced(void (*fn)(pid_t tid, void *arg), void *arg)
+void proc_maps_free(struct proc_map *maps, size_t n)
 {
-	DIR *procs = opendir("/proc"), *tasks;
-	struct dirent *p, *t;
-	pid_t self = getpid();
-	char path[300];
+	for (size_t i = 0; i < n; i++)
+		free(maps[i].path);
+	free(maps);
+}
 
-	if (!procs)
-		return;
-	while ((p = readdir(procs))) {
-		if (p->d_name[0] < '1' || p->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/task", p->d_name);
-		if (!(tasks = opendir(path)))
-			continue;
-		while ((t = readdir(tasks))) {
-			pid_t tid = (pid_t)atoi(t->d_name);
+int proc_read_maps(pid_t pid, struct proc_map **maps, size_t *n)
+{
+	char path[64], line[4096];
+	struct proc_map *v = NULL;
+	size_t k = 0;
+	FILE *f;
 
-			if (tid > 0 && proc_status_field(tid, "TracerPid") == self)
-				fn(tid, arg);
-		}
-		closedir(tasks);
+	*maps = NULL;
+	*n = 0;
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long lo, hi, off;
+		char perms[8] = "";
+		int pos = 0;
+		struct proc_map *m;
+		char *file, *nl;
+
+		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %n", &lo, &hi, perms, &off, &pos) < 4 || !pos)
+			continue;
+		file = line + pos;
+		nl = strchr(file, '\n');
+		if (nl)
+			*nl = '\0';
+		m = realloc(v, (k + 1) * sizeof(*m));
+		if (!m)
+			break;
+		v = m;
+		v[k++] = (struct proc_map){ lo, hi, off, *file ? strdup(file) : NULL, perms[2] == 'x' };
 	}
-	closedir(procs);
+	fclose(f);
+	*maps = v;
+	*n = k;
+	return 0;
 }

@@ -4,7 +4,7 @@
 #include <sys/mman.h>
 #include <stdint.h>
 #include <errno.h>
-#include <getopt.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,86 +14,9 @@
 
 #include "tracer/model.h"
 #include "tracer/stack.h"
+#include "tracer/sink.h"
+#include "tracer/waiter.h"
 #include "tracer/tracer.h"
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: clonetrace record [-dv] [--no-seccomp] [--stack[=DEPTH]] [-o FILE] [--] COMMAND [ARG...]\n"
-		"       clonetrace record [-dv] [--stack[=DEPTH]] [-o FILE] -p PID [-p PID...]\n"
-		"  -o, --output FILE   write the trace to FILE (default clonetrace.json; - is stdout)\n"
-		"  -p, --pid PID       attach to the running process PID and all its threads\n"
-		"  -v, --verbose       print each decoded call and execve on stderr\n"
-		"  -d, --debug         print the tracer's own debugging output\n"
-		"      --no-seccomp    stop on every syscall instead of using a seccomp filter\n"
-		"      --stack[=DEPTH] record each creating call's user-space stack (default depth 32)\n"
-		"  -h, --help          show this help\n");
-}
-
-static int parse(int argc, char **argv, struct options *o)
-{
-	static const struct option longopts[] = {
-		{ "debug", no_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "no-seccomp", no_argument, NULL, 'S' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "stack", optional_argument, NULL, 'K' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	o->output = "clonetrace.json";
-	optind = 1;
-	/* "+": options end at the command's name */
-	while ((c = getopt_long(argc, argv, "+dho:p:v", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd': o->debug = true; break;
-		case 'h': usage(stdout); return 1;
-		case 'o': o->output = optarg; break;
-		case 'p': {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			pid_t *p;
-
-			if (*end || v <= 0 || v > 0x3fffffff) {
-				warnx("-p: '%s' is not a process id", optarg);
-				return -1;
-			}
-			p = realloc(o->pids, (o->n_pids + 1) * sizeof(*p));
-			if (!p)
-				return -1;
-			o->pids = p;
-			o->pids[o->n_pids++] = (pid_t)v;
-			break;
-		}
-		case 'S': o->no_seccomp = true; break;
-		case 'K':
-			o->stack_depth = optarg ? atoi(optarg) : 32;
-			if (o->stack_depth <= 0 || o->stack_depth > 1024) {
-				warnx("--stack: depth must be 1..1024");
-				return -1;
-			}
-			break;
-		case 'v': o->verbose = true; break;
-		default: usage(stderr); return -1;
-		}
-	}
-	if (o->n_pids && optind < argc) {
-		warnx("record: give a command or -p, not both");
-		return -1;
-	}
-	if (!o->n_pids && optind >= argc) {
-		warnx("record: no command given");
-		usage(stderr);
-		return -1;
-	}
-	o->argv = argv + optind;
-	o->argc = argc - optind;
-	return 0;
-}
 
 /* End the traced program: it must not outlive an interrupted trace. */
 static void kill_tracees(struct tracer *tr)
@@ -149,7 +72,6 @@ static int start_command(struct tracer *tr, const struct options *opt)
 	root->seen_stop = true;
 	tr->root = root;
 	model_root(tr, root);
-	tracer_catch_signals();
 	return 0;
 }
 
@@ -177,32 +99,201 @@ static void heap_prepare(void)
 	free(p);
 }
 
+/* How following the program ended. */
+enum end { END_DONE, END_FORCED, END_DETACHED, END_LET_GO, END_BABYSIT, END_ERROR };
+
+/*
+ * Should a signal clonetrace received go on to the program?  Not when the
+ * program has it already: a terminal's ^C reaches its whole foreground
+ * process group, the program's included unless it left clonetrace's group;
+ * nor when the program sent it (kill 0 from a traced task).  A kill(2) from
+ * anywhere else was meant for what clonetrace runs (sudo's rule).
+ */
+static bool should_relay(const struct tracer *tr, const struct sigstate *s)
+{
+	if (!tr->root || tr->root_ended)
+		return true;
+	if (s->last_code == SI_KERNEL)
+		return getpgid(tr->root_pid) != getpgrp();
+	if (s->last_code == SI_USER || s->last_code == SI_QUEUE || s->last_code == SI_TKILL)
+		return !task_by_tid(tr, s->last_pid);
+	return false;
+}
+
+/* To the command's process, or once it is gone, to every process still followed. */
+static void relay(struct tracer *tr, int sig)
+{
+	if (tr->root && !tr->root_ended) {
+		kill(tr->root_pid, sig);
+		return;
+	}
+	for (size_t i = 0; i < tr->n_tasks; i++) {
+		struct task *t = tr->tasks[i];
+
+		if (!t->ended && !t->escaped && !t->thread && task_by_tid(tr, t->tid) == t)
+			kill(t->tid, sig);
+	}
+}
+
+static void left_running(struct tracer *tr, const struct options *opt)
+{
+	size_t procs, n = tasks_live(tr, &procs);
+	char note[200];
+
+	if (!n)
+		return;
+	if (opt->detach_on_exit) {
+		snprintf(note, sizeof(note), "--detach-on-exit: let go of %zu task%s of %zu process%s "
+			 "still running when the command exited", n, n == 1 ? "" : "s", procs,
+			 procs == 1 ? "" : "es");
+		json_array_append_new(tr->notes, json_string(note));
+		return;
+	}
+	if (!opt->quiet)
+		warnx("%s exited; still following the %zu task%s of %zu process%s it left running "
+		      "(%s; --detach-on-exit lets them run on)", opt->argv[0], n, n == 1 ? "" : "s",
+		      procs, procs == 1 ? "" : "es", tr->seccomp ? "^C passes on to them, a second "
+		      "^C ends them" : "^C lets them go, unharmed");
+}
+
+/*
+ * Follows the program to its end, and decides what signals do.  Attached,
+ * a signal lets go of the program.  Running a command, the first signal is
+ * the program's to act on (relayed if it didn't get it) and clonetrace goes
+ * on recording its teardown; a second one ends it.  Once the command's own
+ * process has exited, a signal lets go of what it left running.
+ */
+static enum end follow(struct tracer *tr, const struct options *opt)
+{
+	int signals = 0;
+
+	for (;;) {
+		switch (tracer_loop(tr)) {
+		case 0:
+			return END_DONE;
+		case 2:
+			left_running(tr, opt);
+			if (!opt->detach_on_exit || !tasks_live(tr, NULL))
+				continue;
+			/* under the filter, a task let go can't fork: stay, silently */
+			if (tr->seccomp)
+				return END_BABYSIT;
+			detach_all(tr);
+			return END_LET_GO;
+		case 1:
+			break;
+		default:
+			warn("waitpid");
+			if (tr->attach)
+				detach_all(tr);
+			return END_ERROR;
+		}
+		if (tr->attach || (tr->root_ended && !tr->seccomp)) {
+			detach_all(tr);
+			return END_DETACHED;
+		}
+		if (signals++)
+			return END_FORCED;
+		if (should_relay(tr, tr->sig)) {
+			debug(opt, "%s: relayed to the program", strsignal(tr->sig->last));
+			relay(tr, tr->sig->last);
+		}
+	}
+}
+
+/*
+ * --detach-on-exit under the filter, once the trace is written and the
+ * waiter has exited: follow what is left, silently, until it ends (a task
+ * without its tracer could not fork).  Nothing more is written anywhere.
+ */
+static void babysit(struct tracer *tr)
+{
+	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		close(fd);
+	}
+	while (tracer_loop(tr) > 0)
+		;
+}
+
+/* One line on stderr: what was recorded and where it went. */
+static void summary(const struct tracer *tr, const struct options *opt, bool lost)
+{
+	size_t procs = 0, failed = 0;
+
+	for (size_t i = 0; i < tr->n_tasks; i++)
+		procs += !tr->tasks[i]->thread;
+	for (size_t i = 0; i < tr->n_calls; i++)
+		failed += tr->calls[i]->failed;
+	fprintf(stderr, "clonetrace: %zu task%s (%zu process%s, %zu thread%s), %zu call%s (%zu failed)",
+		tr->n_tasks, tr->n_tasks == 1 ? "" : "s", procs, procs == 1 ? "" : "es",
+		tr->n_tasks - procs, tr->n_tasks - procs == 1 ? "" : "s",
+		tr->n_calls, tr->n_calls == 1 ? "" : "s", failed);
+	if (lost)
+		fprintf(stderr, "; the trace was lost\n");
+	else if (strcmp(opt->output, "-") == 0)
+		fprintf(stderr, "; trace written to standard output%s\n", tr->complete ? "" : " (incomplete)");
+	else
+		fprintf(stderr, "; trace written to %s%s\n", opt->output, tr->complete ? "" : " (incomplete)");
+}
+
 int record_main(int argc, char **argv)
 {
-	heap_prepare();
+	struct sigstate sig;
 	struct options opt;
 	struct tracer tr;
-	char *tmp = NULL;
-	int fd = 1, rc, sig;
+	struct sink out;
+	const char *what;
+	int rc, ended_by, status_fd = -1, waiter_rc;
+	bool lost = false;
 	uint64_t t_loop;
-	bool to_stdout;
 
-	rc = parse(argc, argv, &opt);
-	if (rc)
-		return rc > 0 ? 0 : 2;
-	to_stdout = strcmp(opt.output, "-") == 0;
-	if (!to_stdout && (fd = trace_open(opt.output, &tmp)) < 0) {
-		warn("%s", opt.output);
+	/*
+	 * Signals first: one that comes while clonetrace starts waits in the
+	 * signalfd instead of killing clonetrace half-way.
+	 */
+	if (sig_take(&sig) < 0) {
+		warn("signalfd");
 		return 1;
+	}
+	heap_prepare();
+	rc = options_parse(argc, argv, &opt);
+	if (rc) {
+		rc = rc > 0 ? 0 : 2;
+		goto out_sig;
+	}
+	if (opt.detach_on_exit && !opt.no_seccomp) {
+		rc = waiter_split(&sig, &status_fd, &waiter_rc);
+		if (rc != 0) {
+			if (rc < 0)
+				warn("fork");
+			rc = rc < 0 ? 1 : waiter_rc;
+			goto out_opt;
+		}
+	}
+	if (sink_open(&out, opt.output, &what) < 0) {
+		warn("%s", what);
+		rc = 1;
+		goto out_opt;
 	}
 	if (tracer_init(&tr, &opt) < 0) {
 		warnx("out of memory");
 		rc = 1;
-		goto out_file;
+		goto out_sink;
 	}
+	tr.sig = &sig;
 	if (opt.stack_depth && !(tr.stacks = stacks_new(tr.pid_max))) {
 		warnx("--stack: %s", "this clonetrace was built without libunwind");
 		rc = 2;
+		goto out_tracer;
+	}
+	/* a signal before anything was started: nothing to trace, nothing written */
+	if (sig_pending(&sig)) {
+		rc = 128 + sig.last;
 		goto out_tracer;
 	}
 	if (opt.n_pids) {
@@ -215,47 +306,58 @@ int record_main(int argc, char **argv)
 		json_array_append_new(tr.notes, json_string("attached to running processes: "
 			"calls are decoded from registers at their clone events, failed calls "
 			"and unshare/setns are not seen"));
-		tracer_catch_signals();
 	} else if (start_command(&tr, &opt) < 0) {
 		rc = errno == ENOENT ? 127 : errno == ECHILD ? 1 : 126;
 		goto out_tracer;
 	}
 
-	rc = tracer_loop(&tr);
-	sig = tracer_interrupted();
-	if (rc != 0) {
+	ended_by = follow(&tr, &opt);
+	if (ended_by == END_FORCED || ended_by == END_DETACHED || ended_by == END_ERROR)
 		tr.complete = false;
-		if (rc < 0)
-			warn("waitpid");
-		/* attached: let go of the program before anything else */
-		if (tr.attach)
-			detach_all(&tr);
-	}
 	model_finish(&tr);
+	orphans_note(&tr);
 	t_loop = now_ns(&tr);
-	if (trace_write(&tr, fd, tmp, to_stdout ? NULL : opt.output) < 0)
-		warn("writing %s", to_stdout ? "the trace" : opt.output);
-	fd = -1;
-	if (rc != 0 && tr.attach) {
-		rc = rc < 0;
-	} else if (rc != 0) {
+	if (trace_write(&tr, out.fd) < 0 || sink_commit(&out) < 0) {
+		warn("the trace was lost: writing %s",
+		     strcmp(opt.output, "-") == 0 ? "to standard output" : opt.output);
+		sink_abort(&out);
+		lost = true;
+	}
+	if (ended_by == END_FORCED)
 		kill_tracees(&tr);
-		rc = sig ? 128 + sig : 1;
-	} else if (tr.attach) {
-		rc = 0;
-	} else {
+	if (tr.attach)
+		rc = ended_by == END_ERROR;
+	else if (ended_by == END_FORCED)
+		rc = 128 + sig.last;
+	else if (ended_by == END_ERROR && !tr.root_ended)
+		rc = 1;
+	else
 		rc = exit_status(tr.root_status);
+	/* a lost trace is never silent: the program's failure, or ours */
+	if (lost && rc == 0)
+		rc = 1;
+	if (!opt.quiet)
+		summary(&tr, &opt, lost);
+	if (status_fd >= 0) {
+		waiter_release(status_fd, rc);
+		status_fd = -1;
+		if (ended_by == END_BABYSIT)
+			babysit(&tr);
 	}
 	debug(&opt, "%lu stops, %zu tasks, %zu calls; traced for %.3f s, trace written in %.3f s",
 	      tr.stops, tr.n_tasks, tr.n_calls, t_loop / 1e9, (now_ns(&tr) - t_loop) / 1e9);
+	tracer_free(&tr);
+	goto out_opt;
+
 out_tracer:
 	tracer_free(&tr);
-out_file:
-	if (fd > 1) {
-		close(fd);
-		unlink(tmp);
-	}
-	free(tmp);
-	free(opt.pids);
+out_sink:
+	sink_abort(&out);
+out_opt:
+	if (status_fd >= 0)
+		waiter_release(status_fd, rc);
+	options_free(&opt);
+out_sig:
+	sig_release(&sig);
 	return rc;
 }

@@ -3,7 +3,9 @@
 
 /*
  * Creation stacks: the caller's user-space stack at a clone-family call,
- * unwound remotely with libunwind-ptrace.  What can be cached is cached per
+ * unwound remotely with libunwind-ptrace (tracer/stack/: unwind.c the
+ * libunwind glue, capture.c the per-process caches and the walk, arch/ one
+ * file per host architecture, elf.c the ELF reader).  What can be cached is cached per
  * process: libunwind's register-state cache, symbol names by pc, and the
  * parsed /proc/PID/maps, re-read when a pc falls outside every known
  * mapping (clonetrace doesn't see mmap) and dropped at exec and death.
@@ -16,12 +18,16 @@ struct stacks;
 
 struct stacks *stacks_new(size_t pid_max);
 void stacks_free(struct stacks *s);
+/* Room for a stack_error message, a path included. */
+#define STACK_WHY_MAX 4400
 /*
  * The stack of tid (stopped) in process tgid, innermost first; a new array.
- * NULL with *why set when there is none; an array with *why set when the
- * unwind stopped early for a known reason; *why is left alone otherwise.
+ * NULL with why (why_len bytes) filled in when there is none; an array
+ * with why filled in when the unwind stopped early for a known reason; why
+ * is left alone otherwise.
  */
-json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth, const char **why);
+json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth,
+			  char *why, size_t why_len);
 /* Forget what is cached for a process (exec, death). */
 void stacks_forget(struct stacks *s, pid_t tgid);
 

@@ -89,6 +89,7 @@ void tracer_free(struct tracer *tr)
 	}
 	stacks_free(tr->stacks);
 	free(tr->members);
+	free(tr->held);
 	free(tr->tasks);
 	free(tr->calls);
 	free(tr->by_tid);
@@ -132,6 +133,23 @@ void task_forget(struct tracer *tr, struct task *t)
 {
 	if (t->tid > 0 && (size_t)t->tid < tr->pid_max && tr->by_tid[t->tid] == t)
 		tr->by_tid[t->tid] = NULL;
+}
+
+size_t tasks_live(const struct tracer *tr, size_t *processes)
+{
+	size_t n = 0, p = 0;
+
+	for (size_t i = 0; i < tr->n_tasks; i++) {
+		const struct task *t = tr->tasks[i];
+
+		if (t->ended || t->escaped || t->tid <= 0 || task_by_tid(tr, t->tid) != t)
+			continue;
+		n++;
+		p += !t->thread;
+	}
+	if (processes)
+		*processes = p;
+	return n;
 }
 
 struct task *task_new(struct tracer *tr, pid_t tid)

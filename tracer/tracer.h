@@ -8,6 +8,7 @@
 
 #include "decode/decode.h"
 #include "tracer/options.h"
+#include "tracer/wait.h"
 
 /* Resource kinds a task holds; a task shares one with another iff same instance. */
 enum res_kind { R_VM, R_FILES, R_FS, R_SIGHAND, R_SYSVSEM, R_IO, R_TGROUP, R_COUNT };
@@ -54,6 +55,9 @@ struct task {
 	struct call *pending;		/* call entered, result not yet known */
 	struct call *restart;		/* call that returned ERESTART*: entered again next */
 	struct ct_call *pending_exec;	/* decoded execve awaiting PTRACE_EVENT_EXEC */
+	bool held;			/* kept in its first stop until its creator's event */
+	bool orphan;			/* let go without its creator's event: creator unknown */
+	pid_t held_parent;		/* attach mode: its process's parent, read when held */
 };
 
 enum { EXIT_NONE, EXIT_CODE, EXIT_SIGNAL, EXIT_EXEC };
@@ -73,6 +77,8 @@ struct call {
 	uint64_t restore_addr;		/* clone3 flags changed in tracee memory: put back */
 	unsigned char restore[8];	/* the program's bytes there */
 	bool done;			/* result recorded */
+	bool failed;			/* ... and it was an error */
+	bool inflight;			/* a creating call entered, its event or exit not yet seen */
 	struct task *child;
 };
 
@@ -92,6 +98,7 @@ struct tracer {
 	pid_t root_pid;
 	struct task *root;
 	int root_status;		/* wait status of the root, -1 until it ends */
+	bool root_ended, root_end_seen;	/* ... and tracer_loop() said so */
 	bool seccomp;			/* filter installed */
 	bool attach;			/* -p: attached to running processes */
 	bool attach_syscall;		/* -p --no-seccomp: attached tasks under syscall stops */
@@ -104,6 +111,10 @@ struct tracer {
 	struct member *members;		/* (kind, instance, task) joins, for resources[] */
 	size_t n_members, cap_members;
 	unsigned long stops;		/* counted for -d */
+	struct sigstate *sig;		/* signals, read with the stops (wait.h) */
+	size_t n_inflight;		/* calls with inflight set */
+	struct task **held;		/* tasks with held set */
+	size_t n_held, cap_held;
 };
 
 uint64_t now_ns(const struct tracer *tr);
@@ -117,6 +128,8 @@ struct task *task_new(struct tracer *tr, pid_t tid);
 struct task *task_by_tid(const struct tracer *tr, pid_t tid);
 void task_set_tid(struct tracer *tr, struct task *t, pid_t tid);
 void task_forget(struct tracer *tr, struct task *t);
+/* Tasks still followed (alive, traced), and how many of them are processes. */
+size_t tasks_live(const struct tracer *tr, size_t *processes);
 int res_new(struct tracer *tr, enum res_kind k);
 struct call *call_new(struct tracer *tr, struct task *t);
 
@@ -131,7 +144,6 @@ int ns_kind_of_fd(pid_t tid, int fd, uint64_t *inode);
 json_t *proc_read_cmdline(pid_t pid);
 long proc_status_field(pid_t tid, const char *name);
 int proc_read_syscall(pid_t tid, long *nr, uint64_t args[6]);
-void proc_each_traced(void (*fn)(pid_t tid, void *arg), void *arg);
 
 /* mem.c */
 struct ct_mem mem_for(pid_t *tid);
@@ -144,6 +156,7 @@ uint32_t host_audit_arch(void);
 
 /* launch.c */
 pid_t launch(struct tracer *tr, char **argv, int *seccomp_ok);
+
 
 int tracer_loop(struct tracer *tr);
 
@@ -162,11 +175,10 @@ int attach_all(struct tracer *tr, const pid_t *pids, int n);
 void detach_all(struct tracer *tr);
 
 /* loop.c */
-int tracer_interrupted(void);
-void tracer_catch_signals(void);
+/* tasks let go without their creator's event, said once in meta.notes */
+void orphans_note(struct tracer *tr);
 
 /* output.c */
-int trace_open(const char *path, char **tmp);
-int trace_write(struct tracer *tr, int fd, const char *tmp, const char *path);
+int trace_write(struct tracer *tr, int fd);
 
 #endif

@@ -1,86 +1,158 @@
 #!/usr/bin/env python3
-"""SIGINT, SIGTERM or SIGHUP to clonetrace: it writes a valid JSON with
-"complete": false holding what it recorded, ends the traced program, and
-leaves no temporary file."""
+"""Signals while recording a command: the program owns them.
 
+- ^C at a terminal (a real pty: the kernel sends SIGINT to the foreground
+  process group, clonetrace and the program alike): the program's trap runs,
+  clonetrace records its cleanup (an rm it forks) and exits with the
+  program's status; the trace is complete.
+- kill -TERM, -INT or -HUP of clonetrace alone: relayed to the program, same
+  outcome.
+- A program that ignores the signal: a second signal ends it, the trace is
+  written with "complete": false, nothing is left running or stopped.
+- A thread's name as /proc showed it, kept when the trace ends on a forced
+  signal while the thread lives."""
+
+import fcntl
 import json
 import os
+import pty
 import signal
 import subprocess
+import termios
 import time
 
 import ctlib
 
-
-def starttime(pid):
-    """Field 22 of /proc/PID/stat and the state, or None if gone."""
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            s = f.read()
-    except OSError:
-        return None
-    rest = s[s.rindex(")") + 2:].split()
-    return rest[0], rest[19]
-
-
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
 
-for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+
+def alive(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            s = f.read()
+        return s[s.rindex(")") + 2] not in "ZX"
+    except OSError:
+        return False
+
+
+def wait_file(path, secs=20):
+    for _ in range(int(secs / 0.02)):
+        if os.path.exists(path):
+            with open(path) as f:
+                return f.read().split()
+        time.sleep(0.02)
+    return []
+
+
+def trap_script(d):
+    """sh: a trap that forks an rm, then exits 7; a child sleep it kills."""
+    return ('sleep 60 & s=$!; trap \'kill $s; /bin/rm -f %s/victim; echo done > %s/cleanup; exit 7\' '
+            'INT TERM HUP; touch %s/victim; echo $$ $s > %s/pids.tmp; mv %s/pids.tmp %s/pids; wait'
+            % ((d,) * 6))
+
+
+def check_cleanup(g, d, tpath, rc, want_rc=7):
+    g.eq(rc, want_rc, "clonetrace's exit status (the program's)")
+    g.true(os.path.exists(os.path.join(d, "cleanup")), "the program's trap ran")
+    g.true(not os.path.exists(os.path.join(d, "victim")), "the trap's rm removed its file")
+    try:
+        doc = ctlib.load_json(tpath)
+    except (OSError, ValueError) as e:
+        return g.fail("no valid trace: %s" % e)
+    g.eq(doc["meta"].get("complete"), True, "meta.complete")
+    rms = [t for t in doc["tasks"] if (t.get("exe") or "").endswith("/rm")]
+    g.eq(len(rms), 1, "the cleanup's rm is a task in the trace")
+    if rms:
+        g.eq(rms[0].get("exit"), {"code": 0}, "rm's exit")
+
+
+# ^C at a terminal
+d = ctlib.tmpdir("intr")
+tpath = os.path.join(d, "trace.json")
+master, slave = pty.openpty()
+
+
+def as_terminal():
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+p = subprocess.Popen([ctlib.CLONETRACE, "record", "-q"] + ctlib.MODE_OPTS +
+                     ["-o", tpath, "--", "/bin/sh", "-c", trap_script(d)],
+                     stdin=slave, stdout=slave, stderr=slave, preexec_fn=as_terminal)
+os.close(slave)
+pids = wait_file(os.path.join(d, "pids"))
+os.write(master, b"\x03")
+_, _, rc = ctlib.finish(p, 30)
+with tap.group("interrupt: ^C at a terminal: the program's trap runs, traced, its status kept") as g:
+    g.eq(len(pids), 2, "the program started (pids %s)" % pids)
+    check_cleanup(g, d, tpath, rc)
+os.close(master)
+ctlib.rmtree(d)
+
+# kill of clonetrace alone
+for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
     name = signal.Signals(sig).name
     d = ctlib.tmpdir("intr")
     tpath = os.path.join(d, "trace.json")
-    pidfile = os.path.join(d, "pids")
-    script = 'echo $$ > %s.tmp; sleep 60 & echo $! >> %s.tmp; mv %s.tmp %s; wait' % ((pidfile,) * 4)
-    cmd = [ctlib.CLONETRACE, "record"] + ctlib.MODE_OPTS + ["-o", tpath, "--", "/bin/sh", "-c", script]
-    p = subprocess.Popen(cmd, cwd=ctlib.ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE)
-    pids = []
-    for _ in range(200):
-        if os.path.exists(pidfile):
-            with open(pidfile) as f:
-                pids = [int(x) for x in f.read().split()]
-            break
-        time.sleep(0.05)
-    before = {pid: starttime(pid) for pid in pids}
+    p = subprocess.Popen([ctlib.CLONETRACE, "record", "-q"] + ctlib.MODE_OPTS +
+                         ["-o", tpath, "--", "/bin/sh", "-c", trap_script(d)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         start_new_session=True)
+    pids = wait_file(os.path.join(d, "pids"))
     p.send_signal(sig)
-    out, err, rc = ctlib.finish(p, 20)
-    timed_out = rc is None
-    time.sleep(0.2)
-    with tap.group("interrupt: %s to clonetrace leaves a valid, incomplete trace" % name) as g:
-        g.eq(len(pids), 2, "the traced shell and its sleep started (pids %s)" % pids)
-        g.true(not timed_out, "clonetrace ended within 20 s of %s" % name)
-        g.true(p.returncode != 0, "clonetrace's exit status is non-zero (got %s)" % p.returncode)
+    _, err, rc = ctlib.finish(p, 30)
+    with tap.group("interrupt: kill -%s of clonetrace alone is relayed to the program" % name[3:]) as g:
+        g.eq(len(pids), 2, "the program started (pids %s)" % pids)
+        check_cleanup(g, d, tpath, rc)
+    ctlib.rmtree(d)
+
+# a program that ignores it: the second signal ends it
+for sig in (signal.SIGINT, signal.SIGTERM):
+    name = signal.Signals(sig).name
+    d = ctlib.tmpdir("intr")
+    tpath = os.path.join(d, "trace.json")
+    script = ("trap '' INT TERM; sleep 60 & echo $$ $! > %s/pids.tmp; mv %s/pids.tmp %s/pids; wait"
+              % (d, d, d))
+    p = subprocess.Popen([ctlib.CLONETRACE, "record", "-q"] + ctlib.MODE_OPTS +
+                         ["-o", tpath, "--", "/bin/sh", "-c", script],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         start_new_session=True)
+    pids = [int(x) for x in wait_file(os.path.join(d, "pids"))]
+    p.send_signal(sig)
+    time.sleep(0.3)
+    first_ignored = p.poll() is None and all(alive(x) for x in pids)
+    p.send_signal(sig)
+    _, err, rc = ctlib.finish(p, 30)
+    time.sleep(0.1)
+    with tap.group("interrupt: a second %s ends a program that ignores the first" % name) as g:
+        g.eq(len(pids), 2, "the program started (pids %s)" % pids)
+        g.true(first_ignored, "after the first signal clonetrace and the program still ran")
+        g.eq(rc, 128 + sig, "clonetrace's exit status")
         try:
-            with open(tpath) as f:
-                doc = json.load(f)
-            g.eq(doc.get("format"), "clonetrace", "format")
-            g.eq(doc.get("meta", {}).get("complete"), False, "meta.complete")
-            tids = [t.get("tid") for t in doc.get("tasks", [])]
+            doc = ctlib.load_json(tpath)
+            g.eq(doc["meta"].get("complete"), False, "meta.complete")
+            tids = [t.get("tid") for t in doc["tasks"]]
             for pid in pids:
-                g.true(pid in tids, "task with tid %d recorded so far (tasks: %s)" % (pid, tids))
+                g.true(pid in tids, "task %d recorded" % pid)
         except (OSError, ValueError) as e:
-            g.fail("no valid JSON at %s: %s" % (tpath, e))
-        g.eq(sorted(os.listdir(d)), ["pids", "trace.json"], "files left (no temporary file)")
-    with tap.group("interrupt: %s to clonetrace ends the traced program" % name) as g:
-        g.true(pids, "pids known")
+            g.fail("no valid trace: %s" % e)
         for pid in pids:
-            now = starttime(pid)
-            alive = (now is not None and before.get(pid) is not None and now[1] == before[pid][1]
-                     and now[0] not in ("Z", "X"))
-            g.true(not alive, "pid %d is gone (state now %s)" % (pid, now and now[0]))
-            if alive:
-                os.kill(pid, signal.SIGKILL)
+            g.true(not alive(pid), "pid %d is gone" % pid)
+        g.eq(sorted(os.listdir(d)), ["pids", "trace.json"], "files left (no temporary file)")
     ctlib.rmtree(d)
 
 # A thread that names itself after it starts (busy's background thread):
-# the interrupted trace gives it the name /proc shows at the end.
+# the trace, ended by force while it lives, has the name /proc shows.
 d = ctlib.tmpdir("intr")
 tpath = os.path.join(d, "trace.json")
-cmd = [ctlib.CLONETRACE, "record"] + ctlib.MODE_OPTS + ["-o", tpath, "--",
-       ctlib.sample_path("busy"), os.path.join(d, "truth.json"), "100000", "20"]
+# busy ignores SIGTERM (set by sh before the exec): the second one forces the end
+cmd = [ctlib.CLONETRACE, "record", "-q"] + ctlib.MODE_OPTS + ["-o", tpath, "--", "/bin/sh", "-c",
+       "trap '' TERM; exec \"$0\" \"$@\"", ctlib.sample_path("busy"),
+       os.path.join(d, "truth.json"), "100000", "20"]
 p = subprocess.Popen(cmd, cwd=ctlib.ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                     stderr=subprocess.PIPE)
+                     stderr=subprocess.PIPE, start_new_session=True)
 ready = p.stdout.readline().decode(errors="replace").split()
 names = {}
 if len(ready) == 2 and ready[0] == "ready":
@@ -90,7 +162,9 @@ if len(ready) == 2 and ready[0] == "ready":
                 names[int(tid)] = f.read().strip()
         except OSError:
             pass
-p.send_signal(signal.SIGINT)
+p.send_signal(signal.SIGTERM)
+time.sleep(0.2)
+p.send_signal(signal.SIGTERM)
 ctlib.finish(p, 20)
 with tap.group("interrupt: a live thread has the name it gave itself, as /proc showed it") as g:
     named = {tid: n for tid, n in names.items() if n == "busy-bg"}
@@ -103,6 +177,7 @@ with tap.group("interrupt: a live thread has the name it gave itself, as /proc s
         tid = list(named)[0]
         t = [t for t in (doc or {}).get("tasks", []) if t.get("tid") == tid]
         if g.true(len(t) == 1, "the thread %d is a task" % tid):
+            g.eq((doc or {}).get("meta", {}).get("complete"), False, "meta.complete (forced)")
             g.eq(t[0].get("comm"), "busy-bg", "its comm")
             g.eq(t[0].get("kind"), "thread", "its kind")
 ctlib.rmtree(d)

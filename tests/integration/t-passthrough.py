@@ -10,6 +10,7 @@ import ctlib
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
 
+
 # exit status N -> N
 run = ctlib.record(None, cmd=["/bin/sh", "-c", "exit 3"], truth=False)
 with tap.group("passthrough: exit status 3 comes back as 3") as g:
@@ -72,18 +73,22 @@ with tap.group("passthrough: environment") as g:
     g.eq(run.stdout, b"value with spaces", "stdout")
 ctlib.cleanup(run)
 
-# an inherited file descriptor (5) stays open and usable
+# an inherited file descriptor stays open and usable.  The shell takes one
+# digit after >&, so it is one of 5-9, whatever the environment has open
+# there (this process does not use those), but never the pipe's read end:
+# that is itself 5 when 3 and 4 were open, and dup2 onto it would close it.
 r, w = os.pipe()
-if w != 5:
-    os.dup2(w, 5)
+fd = next(n for n in range(5, 10) if n != r)
+if w != fd:
+    os.dup2(w, fd)
     os.close(w)
-os.set_inheritable(5, True)
-run = ctlib.record(None, cmd=["/bin/sh", "-c", "echo via-fd5 >&5"], truth=False, pass_fds=(5,))
-os.close(5)
+os.set_inheritable(fd, True)
+run = ctlib.record(None, cmd=["/bin/sh", "-c", "echo via-fd%d >&%d" % (fd, fd)], truth=False, pass_fds=(fd,))
+os.close(fd)
 got = os.read(r, 100)
 os.close(r)
-with tap.group("passthrough: inherited fd 5 is usable by the program") as g:
-    g.eq(got, b"via-fd5\n", "read from the other end of fd 5")
+with tap.group("passthrough: inherited fd %d is usable by the program" % fd) as g:
+    g.eq(got, b"via-fd%d\n" % fd, "read from the other end of fd %d" % fd)
     g.eq(run.rc, 0, "exit status")
 ctlib.cleanup(run)
 

@@ -11,9 +11,12 @@
 #include <string.h>
 
 #include "render/describe.h"
+#include "render/diff.h"
+#include "render/filter.h"
 #include "render/graph.h"
 #include "render/model.h"
 #include "render/show.h"
+#include "render/stats.h"
 #include "render/text.h"
 #include "render/trace.h"
 #include "render/view.h"
@@ -120,11 +123,41 @@ static void test_flags(void)
 	short_flags("unshare", "unshare", "[\"CLONE_NEWNS\",\"CLONE_FS\"]", "unshare NEWNS|FS");
 }
 
-/* What `show` and every view do with a trace; the fuzz target does the same. */
+/* `stats` (text and JSON) under a filter, and `diff` of the trace with itself: the same. */
+static int answers(const struct trace *t, FILE *null, const char *expr)
+{
+	struct filter f;
+	struct filter_match m;
+	struct diff_opts o = { .filter = NULL, .json = true, .name_a = "a", .name_b = "b" };
+	char err[128];
+	json_t *st;
+	int rc = 0;
+
+	filter_init(&f);
+	if (expr && filter_parse(&f, expr, err, sizeof(err)) < 0)
+		return -1;
+	filter_apply(&f, t, &m);
+	st = stats_new(t, &f, &m);
+	if (!st || stats_write_text(null, st) < 0 || json_dumpf(st, null, JSON_INDENT(2)) < 0)
+		rc = -1;
+	json_decref(st);
+	o.filter = &f;
+	if (diff_write(null, t, t, &o) != 1)
+		rc = -1;
+	o.json = false;
+	if (diff_write(null, t, t, &o) != 1)
+		rc = -1;
+	filter_match_free(&m);
+	filter_free(&f);
+	return rc;
+}
+
+/* What `show`, `stats`, `diff` and every view do with a trace; the fuzz target does the same. */
 static int exercise(const struct trace *t)
 {
 	static const struct view *const views[] = { &view_tree, &view_sharing, &view_namespaces };
-	struct show_opts so = { .threads = true, .stack = true, .color = true };
+	struct show_opts so = { .threads = true, .stack = true, .color = true,
+				.sel = { .depth = -1, .collapse = true } };
 	FILE *null = fopen("/dev/null", "w");
 	char err[256];
 	int rc = 0;
@@ -133,6 +166,15 @@ static int exercise(const struct trace *t)
 		rc = -1;
 	so.threads = false;
 	if (null && show_write(null, t, &so) < 0)
+		rc = -1;
+	if (null && (answers(t, null, NULL) < 0 || answers(t, null, "failed") < 0 ||
+		     answers(t, null, "newns comm!=x* time=1ms..") < 0))
+		rc = -1;
+	/* every option of show, unfolded, and the namespace audit */
+	so.argv = so.failed_execs = so.times = true;
+	so.sel.collapse = false;
+	so.sel.depth = 2;
+	if (null && (show_write(null, t, &so) < 0 || show_ns_audit(null, t, &so) < 0))
 		rc = -1;
 	if (null)
 		fclose(null);
@@ -150,7 +192,7 @@ static int exercise(const struct trace *t)
 				continue;
 			}
 			g = views[i]->draw(&m, &o);
-			if (graph_write(NULL, g, "dot", "/dev/null", err, sizeof(err)) < 0)
+			if (graph_write(NULL, g, false, "dot", "/dev/null", err, sizeof(err)) < 0)
 				rc = -1;
 			agclose(g);
 			model_free(&m);

@@ -1,0 +1,195 @@
+# bash completion for clonetrace(1)                       -*- shell-script -*-
+#
+# The subcommands come from `clonetrace --help` and each one's options from
+# `clonetrace SUB --help` (its usage lines and its option table), so a new
+# subcommand or option completes without a change here.  An option's
+# argument completes, first match wins, to:
+#   1. _clonetrace_values["SUB OPTION"] below: words, or @pids, @files, @dirs,
+#      @json (trace files), @none;
+#   2. the alternatives its usage line gives ("--view tree|sharing|namespaces");
+#   3. its metavariable's entry in _clonetrace_metavars (FILE, PID, ...);
+#   4. nothing.
+# A subcommand whose usage has COMMAND completes a command line after its
+# options (record); the others complete trace files (*.json).
+
+declare -gA _clonetrace_values=(
+	["render --ns"]="cgroup ipc mnt net pid time user uts"
+)
+declare -gA _clonetrace_metavars=(
+	[FILE]=@files [PID]=@pids [DIR]=@dirs [TRACE]=@json [TRACE.json]=@json
+)
+# "clonetrace\x1fSUB" -> help text, read once per shell
+declare -gA _clonetrace_help_cache=()
+
+# _clonetrace_help CLONETRACE [SUB]: prints `CLONETRACE [SUB] --help`, cached.
+_clonetrace_help()
+{
+	local key="$1"$'\x1f'"${2-}"
+	if [[ ! -v _clonetrace_help_cache[$key] ]]; then
+		_clonetrace_help_cache[$key]=$(LC_ALL=C "$1" ${2:+"$2"} --help 2>/dev/null)
+	fi
+	printf '%s\n' "${_clonetrace_help_cache[$key]}"
+}
+
+# _clonetrace_subcommands CLONETRACE: the words after "clonetrace" in its usage.
+_clonetrace_subcommands()
+{
+	local line re='^[[:space:]]*(usage:)?[[:space:]]*clonetrace[[:space:]]+([a-z][a-z0-9-]*)'
+	while IFS= read -r line; do
+		[[ $line =~ $re ]] && printf '%s\n' "${BASH_REMATCH[2]}"
+	done < <(_clonetrace_help "$1") | sort -u
+}
+
+# _clonetrace_metavar WORD: succeeds when WORD names an option's argument
+# ("FILE", "PID...", "tree|sharing]"), and sets m to it, cleaned.
+_clonetrace_metavar()
+{
+	[[ $1 =~ ^([A-Z][A-Z0-9_.]*|[[:alnum:]_.-]+(\|[[:alnum:]_.-]+)+)\]?$ ]] || return
+	m=${BASH_REMATCH[1]%...}
+}
+
+# _clonetrace_parse CLONETRACE SUB: fills the caller's opts (every option)
+# and args (option -> what its separate argument is: a metavariable or
+# "a|b|c"; an option with an optional "[=ARG]" takes none).
+_clonetrace_parse()
+{
+	local line o m i k best
+	local -a w names aliases=()
+	while IFS= read -r line; do
+		read -ra w <<<"$line"
+		if [[ $line =~ ^[[:space:]]+--?[[:alpha:]] ]]; then
+			# an option table line: "  -o, --output FILE   text"
+			names=()
+			for ((i = 0; i < ${#w[@]}; i++)); do
+				o=${w[i]%,}
+				[[ $o =~ ^--?[[:alpha:]] ]] || break
+				names+=("${o%%[[=]*}")
+				opts[${o%%[[=]*}]=1
+			done
+			if [[ ${w[i - 1]} != *[[=]* ]] && _clonetrace_metavar "${w[i]-}"; then
+				for o in "${names[@]}"; do
+					[[ -n ${args[$o]-} ]] || args[$o]=$m
+				done
+			fi
+			aliases+=("${names[*]}")
+			continue
+		fi
+		# a usage line: "[-o FILE]", "[--view tree|sharing]", "[-dv]", "[--stack[=N]]"
+		for ((i = 0; i < ${#w[@]}; i++)); do
+			o=${w[i]#[}
+			o=${o%%[]=[|]*}
+			if [[ $o =~ ^-[[:alpha:]]{2,}$ ]]; then
+				for ((k = 1; k < ${#o}; k++)); do opts[-${o:k:1}]=1; done
+			elif [[ $o =~ ^--?[[:alpha:]][[:alnum:]-]*$ ]]; then
+				opts[$o]=1
+				[[ ${w[i]} != *[]=] && -z ${args[$o]-} ]] && _clonetrace_metavar "${w[i + 1]-}" &&
+					args[$o]=$m
+			fi
+		done
+	done < <(_clonetrace_help "$1" "$2")
+	# aliases ("-T, --format F") share the most telling argument: a list of
+	# alternatives, else a metavariable this file knows, else the first
+	for line in "${aliases[@]}"; do
+		best=
+		for o in $line; do
+			m=${args[$o]-}
+			[[ -z $m ]] && continue
+			if [[ $m == *\|* ]]; then
+				best=$m
+				break
+			fi
+			[[ -z $best || ( -n ${_clonetrace_metavars[$m]-} && -z ${_clonetrace_metavars[$best]-} ) ]] &&
+				best=$m
+		done
+		[[ -n $best ]] || continue
+		for o in $line; do args[$o]=$best; done
+	done
+}
+
+# _clonetrace_complete_as WHAT: fills COMPREPLY for @files, @pids, words...
+_clonetrace_complete_as()
+{
+	case $1 in
+	@none) COMPREPLY=() ;;
+	@pids) _pids ;;
+	@files) _filedir ;;
+	@dirs) _filedir -d ;;
+	@json)
+		_filedir json
+		[[ $cur == - || -z $cur ]] && COMPREPLY+=(-)
+		;;
+	*) COMPREPLY=($(compgen -W "${1//|/ }" -- "$cur")) ;;
+	esac
+}
+
+_clonetrace()
+{
+	local cur prev words cword split
+	_init_completion -s || return
+
+	local ct=${words[0]} sub= i
+	for ((i = 1; i < cword; i++)); do
+		if [[ ${words[i]} != -* ]]; then
+			sub=${words[i]}
+			break
+		fi
+	done
+	if [[ -z $sub ]]; then
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W '--help --version' -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$(_clonetrace_subcommands "$ct")" -- "$cur"))
+		fi
+		return
+	fi
+
+	local -A opts=() args=()
+	_clonetrace_parse "$ct" "$sub"
+	# a subcommand that runs a command line: its arguments complete as one
+	local runs=
+	[[ $(_clonetrace_help "$ct" "$sub") == *"COMMAND [ARG"* ]] && runs=1
+
+	# where the options end: "--", or the first word that is no option's argument
+	local j=$((i + 1)) first=
+	while ((j < cword)); do
+		case ${words[j]} in
+		--) first=$((j + 1)); break ;;
+		--*=*) ;;
+		-*) [[ -n ${args[${words[j]}]-} ]] && ((j++)) ;;
+		*) first=$j; break ;;
+		esac
+		((j++))
+	done
+	if [[ -n $first && -n $runs ]]; then
+		_command_offset "$first"
+		return
+	fi
+
+	if $split || [[ -z $first && $prev == -* && -n ${args[$prev]-} ]]; then
+		local arg=${args[$prev]-}
+		if [[ -z $arg ]]; then
+			COMPREPLY=()
+		elif [[ -v _clonetrace_values["$sub $prev"] ]]; then
+			_clonetrace_complete_as "${_clonetrace_values["$sub $prev"]}"
+		elif [[ $arg == *\|* ]]; then
+			_clonetrace_complete_as "$arg"
+		else
+			_clonetrace_complete_as "${_clonetrace_metavars[$arg]-@none}"
+		fi
+		return
+	fi
+
+	if [[ $cur == -* && -z $first ]]; then
+		COMPREPLY=($(compgen -W "${!opts[*]}" -- "$cur"))
+		[[ -n $runs ]] && COMPREPLY+=($(compgen -W '--' -- "$cur"))
+		return
+	fi
+	if [[ -n $runs ]]; then
+		[[ -z $first ]] && _command_offset "$cword"
+		return
+	fi
+	_clonetrace_complete_as @json
+} &&
+	complete -F _clonetrace clonetrace
+
+# ex: filetype=sh

@@ -1,0 +1,52 @@
+#ifndef CLONETRACE_RENDER_DIFF_DESC_H
+#define CLONETRACE_RENDER_DIFF_DESC_H
+
+/*
+ * Inside `clonetrace diff`: each task of one trace described in words that
+ * survive a rerun (no pid, time or inode), its kept children, and a signature
+ * of its whole subtree shared between the two traces compared, so equal
+ * subtrees have equal signatures.
+ */
+
+#include <jansson.h>
+
+#include "render/filter.h"
+#include "render/trace.h"
+
+/* What is compared of a task; one string each. */
+enum diff_field {
+	DF_KIND, DF_COMM, DF_EXE, DF_ARGV, DF_EXECS, DF_EXEC_FAILURES,
+	DF_CALL, DF_RESULT, DF_VIOLATES, DF_CALLS,
+	DF_NS,				/* + enum ns_kind */
+	DF_SHARE = DF_NS + NS_COUNT,	/* + enum share_kind */
+	DF_COUNT = DF_SHARE + SH_COUNT,
+};
+
+struct diff_task {
+	const char *f[DF_COUNT];	/* interned: owned by the side's strings */
+	int up;				/* the nearest kept task above, -1: a top */
+	int kid, sib;			/* kept children, in order of id; -1: none */
+	int sig;			/* signature of the subtree */
+	int size;			/* kept tasks in the subtree */
+};
+
+struct diff_side {
+	const struct trace *t;
+	struct filter_match m;
+	struct diff_task *k;		/* per task of t; only kept ones are filled */
+	int top;			/* first kept top, then .sib; -1: none */
+	json_t *strings;		/* interned strings */
+};
+
+/* Builds the side of t; sigs (an object) holds the signatures of both sides. */
+void diff_side_build(struct diff_side *s, const struct trace *t, const struct filter *f,
+		     json_t *sigs);
+void diff_side_free(struct diff_side *s);
+
+/* "comm [clone3 thread]": a task's label, and its path from the top (at most max labels). */
+void diff_label(struct sbuf *b, const struct diff_side *s, int task);
+void diff_path(struct sbuf *b, const struct diff_side *s, int task, int max);
+/* The name of a field for people: "exe", "creating call", "ns net", "sharing vm". */
+void diff_field_name(struct sbuf *b, enum diff_field f);
+
+#endif

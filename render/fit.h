@@ -1,0 +1,28 @@
+#ifndef CLONETRACE_RENDER_FIT_H
+#define CLONETRACE_RENDER_FIT_H
+
+/*
+ * What render draws of a trace so that the picture can be read and laid out:
+ * folded when larger than a screen or than 300 nodes, cut when too large
+ * for dot; what was done is said on stderr and on the picture's title.
+ */
+
+#include "render/view.h"
+
+/* --collapse, --no-collapse, or neither: clonetrace decides. */
+enum fit_collapse { COLLAPSE_AUTO, COLLAPSE_ALWAYS, COLLAPSE_NEVER };
+
+/* The units to draw, by count: folded past 300, cut past 5,000 or 4,000 deep.  0 or -1. */
+int fit_build(struct model *m, const struct trace *t, const struct view *v,
+	      struct render_opts *o, enum fit_collapse collapse);
+
+/*
+ * Draws m with v.  When clonetrace decides folding and the picture, laid out,
+ * is larger than a screen, folds m, notes it and draws again.  *laid says
+ * whether the graph returned is laid out (never when fresh: -T dot writes
+ * the graph as built); NULL on a layout failure (said).
+ */
+Agraph_t *fit_draw(GVC_t *gvc, struct model *m, const struct trace *t, const struct view *v,
+		   struct render_opts *o, enum fit_collapse collapse, bool fresh, bool *laid);
+
+#endif

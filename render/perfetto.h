@@ -1,0 +1,23 @@
+#ifndef CLONETRACE_RENDER_PERFETTO_H
+#define CLONETRACE_RENDER_PERFETTO_H
+
+/*
+ * `clonetrace render -T perfetto`: the trace as a timeline in the Chrome
+ * JSON Trace Event Format, which ui.perfetto.dev and chrome://tracing open.
+ * A process is a track group, a task a track with its lifetime as a slice
+ * named by comm; execs are slices nested in it, creating calls slices with a
+ * flow arrow to the child's track, failed calls and failed execs instant
+ * events.  Written with jansson: no hand-made JSON.
+ */
+
+#include <jansson.h>
+
+#include "render/model.h"
+
+/* The shown tasks of m (a UNIT_TASKS model) as a trace event document; a new reference. */
+json_t *perfetto_new(const struct model *m);
+
+/* The document as text, as render writes it; free() it. */
+char *perfetto_dump(json_t *doc, size_t *len);
+
+#endif

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""A command that leaves a daemon behind (setsid sh, then exit 3).  The
+daemon, once left, must still work: it forks and execs (/bin/true) and
+says so in a file.
+
+- By default clonetrace keeps following it and says so in one line when
+  the command exits.  Then SIGTERM to clonetrace (a daemon started with &
+  by sh ignores SIGINT, so ^C would mean nothing to it): without the filter (--no-seccomp)
+  it lets the daemon go, unharmed and untraced; under the filter a task let
+  go could not fork (SECCOMP_RET_TRACE without a tracer is ENOSYS), so the
+  signal passes on to the daemon as to any program, which decides (the
+  test's daemon traps SIGTERM and exits 5).  clonetrace exits with the
+  command's status.
+- With --detach-on-exit clonetrace exits with the command's status as soon
+  as it exits, the trace complete, with a note; the daemon runs on and
+  still forks and execs."""
+
+import os
+import select
+import signal
+import subprocess
+import time
+
+import ctlib
+
+ctlib.need_clonetrace()
+tap = ctlib.Tap()
+FILTER = ctlib.EXPECT_MODE == "seccomp"
+
+
+def status_of(pid):
+    out = {}
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for l in f:
+                k, _, v = l.partition(":")
+                out[k] = v.strip()
+    except OSError:
+        return None
+    return out
+
+
+def start(d, extra):
+    daemon = ("trap 'echo term > %s/term; exit 5' TERM; echo $$ > %s/d.tmp; mv %s/d.tmp %s/daemon; "
+              "while [ ! -e %s/go ]; do sleep 0.05; done; /bin/true && echo ok > %s/worked; sleep 30"
+              % ((d,) * 6))
+    script = "setsid sh -c \"$0\" </dev/null >/dev/null 2>&1 & exit 3"
+    return subprocess.Popen([ctlib.CLONETRACE, "record"] + list(extra) + ctlib.MODE_OPTS +
+                            ["-o", os.path.join(d, "t.json"), "--", "/bin/sh", "-c", script, daemon],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True)
+
+
+def wait_path(path, secs=20):
+    for _ in range(int(secs / 0.02)):
+        if os.path.exists(path):
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def daemon_pid(d):
+    if wait_path(os.path.join(d, "daemon")):
+        with open(os.path.join(d, "daemon")) as f:
+            return int(f.read())
+    return None
+
+
+def check_works(g, d, pid):
+    """The daemon, left running, forks and execs."""
+    open(os.path.join(d, "go"), "w").close()
+    g.true(wait_path(os.path.join(d, "worked"), 10), "the daemon forked and exec'd /bin/true")
+    st = status_of(pid)
+    if g.true(st is not None, "the daemon %s still runs" % pid):
+        g.true(st.get("State", "")[:1] not in ("T", "t", "Z", ""), "it runs, not stopped (%s)" % st.get("State"))
+        os.kill(pid, signal.SIGKILL)
+
+
+d = ctlib.tmpdir("daemon")
+p = start(d, [])
+pid = daemon_pid(d)
+line = b""
+r, _, _ = select.select([p.stderr], [], [], 20)
+if r:
+    line = p.stderr.readline()
+still = p.poll() is None
+p.send_signal(signal.SIGTERM)
+_, err, rc = ctlib.finish(p, 20)
+with tap.group("daemon: clonetrace follows it and says so; a signal %s" %
+               ("passes on to it" if FILTER else "lets it go unharmed")) as g:
+    g.true(still, "clonetrace was still following after the command exited")
+    g.true(b"still following" in line, "one line said so: %r" % line)
+    g.eq(rc, 3, "clonetrace's exit status (the command's)")
+    try:
+        doc = ctlib.load_json(os.path.join(d, "t.json"))
+        g.true(any(t.get("tid") == pid for t in doc["tasks"]), "the daemon is a task")
+        if FILTER:
+            g.true(os.path.exists(os.path.join(d, "term")), "the daemon's trap ran")
+            g.eq(doc["meta"]["complete"], True, "meta.complete (the daemon ended on its own)")
+            dt = [t for t in doc["tasks"] if t.get("tid") == pid]
+            g.eq(dt and dt[0].get("exit"), {"code": 5}, "the daemon's exit in the trace")
+        else:
+            g.eq(doc["meta"]["complete"], False, "meta.complete")
+            g.eq((status_of(pid) or {}).get("TracerPid"), "0", "the daemon's TracerPid")
+            check_works(g, d, pid)
+    except (OSError, ValueError, KeyError) as e:
+        g.fail("no valid trace: %s" % e)
+ctlib.rmtree(d)
+
+d = ctlib.tmpdir("daemon")
+p = start(d, ["--detach-on-exit"])
+_, err, rc = ctlib.finish(p, 20)
+pid = daemon_pid(d)
+with tap.group("daemon: --detach-on-exit: clonetrace exits with the command, the daemon works on") as g:
+    g.eq(rc, 3, "clonetrace's exit status (the command's)")
+    try:
+        doc = ctlib.load_json(os.path.join(d, "t.json"))
+        g.eq(doc["meta"]["complete"], True, "meta.complete")
+        g.true(any("--detach-on-exit" in n for n in doc["meta"]["notes"]), "a note says so")
+    except (OSError, ValueError, KeyError) as e:
+        g.fail("no valid trace: %s" % e)
+    check_works(g, d, pid)
+ctlib.rmtree(d)
+tap.done()

@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""record --stack on programs built here with the field's toolchains, each
+writing what it knows of its own call chain (tests/integration/stack/):
+
+  chain.c, gcc -g: the chain main -> level1 -> level2 (with inline_helper
+      inlined) -> level3 -> pthread_create, each frame at the file:line the
+      program recorded; glibc's own frames (create_thread, __clone_internal)
+      named when libc6-dbg has glibc's debug file; every frame's
+      module_offset is its pc less the module's load bias (dl_iterate_phdr)
+      and its build_id the file's (readelf -n).
+  chain.c, clang -fuse-ld=lld: the same chain through an lld-linked
+      executable (libunwind 1.6.2 alone stops at its first frame).
+  chain.cc, g++: the C++ names come out demangled, as __PRETTY_FUNCTION__
+      spells them.
+  chain.go, go build: the exec's stack holds the chain runtime.Callers gave
+      the program, below os/exec.(*Cmd).Run; every frame in the Go program
+      is named; stack_error says nothing of unwind tables.
+
+A part skips when its compiler is missing or when clonetrace was built
+without libdw (DW=0, e.g. the cross builds: their frames carry no
+build_id)."""
+
+import json
+import os
+import re
+import subprocess
+
+import ctlib
+
+SRC = os.path.join(ctlib.ROOT, "tests", "integration", "stack")
+OUT = os.path.join(ctlib.ROOT, "build", "tests", "stack")
+
+
+def build(name, cmd, env=None):
+    """Builds OUT/name with cmd (a list; {out} and {src} filled in): the
+    path, or (None, why)."""
+    out = os.path.join(OUT, name)
+    os.makedirs(OUT, exist_ok=True)
+    cmd = [a.format(out=out, src=SRC) for a in cmd]
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=600,
+                           env=dict(os.environ, **(env or {})))
+    except FileNotFoundError:
+        return None, "%s is not installed (tools/packages/test-stack.txt)" % cmd[0]
+    except subprocess.TimeoutExpired:
+        return None, "%s took over 600 s" % " ".join(cmd)
+    if p.returncode != 0:
+        return None, "%s failed: %s" % (" ".join(cmd), p.stderr.strip()[-300:])
+    return out, None
+
+
+def record(tap, name, exe):
+    """clonetrace record --stack of exe TRUTH: (trace, truth) or None."""
+    run = ctlib.record(None, opts=["--stack"], cmd=[exe, os.path.join(OUT, name + ".truth.json")])
+    got = None
+    if ctlib.check_run(tap, run, name, want_rc=0):
+        try:
+            got = run.trace, ctlib.load_json(os.path.join(OUT, name + ".truth.json"))
+        except (OSError, ValueError) as e:
+            tap.result(False, name + ": the program's truth", ["%s" % e])
+    ctlib.cleanup(run)
+    return got
+
+
+def names(stack):
+    return [f.get("function") for f in stack]
+
+
+def find_chain(stack, chain):
+    """The index in stack where the names chain start as consecutive frames, or None."""
+    n = names(stack)
+    for i in range(len(n) - len(chain) + 1):
+        if n[i:i + len(chain)] == chain:
+            return i
+    return None
+
+
+def build_id(path):
+    """The GNU build-id of the ELF file path, as readelf -n prints it."""
+    try:
+        out = subprocess.run(["readelf", "-n", path], capture_output=True, text=True).stdout
+    except OSError:
+        return None
+    m = re.search(r"Build ID: ([0-9a-f]+)", out)
+    return m.group(1) if m else None
+
+
+def created(trace, exe_calls=True):
+    return [c for c in trace["calls"] if c.get("child") is not None and c.get("stack")]
+
+
+def has_libdw(trace):
+    return any("build_id" in f for c in trace["calls"] for f in c.get("stack") or [])
+
+
+def check_c(tap, what, exe, trace, truth, glibc):
+    """chain.c's facts: the chains with their file:line, the inlined call,
+    module_offset and build_id; glibc's internal names (glibc: when its
+    debug file is here, else why not)."""
+    calls = created(trace)
+    real = os.path.realpath(exe)
+    biases = {}
+    for m in truth["modules"]:
+        biases[os.path.realpath(m["name"]) if m["name"] else real] = m["bias"]
+    for kind in ("thread", "fork"):
+        want = truth[kind]
+        chain = [w["function"] for w in want if w["function"] != "inline_helper"]
+        with tap.group("%s: the %s stack is %s, each at the line the program recorded"
+                       % (what, kind, " <- ".join(chain))) as g:
+            stacks = [c["stack"] for c in calls if c["syscall"] in
+                      (("clone3", "clone") if kind == "thread" else ("clone", "fork", "vfork"))
+                      and find_chain(c["stack"], chain) is not None]
+            if not g.true(stacks, "a call with the chain %s (stacks: %s)"
+                          % (chain, [names(c["stack"]) for c in calls])):
+                continue
+            for st in stacks:
+                i = find_chain(st, chain)
+                places = [w for w in want if w["function"] != "inline_helper"]
+                for f, w in zip(st[i:], places):
+                    g.eq((f.get("file"), f.get("line")), (w["file"], w["line"]),
+                         "%s's file:line" % w["function"])
+                    g.eq(f.get("module"), real, "%s's module" % w["function"])
+                if kind == "thread":
+                    helper = [w for w in want if w["function"] == "inline_helper"][0]
+                    level2 = st[i + 1]
+                    g.eq(level2.get("inlined"), [{"function": "inline_helper", "file": helper["file"],
+                                                  "line": helper["line"]}],
+                         "level2's inlined call of inline_helper")
+    with tap.group("%s: each frame's module_offset is its pc less its module's load bias, "
+                   "its build_id the file's" % what) as g:
+        ids = {}
+        for c in calls:
+            for f in c["stack"]:
+                mod = f.get("module")
+                if not mod or mod.startswith("["):
+                    continue
+                path = os.path.realpath(mod)
+                if path not in biases:
+                    g.note("%s: not in dl_iterate_phdr's list" % mod)
+                    continue
+                g.eq(int(f["pc"], 16) - int(f["module_offset"], 16), biases[path],
+                     "%s: pc %s - module_offset %s" % (mod, f["pc"], f["module_offset"]))
+                if path not in ids:
+                    ids[path] = build_id(path)
+                g.eq(f.get("build_id"), ids[path], "%s's build_id" % mod)
+    if not glibc:
+        return
+    with tap.group("%s: glibc's internal frames are named (libc6-dbg)" % what) as g:
+        libc = [f for c in calls if c["syscall"] == "clone3" for f in c["stack"]
+                if "libc.so" in (f.get("module") or "")]
+        if not g.true(libc, "frames in libc"):
+            return
+        dbg = "/usr/lib/debug/.build-id/%s/%s.debug" % (libc[0]["build_id"][:2], libc[0]["build_id"][2:])
+        if not os.path.exists(dbg):
+            g.skip("no %s: libc6-dbg is not installed" % dbg)
+            g.true(True, "nothing to check")
+            return
+        got = [f.get("function") for f in libc]
+        g.true(all(got), "every libc frame is named: %s" % got)
+        # glibc 2.34+: pthread_create -> create_thread -> __clone_internal -> __clone3
+        for fn in ("create_thread", "__clone_internal"):
+            g.true(fn in got, "%s among %s" % (fn, got))
+
+
+def pretty_to_demangled(p):
+    """__PRETTY_FUNCTION__ ("void ct::level1(int)") as the demangler spells it."""
+    name = p.split(" ", 1)[1] if " " in p.split("(")[0] else p
+    return "main" if name.startswith("main(") else name
+
+
+def check_cxx(tap, trace, truth):
+    with tap.group("c++: the chain is demangled as the program spells it") as g:
+        want = [pretty_to_demangled(p) for p in truth["thread"]]
+        stacks = [c["stack"] for c in created(trace) if c["syscall"] in ("clone3", "clone")]
+        if not g.true(stacks, "a thread's call with a stack"):
+            return
+        for st in stacks:
+            g.true(find_chain(st, want) is not None, "chain %s in %s" % (want, names(st)))
+            g.true(not any((n or "").startswith("_Z") for n in names(st)),
+                   "no mangled name in %s" % names(st))
+
+
+def go_name(n):
+    """Go's assembly functions' symbols carry their ABI: runtime.goexit.abi0."""
+    return n[:-5] if n and n.endswith(".abi0") else n
+
+
+def check_go(tap, exe, trace, truth):
+    real = os.path.realpath(exe)
+    calls = created(trace)
+    with tap.group("go: the exec's stack is %s <- %s" % (truth["method"], " <- ".join(truth["exec"]))) as g:
+        chain = [truth["method"]] + truth["exec"]
+        found = [c for c in calls if find_chain([dict(f, function=go_name(f.get("function")))
+                                                 for f in c["stack"]], chain) is not None]
+        g.true(found, "a call with the chain (stacks: %s)" % [names(c["stack"]) for c in calls])
+    with tap.group("go: every frame in the Go program is named, and stack_error blames no unwind tables") as g:
+        g.true(len(calls) >= 2, "the runtime's threads and the exec have stacks")
+        for c in calls:
+            for f in c["stack"]:
+                if f.get("module") == real:
+                    g.true(f.get("function"), "frame %s in %s named" % (f["pc"], real))
+            why = c.get("stack_error") or ""
+            g.true("eh_frame" not in why and "unwind info" not in why,
+                   "call %d: stack_error %r" % (c["id"], why))
+
+
+ctlib.need_clonetrace()
+tap = ctlib.Tap()
+gocache = os.path.join(OUT, "gocache")
+progs = [
+    ("gcc -g", "chain-gcc", ["gcc", "-O1", "-g", "-pthread", "-o", "{out}", "{src}/chain.c"], None),
+    ("clang lld", "chain-lld", ["clang", "-O1", "-g", "-fuse-ld=lld", "-pthread", "-o", "{out}",
+                                "{src}/chain.c"], None),
+    ("c++", "chain-cxx", ["g++", "-O1", "-g", "-pthread", "-o", "{out}", "{src}/chain.cc"], None),
+    ("go", "chain-go", ["go", "build", "-o", "{out}", "{src}/chain.go"],
+     {"GOCACHE": gocache, "GO111MODULE": "off", "GOFLAGS": "", "HOME": OUT}),
+]
+for what, name, cmd, env in progs:
+    exe, why = build(name, cmd, env)
+    if not exe:
+        tap.skip(what, why)
+        continue
+    got = record(tap, what, exe)
+    if not got:
+        continue
+    trace, truth = got
+    if not has_libdw(trace):
+        tap.skip(what + ": names from libdw", "this clonetrace was built without libdw (DW=0)")
+        continue
+    if name == "chain-go":
+        check_go(tap, exe, trace, truth)
+    elif name == "chain-cxx":
+        check_cxx(tap, trace, truth)
+    else:
+        check_c(tap, what, exe, trace, truth, glibc=name == "chain-gcc")
+tap.done()

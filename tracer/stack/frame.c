@@ -1,0 +1,181 @@
+/* One frame of a creation stack, named; see frame.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracer/stack/arch.h"
+#include "tracer/stack/elf.h"
+#include "tracer/stack/frame.h"
+#include "tracer/stack/module.h"
+#include "tracer/stack/symbols.h"
+
+/*
+ * The name of the function holding pc as libunwind gives it: libunwind
+ * answers with the nearest symbol below pc, which in a stripped library is
+ * often another function (libc's static __clone3 comes out as
+ * __xmknodat): a name is kept only if it starts where the unwind info says
+ * this function starts.  libunwind caches what it found, not what it
+ * failed to find: this cache also spares a search of the remote tables at
+ * each capture for a pc without unwind info (the syscall in clone3).
+ */
+struct sym *frame_sym(struct sproc *p, unw_cursor_t *c, uint64_t pc, struct uarg *u)
+{
+	struct sym *e = &p->syms[(pc >> 2) % SYMCACHE];
+	unw_proc_info_t pi;
+	char name[512];
+	unw_word_t off = 0;
+	int r;
+
+	if (e->pc == pc && pc)
+		return e;
+	free(e->name);
+	e->pc = pc;
+	e->name = NULL;
+	e->off = 0;
+	e->known = false;
+	e->noinfo = false;
+	name[0] = '\0';
+	r = unw_get_proc_info(c, &pi);
+	/* without unwind info libunwind makes up [pc, pc + 1): not a start */
+	if (r == -UNW_ENOINFO || (r == 0 && pi.start_ip == pc && pi.end_ip == pc + 1) ||
+	    (r == 0 && arch_cant_unwind(u, &pi))) {
+		e->noinfo = true;
+		return e;
+	}
+	if (r < 0 || pi.start_ip == 0 || pi.start_ip > pc)
+		return e;
+	e->off = pc - pi.start_ip;
+	e->known = true;
+	if (unw_get_proc_name(c, name, sizeof(name), &off) == 0 && off == e->off)
+		e->name = strdup(name);
+	return e;
+}
+
+static json_t *hex_json(uint64_t v)
+{
+	char s[32];
+
+	snprintf(s, sizeof(s), "0x%llx", (unsigned long long)v);
+	return json_string(s);
+}
+
+/* A frame in anonymous executable memory: JIT code, named by the perf map where it has one. */
+static void jit_frame(struct sproc *p, json_t *f, unw_word_t ip)
+{
+	uint64_t start = 0;
+	const char *name = sproc_jit_name(p, ip, &start);
+
+	json_object_set_new(f, "jit", json_true());
+	if (name) {
+		json_object_set_new(f, "function", json_string(name));
+		json_object_set_new(f, "offset", json_integer((json_int_t)(ip - start)));
+	}
+}
+
+json_t *frame_json_new(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool caller, struct uarg *u)
+{
+	const struct pmod *pm = NULL;
+	const struct proc_map *m = sproc_map(p, ip, &pm);
+	struct sym *sym = frame_sym(p, c, ip, u);
+	const struct symres *r = NULL;
+	json_t *f;
+
+	f = json_pack("{s:o,s:o,s:o,s:o}", "pc", hex_json(ip),
+		      "function", sym->name ? json_string(sym->name) : json_null(),
+		      "offset", sym->known ? json_integer((json_int_t)sym->off) : json_null(),
+		      "module", m && m->path ? json_string(m->path) : json_null());
+	if (!f)
+		return NULL;
+	if (m && m->exec && (!m->path || !strncmp(m->path, "[anon", 5))) {
+		jit_frame(p, f, ip);
+		return f;
+	}
+	if (!pm || !pm->mod)
+		return f;
+	json_object_set_new(f, "build_id", pm->mod->build_id[0] ? json_string(pm->mod->build_id) : json_null());
+	json_object_set_new(f, "module_offset", hex_json(ip - pm->bias));
+	if (m->path) {
+		char open_path[4200];
+
+		snprintf(open_path, sizeof(open_path), "/proc/%d/root%s", (int)p->tgid, m->path);
+		/* a return address: what called is the instruction before it */
+		r = symbols_lookup(pm->mod, open_path, ip - pm->bias - (caller ? 1 : 0));
+	}
+	if (!r)
+		return f;
+	if (r->function && ip - pm->bias >= r->start) {
+		json_object_set_new(f, "function", json_string(r->function));
+		json_object_set_new(f, "offset", json_integer((json_int_t)(ip - pm->bias - r->start)));
+	}
+	if (r->file) {
+		json_object_set_new(f, "file", json_string(r->file));
+		json_object_set_new(f, "line", json_integer(r->line));
+	}
+	if (r->inlined)
+		json_object_set_new(f, "inlined", json_deep_copy(r->inlined));
+	return f;
+}
+
+/*
+ * Where a Go program's stacks really end: a goroutine's at runtime.goexit,
+ * a thread's own (g0) at runtime.mstart or, for the first, runtime.rt0_go.
+ * runtime.mcall, runtime.systemstack, runtime.morestack and
+ * runtime.asmcgocall switch from a goroutine's stack to
+ * g0: what called them is on the other stack, which the frame pointers of
+ * g0 don't lead to.
+ */
+static const char *const go_roots[] = { "runtime.goexit", "runtime.mstart", "runtime.rt0_go" };
+static const char *const go_switches[] = { "runtime.mcall", "runtime.systemstack", "runtime.morestack",
+					   "runtime.asmcgocall" };
+
+static bool go_named(const char *fn, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t k = strlen(names[i]);
+
+		/* runtime.goexit.abi0: the assembly functions' ABI wrapper names */
+		if (!strncmp(fn, names[i], k) && (fn[k] == '\0' || fn[k] == '.'))
+			return true;
+	}
+	return false;
+}
+
+static void go_why_end(const char *fn, const char *path, char *why, size_t why_len)
+{
+	if (!fn)
+		snprintf(why, why_len, "the frame-pointer chain of Go program %s ends at a pc no symbol "
+			 "holds", path);
+	else if (go_named(fn, go_switches, sizeof(go_switches) / sizeof(go_switches[0])))
+		snprintf(why, why_len, "the stack ends at %s, where the Go runtime switched to the "
+			 "thread's system stack (g0): the goroutine's frames before the switch are on "
+			 "its own stack, which the frame pointers don't lead to", fn);
+	else if (!go_named(fn, go_roots, sizeof(go_roots) / sizeof(go_roots[0])))
+		snprintf(why, why_len, "the frame-pointer chain of Go program %s ends at %s", path, fn);
+}
+
+void frame_why_end(struct sproc *p, unw_word_t ip, json_t *frame, const struct sym *sym,
+		   char *why, size_t why_len)
+{
+	const struct pmod *pm = NULL;
+	const struct proc_map *m = sproc_map(p, ip, &pm);
+	const char *fn = json_string_value(json_object_get(frame, "function"));
+
+	if (!m || !m->path || m->path[0] != '/' || !pm || !pm->mod)
+		return;
+	/* Go code has no unwind tables; libunwind walks it by its frame pointers */
+	if (pm->mod->elf.go) {
+		go_why_end(fn, m->path, why, why_len);
+		return;
+	}
+	if (sym->known)
+		return;
+	if (!pm->mod->elf.has_unwind_tables)
+		snprintf(why, why_len, "%s has no %s, so libunwind finds no unwind info in it "
+			 "(a static program needs linking with -Wl,--eh-frame-hdr)", m->path,
+			 arch_unwind_tables);
+	else if (sym->noinfo)
+		snprintf(why, why_len, "no unwind info for 0x%llx in %s: its unwind tables do not cover "
+			 "that code, which was compiled without them (gcc -fasynchronous-unwind-tables; "
+			 "gcc 12 gives none by default on arm and riscv64), so the caller cannot be found",
+			 (unsigned long long)ip, m->path);
+}

@@ -1,0 +1,30 @@
+#ifndef CLONETRACE_TRACER_STACK_FRAME_H
+#define CLONETRACE_TRACER_STACK_FRAME_H
+
+/*
+ * One frame of a creation stack as the trace gives it (frame.c): pc,
+ * module, build-id and module address, the function (libdwfl's name, else
+ * libunwind's, else the JIT map's), its source line and inlined calls; and
+ * why a walk that stopped there ended early.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <jansson.h>
+#include <libunwind.h>
+
+#include "tracer/stack/proc.h"
+#include "tracer/stack/unwind.h"
+
+/* libunwind's view of pc in the frame at c: its name, and whether it found unwind info. */
+struct sym *frame_sym(struct sproc *p, unw_cursor_t *c, uint64_t pc, struct uarg *u);
+/* The frame at ip (a return address when caller is set) as a new JSON object. */
+json_t *frame_json_new(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool caller, struct uarg *u);
+/*
+ * The walk ended at ip (frame: what frame_json_new made of it; sym:
+ * frame_sym's): if that is not where a stack really ends, say why in why.
+ */
+void frame_why_end(struct sproc *p, unw_word_t ip, json_t *frame, const struct sym *sym,
+		   char *why, size_t why_len);
+
+#endif

@@ -1,0 +1,11 @@
+/* Names for module addresses in a clonetrace built without libdw (DW=0): none; see symbols.h. */
+#include "tracer/stack/symbols.h"
+
+const struct symres *symbols_lookup(struct module *m, const char *open_path, uint64_t addr)
+{
+	return NULL;
+}
+
+void symbols_free(struct symbols *s)
+{
+}

@@ -1,0 +1,298 @@
+/* Names, source lines and inlined calls of module addresses with libdwfl; see symbols.h. */
+#include <dwarf.h>
+#include <elfutils/libdwfl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracer/stack/module.h"
+#include "tracer/stack/symbols.h"
+
+/* libstdc++'s demangler (the Itanium C++ ABI's, which also reads Rust's legacy mangling) */
+extern char *__cxa_demangle(const char *mangled, char *out, size_t *len, int *status);
+
+struct entry {
+	uint64_t addr;
+	bool used;
+	struct symres r;
+};
+
+struct symbols {
+	Dwfl *dwfl;
+	Dwfl_Module *mod;
+	struct entry *tab;	/* open addressing by addr */
+	size_t cap, n;
+};
+
+/*
+ * The separate debug file by build-id in /usr/lib/debug/.build-id only:
+ * dwfl_standard_find_debuginfo would also ask a debuginfod server (where
+ * DEBUGINFOD_URLS is set) from inside the trace loop.  Without a build-id,
+ * the standard search (.gnu_debuglink), which never asks one.
+ */
+static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
+			  const char *file_name, const char *debuglink_file, GElf_Word debuglink_crc,
+			  char **debuginfo_file_name)
+{
+	const unsigned char *id;
+	GElf_Addr vaddr;
+	int fd = dwfl_build_id_find_debuginfo(mod, userdata, modname, base, file_name, debuglink_file,
+					      debuglink_crc, debuginfo_file_name);
+
+	if (fd >= 0 || dwfl_module_build_id(mod, &id, &vaddr) > 0)
+		return fd;
+	return dwfl_standard_find_debuginfo(mod, userdata, modname, base, file_name, debuglink_file,
+					    debuglink_crc, debuginfo_file_name);
+}
+
+static char *debuginfo_path;
+static const Dwfl_Callbacks callbacks = {
+	.find_elf = dwfl_build_id_find_elf,
+	.find_debuginfo = find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+	.debuginfo_path = &debuginfo_path,
+};
+
+static struct symbols *symbols_new(const char *open_path)
+{
+	struct symbols *s = calloc(1, sizeof(*s));
+	const char *base = strrchr(open_path, '/');
+
+	if (!s)
+		return NULL;
+	s->dwfl = dwfl_begin(&callbacks);
+	if (s->dwfl) {
+		dwfl_report_begin(s->dwfl);
+		/* at bias 0: the module's addresses are the file's own */
+		s->mod = dwfl_report_elf(s->dwfl, base ? base + 1 : open_path, open_path, -1, 0, false);
+		dwfl_report_end(s->dwfl, NULL, NULL);
+	}
+	if (!s->mod) {
+		symbols_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void symbols_free(struct symbols *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->cap; i++)
+		if (s->tab[i].used) {
+			free(s->tab[i].r.function);
+			free(s->tab[i].r.file);
+			json_decref(s->tab[i].r.inlined);
+		}
+	free(s->tab);
+	if (s->dwfl)
+		dwfl_end(s->dwfl);
+	free(s);
+}
+
+/*
+ * A symbol's name as people write it: without the version a debug file's
+ * .symtab adds (pthread_create@GLIBC_2.2.5) and without glibc's "__GI_"
+ * prefix of its internal aliases (__GI___clone_internal is
+ * __clone_internal); C++ and Rust's legacy mangling demangled (Rust's
+ * without its "::h" and 16 hex digits of hash); Rust's v0 mangling (_R)
+ * is left as it is.
+ */
+static char *demangle(const char *name)
+{
+	int status = -1;
+	char *plain = strndup(name, strcspn(name, "@")), *d;
+	size_t n;
+
+	if (!plain)
+		return NULL;
+	if (!strncmp(plain, "__GI_", 5) && plain[5])
+		memmove(plain, plain + 5, strlen(plain + 5) + 1);
+	d = plain[0] == '_' && plain[1] == 'Z' ? __cxa_demangle(plain, NULL, NULL, &status) : NULL;
+	if (!d || status != 0) {
+		free(d);
+		return plain;
+	}
+	free(plain);
+	n = strlen(d);
+	if (n > 19 && !strncmp(d + n - 19, "::h", 3) && strspn(d + n - 16, "0123456789abcdef") == 16)
+		d[n - 19] = '\0';
+	return d;
+}
+
+static char *die_name(Dwarf_Die *die)
+{
+	Dwarf_Attribute a;
+	const char *n = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_linkage_name, &a));
+
+	if (!n)
+		n = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &a));
+	if (n)
+		return demangle(n);
+	n = dwarf_diename(die);
+	return n ? strdup(n) : NULL;
+}
+
+static json_t *place_json(char *function, const char *file, int line)
+{
+	json_t *o = json_pack("{s:o}", "function", function ? json_string(function) : json_null());
+
+	free(function);
+	if (file && line > 0) {
+		json_object_set_new(o, "file", json_string(file));
+		json_object_set_new(o, "line", json_integer(line));
+	}
+	return o;
+}
+
+/*
+ * The compile unit holding addr, found by .debug_aranges where there are
+ * some; clang makes none, and libdw 0.188 then finds nothing, so the units'
+ * own address ranges are searched.
+ */
+static Dwarf_Die *cu_of(struct symbols *s, uint64_t addr, Dwarf_Die *mem, Dwarf_Addr *bias)
+{
+	Dwarf_Die *cu = dwfl_module_addrdie(s->mod, addr, bias);
+	Dwarf *dw;
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+
+	if (cu || !(dw = dwfl_module_getdwarf(s->mod, bias)))
+		return cu;
+	for (; dwarf_next_unit(dw, off, &next, &hsize, NULL, NULL, NULL, NULL, NULL, NULL) == 0; off = next)
+		if (dwarf_offdie(dw, off + hsize, mem) && dwarf_haspc(mem, addr - *bias) > 0)
+			return mem;
+	return NULL;
+}
+
+/*
+ * A source file's name as the line table gives it, made absolute with the
+ * unit's compilation directory where it is relative (clang's DWARF 5 names
+ * files relative to it), as binutils' addr2line does.
+ */
+static char *source_path(Dwarf_Die *cu, const char *file)
+{
+	Dwarf_Attribute a;
+	const char *dir = dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &a));
+	char *s;
+
+	/* a relative directory (glibc's reproducible build) is already in file */
+	if (file[0] == '/' || !dir || dir[0] != '/')
+		return strdup(file);
+	while (!strncmp(file, "./", 2))
+		file += 2;
+	if (asprintf(&s, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", file) < 0)
+		return NULL;
+	return s;
+}
+
+/*
+ * The calls inlined at addr, innermost first, each with where in it addr
+ * is; r->file and r->line become where in the real function the outermost
+ * one was called.
+ */
+static void inlined(Dwarf_Die *cu, Dwarf_Addr at, struct symres *r)
+{
+	Dwarf_Die *scopes = NULL;
+	Dwarf_Files *files = NULL;
+	size_t n_files = 0;
+	int n = dwarf_getscopes(cu, at, &scopes);
+	char *file = r->file;
+	int line = r->line;
+
+	dwarf_getsrcfiles(cu, &files, &n_files);
+	for (int i = 0; i < n && dwarf_tag(&scopes[i]) != DW_TAG_subprogram; i++) {
+		Dwarf_Attribute a;
+		Dwarf_Word f = 0, l = 0;
+		const char *cf;
+
+		if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine)
+			continue;
+		if (!r->inlined)
+			r->inlined = json_array();
+		json_array_append_new(r->inlined, place_json(die_name(&scopes[i]), file, line));
+		dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_file, &a), &f);
+		dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_line, &a), &l);
+		cf = files && f < n_files ? dwarf_filesrc(files, f, NULL, NULL) : NULL;
+		if (file != r->file)
+			free(file);
+		file = cf ? source_path(cu, cf) : NULL;
+		line = (int)l;
+	}
+	free(scopes);
+	if (file != r->file) {
+		free(r->file);
+		r->file = file;
+		r->line = line;
+	}
+}
+
+static void resolve(struct symbols *s, uint64_t addr, struct symres *r)
+{
+	GElf_Off off = 0;
+	GElf_Sym sym;
+	const char *name = dwfl_module_addrinfo(s->mod, addr, &off, &sym, NULL, NULL, NULL);
+	Dwarf_Die mem, *cu;
+	Dwarf_Addr bias = 0;
+	Dwarf_Line *l;
+	const char *file;
+
+	/* a symbol without a size is only the nearest one below: not known to hold addr */
+	if (name && sym.st_size > 0 && off < sym.st_size) {
+		r->function = demangle(name);
+		r->start = addr - off;
+	}
+	if (!(cu = cu_of(s, addr, &mem, &bias)))
+		return;
+	if ((l = dwarf_getsrc_die(cu, addr - bias)) && (file = dwarf_linesrc(l, NULL, NULL)) &&
+	    dwarf_lineno(l, &r->line) == 0 && r->line > 0)
+		r->file = source_path(cu, file);
+	inlined(cu, addr - bias, r);
+}
+
+static struct entry *slot(struct symbols *s, uint64_t addr)
+{
+	size_t i = (size_t)((addr * 0x9e3779b97f4a7c15ULL) >> 20) & (s->cap - 1);
+
+	while (s->tab[i].used && s->tab[i].addr != addr)
+		i = (i + 1) & (s->cap - 1);
+	return &s->tab[i];
+}
+
+static int grow(struct symbols *s)
+{
+	struct symbols old = *s;
+
+	s->cap = s->cap ? s->cap * 2 : 256;
+	s->tab = calloc(s->cap, sizeof(*s->tab));
+	if (!s->tab) {
+		*s = old;
+		return -1;
+	}
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.tab[i].used)
+			*slot(s, old.tab[i].addr) = old.tab[i];
+	free(old.tab);
+	return 0;
+}
+
+const struct symres *symbols_lookup(struct module *m, const char *open_path, uint64_t addr)
+{
+	struct symbols *s;
+	struct entry *e;
+
+	if (!m->syms && !m->syms_failed && !(m->syms = symbols_new(open_path)))
+		m->syms_failed = true;
+	s = m->syms;
+	if (!s || ((s->n + 1) * 4 > s->cap * 3 && grow(s) < 0))
+		return NULL;
+	e = slot(s, addr);
+	if (!e->used) {
+		e->used = true;
+		e->addr = addr;
+		resolve(s, addr, &e->r);
+		s->n++;
+	}
+	return &e->r;
+}

@@ -1,0 +1,36 @@
+#ifndef CLONETRACE_TRACER_STACK_SYMBOLS_H
+#define CLONETRACE_TRACER_STACK_SYMBOLS_H
+
+/*
+ * Names for module addresses (symbols.c, with elfutils' libdwfl): the
+ * function from .symtab or .dynsym, of the file or of its separate debug
+ * file (found by build-id, else by .gnu_debuglink), demangled; the source
+ * file:line and the inlined calls from DWARF.  Each address is looked up
+ * once per module; modules are shared by all processes (module.h).  Built
+ * without libdw (DW=0), symbols-none.c answers nothing and the frames keep
+ * libunwind's names.
+ */
+
+#include <stdint.h>
+#include <jansson.h>
+
+struct module;
+struct symbols;
+
+struct symres {
+	char *function;		/* NULL: no symbol holds the address */
+	uint64_t start;		/* the function's start, a module address */
+	char *file;		/* NULL: no line info */
+	int line;
+	json_t *inlined;	/* NULL, or [{"function", "file", "line"}], innermost first */
+};
+
+/*
+ * What module m says of its address addr (a return address's caller: one
+ * less), the file opened as open_path; NULL if nothing.  The answer is
+ * the module's, kept until symbols_free.
+ */
+const struct symres *symbols_lookup(struct module *m, const char *open_path, uint64_t addr);
+void symbols_free(struct symbols *s);
+
+#endif
