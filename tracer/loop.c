@@ -188,8 +188,10 @@ static struct call *entry_start(struct tracer *tr, struct task *t, const struct 
 	if (dc->sysc == CT_SYS_EXECVE || dc->sysc == CT_SYS_EXECVEAT) {
 		pending_exec_drop(t);
 		t->pending_exec = malloc(sizeof(*dc));
-		if (t->pending_exec)
+		if (t->pending_exec) {
 			*t->pending_exec = *dc;
+			model_exec_seen(t);
+		}
 		else
 			call_release(dc);
 		return NULL;

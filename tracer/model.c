@@ -8,12 +8,14 @@
  */
 #include <sched.h>
 #include <linux/kcmp.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/compat.h"
 #include "decode/rules.h"
 #include "decode/flags.h"
 #include "tracer/model.h"
@@ -250,6 +252,53 @@ void pending_exec_drop(struct task *t)
 		free(t->pending_exec);
 		t->pending_exec = NULL;
 	}
+	free(t->pending_exec_fd);
+	t->pending_exec_fd = NULL;
+}
+
+/*
+ * At the execveat's entry, while its fds are still there (a close-on-exec
+ * one is gone after it): what its dirfd names (fexecve's program, or the
+ * directory a relative path starts from).
+ */
+void model_exec_seen(struct task *t)
+{
+	const struct ct_call *x = t->pending_exec;
+
+	if (x && x->sysc == CT_SYS_EXECVEAT && x->dirfd != CT_AT_FDCWD)
+		t->pending_exec_fd = proc_fd_path(t->tid, x->dirfd);
+}
+
+/* execveat's dirfd, flags and what the fd named, on its execs/exec_failures entry. */
+static void exec_entry_at(json_t *e, const struct task *t, const struct ct_call *x)
+{
+	if (!x || x->sysc != CT_SYS_EXECVEAT)
+		return;
+	json_object_set_new(e, "dirfd", json_integer(x->dirfd));
+	json_object_set_new(e, "flags", flags_json_new(execveat_flags_xlat, (uint32_t)x->at_flags));
+	if (t->pending_exec_fd)
+		json_object_set_new(e, "fd_path", json_bytes_new(t->pending_exec_fd));
+}
+
+/*
+ * /proc/TID/exe of a program on a bind mount since detached (runc 1.1's
+ * and crun's copy of themselves) reads "/": name it by the candidate that
+ * is the same file (device and inode): what the fd named, or the exe the
+ * task had before.  NULL when none is.
+ */
+static char *exe_by_inode(pid_t tid, const char *const *cand, int n)
+{
+	char path[64];
+	struct stat st, c;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)tid);
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return NULL;
+	for (int i = 0; i < n; i++)
+		if (cand[i] && cand[i][0] == '/' && cand[i][1] && stat(cand[i], &c) == 0 &&
+		    c.st_dev == st.st_dev && c.st_ino == st.st_ino)
+			return strdup(cand[i]);
+	return NULL;
 }
 
 /* The execve seen at t's seccomp or entry stop failed with err. */
@@ -261,6 +310,7 @@ void model_exec_failed(struct tracer *tr, struct task *t, int err)
 	if (!x)
 		return;
 	e = exec_entry_add(tr, &t->exec_failures, x->path, x->argv ? exec_argv_new(x) : NULL);
+	exec_entry_at(e, t, x);
 	if (x->argv_truncated)
 		json_object_set_new(e, "argv_truncated", json_true());
 	json_object_set_new(e, "errno", errno_json_new(err));
@@ -273,8 +323,16 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 	json_t *e, *argv = NULL;
 	char comm[16];
 
-	free(t->exe);
+	char *old_exe = t->exe;
+
 	t->exe = proc_read_exe(t->tid);
+	if (t->exe && !strcmp(t->exe, "/")) {
+		const char *cand[] = { t->pending_exec_fd, old_exe };
+
+		free(t->exe);
+		t->exe = exe_by_inode(t->tid, cand, 2);
+	}
+	free(old_exe);
 	if (proc_read_comm(t->tid, comm) == 0)
 		task_rename(tr, t, comm, "execve");
 	if (x && x->argv) {
@@ -285,6 +343,7 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 	}
 	e = exec_entry_add(tr, &t->execs, x && x->path ? x->path : t->exe, json_incref(argv));
 	json_object_set_new(e, "old_tid", json_integer(old_tid));
+	exec_entry_at(e, t, x);
 	if (x && x->argv_truncated)
 		json_object_set_new(e, "argv_truncated", json_true());
 	json_decref(t->argv);

@@ -55,6 +55,7 @@ struct task {
 	struct call *pending;		/* call entered, result not yet known */
 	struct call *restart;		/* call that returned ERESTART*: entered again next */
 	struct ct_call *pending_exec;	/* decoded execve awaiting PTRACE_EVENT_EXEC */
+	char *pending_exec_fd;		/* what execveat's dirfd named at the call, or NULL */
 	bool held;			/* kept in its first stop until its creator's event */
 	bool orphan;			/* let go without its creator's event: creator unknown */
 	pid_t held_parent;		/* attach mode: its process's parent, read when held */
