@@ -42,6 +42,12 @@ struct ct_arch {
 	enum ct_clone_order clone_order;
 	int sig_mips;			/* signal numbers follow MIPS, not the generic table */
 	long nr[CT_SYS_COUNT];		/* syscall number, -1 when the arch lacks it */
+	/*
+	 * Calls stopped on but not recorded as calls: prctl (PR_SET_NAME,
+	 * PR_SET_SECCOMP) and seccomp, where a task names itself or installs
+	 * a filter of its own.
+	 */
+	long nr_prctl, nr_seccomp;
 };
 
 const struct ct_arch *arch_by_audit(uint32_t audit_arch);

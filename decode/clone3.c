@@ -101,6 +101,7 @@ void decode_clone3(const struct ct_mem *mem, struct ct_call *c)
 	c->cgroup = mem_load_uint(a, b + OFF_CGROUP, 8);
 	c->has = CT_HAS_FLAGS | CT_HAS_EXIT_SIGNAL | CT_HAS_STACK | CT_HAS_STACK_SIZE |
 		 CT_HAS_PARENT_TID | CT_HAS_CHILD_TID | CT_HAS_TLS | CT_HAS_PIDFD;
+	clone_args_meaning(c);
 	if (c->set_tid_addr || c->set_tid_size) {
 		c->has |= CT_HAS_SET_TID;
 		read_set_tid(mem, c);

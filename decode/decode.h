@@ -30,10 +30,18 @@ enum ct_cargs {
 };
 
 #define CT_MAX_SET_TID 32	/* MAX_PID_NS_LEVEL */
-#define CT_MAX_ARGV 256		/* execve argv entries kept; more sets argv_truncated */
-#define CT_MAX_STR 4096		/* bytes kept of one string */
+/*
+ * execve's argv is kept up to CT_ARGV_BYTES bytes of strings (each counted
+ * with its NUL): the kernel's limit for one string (MAX_ARG_STRLEN).  What
+ * goes past is cut, mid-string if need be, and sets argv_truncated.
+ */
+#define CT_ARGV_BYTES (128 * 1024)
+#define CT_MAX_STR 4096		/* bytes kept of a path */
 
-/* Bits of ct_call.has: which fields the call carries. */
+/*
+ * Bits of ct_call.has: which fields the call carries, and for clone and
+ * clone3 only those its flags give a meaning (clone_args_meaning()).
+ */
 enum {
 	CT_HAS_FLAGS = 1u << 0,
 	CT_HAS_STACK = 1u << 1,
@@ -126,9 +134,13 @@ int mem_read_uint(const struct ct_mem *m, const struct ct_arch *a, uint64_t addr
 		  unsigned width, uint64_t *out);
 /* A new copy of the NUL-terminated string at addr, at most max bytes kept; NULL if unreadable. */
 char *mem_read_str(const struct ct_mem *m, uint64_t addr, size_t max);
+/* The same; *cut (if cut is not NULL) says whether the string went on past max bytes. */
+char *mem_read_str_cut(const struct ct_mem *m, uint64_t addr, size_t max, bool *cut);
 
 /* The decoders behind decode_call(); out already has arch, sysc, nr and raw[]. */
 void decode_clone3(const struct ct_mem *mem, struct ct_call *out);
 void decode_exec(const struct ct_mem *mem, struct ct_call *out);
+/* Drops from out->has the clone arguments out->flags give no meaning. */
+void clone_args_meaning(struct ct_call *out);
 
 #endif

@@ -10,6 +10,7 @@
  *  - dirfd and flags are ints: AT_FDCWD is -100.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "decode/compat.h"
 #include "decode/decode.h"
@@ -21,35 +22,53 @@ static void free_argv(char **v, int n)
 	free(v);
 }
 
+/*
+ * argv up to CT_ARGV_BYTES bytes of strings; past that, argv_truncated
+ * (the last string kept may be cut short).  Unreadable memory: no argv.
+ */
 static void read_argv(const struct ct_mem *mem, struct ct_call *c, uint64_t argvp)
 {
 	unsigned w = c->arch->wordsize;
-	char **v;
+	size_t budget = CT_ARGV_BYTES, cap = 16;
+	char **v, **nv;
 	int n = 0;
 
 	if (!mem || !mem->read)
 		return;
-	v = calloc(CT_MAX_ARGV + 1, sizeof(*v));
+	v = calloc(cap + 1, sizeof(*v));
 	if (!v)
 		return;
-	if (argvp) {
-		for (;;) {
-			uint64_t p;
+	while (argvp) {
+		uint64_t p;
+		bool cut;
 
-			if (mem_read_uint(mem, c->arch, argvp + (uint64_t)n * w, w, &p) < 0)
+		if (mem_read_uint(mem, c->arch, argvp + (uint64_t)n * w, w, &p) < 0)
+			goto unreadable;
+		if (!p)
+			break;
+		if (budget == 0) {
+			c->argv_truncated = true;
+			break;
+		}
+		if ((size_t)n == cap) {
+			nv = realloc(v, (cap * 2 + 1) * sizeof(*v));
+			if (!nv)
 				goto unreadable;
-			if (!p)
-				break;
-			if (n == CT_MAX_ARGV) {
-				c->argv_truncated = true;
-				break;
-			}
-			v[n] = mem_read_str(mem, p, CT_MAX_STR);
-			if (!v[n])
-				goto unreadable;
-			n++;
+			v = nv;
+			cap *= 2;
+		}
+		/* budget counts the NUL: a string of budget-1 bytes fits whole */
+		v[n] = mem_read_str_cut(mem, p, budget - 1, &cut);
+		if (!v[n])
+			goto unreadable;
+		budget -= strlen(v[n++]) + 1;
+		v[n] = NULL;
+		if (cut) {
+			c->argv_truncated = true;
+			break;
 		}
 	}
+	v[n] = NULL;
 	c->argv = v;
 	c->argc = n;
 	return;

@@ -144,9 +144,12 @@ static void clone_args(const struct ct_call *c, json_t *a)
 	json_object_set_new(a, "stack", hex(c->stack));
 	if (c->has & CT_HAS_STACK_SIZE)
 		json_object_set_new(a, "stack_size", uint_json(c->stack_size));
-	json_object_set_new(a, "parent_tid", hex(c->parent_tid));
-	json_object_set_new(a, "child_tid", hex(c->child_tid));
-	json_object_set_new(a, "tls", hex(c->tls));
+	if (c->has & CT_HAS_PARENT_TID)
+		json_object_set_new(a, "parent_tid", hex(c->parent_tid));
+	if (c->has & CT_HAS_CHILD_TID)
+		json_object_set_new(a, "child_tid", hex(c->child_tid));
+	if (c->has & CT_HAS_TLS)
+		json_object_set_new(a, "tls", hex(c->tls));
 	if (c->has & CT_HAS_PIDFD)
 		json_object_set_new(a, "pidfd", hex(c->pidfd));
 }

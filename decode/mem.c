@@ -38,12 +38,20 @@ int mem_read_uint(const struct ct_mem *m, const struct ct_arch *a, uint64_t addr
 
 char *mem_read_str(const struct ct_mem *m, uint64_t addr, size_t max)
 {
-	size_t got = 0;
+	return mem_read_str_cut(m, addr, max, NULL);
+}
+
+char *mem_read_str_cut(const struct ct_mem *m, uint64_t addr, size_t max, bool *cut)
+{
+	size_t got = 0, cap = max < CHUNK ? max : CHUNK;
 	char *s, *r;
 
+	if (cut)
+		*cut = false;
 	if (!m || !m->read)
 		return NULL;
-	s = malloc(max + 1);
+	/* grown as the string turns out longer: most are short, max may be large */
+	s = malloc(cap + 1);
 	if (!s)
 		return NULL;
 	while (got < max) {
@@ -55,6 +63,17 @@ char *mem_read_str(const struct ct_mem *m, uint64_t addr, size_t max)
 			goto fail;
 		if (len > max - got)
 			len = max - got;
+		if (got + len > cap) {
+			size_t ncap = cap * 2 > got + len ? cap * 2 : got + len;
+
+			if (ncap > max)
+				ncap = max;
+			r = realloc(s, ncap + 1);
+			if (!r)
+				goto fail;
+			s = r;
+			cap = ncap;
+		}
 		while (m->read(m->ctx, at, s + got, len) < 0) {
 			if (len == 1)
 				goto fail;
@@ -66,6 +85,12 @@ char *mem_read_str(const struct ct_mem *m, uint64_t addr, size_t max)
 			break;
 		}
 		got += len;
+	}
+	if (got == max && cut) {
+		char c;
+
+		/* no NUL in max bytes: cut unless the string ends right there */
+		*cut = m->read(m->ctx, addr + got, &c, 1) < 0 || c != '\0';
 	}
 	s[got] = '\0';
 	r = realloc(s, got + 1);

@@ -64,7 +64,8 @@ static bool created_at(const struct model *m, int unit, int kind)
 	if (k->call >= 0 && (m->t->calls[k->call].mask & flag) &&
 	    strcmp(m->t->calls[k->call].syscall, "setns") != 0)
 		return true;
-	return unshared(m, unit, flag) ||
+	/* unshare(CLONE_NEWPID/NEWTIME) moves the caller's children, not the caller */
+	return (kind != NS_PID && kind != NS_TIME && unshared(m, unit, flag)) ||
 	       (m->u[unit].parent >= 0 && unshared(m, m->u[unit].parent, flag));
 }
 

@@ -23,7 +23,7 @@
 #include "tracer/tracer.h"
 
 #define ATTACH_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | \
-	PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC)
+	PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT)
 
 static void fail(struct tracer *tr, pid_t pid, const char *why)
 {
@@ -224,6 +224,7 @@ int attach_all(struct tracer *tr, const pid_t *given, int n)
 	if (!pids)
 		pids = (pid_t *)given;
 	tr->attach = true;
+	tr->attach_syscall = tr->opt->no_seccomp;
 	for (int i = 0; i < n; i++) {
 		if ((why = unattachable(pids[i]))) {
 			/* a descendant that went away meanwhile is no error */
@@ -281,6 +282,9 @@ int attach_all(struct tracer *tr, const pid_t *given, int n)
 		member_add(tr, t, R_SIGHAND);
 	}
 	free(v);
+	/* --no-seccomp: stop each, to resume it under syscall stops (loop.c resume()) */
+	for (size_t i = first; tr->attach_syscall && i < tr->n_tasks; i++)
+		ptrace(PTRACE_INTERRUPT, tr->tasks[i]->tid, 0L, 0L);
 	if (!tr->root)
 		tr->root = leader_of(tr, given[0]);
 	tr->root_pid = given[0];

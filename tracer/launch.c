@@ -20,7 +20,7 @@
 
 #define SEIZE_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | \
 	PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | \
-	PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
+	PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL)
 
 /* execvp's search, done before the fork so that a typo gives one clear line. */
 static int find_program(const char *name, char *out, size_t n)

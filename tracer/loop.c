@@ -28,10 +28,12 @@
 #include "tracer/model.h"
 #include "tracer/stack.h"
 #include "tracer/wait.h"
+#include "tracer/watch.h"
 
 static void resume(struct tracer *tr, struct task *t, int how, int sig)
 {
-	if (!tr->seccomp && !tr->attach)
+	/* syscall mode, attached with --no-seccomp, or a task with a filter of its own */
+	if ((!tr->seccomp && !tr->attach) || tr->attach_syscall || t->follow_via)
 		how = PTRACE_SYSCALL;
 	if (ptrace(how, t->tid, 0L, (long)sig) < 0 && errno != ESRCH)
 		debug(tr->opt, "resume %d: %s", (int)t->tid, strerror(errno));
@@ -225,8 +227,10 @@ static struct call *entry_start(struct tracer *tr, struct task *t, const struct 
 	if (dc->sysc == CT_SYS_EXECVE || dc->sysc == CT_SYS_EXECVEAT) {
 		pending_exec_drop(t);
 		t->pending_exec = malloc(sizeof(*dc));
-		if (t->pending_exec)
+		if (t->pending_exec) {
 			*t->pending_exec = *dc;
+			model_exec_seen(t);
+		}
 		else
 			call_release(dc);
 		return NULL;
@@ -395,11 +399,16 @@ static void on_seccomp(struct tracer *tr, struct task *t)
 	struct ct_call dc;
 	struct call *c;
 
-	if (get_info(t->tid, &info) < 0 || info.op != CT_SYSCALL_INFO_SECCOMP) {
-		resume(tr, t, PTRACE_CONT, 0);
+	/* followed with syscall stops: its entry stop came first and told all */
+	if (t->follow_via || get_info(t->tid, &info) < 0 || info.op != CT_SYSCALL_INFO_SECCOMP) {
+		resume(tr, t, t->follow_via ? PTRACE_SYSCALL : PTRACE_CONT, 0);
 		return;
 	}
 	a = arch_by_audit(info.arch);
+	if (watch_entry(tr, t, a, info.seccomp.nr, info.seccomp.args)) {
+		resume(tr, t, PTRACE_CONT, 0);
+		return;
+	}
 	c = entry_start(tr, t, a, info.seccomp.nr, info.seccomp.args, &dc);
 	if (!c) {
 		/*
@@ -473,8 +482,11 @@ static void on_syscall_stop(struct tracer *tr, struct task *t)
 		return;
 	}
 	if (info.op == CT_SYSCALL_INFO_ENTRY) {
+		const struct ct_arch *a = arch_by_audit(info.arch);
+
 		t->in_syscall = true;
-		on_entry(tr, t, arch_by_audit(info.arch), info.entry.nr, info.entry.args);
+		if (!watch_entry(tr, t, a, info.entry.nr, info.entry.args))
+			on_entry(tr, t, a, info.entry.nr, info.entry.args);
 	} else if (info.op == CT_SYSCALL_INFO_EXIT) {
 		t->in_syscall = false;
 		on_exit_stop(tr, t, &info);
@@ -784,6 +796,15 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status)
 	case PTRACE_EVENT_EXEC:
 		if (t)
 			on_exec_event(tr, t);
+		return;
+	case PTRACE_EVENT_EXIT:
+		/* the last moment its name can be read: /proc/TID/comm writes show only here */
+		if (t) {
+			watch_exit(tr, t);
+			resume(tr, t, PTRACE_CONT, 0);
+		} else {
+			ptrace(PTRACE_CONT, tid, 0L, 0L);
+		}
 		return;
 	case PTRACE_EVENT_STOP:
 		if (is_stop_signal(sig)) {

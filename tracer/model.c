@@ -7,16 +7,20 @@
  * read only for CLONE_NEW* calls and for a caller in a nested PID namespace.
  */
 #include <sched.h>
+#include <linux/kcmp.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/compat.h"
 #include "decode/rules.h"
 #include "decode/flags.h"
 #include "tracer/model.h"
 #include "tracer/stack.h"
+#include "tracer/watch.h"
 
 bool call_creates_task_sysc(int sysc)
 {
@@ -79,10 +83,13 @@ void model_call_extras(struct tracer *tr, struct task *t, struct call *c, const 
 		free(p);
 	}
 	if (dc->sysc == CT_SYS_SETNS) {
-		int k = ns_kind_of_fd(t->tid, dc->fd);
+		uint64_t ino;
+		int k = ns_kind_of_fd(t->tid, dc->fd, &ino);
 
 		args_set(c, "ns_type", k == -2 ? json_string("pidfd") :
 			 k >= 0 ? json_string(ct_ns[k].name) : json_null());
+		if (k >= 0 && ino)
+			args_set(c, "ns_inode", json_integer((json_int_t)ino));
 	}
 }
 
@@ -136,6 +143,7 @@ void model_link(struct tracer *tr, struct task *child)
 	child->tgid = child->thread ? t->tgid : child->tid;
 	child->parent = f & (CLONE_PARENT | CLONE_THREAD) ? t->parent : t;
 	memcpy(child->comm, t->comm, sizeof(child->comm));
+	watch_inherit(tr, child, t);
 	child->exe = t->exe ? strdup(t->exe) : NULL;
 	child->argv = json_incref(t->argv);
 	for (int k = 0; k < R_COUNT; k++)
@@ -149,10 +157,20 @@ void model_link(struct tracer *tr, struct task *child)
 		task_forget(tr, child);
 		return;
 	}
-	/* attached: unshare and setns were not seen, so nothing can be derived */
-	if (f & ns_flags_all() || tr->attach) {
+	/*
+	 * attached: unshare and setns were not seen, so nothing can be derived.
+	 * After unshare(CLONE_NEWPID) (or CLONE_NEWTIME) the creator's
+	 * *_for_children could not be read until the namespace had a process:
+	 * this child, stopped at its first stop, is that process.
+	 */
+	if (f & ns_flags_all() || tr->attach || !t->ns[NS_PID_FOR_CHILDREN] ||
+	    (t->ns[NS_TIME] && !t->ns[NS_TIME_FOR_CHILDREN])) {
 		if (proc_read_ns(child->tid, child->ns) < 0)
 			derive_ns(child, t);
+		if (!(f & CLONE_NEWPID) && !t->ns[NS_PID_FOR_CHILDREN])
+			t->ns[NS_PID_FOR_CHILDREN] = child->ns[NS_PID];
+		if (!(f & CLONE_NEWTIME) && !t->ns[NS_TIME_FOR_CHILDREN])
+			t->ns[NS_TIME_FOR_CHILDREN] = child->ns[NS_TIME];
 	} else {
 		derive_ns(child, t);
 	}
@@ -205,6 +223,53 @@ void pending_exec_drop(struct task *t)
 		free(t->pending_exec);
 		t->pending_exec = NULL;
 	}
+	free(t->pending_exec_fd);
+	t->pending_exec_fd = NULL;
+}
+
+/*
+ * At the execveat's entry, while its fds are still there (a close-on-exec
+ * one is gone after it): what its dirfd names (fexecve's program, or the
+ * directory a relative path starts from).
+ */
+void model_exec_seen(struct task *t)
+{
+	const struct ct_call *x = t->pending_exec;
+
+	if (x && x->sysc == CT_SYS_EXECVEAT && x->dirfd != CT_AT_FDCWD)
+		t->pending_exec_fd = proc_fd_path(t->tid, x->dirfd);
+}
+
+/* execveat's dirfd, flags and what the fd named, on its execs/exec_failures entry. */
+static void exec_entry_at(json_t *e, const struct task *t, const struct ct_call *x)
+{
+	if (!x || x->sysc != CT_SYS_EXECVEAT)
+		return;
+	json_object_set_new(e, "dirfd", json_integer(x->dirfd));
+	json_object_set_new(e, "flags", flags_json_new(FLAGS_EXECVEAT, (uint32_t)x->at_flags));
+	if (t->pending_exec_fd)
+		json_object_set_new(e, "fd_path", json_bytes_new(t->pending_exec_fd));
+}
+
+/*
+ * /proc/TID/exe of a program on a bind mount since detached (runc 1.1's
+ * and crun's copy of themselves) reads "/": name it by the candidate that
+ * is the same file (device and inode): what the fd named, or the exe the
+ * task had before.  NULL when none is.
+ */
+static char *exe_by_inode(pid_t tid, const char *const *cand, int n)
+{
+	char path[64];
+	struct stat st, c;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)tid);
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return NULL;
+	for (int i = 0; i < n; i++)
+		if (cand[i] && cand[i][0] == '/' && cand[i][1] && stat(cand[i], &c) == 0 &&
+		    c.st_dev == st.st_dev && c.st_ino == st.st_ino)
+			return strdup(cand[i]);
+	return NULL;
 }
 
 /* The execve seen at t's seccomp or entry stop failed with err. */
@@ -216,6 +281,9 @@ void model_exec_failed(struct tracer *tr, struct task *t, int err)
 	if (!x)
 		return;
 	e = exec_entry_add(tr, &t->exec_failures, x->path, x->argv ? exec_argv_new(x) : NULL);
+	exec_entry_at(e, t, x);
+	if (x->argv_truncated)
+		json_object_set_new(e, "argv_truncated", json_true());
 	json_object_set_new(e, "errno", errno_json_new(err));
 	pending_exec_drop(t);
 }
@@ -224,10 +292,20 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 {
 	struct ct_call *x = t->pending_exec;
 	json_t *e, *argv = NULL;
+	char comm[16];
 
-	free(t->exe);
+	char *old_exe = t->exe;
+
 	t->exe = proc_read_exe(t->tid);
-	proc_read_comm(t->tid, t->comm);
+	if (t->exe && !strcmp(t->exe, "/")) {
+		const char *cand[] = { t->pending_exec_fd, old_exe };
+
+		free(t->exe);
+		t->exe = exe_by_inode(t->tid, cand, 2);
+	}
+	free(old_exe);
+	if (proc_read_comm(t->tid, comm) == 0)
+		task_rename(tr, t, comm, "execve");
 	if (x && x->argv) {
 		argv = exec_argv_new(x);
 	} else if (!x) {
@@ -236,6 +314,9 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 	}
 	e = exec_entry_add(tr, &t->execs, x && x->path ? x->path : t->exe, json_incref(argv));
 	json_object_set_new(e, "old_tid", json_integer(old_tid));
+	exec_entry_at(e, t, x);
+	if (x && x->argv_truncated)
+		json_object_set_new(e, "argv_truncated", json_true());
 	json_decref(t->argv);
 	t->argv = argv;
 	pending_exec_drop(t);
@@ -245,6 +326,26 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 	set_res(tr, t, R_FILES, res_new(tr, R_FILES));
 	set_res(tr, t, R_SIGHAND, res_new(tr, R_SIGHAND));
 	t->thread = false;
+}
+
+/*
+ * After a setns that worked: the caller's namespaces again, and on the
+ * call the namespaces it moved to: the fd's own kind (a namespace fd), and
+ * every kind that changed (a pidfd names several).
+ */
+static void setns_joined(struct task *t, struct call *c)
+{
+	const char *fd_kind = json_string_value(json_object_get(json_object_get(c->json, "args"),
+								"ns_type"));
+	uint64_t before[NS_COUNT];
+	json_t *j = json_object();
+
+	memcpy(before, t->ns, sizeof(before));
+	proc_read_ns(t->tid, t->ns);
+	for (int k = 0; k < NS_COUNT; k++)
+		if (t->ns[k] && (t->ns[k] != before[k] || (fd_kind && !strcmp(fd_kind, ct_ns[k].name))))
+			json_object_set_new(j, ct_ns[k].name, json_integer((json_int_t)t->ns[k]));
+	json_object_set_new(c->json, "joined", j);
 }
 
 void model_unshare_setns(struct tracer *tr, struct task *t, struct call *c)
@@ -264,9 +365,12 @@ void model_unshare_setns(struct tracer *tr, struct task *t, struct call *c)
 			set_res(tr, t, R_SYSVSEM, res_new(tr, R_SYSVSEM));
 		if (!(f & ns_flags_all()))
 			return;
+		proc_read_ns(t->tid, t->ns);
+		return;
 	}
-	proc_read_ns(t->tid, t->ns);
+	setns_joined(t, c);
 }
+
 
 /* CLONE_UNTRACED: the child runs untraced; record what the caller saw. */
 void model_escaped(struct tracer *tr, struct task *t, struct call *c, pid_t value)
@@ -338,5 +442,5 @@ void model_finish(struct tracer *tr)
 	 */
 	for (size_t i = 0; i < tr->n_tasks; i++)
 		if (!tr->tasks[i]->ended)
-			proc_read_comm(tr->tasks[i]->tid, tr->tasks[i]->comm);
+			watch_exit(tr, tr->tasks[i]);
 }

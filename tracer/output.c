@@ -9,6 +9,7 @@
 
 #include "decode/flags.h"
 #include "tracer/tracer.h"
+#include "tracer/watch.h"
 
 /*
  * The document is streamed: each task and call is built, written and freed
@@ -128,6 +129,8 @@ static json_t *task_json(const struct tracer *tr, const struct task *t)
 	json_object_set_new(o, "creator", id_or_null(t->creator));
 	json_object_set_new(o, "call", t->call ? json_integer(t->call->id) : json_null());
 	json_object_set_new(o, "comm", json_bytes_new(t->comm));
+	if (t->names)
+		json_object_set_new(o, "names", json_incref(t->names));
 	json_object_set_new(o, "exe", t->exe ? json_bytes_new(t->exe) : json_null());
 	json_object_set_new(o, "argv", t->argv ? json_incref(t->argv) : json_null());
 	json_object_set_new(o, "start_ns", json_integer((json_int_t)t->start_ns));
@@ -151,6 +154,8 @@ static json_t *task_json(const struct tracer *tr, const struct task *t)
 	json_object_set_new(o, "escaped", json_boolean(t->escaped));
 	if (t->pre_existing)
 		json_object_set_new(o, "pre_existing", json_true());
+	if (t->follow_via)
+		json_object_set_new(o, "syscall_stops", watch_follow_json(t));
 	return o;
 }
 
@@ -231,7 +236,8 @@ static json_t *meta_json(struct tracer *tr)
 	json_object_set_new(m, "tracer_arch", json_string(tr->host->name));
 	json_object_set_new(m, "kernel", json_string(u.release));
 	json_object_set_new(m, "argv", argv);
-	json_object_set_new(m, "mode", json_string(tr->attach ? "attach" :
+	json_object_set_new(m, "mode", json_string(tr->attach_syscall ? "attach-syscall" :
+						    tr->attach ? "attach" :
 						    tr->seccomp ? "seccomp" : "syscall"));
 	if (tr->attach) {
 		json_t *pids = json_array();

@@ -115,11 +115,13 @@ char *proc_fd_path(pid_t tid, int fd)
  * The namespace kind an fd refers to: its link reads "net:[4026531840]".
  * A pidfd reads "anon_inode:[pidfd]" and gives -2.  -1 if unknown.
  */
-int ns_kind_of_fd(pid_t tid, int fd)
+int ns_kind_of_fd(pid_t tid, int fd, uint64_t *inode)
 {
-	char *l = proc_fd_path(tid, fd);
+	char *l = proc_fd_path(tid, fd), *b;
 	int k = -1;
 
+	if (inode)
+		*inode = 0;
 	if (!l)
 		return -1;
 	if (strstr(l, "pidfd"))
@@ -130,6 +132,9 @@ int ns_kind_of_fd(pid_t tid, int fd)
 		if (strncmp(l, ct_ns[i].name, n) == 0 && l[n] == ':')
 			k = i;
 	}
+	/* a namespace fd's link reads "uts:[4026531838]" */
+	if (k >= 0 && inode && (b = strchr(l, '[')))
+		*inode = strtoull(b + 1, NULL, 10);
 	free(l);
 	return k;
 }

@@ -1,6 +1,7 @@
 /*
  * The seccomp-bpf filter: SECCOMP_RET_TRACE for the calls clonetrace
- * records, SECCOMP_RET_ALLOW for everything else, so a tracee never stops
+ * records and those it watches (seccomp, prctl PR_SET_NAME/PR_SET_SECCOMP),
+ * SECCOMP_RET_ALLOW for everything else, so a tracee never stops
  * on a syscall that doesn't create or change tasks.  The syscall numbers
  * come from decode/arch.c, for every architecture a task on this host may
  * use (the native one and its compat personality).
@@ -46,13 +47,29 @@ static const uint32_t host_arches[] = {
 };
 
 #define NARCH (sizeof(host_arches) / sizeof(host_arches[0]))
-#define MAXPROG (1 + NARCH * (4 + CT_SYS_COUNT) + 1)
+/* per architecture: arch test, load nr, the nr tests, then the prctl block */
+#define MAXPROG (1 + NARCH * (2 + CT_SYS_COUNT + 1 + 6) + 1)
+
+/* The low 32 bits of seccomp_data.args[0], in the kernel's (the tracer's) byte order. */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define ARG0_LOW (offsetof(struct seccomp_data, args[0]) + 4)
+#else
+#define ARG0_LOW offsetof(struct seccomp_data, args[0])
+#endif
 
 uint32_t host_audit_arch(void)
 {
 	return host_arches[0];
 }
 
+/*
+ * Per architecture:
+ *	if (arch != A) goto next;
+ *	if (nr is one of the recorded calls, or seccomp) return TRACE;
+ *	if (nr == prctl && (args[0] == PR_SET_NAME || args[0] == PR_SET_SECCOMP)) return TRACE;
+ *	return ALLOW;
+ * seccomp and prctl are watched, not recorded (tracer/watch.c).
+ */
 int seccomp_install(void)
 {
 	struct sock_filter prog[MAXPROG];
@@ -63,7 +80,7 @@ int seccomp_install(void)
 		offsetof(struct seccomp_data, arch));
 	for (size_t i = 0; i < NARCH; i++) {
 		const struct ct_arch *a = arch_by_audit(host_arches[i]);
-		long nrs[CT_SYS_COUNT];
+		long nrs[CT_SYS_COUNT + 1];
 		unsigned k = 0;
 
 		if (!a)
@@ -71,16 +88,23 @@ int seccomp_install(void)
 		for (int s = 0; s < CT_SYS_COUNT; s++)
 			if (a->nr[s] >= 0)
 				nrs[k++] = a->nr[s];
-		/* arch matches: fall through; else skip ld, k tests and two rets */
+		if (a->nr_seccomp >= 0)
+			nrs[k++] = a->nr_seccomp;
+		/* arch matches: fall through; else skip ld, k tests, the prctl block (6) */
 		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-			a->audit_arch, 0, (uint8_t)(k + 3));
+			a->audit_arch, 0, (uint8_t)(k + 7));
 		prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			offsetof(struct seccomp_data, nr));
+		/* a match jumps past the rest of the tests and the prctl block to TRACE */
 		for (unsigned j = 0; j < k; j++)
 			prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-				(uint32_t)nrs[j], (uint8_t)(k - j), 0);
+				(uint32_t)nrs[j], (uint8_t)(k - 1 - j + 5), 0);
+		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+			(uint32_t)a->nr_prctl, 0, 3);
+		prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG0_LOW);
+		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PR_SET_NAME, 2, 0);
+		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PR_SET_SECCOMP, 1, 0);
 		prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-		/* every syscall test that matched lands here */
 		prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
 	}
 	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);

@@ -79,6 +79,7 @@ void tracer_free(struct tracer *tr)
 		json_decref(t->argv);
 		json_decref(t->execs);
 		json_decref(t->exec_failures);
+		json_decref(t->names);
 		pending_exec_drop(t);
 		free(t);
 	}

@@ -36,6 +36,10 @@ struct task {
 	int res[R_COUNT];		/* instance numbers */
 	json_t *execs;
 	json_t *exec_failures;		/* execve calls that failed, or NULL */
+	json_t *names;			/* [{comm, time_ns, via}] once the name changed, or NULL */
+	const char *follow_via;		/* followed with syscall stops: "seccomp"/"prctl", or NULL */
+	uint64_t follow_since_ns;
+	int follow_filter;		/* id of the task whose filter it has */
 
 	/* tracer state */
 	bool seen_stop;			/* its first stop arrived */
@@ -44,6 +48,7 @@ struct task {
 	struct call *pending;		/* call entered, result not yet known */
 	struct call *restart;		/* call that returned ERESTART*: entered again next */
 	struct ct_call *pending_exec;	/* decoded execve awaiting PTRACE_EVENT_EXEC */
+	char *pending_exec_fd;		/* what execveat's dirfd named at the call, or NULL */
 	bool held;			/* kept in its first stop until its creator's event */
 	bool orphan;			/* let go without its creator's event: creator unknown */
 	pid_t held_parent;		/* attach mode: its process's parent, read when held */
@@ -88,10 +93,12 @@ struct tracer {
 	bool root_ended, root_end_seen;	/* ... and tracer_loop() said so */
 	bool seccomp;			/* filter installed */
 	bool attach;			/* -p: attached to running processes */
+	bool attach_syscall;		/* -p --no-seccomp: attached tasks under syscall stops */
 	bool noted_untraced;		/* the CLONE_UNTRACED note is in meta.notes */
 	bool noted_untraced_kept;	/* ... and the one saying it could not be cleared */
 	bool no_new_privs;		/* the filter needed it: set-user-ID programs run unprivileged */
 	bool noted_setuid;		/* ... and a note said so */
+	bool noted_follow;		/* ... and the one on tasks followed with syscall stops */
 	bool complete;
 	json_t *notes;
 	char err[256];			/* why attach_all() failed */
@@ -127,7 +134,7 @@ int proc_read_nspid(pid_t tid, int *nspid, int max);
 int proc_read_comm(pid_t tid, char comm[16]);
 char *proc_read_exe(pid_t tid);
 char *proc_fd_path(pid_t tid, int fd);
-int ns_kind_of_fd(pid_t tid, int fd);
+int ns_kind_of_fd(pid_t tid, int fd, uint64_t *inode);
 json_t *proc_read_cmdline(pid_t pid);
 long proc_status_field(pid_t tid, const char *name);
 int proc_read_syscall(pid_t tid, long *nr, uint64_t args[6]);

@@ -37,8 +37,8 @@ static void test_clone_order(const struct ct_arch *a)
 	       order_name[a->clone_order], ix->child_tid);
 	is_u64(c.tls, regs[ix->tls], "%s (%s): tls is register %d", n,
 	       order_name[a->clone_order], ix->tls);
-	is_u64(c.has, CT_HAS_FLAGS | CT_HAS_EXIT_SIGNAL | CT_HAS_STACK | CT_HAS_PARENT_TID |
-		      CT_HAS_CHILD_TID | CT_HAS_TLS, "%s: has", n);
+	/* CLONE_VM|CLONE_FS: parent_tid, child_tid and tls mean nothing */
+	is_u64(c.has, CT_HAS_FLAGS | CT_HAS_EXIT_SIGNAL | CT_HAS_STACK, "%s: has", n);
 	ok(call_creates_task(&c), "%s: clone creates a task", n);
 	call_release(&c);
 }
@@ -226,6 +226,26 @@ static void test_backwards3_table(void)
 	is_u64(r[ix->tls], 0xf, "backwards3: tls sixth");
 }
 
+/* runc's clone(CLONE_PARENT|SIGCHLD) with junk in the other registers: only stack is kept. */
+static void test_args_meaning(void)
+{
+	const struct ct_arch *a = arch_by_name("x86_64");
+	uint64_t r[6] = { CLONE_PARENT | 17, 0, 0xdead0000, 0xbeef0000, 0x1, 0 };
+	struct ct_call c;
+
+	decode_call(a, a->nr[CT_SYS_CLONE], r, NULL, &c);
+	ok(!(c.has & (CT_HAS_TLS | CT_HAS_PARENT_TID | CT_HAS_CHILD_TID | CT_HAS_PIDFD)),
+	   "clone(CLONE_PARENT) with junk: no tls, parent_tid, child_tid, pidfd");
+	r[0] = CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | 17;
+	decode_call(a, a->nr[CT_SYS_CLONE], r, NULL, &c);
+	is_u64(c.has & (CT_HAS_TLS | CT_HAS_PARENT_TID | CT_HAS_CHILD_TID),
+	       CT_HAS_TLS | CT_HAS_PARENT_TID | CT_HAS_CHILD_TID, "each with its flag: kept");
+	r[0] = CLONE_PIDFD | 17;
+	decode_call(a, a->nr[CT_SYS_CLONE], r, NULL, &c);
+	ok((c.has & CT_HAS_PARENT_TID) && (c.has & CT_HAS_PIDFD) && !(c.has & CT_HAS_TLS),
+	   "clone(CLONE_PIDFD): parent_tid (the pidfd's address) kept, tls not");
+}
+
 int main(void)
 {
 	size_t n;
@@ -237,6 +257,7 @@ int main(void)
 		test_unshare_setns(&all[i]);
 	}
 	test_orders_spelled_out();
+	test_args_meaning();
 	test_clone_widths();
 	test_not_ours();
 	test_backwards3_table();

@@ -13,7 +13,7 @@ static void reset(const struct ct_arch *a)
 /* argv as the tracee has it: pointers of its width and byte order, NULL-ended. */
 static uint64_t put_argv(const struct ct_arch *a, const char *const *args, size_t n)
 {
-	uint64_t p[300];
+	static uint64_t p[2100];
 
 	for (size_t i = 0; i < n; i++)
 		p[i] = fakemem_str(&fm, args[i]);
@@ -163,33 +163,70 @@ static void test_bad(const struct ct_arch *a)
 	}
 }
 
+/* argv of n strings: a string of len bytes of c at each index in big[], else "aI". */
+static uint64_t put_big_argv(const struct ct_arch *a, int n, const size_t *big, char c)
+{
+	static char names[2000][8], bigs[3][CT_ARGV_BYTES + 1];
+	static const char *args[2000];
+
+	for (int i = 0; i < n; i++) {
+		if (big && i < 3 && big[i]) {
+			memset(bigs[i], c, big[i]);
+			bigs[i][big[i]] = '\0';
+			args[i] = bigs[i];	/* put_argv() copies it into the fake tracee */
+		} else {
+			snprintf(names[i], sizeof(names[i]), "a%d", i);
+			args[i] = names[i];
+		}
+	}
+	return put_argv(a, args, (size_t)n);
+}
+
 static void test_limits(const struct ct_arch *a)
 {
-	static char names[CT_MAX_ARGV + 1][8];
-	const char *args[CT_MAX_ARGV + 1];
 	const char *n = a->name;
 	struct ct_call c;
 	uint64_t path, argv;
+	size_t big[3] = { 0 };
 
-	for (int i = 0; i <= CT_MAX_ARGV; i++) {
-		snprintf(names[i], sizeof(names[i]), "a%d", i);
-		args[i] = names[i];
-	}
 	reset(a);
 	path = fakemem_str(&fm, "/bin/echo");
-	argv = put_argv(a, args, CT_MAX_ARGV);
+	/* far more than the 256 entries once kept: all of them */
+	argv = put_big_argv(a, 1500, NULL, 0);
 	do_execve(a, path, argv, &c);
-	ok(c.argv && c.argc == CT_MAX_ARGV && !c.argv_truncated,
-	   "%s: %d arguments: all, not truncated", n, CT_MAX_ARGV);
+	ok(c.argv && c.argc == 1500 && !c.argv_truncated, "%s: 1500 arguments: all, not truncated", n);
+	if (c.argv && c.argc == 1500)
+		is_str(c.argv[1499], "a1499", "%s: the last is a1499", n);
 	call_release(&c);
 
-	argv = put_argv(a, args, CT_MAX_ARGV + 1);
+	/* exactly CT_ARGV_BYTES with the NULs: all, not truncated */
+	reset(a);
+	path = fakemem_str(&fm, "/bin/echo");
+	big[0] = CT_ARGV_BYTES - 3 - 1;		/* + "a1" + its NUL */
+	argv = put_big_argv(a, 2, big, 'x');
 	do_execve(a, path, argv, &c);
-	ok(c.argv && c.argc == CT_MAX_ARGV, "%s: %d arguments: %d kept", n, CT_MAX_ARGV + 1, CT_MAX_ARGV);
-	ok(c.argv_truncated, "%s: %d arguments: argv_truncated", n, CT_MAX_ARGV + 1);
-	if (c.argv && c.argc == CT_MAX_ARGV) {
-		is_str(c.argv[CT_MAX_ARGV - 1], "a255", "%s: last kept is a255", n);
-		ok(c.argv[CT_MAX_ARGV] == NULL, "%s: truncated argv NULL-terminated", n);
+	ok(c.argv && c.argc == 2 && !c.argv_truncated, "%s: argv of exactly the limit: whole", n);
+	if (c.argv && c.argc == 2)
+		is_str(c.argv[1], "a1", "%s: ... its last string whole", n);
+	call_release(&c);
+	/* one more string, even empty: truncated */
+	argv = put_big_argv(a, 3, big, 'x');
+	do_execve(a, path, argv, &c);
+	ok(c.argv && c.argc == 2 && c.argv_truncated, "%s: one string past the limit: argv_truncated", n);
+	call_release(&c);
+
+	/* a string across the limit: cut there, the rest dropped */
+	reset(a);
+	path = fakemem_str(&fm, "/bin/echo");
+	big[0] = CT_ARGV_BYTES - 10;
+	big[1] = 100;
+	argv = put_big_argv(a, 3, big, 'y');
+	do_execve(a, path, argv, &c);
+	ok(c.argv && c.argc == 2 && c.argv_truncated, "%s: string across the limit: 2 kept, truncated", n);
+	if (c.argv && c.argc == 2) {
+		is_int((int)strlen(c.argv[0]), CT_ARGV_BYTES - 10, "%s: the first whole", n);
+		is_int((int)strlen(c.argv[1]), 8, "%s: the second cut to the 9 bytes left, its NUL included", n);
+		ok(c.argv[2] == NULL, "%s: truncated argv NULL-terminated", n);
 	}
 	call_release(&c);
 

@@ -135,7 +135,7 @@ static __attribute__((unused)) int tap_done(void)
 }
 
 /* Fake tracee memory. */
-#define FAKEMEM_CAP 65536
+#define FAKEMEM_CAP (512 * 1024)	/* room for argv past CT_ARGV_BYTES */
 
 struct fakemem {
 	uint64_t base;

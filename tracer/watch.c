@@ -1,0 +1,140 @@
+/*
+ * What a task changes about itself that the trace must follow: its name
+ * (prctl(PR_SET_NAME), a write to /proc/self/task/TID/comm, execve) and
+ * its own seccomp filter (seccomp(2), prctl(PR_SET_SECCOMP)).
+ *
+ * A filter of the program's own that returns SECCOMP_RET_ERRNO, KILL or
+ * TRAP for a call takes precedence over clonetrace's RET_TRACE: no seccomp
+ * stop happens, so the refused call would be missing.  The syscall-entry
+ * stop comes before any filter runs (since Linux 4.8), so such a task and
+ * every task it creates afterwards (they inherit the filter) are resumed
+ * with PTRACE_SYSCALL: they stop at every syscall, and the traced calls
+ * are decoded at their entry stops as in syscall mode.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/prctl.h>
+#include <linux/seccomp.h>
+#include <sys/ptrace.h>
+
+#include "tracer/tracer.h"
+#include "tracer/watch.h"
+
+static json_t *name_entry(const char *comm, uint64_t time_ns, const char *via)
+{
+	return json_pack("{s:o,s:I,s:s}", "comm", json_bytes_new(comm), "time_ns",
+			 (json_int_t)time_ns, "via", via);
+}
+
+void task_rename(struct tracer *tr, struct task *t, const char *name, const char *via)
+{
+	char comm[16];
+
+	/* the kernel keeps 15 bytes (TASK_COMM_LEN) */
+	snprintf(comm, sizeof(comm), "%s", name);
+	if (!strcmp(comm, t->comm))
+		return;
+	if (!t->names) {
+		t->names = json_array();
+		json_array_append_new(t->names, name_entry(t->comm, t->start_ns,
+							   t->pre_existing ? "attach" : "start"));
+	}
+	json_array_append_new(t->names, name_entry(comm, now_ns(tr), via));
+	memcpy(t->comm, comm, sizeof(t->comm));
+}
+
+static void follow(struct tracer *tr, struct task *t, const char *via)
+{
+	if (t->follow_via)
+		return;
+	t->follow_via = via;
+	t->follow_since_ns = now_ns(tr);
+	t->follow_filter = t->id;
+	if (!tr->noted_follow) {
+		tr->noted_follow = true;
+		json_array_append_new(tr->notes, json_string(
+			"tasks that installed a seccomp filter of their own, and their descendants, "
+			"were followed with syscall stops (tasks[].syscall_stops): a filter's "
+			"SECCOMP_RET_ERRNO, KILL or TRAP takes precedence over clonetrace's RET_TRACE"));
+	}
+}
+
+/*
+ * SECCOMP_FILTER_FLAG_TSYNC gives every thread of the process the filter
+ * (Chromium's sandbox does so): follow them too, stopping each so that it
+ * is resumed under syscall stops (loop.c resume()).
+ */
+static void follow_thread_group(struct tracer *tr, struct task *t)
+{
+	for (size_t i = 0; i < tr->n_tasks; i++) {
+		struct task *x = tr->tasks[i];
+
+		if (x == t || x->ended || x->tgid != t->tgid || x->follow_via ||
+		    task_by_tid(tr, x->tid) != x)
+			continue;
+		x->follow_via = t->follow_via;
+		x->follow_filter = t->id;
+		x->follow_since_ns = t->follow_since_ns;
+		ptrace(PTRACE_INTERRUPT, x->tid, 0L, 0L);
+	}
+}
+
+void watch_inherit(struct tracer *tr, struct task *child, const struct task *creator)
+{
+	if (!creator->follow_via || child->follow_via)
+		return;
+	child->follow_via = creator->follow_via;
+	child->follow_filter = creator->follow_filter;
+	child->follow_since_ns = child->start_ns;
+}
+
+bool watch_entry(struct tracer *tr, struct task *t, const struct ct_arch *a, uint64_t nr,
+		 const uint64_t *args)
+{
+	uint64_t mask = a && a->wordsize == 4 ? 0xffffffffu : ~(uint64_t)0;
+
+	if (!a || (long)nr < 0)
+		return false;
+	if ((long)nr == a->nr_seccomp) {
+		/* a filter only; SECCOMP_SET_MODE_STRICT allows no clone at all */
+		if ((uint32_t)args[0] == SECCOMP_SET_MODE_FILTER && tr->seccomp) {
+			follow(tr, t, "seccomp");
+			if (args[1] & SECCOMP_FILTER_FLAG_TSYNC)
+				follow_thread_group(tr, t);
+		}
+		return true;
+	}
+	if ((long)nr != a->nr_prctl)
+		return false;
+	if ((uint32_t)args[0] == PR_SET_SECCOMP) {
+		if ((uint32_t)args[1] == SECCOMP_MODE_FILTER && tr->seccomp)
+			follow(tr, t, "prctl");
+	} else if ((uint32_t)args[0] == PR_SET_NAME) {
+		pid_t tid = t->tid;
+		struct ct_mem mem = mem_for(&tid);
+		char *name = mem_read_str(&mem, args[1] & mask, 15);
+
+		if (name)
+			task_rename(tr, t, name, "prctl");
+		free(name);
+	}
+	return true;
+}
+
+/* At the task's exit stop: a name written to /proc/TID/comm shows only there. */
+void watch_exit(struct tracer *tr, struct task *t)
+{
+	char comm[16];
+
+	if (proc_read_comm(t->tid, comm) == 0)
+		task_rename(tr, t, comm, "comm");
+}
+
+json_t *watch_follow_json(const struct task *t)
+{
+	if (!t->follow_via)
+		return NULL;
+	return json_pack("{s:I,s:i,s:s}", "since_ns", (json_int_t)t->follow_since_ns,
+			 "filter_task", t->follow_filter, "via", t->follow_via);
+}

@@ -1,0 +1,24 @@
+#ifndef CLONETRACE_TRACER_WATCH_H
+#define CLONETRACE_TRACER_WATCH_H
+
+/*
+ * What a task changes about itself: its name (the history in
+ * task.names) and a seccomp filter of its own (the task is then followed
+ * with syscall stops, as are the tasks it creates).
+ */
+
+#include "tracer/tracer.h"
+
+/* prctl or seccomp entered by t: handled (true) or not one of them. */
+bool watch_entry(struct tracer *tr, struct task *t, const struct ct_arch *a, uint64_t nr,
+		 const uint64_t *args);
+/* A new task created by creator inherits its filter, so its syscall stops. */
+void watch_inherit(struct tracer *tr, struct task *child, const struct task *creator);
+/* At t's exit stop (PTRACE_EVENT_EXIT): the name /proc shows then. */
+void watch_exit(struct tracer *tr, struct task *t);
+/* t's name is now name, set by via ("prctl", "execve", "comm"). */
+void task_rename(struct tracer *tr, struct task *t, const char *name, const char *via);
+/* tasks[].syscall_stops, or NULL when t was not followed that way. */
+json_t *watch_follow_json(const struct task *t);
+
+#endif
