@@ -10,20 +10,15 @@
 #include "tracer/stack/symbols.h"
 
 /*
- * The name of the function holding pc as libunwind gives it: libunwind
- * answers with the nearest symbol below pc, which in a stripped library is
- * often another function (libc's static __clone3 comes out as
- * __xmknodat): a name is kept only if it starts where the unwind info says
- * this function starts.  libunwind caches what it found, not what it
- * failed to find: this cache also spares a search of the remote tables at
- * each capture for a pc without unwind info (the syscall in clone3).
+ * What libunwind knows of pc: where its function starts by the unwind info.
+ * libunwind caches what it found, not what it failed to find: this cache
+ * also spares a search of the remote tables at each capture for a pc
+ * without unwind info (the syscall in clone3).
  */
 struct sym *frame_sym(struct sproc *p, unw_cursor_t *c, uint64_t pc, struct uarg *u)
 {
 	struct sym *e = &p->syms[(pc >> 2) % SYMCACHE];
 	unw_proc_info_t pi;
-	char name[512];
-	unw_word_t off = 0;
 	int r;
 
 	if (e->pc == pc && pc)
@@ -34,7 +29,7 @@ struct sym *frame_sym(struct sproc *p, unw_cursor_t *c, uint64_t pc, struct uarg
 	e->off = 0;
 	e->known = false;
 	e->noinfo = false;
-	name[0] = '\0';
+	e->named = false;
 	r = unw_get_proc_info(c, &pi);
 	/* without unwind info libunwind makes up [pc, pc + 1): not a start */
 	if (r == -UNW_ENOINFO || (r == 0 && pi.start_ip == pc && pi.end_ip == pc + 1) ||
@@ -46,9 +41,26 @@ struct sym *frame_sym(struct sproc *p, unw_cursor_t *c, uint64_t pc, struct uarg
 		return e;
 	e->off = pc - pi.start_ip;
 	e->known = true;
-	if (unw_get_proc_name(c, name, sizeof(name), &off) == 0 && off == e->off)
-		e->name = strdup(name);
 	return e;
+}
+
+/*
+ * The name of the function holding the pc of e as libunwind gives it,
+ * asked only where libdwfl knows none (its own search opens the file at
+ * each pc): libunwind answers with the nearest symbol below pc, which in a
+ * stripped library is often another function (libc's static __clone3
+ * comes out as __xmknodat): a name is kept only if it starts where the
+ * unwind info says this function starts.
+ */
+static const char *unwind_name(struct sym *e, unw_cursor_t *c)
+{
+	char name[512];
+	unw_word_t off = 0;
+
+	if (e->known && !e->named && unw_get_proc_name(c, name, sizeof(name), &off) == 0 && off == e->off)
+		e->name = strdup(name);
+	e->named = true;
+	return e->name;
 }
 
 static json_t *hex_json(uint64_t v)
@@ -72,16 +84,43 @@ static void jit_frame(struct sproc *p, json_t *f, unw_word_t ip)
 	}
 }
 
+/*
+ * What libdwfl says of the frame at ip in module pm (mapping m): its
+ * build_id and module_offset, file:line and inlined calls set in f; the
+ * answer, whose function the caller takes.
+ */
+static const struct symres *frame_symbols(struct sproc *p, const struct proc_map *m, const struct pmod *pm,
+					  unw_word_t ip, bool caller, json_t *f)
+{
+	const struct symres *r = NULL;
+	char open_path[4200];
+
+	json_object_set_new(f, "build_id", pm->mod->build_id[0] ? json_string(pm->mod->build_id) : json_null());
+	json_object_set_new(f, "module_offset", hex_json(ip - pm->bias));
+	snprintf(open_path, sizeof(open_path), "/proc/%d/root%s", (int)p->tgid, m->path);
+	/* a return address: what called is the instruction before it */
+	r = symbols_lookup(pm->mod->named, open_path, ip - pm->bias - (caller ? 1 : 0));
+	if (!r)
+		return NULL;
+	if (r->file) {
+		json_object_set_new(f, "file", json_string(r->file));
+		json_object_set_new(f, "line", json_integer(r->line));
+	}
+	if (r->inlined)
+		json_object_set_new(f, "inlined", json_deep_copy(r->inlined));
+	return r;
+}
+
 json_t *frame_json_new(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool caller, struct uarg *u)
 {
 	const struct pmod *pm = NULL;
 	const struct proc_map *m = sproc_map(p, ip, &pm);
 	struct sym *sym = frame_sym(p, c, ip, u);
 	const struct symres *r = NULL;
+	const char *name;
 	json_t *f;
 
-	f = json_pack("{s:o,s:o,s:o,s:o}", "pc", hex_json(ip),
-		      "function", sym->name ? json_string(sym->name) : json_null(),
+	f = json_pack("{s:o,s:n,s:o,s:o}", "pc", hex_json(ip), "function",
 		      "offset", sym->known ? json_integer((json_int_t)sym->off) : json_null(),
 		      "module", m && m->path ? json_string(m->path) : json_null());
 	if (!f)
@@ -90,29 +129,14 @@ json_t *frame_json_new(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool cal
 		jit_frame(p, f, ip);
 		return f;
 	}
-	if (!pm || !pm->mod)
-		return f;
-	json_object_set_new(f, "build_id", pm->mod->build_id[0] ? json_string(pm->mod->build_id) : json_null());
-	json_object_set_new(f, "module_offset", hex_json(ip - pm->bias));
-	if (m->path) {
-		char open_path[4200];
-
-		snprintf(open_path, sizeof(open_path), "/proc/%d/root%s", (int)p->tgid, m->path);
-		/* a return address: what called is the instruction before it */
-		r = symbols_lookup(pm->mod->named, open_path, ip - pm->bias - (caller ? 1 : 0));
-	}
-	if (!r)
-		return f;
-	if (r->function && ip - pm->bias >= r->start) {
+	if (pm && pm->mod)
+		r = frame_symbols(p, m, pm, ip, caller, f);
+	if (r && r->function && ip - pm->bias >= r->start) {
 		json_object_set_new(f, "function", json_string(r->function));
 		json_object_set_new(f, "offset", json_integer((json_int_t)(ip - pm->bias - r->start)));
+	} else if ((name = unwind_name(sym, c))) {
+		json_object_set_new(f, "function", json_string(name));
 	}
-	if (r->file) {
-		json_object_set_new(f, "file", json_string(r->file));
-		json_object_set_new(f, "line", json_integer(r->line));
-	}
-	if (r->inlined)
-		json_object_set_new(f, "inlined", json_deep_copy(r->inlined));
 	return f;
 }
 

@@ -25,7 +25,8 @@ struct module;
 /* libunwind's answer for one pc (frame.c) */
 struct sym {
 	uint64_t pc;
-	char *name;	/* NULL: no symbol */
+	char *name;	/* NULL: no symbol (or not asked: named) */
+	bool named;	/* libunwind was asked for the name */
 	uint64_t off;
 	bool known;	/* off is from the function's start */
 	bool noinfo;	/* libunwind found no unwind info for pc */
