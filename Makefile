@@ -91,8 +91,13 @@ $(B)/samples/%-nohdr: samples/%.c
 	$(CC) $(WARN) -D_GNU_SOURCE $(CFLAGS) -I. -pthread -static -Wl,--no-eh-frame-hdr -o $@ $< \
 		$(SAMPLE_CFLAGS) $(shell $(PKG_CONFIG) --static --libs jansson 2>/dev/null)
 
-# t-render-* link render/ and decode/; every other unit test decode/ alone.
+# t-render-* and t-format-* link render/, format/ and decode/; every other
+# unit test decode/ (with format/) alone.
 $(B)/tests/unit/t-render%: tests/unit/t-render%.c $(DECODE_OBJ) $(RENDER_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(DECODE_OBJ) $(RENDER_OBJ) $(LIBS)
+
+$(B)/tests/unit/t-format%: tests/unit/t-format%.c $(DECODE_OBJ) $(RENDER_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(DECODE_OBJ) $(RENDER_OBJ) $(LIBS)
 
@@ -101,6 +106,10 @@ $(B)/tests/unit/%: tests/unit/%.c $(DECODE_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(DECODE_OBJ) $(PKG_LIBS)
 
 $(B)/asan/tests/unit/t-render%: tests/unit/t-render%.c $(DECODE_SRC) $(FORMAT_SRC) $(RENDER_SRC)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(DECODE_SRC) $(FORMAT_SRC) $(RENDER_SRC) $(LIBS)
+
+$(B)/asan/tests/unit/t-format%: tests/unit/t-format%.c $(DECODE_SRC) $(FORMAT_SRC) $(RENDER_SRC)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(DECODE_SRC) $(FORMAT_SRC) $(RENDER_SRC) $(LIBS)
 

@@ -10,7 +10,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
-#include <jansson.h>
 
 #include "arch.h"
 
@@ -100,21 +99,6 @@ void call_release(struct ct_call *c);
 
 /* True for clone, clone3, fork and vfork. */
 bool call_creates_task(const struct ct_call *c);
-
-/*
- * The decoded call as a new JSON object: "syscall", "arch", "flags" (names),
- * "flags_value" (hex string), "exit_signal", "args" {...}, "violates" [...].
- * The caller owns the result.
- */
-json_t *call_json_new(const struct ct_call *c);
-/* An errno as the trace writes it: its name ("EPERM"), or its number as a string. */
-json_t *errno_json_new(int err);
-
-/*
- * A new JSON string of tracee bytes (paths, argv, names), which need not be
- * UTF-8: each byte that is not part of valid UTF-8 becomes U+FFFD.
- */
-json_t *json_bytes_new(const char *s);
 
 /*
  * One strace-like line, without the result:

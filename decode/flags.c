@@ -107,28 +107,6 @@ static const char *xlat_name(const struct ct_xlat *x, uint64_t v)
 	return NULL;
 }
 
-static void json_add(void *ctx, const char *name)
-{
-	json_array_append_new(ctx, json_string(name));
-}
-
-json_t *flags_json_new(unsigned set, uint64_t v)
-{
-	json_t *a = json_array();
-	uint64_t rest;
-
-	if (!a)
-		return NULL;
-	rest = flags_walk(set, v, json_add, a);
-	if (rest) {
-		char hex[24];
-
-		snprintf(hex, sizeof(hex), "0x%" PRIx64, rest);
-		json_array_append_new(a, json_string(hex));
-	}
-	return a;
-}
-
 static void sb_add_name(void *ctx, const char *name)
 {
 	struct sbuf *b = ctx;

@@ -89,6 +89,8 @@ static int trace_get(struct trace_error *e, const char *at, json_t *obj, const c
 	json_t *v = json_object_get(obj, name);
 	char want[64];
 
+	if (e->field)
+		e->field(at, name, e->field_arg);
 	*out = NULL;
 	if (!v) {
 		if (types & T_ABSENT)
@@ -436,10 +438,10 @@ static int read_call(struct trace *t, int idx, json_t *o, struct trace_error *e)
 	    get_ref(e, at, o, "task", 0, &c->task_id) < 0 ||
 	    get_ref(e, at, o, "child", T_NULL | T_ABSENT, &c->child_id) < 0 ||
 	    get_str(e, at, o, "syscall", 0, &c->syscall) < 0 ||
-	    get_str(e, at, o, "arch", T_ABSENT, &c->arch) < 0 ||
-	    get_int(e, at, o, "nr", T_ABSENT, 0, INT_MAX, &c->nr) < 0 ||
+	    get_str(e, at, o, "arch", T_NULL | T_ABSENT, &c->arch) < 0 ||
+	    get_int(e, at, o, "nr", T_NULL | T_ABSENT, 0, INT_MAX, &c->nr) < 0 ||
 	    get_strings(e, at, o, "flags", T_ABSENT, &c->flags) < 0 ||
-	    get_str(e, at, o, "flags_value", T_ABSENT, &c->flags_value) < 0 ||
+	    get_str(e, at, o, "flags_value", T_NULL | T_ABSENT, &c->flags_value) < 0 ||
 	    trace_get(e, at, o, "exit_signal", T_STR | T_INT | T_NULL | T_ABSENT, &v) < 0)
 		return -1;
 	c->exit_signal = v && !json_is_null(v) ? v : NULL;
@@ -568,9 +570,17 @@ static void json_failed(const json_error_t *je, struct trace_error *e)
 	sb_free(&b);
 }
 
+/* Clears *e but for its field hook. */
+static void error_clear(struct trace_error *e)
+{
+	struct trace_error keep = { .field = e->field, .field_arg = e->field_arg };
+
+	*e = keep;
+}
+
 static int finish(struct trace *t, json_t *root, const json_error_t *je, struct trace_error *e)
 {
-	memset(e, 0, sizeof(*e));
+	error_clear(e);
 	if (!root) {
 		memset(t, 0, sizeof(*t));
 		json_failed(je, e);
@@ -593,9 +603,10 @@ int trace_load(struct trace *t, const char *path, struct trace_error *e)
 	struct stat st;
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 
+	e->field = NULL;
 	if (!f || fstat(fileno(f), &st) < 0 || S_ISDIR(st.st_mode)) {
 		memset(t, 0, sizeof(*t));
-		memset(e, 0, sizeof(*e));
+		error_clear(e);
 		trace_error_set(e, "%s", !f || !S_ISDIR(st.st_mode) ? strerror(errno) :
 				"is a directory");
 		if (f && f != stdin)
@@ -610,8 +621,16 @@ int trace_load(struct trace *t, const char *path, struct trace_error *e)
 
 int trace_load_buffer(struct trace *t, const char *buf, size_t len, struct trace_error *e)
 {
+	return trace_load_fields(t, buf, len, e, NULL, NULL);
+}
+
+int trace_load_fields(struct trace *t, const char *buf, size_t len, struct trace_error *e,
+		      void (*field)(const char *at, const char *name, void *arg), void *arg)
+{
 	json_error_t je;
 
+	e->field = field;
+	e->field_arg = arg;
 	return finish(t, json_loadb(buf, len, LOAD_FLAGS, &je), &je, e);
 }
 

@@ -117,12 +117,22 @@ struct trace {
 struct trace_error {
 	int line, column;		/* of a JSON syntax error; 0 otherwise */
 	char text[320];
+	/* trace_load_fields(): told of every field the reader looks for */
+	void (*field)(const char *at, const char *name, void *arg);
+	void *field_arg;
 };
 
 /* Reads path ("-": standard input).  0, or -1 with *e filled. */
 int trace_load(struct trace *t, const char *path, struct trace_error *e);
 /* The same from a buffer. */
 int trace_load_buffer(struct trace *t, const char *buf, size_t len, struct trace_error *e);
+/*
+ * trace_load_buffer() that calls field(at, name, arg) for every field the
+ * reader looks for, present or not ("tasks[3].exit", "code"): the fields it
+ * accepts, for tests/unit/t-format-doc.c.
+ */
+int trace_load_fields(struct trace *t, const char *buf, size_t len, struct trace_error *e,
+		      void (*field)(const char *at, const char *name, void *arg), void *arg);
 void trace_free(struct trace *t);
 
 /* Index of the first task with this tid, or -1; *count receives how many have it. */

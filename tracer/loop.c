@@ -106,27 +106,25 @@ static int get_info(pid_t tid, struct ct_syscall_info *info)
 
 static void verbose_result(struct tracer *tr, struct call *c)
 {
-	json_t *r = json_object_get(c->json, "result");
-	json_t *line = json_object_get(c->json, "_line");
-	json_t *v, *e;
-	char global[64] = "";
+	const struct call_record *r = &c->rec;
+	const char *name = errno_name(r->err);
+	char line[4096], global[64] = "";
 
-	if (!tr->live->f || !line)
+	if (!tr->live->f || !r->decoded)
 		return;
-	v = json_object_get(r, "value");
-	e = json_object_get(r, "errno");
+	call_format(&r->dc, line, sizeof(line));
 	/* a pid in the caller's PID namespace: the global one too (strace --decode-pids=pidns) */
-	if (v && c->child && c->child->tid != (pid_t)json_integer_value(v))
+	if (r->result == CALL_RESULT_VALUE && c->child && c->child->tid != (pid_t)r->value)
 		snprintf(global, sizeof(global), " /* %d in clonetrace's PID namespace */",
 			 (int)c->child->tid);
-	if (v)
-		live_line(tr->live, c->task->tid, "%s = %lld%s", json_string_value(line),
-			  (long long)json_integer_value(v), global);
-	else if (e)
-		live_line(tr->live, c->task->tid, "%s = -1 %s", json_string_value(line),
-			  json_string_value(e));
+	if (r->result == CALL_RESULT_VALUE)
+		live_line(tr->live, c->task->tid, "%s = %lld%s", line, r->value, global);
+	else if (r->result == CALL_RESULT_ERRNO && name)
+		live_line(tr->live, c->task->tid, "%s = -1 %s", line, name);
+	else if (r->result == CALL_RESULT_ERRNO)
+		live_line(tr->live, c->task->tid, "%s = -1 %d", line, r->err);
 	else
-		live_line(tr->live, c->task->tid, "%s = ?", json_string_value(line));
+		live_line(tr->live, c->task->tid, "%s = ?", line);
 }
 
 /* -v: the execve seen at tid's stop, with its result (err 0: it worked). */
@@ -178,14 +176,13 @@ static void verbose_death(struct tracer *tr, const struct task *t, int status)
 
 static void call_result(struct tracer *tr, struct call *c, long long value, int err)
 {
-	json_t *r = json_object();
-
 	if (err) {
-		json_object_set_new(r, "errno", errno_json_new(err));
+		c->rec.result = CALL_RESULT_ERRNO;
+		c->rec.err = err;
 	} else {
-		json_object_set_new(r, "value", json_integer(value));
+		c->rec.result = CALL_RESULT_VALUE;
+		c->rec.value = value;
 	}
-	json_object_set_new(c->json, "result", r);
 	c->done = true;
 	c->failed = err != 0;
 	verbose_result(tr, c);
@@ -204,10 +201,10 @@ static void record_stack(struct tracer *tr, struct task *t, struct call *c,
 		st = stack_capture_new(tr->stacks, t->tid, t->tgid, tr->opt->stack_depth, why, sizeof(why));
 	if (!st && !why[0])
 		snprintf(why, sizeof(why), "%s", "libunwind failed");
-	json_object_set_new(c->json, "stack", st ? st : json_null());
+	c->rec.has_stack = true;
+	c->rec.stack = st;
 	/* with a stack: why it ends early */
-	if (why[0])
-		json_object_set_new(c->json, "stack_error", json_string(why));
+	c->rec.stack_error = why[0] ? strdup(why) : NULL;
 }
 
 /*
@@ -240,8 +237,7 @@ static struct call *entry_start(struct tracer *tr, struct task *t, const struct 
 	t->restart = NULL;
 	if (c && c->sysc == dc->sysc) {
 		/* the same call again, after a signal interrupted it: one record */
-		json_decref(c->json);
-		c->json = NULL;
+		call_record_reset(&c->rec);
 		c->parent_tid_addr = c->pidfd_addr = c->child_tid_addr = 0;
 	} else {
 		c = call_new(tr, t);
@@ -275,18 +271,13 @@ static bool entry_needs_stop(const struct tracer *tr, const struct ct_call *dc)
 static void entry_finish(struct tracer *tr, struct task *t, struct call *c,
 			 const struct ct_arch *a, struct ct_call *dc)
 {
-	c->json = call_json_new(dc);
+	/* the record owns the decoded call from here on */
+	c->rec.dc = *dc;
+	c->rec.decoded = true;
 	model_call_extras(tr, t, c, dc);
 	if (tr->stacks && call_creates_task(dc))
 		record_stack(tr, t, c, a);
 	untraced_override(tr, t, c, dc);
-	if (tr->live->f) {
-		char line[4096];
-
-		call_format(dc, line, sizeof(line));
-		json_object_set_new(c->json, "_line", json_string(line));
-	}
-	call_release(dc);
 }
 
 /* A call was entered and the caller stays stopped until it is recorded. */
@@ -333,18 +324,10 @@ static int complete_from_proc(const struct ct_arch *a, pid_t tid, int missing,
 /* The flags are unknown: nothing derived from them (the exit signal is their low byte). */
 static void mark_flags_lost(struct call *c)
 {
-	json_t *args = json_object_get(c->json, "args");
-
 	c->flags_lost = true;
 	c->flags = 0;
 	c->parent_tid_addr = c->pidfd_addr = c->child_tid_addr = 0;
-	json_object_set_new(c->json, "flags_lost", json_true());
-	json_object_set_new(c->json, "flags", json_array());
-	json_object_set_new(c->json, "flags_value", json_null());
-	json_object_set_new(c->json, "exit_signal", json_null());
-	json_object_set_new(c->json, "violates", json_array());
-	if (args)
-		json_object_del(args, "pidfd");
+	c->rec.flags_lost = true;
 }
 
 /*
@@ -376,15 +359,9 @@ static struct call *call_from_regs(struct tracer *tr, struct task *t)
 	on_entry(tr, t, a, (uint64_t)nr, args);
 	if (!t->pending)
 		return NULL;
-	json_object_set_new(t->pending->json, "decoded_from",
-			    json_string(missing == from_regs ? "registers" : "registers+proc"));
+	t->pending->rec.decoded_from = missing == from_regs ? FROM_REGISTERS : FROM_REGISTERS_PROC;
 	if (missing) {
-		json_t *lost = json_array();
-
-		for (int i = 0; i < 6; i++)
-			if (missing & (1 << i))
-				json_array_append_new(lost, json_integer(i));
-		json_object_set_new(t->pending->json, "args_lost", lost);
+		t->pending->rec.args_lost = missing & 0x3f;
 		/* clone's flags were in a lost register: the kernel will tell what is shared */
 		if (t->pending->sysc == CT_SYS_CLONE &&
 		    missing & (1 << clone_order_idx(a->clone_order)->flags))
@@ -526,9 +503,7 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 		}
 		c->sysc = CT_SYS_CLONE;
 		c->flags_lost = true;
-		c->json = json_pack("{s:s,s:n,s:n,s:[],s:n,s:n,s:{},s:[],s:b}", "syscall", "unknown",
-				    "arch", "nr", "flags", "flags_value", "exit_signal",
-				    "args", "violates", "flags_lost", 1);
+		c->rec.flags_lost = true;	/* and not decoded: "syscall": "unknown" */
 		t->pending = c;
 	}
 	c->got_event = true;

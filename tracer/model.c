@@ -18,6 +18,7 @@
 #include "decode/compat.h"
 #include "decode/rules.h"
 #include "decode/flags.h"
+#include "format/json.h"
 #include "tracer/model.h"
 #include "tracer/stack.h"
 #include "tracer/watch.h"
@@ -56,17 +57,6 @@ void model_root(struct tracer *tr, struct task *t)
 	read_live(t);
 }
 
-static void args_set(struct call *c, const char *key, json_t *v)
-{
-	json_t *args = json_object_get(c->json, "args");
-
-	if (!args) {
-		args = json_object();
-		json_object_set_new(c->json, "args", args);
-	}
-	json_object_set_new(args, key, v);
-}
-
 /* What the decoder can't know: names behind fds, and where to read back. */
 void model_call_extras(struct tracer *tr, struct task *t, struct call *c, const struct ct_call *dc)
 {
@@ -77,35 +67,36 @@ void model_call_extras(struct tracer *tr, struct task *t, struct call *c, const 
 	if (!(dc->flags & CLONE_CHILD_SETTID))
 		c->child_tid_addr = 0;
 	if (dc->sysc == CT_SYS_CLONE3 && dc->has & CT_HAS_CGROUP) {
-		char *p = proc_fd_path(t->tid, (int)dc->cgroup);
-
-		args_set(c, "cgroup_path", p ? json_bytes_new(p) : json_null());
-		free(p);
+		c->rec.has_cgroup_path = true;
+		c->rec.cgroup_path = proc_fd_path(t->tid, (int)dc->cgroup);
 	}
 	if (dc->sysc == CT_SYS_SETNS) {
 		uint64_t ino;
 		int k = ns_kind_of_fd(t->tid, dc->fd, &ino);
 
-		args_set(c, "ns_type", k == -2 ? json_string("pidfd") :
-			 k >= 0 ? json_string(ct_ns[k].name) : json_null());
-		if (k >= 0 && ino)
-			args_set(c, "ns_inode", json_integer((json_int_t)ino));
+		c->rec.has_ns_type = true;
+		c->rec.ns_type = k;
+		if (k >= 0)
+			c->rec.ns_inode = ino;
 	}
 }
 
-static void readback(struct task *t, struct call *c, uint64_t addr, pid_t tid, const char *key)
+/* What the kernel wrote at addr of tid, into *val; bit says it is there. */
+static void readback(struct call *c, uint64_t addr, pid_t tid, unsigned bit, int32_t *val)
 {
 	uint32_t v;
 
-	if (addr && mem_read_u32(tid, addr, &v) == 0)
-		args_set(c, key, json_integer((int32_t)v));
+	if (addr && mem_read_u32(tid, addr, &v) == 0) {
+		c->rec.read |= bit;
+		*val = (int32_t)v;
+	}
 }
 
 /* At the clone event: the kernel has written the pidfd and parent_tid by now. */
 void model_readback(struct tracer *tr, struct task *t, struct call *c)
 {
-	readback(t, c, c->pidfd_addr, t->tid, "pidfd_value");
-	readback(t, c, c->parent_tid_addr, t->tid, "parent_tid_value");
+	readback(c, c->pidfd_addr, t->tid, READ_PIDFD, &c->rec.pidfd_value);
+	readback(c, c->parent_tid_addr, t->tid, READ_PARENT_TID, &c->rec.parent_tid_value);
 }
 
 static void derive_ns(struct task *child, const struct task *t)
@@ -189,7 +180,7 @@ void model_link(struct tracer *tr, struct task *child)
 	if (!(f & CLONE_VM))
 		untraced_restore(tr, c, child->tid);
 	/* CLONE_CHILD_SETTID is written by the child before its first stop */
-	readback(t, c, c->child_tid_addr, child->tid, "child_tid_value");
+	readback(c, c->child_tid_addr, child->tid, READ_CHILD_TID, &c->rec.child_tid_value);
 }
 
 static json_t *exec_argv_new(const struct ct_call *x)
@@ -199,20 +190,6 @@ static json_t *exec_argv_new(const struct ct_call *x)
 	for (int i = 0; i < x->argc && x->argv[i]; i++)
 		json_array_append_new(argv, json_bytes_new(x->argv[i]));
 	return argv;
-}
-
-/* Appends {"time_ns", "path", "argv"} to *list (made if NULL); argv: a new reference, or NULL. */
-static json_t *exec_entry_add(struct tracer *tr, json_t **list, const char *path, json_t *argv)
-{
-	json_t *e = json_object();
-
-	json_object_set_new(e, "time_ns", json_integer((json_int_t)now_ns(tr)));
-	json_object_set_new(e, "path", path ? json_bytes_new(path) : json_null());
-	json_object_set_new(e, "argv", argv ? argv : json_null());
-	if (!*list)
-		*list = json_array();
-	json_array_append_new(*list, e);
-	return e;
 }
 
 /* Forgets the execve t was seen entering. */
@@ -240,15 +217,23 @@ void model_exec_seen(struct task *t)
 		t->pending_exec_fd = proc_fd_path(t->tid, x->dirfd);
 }
 
-/* execveat's dirfd, flags and what the fd named, on its execs/exec_failures entry. */
-static void exec_entry_at(json_t *e, const struct task *t, const struct ct_call *x)
+/*
+ * An exec record of now: path copied, argv a new reference (or NULL), and
+ * execveat's dirfd, flags and what the fd named.
+ */
+static struct exec_record exec_entry(struct tracer *tr, const struct task *t,
+				     const struct ct_call *x, const char *path, json_t *argv)
 {
-	if (!x || x->sysc != CT_SYS_EXECVEAT)
-		return;
-	json_object_set_new(e, "dirfd", json_integer(x->dirfd));
-	json_object_set_new(e, "flags", flags_json_new(FLAGS_EXECVEAT, (uint32_t)x->at_flags));
-	if (t->pending_exec_fd)
-		json_object_set_new(e, "fd_path", json_bytes_new(t->pending_exec_fd));
+	struct exec_record e = { .time_ns = now_ns(tr), .path = path ? strdup(path) : NULL,
+				 .argv = argv, .argv_truncated = x && x->argv_truncated };
+
+	if (x && x->sysc == CT_SYS_EXECVEAT) {
+		e.at = true;
+		e.dirfd = x->dirfd;
+		e.at_flags = (uint32_t)x->at_flags;
+		e.fd_path = t->pending_exec_fd ? strdup(t->pending_exec_fd) : NULL;
+	}
+	return e;
 }
 
 /*
@@ -276,22 +261,21 @@ static char *exe_by_inode(pid_t tid, const char *const *cand, int n)
 void model_exec_failed(struct tracer *tr, struct task *t, int err)
 {
 	struct ct_call *x = t->pending_exec;
-	json_t *e;
+	struct exec_record e;
 
 	if (!x)
 		return;
-	e = exec_entry_add(tr, &t->exec_failures, x->path, x->argv ? exec_argv_new(x) : NULL);
-	exec_entry_at(e, t, x);
-	if (x->argv_truncated)
-		json_object_set_new(e, "argv_truncated", json_true());
-	json_object_set_new(e, "errno", errno_json_new(err));
+	e = exec_entry(tr, t, x, x->path, x->argv ? exec_argv_new(x) : NULL);
+	e.err = err;
+	exec_record_add(&t->exec_failures, &t->n_exec_failures, e);
 	pending_exec_drop(t);
 }
 
 void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 {
 	struct ct_call *x = t->pending_exec;
-	json_t *e, *argv = NULL;
+	struct exec_record e;
+	json_t *argv = NULL;
 	char comm[16];
 
 	char *old_exe = t->exe;
@@ -312,11 +296,9 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 		/* attached: the execve was not seen, but its result is in /proc */
 		argv = proc_read_cmdline(t->tid);
 	}
-	e = exec_entry_add(tr, &t->execs, x && x->path ? x->path : t->exe, json_incref(argv));
-	json_object_set_new(e, "old_tid", json_integer(old_tid));
-	exec_entry_at(e, t, x);
-	if (x && x->argv_truncated)
-		json_object_set_new(e, "argv_truncated", json_true());
+	e = exec_entry(tr, t, x, x && x->path ? x->path : t->exe, json_incref(argv));
+	e.old_tid = old_tid;
+	exec_record_add(&t->execs, &t->n_execs, e);
 	json_decref(t->argv);
 	t->argv = argv;
 	pending_exec_drop(t);
@@ -335,17 +317,15 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
  */
 static void setns_joined(struct task *t, struct call *c)
 {
-	const char *fd_kind = json_string_value(json_object_get(json_object_get(c->json, "args"),
-								"ns_type"));
+	int fd_kind = c->rec.has_ns_type ? c->rec.ns_type : NS_TYPE_UNKNOWN;
 	uint64_t before[NS_COUNT];
-	json_t *j = json_object();
 
 	memcpy(before, t->ns, sizeof(before));
 	proc_read_ns(t->tid, t->ns);
+	c->rec.has_joined = true;
 	for (int k = 0; k < NS_COUNT; k++)
-		if (t->ns[k] && (t->ns[k] != before[k] || (fd_kind && !strcmp(fd_kind, ct_ns[k].name))))
-			json_object_set_new(j, ct_ns[k].name, json_integer((json_int_t)t->ns[k]));
-	json_object_set_new(c->json, "joined", j);
+		if (t->ns[k] && (t->ns[k] != before[k] || fd_kind == k))
+			c->rec.joined[k] = t->ns[k];
 }
 
 void model_unshare_setns(struct tracer *tr, struct task *t, struct call *c)

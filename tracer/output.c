@@ -7,15 +7,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "decode/flags.h"
+#include "format/record.h"
 #include "tracer/tracer.h"
-#include "tracer/watch.h"
 
 /*
  * The document is streamed: each task and call is built, written and freed
- * in turn, one per line, so that writing a long trace needs neither a
- * second copy of it in memory nor pages the tracer never touched.  jansson
- * encodes every value; only the fixed frame between them is written here.
+ * in turn (format/doc.c lays them out, one per line), so that writing a long
+ * trace needs neither a second copy of it in memory nor pages the tracer
+ * never touched.
  */
 struct out {
 	int fd;
@@ -58,120 +57,36 @@ static int out_bytes(const char *s, size_t n, void *data)
 	return o->err ? -1 : 0;
 }
 
-static void out_str(struct out *o, const char *s)
-{
-	out_bytes(s, strlen(s), o);
-}
-
-/* Writes v and drops the reference to it; NULL means it could not be built. */
-static void out_json(struct out *o, json_t *v)
-{
-	if (!v) {
-		if (!o->err)
-			o->err = ENOMEM;
-		return;
-	}
-	if (json_dump_callback(v, out_bytes, o, JSON_ENCODE_ANY) < 0 && !o->err)
-		o->err = EIO;
-	json_decref(v);
-}
-
-static void out_member(struct out *o, const char *key, json_t *v, const char *end)
-{
-	out_str(o, " \"");
-	out_str(o, key);
-	out_str(o, "\": ");
-	out_json(o, v);
-	out_str(o, end);
-}
-
-static void out_array_item(struct out *o, size_t i, json_t *v)
-{
-	out_str(o, i ? ",\n  " : "\n  ");
-	out_json(o, v);
-}
-
-static json_t *id_or_null(const struct task *t)
-{
-	return t ? json_integer(t->id) : json_null();
-}
-
-static json_t *exit_json(const struct tracer *tr, const struct task *t)
-{
-	const char *sig;
-
-	switch (t->exit_kind) {
-	case EXIT_CODE:
-		return json_pack("{s:i}", "code", t->exit_val);
-	case EXIT_SIGNAL:
-		sig = signal_name(tr->host, t->exit_val);
-		return json_pack("{s:o,s:b}", "signal",
-				 sig ? json_string(sig) : json_integer(t->exit_val), "core", t->core);
-	case EXIT_EXEC:
-		return json_pack("{s:b}", "exec", 1);
-	case EXIT_NONE:
-		break;
-	}
-	return json_null();
-}
-
+/* The records as format/ writes them, from the tracer's state. */
 static json_t *task_json(const struct tracer *tr, const struct task *t)
 {
-	json_t *o = json_object(), *ns = json_object(), *nspid = json_array();
-	json_t *shares = json_object();
-	char inst[32];
+	struct task_record r = {
+		.id = t->id, .tid = t->tid, .tgid = t->tgid, .thread = t->thread,
+		.parent = t->parent ? t->parent->id : 0,
+		.creator = t->creator ? t->creator->id : 0,
+		.call = t->call ? t->call->id : 0,
+		.comm = t->comm, .names = t->names, .n_names = t->n_names,
+		.exe = t->exe, .argv = t->argv,
+		.start_ns = t->start_ns, .end_ns = t->end_ns, .ended = t->ended,
+		.exit = { t->exit_kind, t->exit_val, t->core }, .arch = tr->host,
+		.ns = t->ns, .nspid = t->nspid, .n_nspid = t->n_nspid, .res = t->res,
+		.execs = t->execs, .n_execs = t->n_execs,
+		.exec_failures = t->exec_failures, .n_exec_failures = t->n_exec_failures,
+		.escaped = t->escaped, .pre_existing = t->pre_existing,
+		.follow_via = t->follow_via, .follow_since_ns = t->follow_since_ns,
+		.follow_filter = t->follow_filter,
+	};
 
-	json_object_set_new(o, "id", json_integer(t->id));
-	json_object_set_new(o, "tid", json_integer(t->tid));
-	json_object_set_new(o, "tgid", json_integer(t->tgid));
-	json_object_set_new(o, "kind", json_string(t->thread ? "thread" : "process"));
-	json_object_set_new(o, "parent", id_or_null(t->parent));
-	json_object_set_new(o, "creator", id_or_null(t->creator));
-	json_object_set_new(o, "call", t->call ? json_integer(t->call->id) : json_null());
-	json_object_set_new(o, "comm", json_bytes_new(t->comm));
-	if (t->names)
-		json_object_set_new(o, "names", json_incref(t->names));
-	json_object_set_new(o, "exe", t->exe ? json_bytes_new(t->exe) : json_null());
-	json_object_set_new(o, "argv", t->argv ? json_incref(t->argv) : json_null());
-	json_object_set_new(o, "start_ns", json_integer((json_int_t)t->start_ns));
-	json_object_set_new(o, "end_ns", t->ended ? json_integer((json_int_t)t->end_ns) : json_null());
-	json_object_set_new(o, "exit", exit_json(tr, t));
-	for (int k = 0; k < NS_COUNT; k++)
-		if (t->ns[k])
-			json_object_set_new(ns, ct_ns[k].name, json_integer((json_int_t)t->ns[k]));
-	json_object_set_new(o, "ns", ns);
-	for (int i = 0; i < t->n_nspid; i++)
-		json_array_append_new(nspid, json_integer(t->nspid[i]));
-	json_object_set_new(o, "nspid", nspid);
-	for (int k = 0; k < R_COUNT; k++) {
-		snprintf(inst, sizeof(inst), "%s:%d", ct_res[k].name, t->res[k]);
-		json_object_set_new(shares, ct_res[k].name, json_string(inst));
-	}
-	json_object_set_new(o, "shares", shares);
-	json_object_set_new(o, "execs", t->execs ? json_incref(t->execs) : json_array());
-	if (t->exec_failures)
-		json_object_set_new(o, "exec_failures", json_incref(t->exec_failures));
-	json_object_set_new(o, "escaped", json_boolean(t->escaped));
-	if (t->pre_existing)
-		json_object_set_new(o, "pre_existing", json_true());
-	if (t->follow_via)
-		json_object_set_new(o, "syscall_stops", watch_follow_json(t));
-	return o;
+	return task_record_json_new(&r);
 }
 
 static json_t *call_json(const struct call *c)
 {
-	json_t *o = json_object();
+	struct call_record r = c->rec;
 
-	json_object_set_new(o, "id", json_integer(c->id));
-	json_object_set_new(o, "time_ns", json_integer((json_int_t)c->time_ns));
-	json_object_set_new(o, "task", json_integer(c->task->id));
-	json_object_update(o, c->json);
-	json_object_del(o, "_line");
-	if (!json_object_get(o, "result"))
-		json_object_set_new(o, "result", json_null());
-	json_object_set_new(o, "child", id_or_null(c->child));
-	return o;
+	r.task = c->task->id;
+	r.child = c->child ? c->child->id : 0;
+	return call_record_json_new(&r);
 }
 
 static int member_cmp(const void *a, const void *b)
@@ -185,11 +100,9 @@ static int member_cmp(const void *a, const void *b)
 	return x->task - y->task;
 }
 
-/* Writes the next resource shared by two or more tasks; false at the end. */
-static bool resources_next(struct tracer *tr, size_t *i, size_t *n, struct out *o)
+/* The next resource shared by two or more tasks, or NULL at the end. */
+static json_t *resources_next(struct tracer *tr, size_t *i)
 {
-	char id[32];
-
 	if (*i == 0)
 		qsort(tr->members, tr->n_members, sizeof(*tr->members), member_cmp);
 	while (*i < tr->n_members) {
@@ -204,75 +117,53 @@ static bool resources_next(struct tracer *tr, size_t *i, size_t *n, struct out *
 			j++;
 		}
 		*i = j;
-		if (json_array_size(tasks) >= 2) {
-			snprintf(id, sizeof(id), "%s:%d", ct_res[m->kind].name, m->inst);
-			out_array_item(o, (*n)++, json_pack("{s:s,s:s,s:o}", "id", id,
-				"kind", ct_res[m->kind].name, "tasks", tasks));
-			return true;
-		}
+		if (json_array_size(tasks) >= 2)
+			return resource_json_new(m->kind, m->inst, tasks);
 		json_decref(tasks);
 	}
-	return false;
+	return NULL;
 }
 
 static json_t *meta_json(struct tracer *tr)
 {
-	json_t *m = json_object(), *argv = json_array();
-	struct utsname u;
-	char start[64];
-	struct tm tm;
 	struct task *root = tr->root;
+	struct utsname u;
+	struct meta_record m = {
+		.tracer_arch = tr->host, .argv = tr->opt->argv, .argc = tr->opt->argc,
+		.argv_more = tr->attach && root ? root->argv : NULL,
+		.mode = tr->attach_syscall ? MODE_ATTACH_SYSCALL : tr->attach ? MODE_ATTACH :
+			tr->light ? MODE_LIGHT : tr->seccomp ? MODE_SECCOMP : MODE_SYSCALL,
+		.attached = tr->opt->pids, .n_attached = tr->opt->n_pids,
+		.start = tr->wall0, .duration_ns = now_ns(tr), .complete = tr->complete,
+		.has_exit = root && root->ended, .notes = tr->notes,
+	};
 
 	uname(&u);
-	gmtime_r(&tr->wall0.tv_sec, &tm);
-	strftime(start, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(start + strlen(start), 32, ".%09ldZ", tr->wall0.tv_nsec);
-	for (int i = 0; i < tr->opt->argc; i++)
-		json_array_append_new(argv, json_bytes_new(tr->opt->argv[i]));
-	if (tr->attach && root && root->argv)
-		json_array_extend(argv, root->argv);
-	json_object_set_new(m, "tool", json_string("clonetrace " CT_VERSION));
-	json_object_set_new(m, "host_arch", json_string(u.machine));
-	json_object_set_new(m, "tracer_arch", json_string(tr->host->name));
-	json_object_set_new(m, "kernel", json_string(u.release));
-	json_object_set_new(m, "argv", argv);
-	json_object_set_new(m, "mode", json_string(tr->attach_syscall ? "attach-syscall" :
-						    tr->attach ? "attach" : tr->light ? "light" :
-						    tr->seccomp ? "seccomp" : "syscall"));
-	if (tr->attach) {
-		json_t *pids = json_array();
-
-		for (int i = 0; i < tr->opt->n_pids; i++)
-			json_array_append_new(pids, json_integer(tr->opt->pids[i]));
-		json_object_set_new(m, "attached", pids);
-	}
-	json_object_set_new(m, "start_time", json_string(start));
-	json_object_set_new(m, "duration_ns", json_integer((json_int_t)now_ns(tr)));
-	json_object_set_new(m, "complete", json_boolean(tr->complete));
-	json_object_set_new(m, "exit", root && root->ended ? exit_json(tr, root) : json_null());
-	json_object_set_new(m, "notes", json_incref(tr->notes));
-	return m;
+	m.host_arch = u.machine;
+	m.kernel = u.release;
+	if (m.has_exit)
+		m.exit = (struct exit_record){ root->exit_kind, root->exit_val, root->core };
+	return meta_record_json_new(&m);
 }
 
 static int trace_stream(struct tracer *tr, struct out *o)
 {
-	out_str(o, "{\n");
-	out_member(o, "format", json_string("clonetrace"), ",\n");
-	out_member(o, "version", json_integer(1), ",\n");
-	out_member(o, "meta", meta_json(tr), ",\n");
-	out_str(o, " \"tasks\": [");
+	struct doc_out d = { out_bytes, o, 0, 0 };
+	json_t *r;
+
+	doc_begin(&d, meta_json(tr));
 	for (size_t i = 0; i < tr->n_tasks; i++)
-		out_array_item(o, i, task_json(tr, tr->tasks[i]));
-	out_str(o, "\n ],\n \"calls\": [");
+		doc_item(&d, task_json(tr, tr->tasks[i]));
+	doc_next(&d, "calls");
 	for (size_t i = 0; i < tr->n_calls; i++)
-		out_array_item(o, i, call_json(tr->calls[i]));
-	out_str(o, "\n ],\n \"resources\": [");
-	for (size_t i = 0, n = 0; resources_next(tr, &i, &n, o); )
-		;
-	out_str(o, "\n ]\n}\n");
+		doc_item(&d, call_json(tr->calls[i]));
+	doc_next(&d, "resources");
+	for (size_t i = 0; (r = resources_next(tr, &i)); )
+		doc_item(&d, r);
+	doc_end(&d);
 	out_flush(o);
-	errno = o->err;
-	return o->err ? -1 : 0;
+	errno = o->err ? o->err : d.err;
+	return errno ? -1 : 0;
 }
 
 /* Writes the whole trace to fd; 0, or -1 with errno set. */

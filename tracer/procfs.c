@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "format/json.h"
 #include "tracer/procfs.h"
 #include "tracer/tracer.h"
 

@@ -77,14 +77,14 @@ void tracer_free(struct tracer *tr)
 
 		free(t->exe);
 		json_decref(t->argv);
-		json_decref(t->execs);
-		json_decref(t->exec_failures);
-		json_decref(t->names);
+		exec_records_free(t->execs, t->n_execs);
+		exec_records_free(t->exec_failures, t->n_exec_failures);
+		free(t->names);
 		pending_exec_drop(t);
 		free(t);
 	}
 	for (size_t i = 0; i < tr->n_calls; i++) {
-		json_decref(tr->calls[i]->json);
+		call_record_release(&tr->calls[i]->rec);
 		free(tr->calls[i]);
 	}
 	stacks_free(tr->stacks);
@@ -187,6 +187,9 @@ struct call *call_new(struct tracer *tr, struct task *t)
 	c->id = (int)tr->n_calls + 1;
 	c->task = t;
 	c->time_ns = now_ns(tr);
+	c->rec.id = c->id;
+	c->rec.time_ns = c->time_ns;
+	c->rec.task = t->id;
 	tr->calls[tr->n_calls++] = c;
 	return c;
 }

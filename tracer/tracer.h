@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "decode/decode.h"
+#include "format/record.h"
 #include "format/vocab.h"
 #include "tracer/options.h"
 #include "tracer/live.h"
@@ -34,9 +35,12 @@ struct task {
 	int nspid[MAX_NSPID];
 	int n_nspid;
 	int res[R_COUNT];		/* instance numbers */
-	json_t *execs;
-	json_t *exec_failures;		/* execve calls that failed, or NULL */
-	json_t *names;			/* [{comm, time_ns, via}] once the name changed, or NULL */
+	struct exec_record *execs;	/* each execve that worked */
+	int n_execs;
+	struct exec_record *exec_failures;	/* each one that failed */
+	int n_exec_failures;
+	struct name_record *names;	/* once the name changed: each one it had */
+	int n_names;
 	const char *follow_via;		/* followed with syscall stops: "seccomp"/"prctl", or NULL */
 	uint64_t follow_since_ns;
 	int follow_filter;		/* id of the task whose filter it has */
@@ -63,7 +67,7 @@ struct call {
 	uint64_t parent_tid_addr;	/* read back after success: CLONE_PARENT_SETTID */
 	uint64_t pidfd_addr;		/* CLONE_PIDFD */
 	uint64_t child_tid_addr;	/* CLONE_CHILD_SETTID, at the child's first stop */
-	json_t *json;			/* call_json_new() plus what the tracer adds */
+	struct call_record rec;		/* what the trace says of it (format/record.h) */
 	bool got_event;			/* PTRACE_EVENT_{CLONE,FORK,VFORK} seen */
 	bool flags_lost;		/* attach mode: the flags could not be read */
 	uint64_t restore_addr;		/* clone3 flags changed in tracee memory: put back */

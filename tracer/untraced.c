@@ -95,7 +95,7 @@ void untraced_override(struct tracer *tr, struct task *t, struct call *c, const 
 		}
 		return;
 	}
-	json_object_set_new(c->json, "untraced_overridden", json_true());
+	c->rec.untraced_overridden = true;
 	if (!tr->noted_untraced) {
 		json_array_append_new(tr->notes, json_string(
 			"CLONE_UNTRACED was cleared: a child escaping the tracer would inherit the "

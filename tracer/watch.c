@@ -21,10 +21,18 @@
 #include "tracer/tracer.h"
 #include "tracer/watch.h"
 
-static json_t *name_entry(const char *comm, uint64_t time_ns, const char *via)
+/* Appends a name to t's history; false when out of memory. */
+static bool name_add(struct task *t, const char *comm, uint64_t time_ns, const char *via)
 {
-	return json_pack("{s:o,s:I,s:s}", "comm", json_bytes_new(comm), "time_ns",
-			 (json_int_t)time_ns, "via", via);
+	struct name_record *v = realloc(t->names, (t->n_names + 1) * sizeof(*v));
+
+	if (!v)
+		return false;
+	t->names = v;
+	v[t->n_names] = (struct name_record){ .time_ns = time_ns, .via = via };
+	snprintf(v[t->n_names].comm, sizeof(v->comm), "%s", comm);
+	t->n_names++;
+	return true;
 }
 
 void task_rename(struct tracer *tr, struct task *t, const char *name, const char *via)
@@ -35,12 +43,9 @@ void task_rename(struct tracer *tr, struct task *t, const char *name, const char
 	snprintf(comm, sizeof(comm), "%s", name);
 	if (!strcmp(comm, t->comm))
 		return;
-	if (!t->names) {
-		t->names = json_array();
-		json_array_append_new(t->names, name_entry(t->comm, t->start_ns,
-							   t->pre_existing ? "attach" : "start"));
-	}
-	json_array_append_new(t->names, name_entry(comm, now_ns(tr), via));
+	if (!t->n_names)
+		name_add(t, t->comm, t->start_ns, t->pre_existing ? "attach" : "start");
+	name_add(t, comm, now_ns(tr), via);
 	memcpy(t->comm, comm, sizeof(t->comm));
 }
 
@@ -129,12 +134,4 @@ void watch_exit(struct tracer *tr, struct task *t)
 
 	if (proc_read_comm(t->tid, comm) == 0)
 		task_rename(tr, t, comm, "comm");
-}
-
-json_t *watch_follow_json(const struct task *t)
-{
-	if (!t->follow_via)
-		return NULL;
-	return json_pack("{s:I,s:i,s:s}", "since_ns", (json_int_t)t->follow_since_ns,
-			 "filter_task", t->follow_filter, "via", t->follow_via);
 }

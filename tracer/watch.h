@@ -18,7 +18,5 @@ void watch_inherit(struct tracer *tr, struct task *child, const struct task *cre
 void watch_exit(struct tracer *tr, struct task *t);
 /* t's name is now name, set by via ("prctl", "execve", "comm"). */
 void task_rename(struct tracer *tr, struct task *t, const char *name, const char *via);
-/* tasks[].syscall_stops, or NULL when t was not followed that way. */
-json_t *watch_follow_json(const struct task *t);
 
 #endif

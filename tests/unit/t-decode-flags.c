@@ -1,6 +1,7 @@
 /* decode/flags.c: flag names with their hex remainder, signals, errno values. */
 #include "decode/decode.h"
 #include "decode/flags.h"
+#include "format/json.h"
 #include "tests/unit/tap.h"
 
 static void test_format(void)

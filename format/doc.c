@@ -1,0 +1,123 @@
+/*
+ * The document around the records: header, meta, the three arrays, one
+ * record a line so that grep and diff work a record at a time.  jansson
+ * encodes every value; only the fixed frame between them is written here.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "format/json.h"
+#include "format/record.h"
+
+/* The format's name and version: a reader checks both. */
+#define FORMAT_NAME "clonetrace"
+#define FORMAT_VERSION 1
+
+static const char *const mode_names[] = {
+	[MODE_SECCOMP] = "seccomp",
+	[MODE_SYSCALL] = "syscall",
+	[MODE_ATTACH] = "attach",
+	[MODE_ATTACH_SYSCALL] = "attach-syscall",
+	[MODE_LIGHT] = "light",
+};
+
+json_t *meta_record_json_new(const struct meta_record *m)
+{
+	json_t *o = json_object(), *argv = json_array();
+	char start[64];
+	struct tm tm;
+
+	gmtime_r(&m->start.tv_sec, &tm);
+	strftime(start, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(start + strlen(start), 32, ".%09ldZ", m->start.tv_nsec);
+	for (int i = 0; i < m->argc; i++)
+		json_array_append_new(argv, json_bytes_new(m->argv[i]));
+	if (m->argv_more)
+		json_array_extend(argv, m->argv_more);
+	json_object_set_new(o, "tool", json_string(FORMAT_NAME " " CT_VERSION));
+	json_object_set_new(o, "host_arch", json_string(m->host_arch));
+	json_object_set_new(o, "tracer_arch", json_string(m->tracer_arch->name));
+	json_object_set_new(o, "kernel", json_string(m->kernel));
+	json_object_set_new(o, "argv", argv);
+	json_object_set_new(o, "mode", json_string(mode_names[m->mode]));
+	if (m->mode == MODE_ATTACH || m->mode == MODE_ATTACH_SYSCALL) {
+		json_t *pids = json_array();
+
+		for (int i = 0; i < m->n_attached; i++)
+			json_array_append_new(pids, json_integer(m->attached[i]));
+		json_object_set_new(o, "attached", pids);
+	}
+	json_object_set_new(o, "start_time", json_string(start));
+	json_object_set_new(o, "duration_ns", json_integer((json_int_t)m->duration_ns));
+	json_object_set_new(o, "complete", json_boolean(m->complete));
+	json_object_set_new(o, "exit", m->has_exit ? exit_json_new(&m->exit, m->tracer_arch) :
+			    json_null());
+	json_object_set_new(o, "notes", json_incref(m->notes));
+	return o;
+}
+
+json_t *resource_json_new(enum res_kind k, int inst, json_t *tasks)
+{
+	char id[32];
+
+	resource_id(id, sizeof(id), k, inst);
+	return json_pack("{s:s,s:s,s:o}", "id", id, "kind", ct_res[k].name, "tasks", tasks);
+}
+
+static void put(struct doc_out *o, const char *s)
+{
+	if (!o->err && o->emit(s, strlen(s), o->ctx) < 0)
+		o->err = errno ? errno : EIO;
+}
+
+/* Writes v and drops the reference to it; NULL means it could not be built. */
+static void put_json(struct doc_out *o, json_t *v)
+{
+	if (!v) {
+		if (!o->err)
+			o->err = ENOMEM;
+		return;
+	}
+	if (!o->err && json_dump_callback(v, o->emit, o->ctx, JSON_ENCODE_ANY) < 0)
+		o->err = errno ? errno : EIO;
+	json_decref(v);
+}
+
+static void put_member(struct doc_out *o, const char *key, json_t *v, const char *end)
+{
+	put(o, " \"");
+	put(o, key);
+	put(o, "\": ");
+	put_json(o, v);
+	put(o, end);
+}
+
+void doc_begin(struct doc_out *o, json_t *meta)
+{
+	put(o, "{\n");
+	put_member(o, "format", json_string(FORMAT_NAME), ",\n");
+	put_member(o, "version", json_integer(FORMAT_VERSION), ",\n");
+	put_member(o, "meta", meta, ",\n");
+	put(o, " \"tasks\": [");
+	o->n_items = 0;
+}
+
+void doc_item(struct doc_out *o, json_t *v)
+{
+	put(o, o->n_items++ ? ",\n  " : "\n  ");
+	put_json(o, v);
+}
+
+void doc_next(struct doc_out *o, const char *array)
+{
+	put(o, "\n ],\n \"");
+	put(o, array);
+	put(o, "\": [");
+	o->n_items = 0;
+}
+
+void doc_end(struct doc_out *o)
+{
+	put(o, "\n ]\n}\n");
+}

@@ -1,0 +1,173 @@
+#ifndef CLONETRACE_FORMAT_RECORD_H
+#define CLONETRACE_FORMAT_RECORD_H
+
+/*
+ * The trace's records as C structs (docs/trace-format.md): a call, a task
+ * with its execs, the meta, a resource.  The tracer fills them; the
+ * *_json_new() functions here are the only writers of their JSON.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+#include <jansson.h>
+
+#include "decode/decode.h"
+#include "format/vocab.h"
+
+enum call_result { CALL_RESULT_NONE, CALL_RESULT_VALUE, CALL_RESULT_ERRNO };
+
+/* Bits of call_record.read: what the kernel wrote and was read back after success. */
+enum { READ_PIDFD = 1 << 0, READ_PARENT_TID = 1 << 1, READ_CHILD_TID = 1 << 2 };
+
+/* Where the call was decoded from. */
+enum decoded_from { FROM_STOP, FROM_REGISTERS, FROM_REGISTERS_PROC };
+
+/* call_record.ns_type: what setns's fd refers to; >= 0 is an enum ns_kind. */
+enum { NS_TYPE_PIDFD = -2, NS_TYPE_UNKNOWN = -1 };
+
+struct call_record {
+	int id;
+	uint64_t time_ns;
+	int task;			/* id of the caller */
+	int child;			/* id of the created task; 0: null */
+	bool decoded;			/* false: nothing decodable, "syscall": "unknown" */
+	struct ct_call dc;		/* the decoded call, owned (call_release()) */
+
+	/* what the tracer adds */
+	enum call_result result;
+	long long value;		/* CALL_RESULT_VALUE */
+	int err;			/* CALL_RESULT_ERRNO */
+	unsigned read;			/* READ_* */
+	int32_t pidfd_value, parent_tid_value, child_tid_value;
+	bool has_cgroup_path;		/* clone3 with a cgroup fd */
+	char *cgroup_path;		/* what the fd named; NULL: unreadable (null) */
+	bool has_ns_type;		/* setns */
+	int ns_type;			/* NS_TYPE_PIDFD, NS_TYPE_UNKNOWN (null) or an enum ns_kind */
+	uint64_t ns_inode;		/* setns with a namespace fd: its inode; 0: absent */
+	bool has_joined;		/* setns that worked */
+	uint64_t joined[NS_COUNT];	/* the namespaces it moved to; 0: absent */
+	bool has_stack;			/* --stack on a creating call */
+	json_t *stack;			/* frames (tracer/stack.c), owned; NULL: null */
+	char *stack_error;		/* why the stack is null or ends early, owned; or NULL */
+	bool untraced_overridden;
+	enum decoded_from decoded_from;
+	unsigned args_lost;		/* argument positions lost at the event stop */
+	bool flags_lost;
+};
+
+/* A call record with only id, time and task: the rest forgotten (a restarted call). */
+void call_record_reset(struct call_record *r);
+void call_record_release(struct call_record *r);
+/* The call as its "calls[]" entry; the caller owns the result. */
+json_t *call_record_json_new(const struct call_record *r);
+/*
+ * The decoder's part alone: "syscall", "arch", "nr", "flags", "flags_value",
+ * "exit_signal", "args", "violates" (execve's too, which the trace keeps in
+ * tasks[].execs instead).  NULL if c is not a decoded call.
+ */
+json_t *call_json_new(const struct ct_call *c);
+
+/* A successful execve (execs[]) or a failed one (exec_failures[]). */
+struct exec_record {
+	uint64_t time_ns;
+	char *path;			/* as the program passed it, owned; NULL: null */
+	json_t *argv;			/* array of strings, a reference owned; NULL: null */
+	int old_tid;			/* execs[]: the tid before the exec */
+	int err;			/* exec_failures[]: the errno; 0 in execs[] */
+	bool at;			/* execveat: dirfd and flags follow */
+	int dirfd;
+	uint32_t at_flags;
+	char *fd_path;			/* what dirfd named, owned; NULL: absent */
+	bool argv_truncated;
+};
+
+/* Appends a copy of x (taking its path and argv) to *v of *n; -1 when out of memory. */
+int exec_record_add(struct exec_record **v, int *n, struct exec_record x);
+void exec_records_free(struct exec_record *v, int n);
+
+struct exit_record {
+	enum exit_kind kind;
+	int val;			/* the code, or the signal number */
+	bool core;
+};
+
+/* A name a task had, from when, and what gave it ("start", "prctl", "execve", ...). */
+struct name_record {
+	char comm[16];
+	uint64_t time_ns;
+	const char *via;		/* static text */
+};
+
+/* A task as its "tasks[]" entry; ids are 0 for null. */
+struct task_record {
+	int id, tid, tgid;
+	bool thread;
+	int parent, creator, call;
+	const char *comm;
+	const struct name_record *names;	/* "names" only when n_names > 0 */
+	int n_names;
+	const char *exe;		/* NULL: null */
+	json_t *argv;			/* array of strings; NULL: null */
+	uint64_t start_ns, end_ns;
+	bool ended;			/* end_ns is null otherwise */
+	struct exit_record exit;
+	const struct ct_arch *arch;	/* whose signal names "exit" uses */
+	const uint64_t *ns;		/* [NS_COUNT] inodes; 0: absent */
+	const int *nspid;
+	int n_nspid;
+	const int *res;			/* [R_COUNT] instance numbers */
+	const struct exec_record *execs, *exec_failures;
+	int n_execs, n_exec_failures;	/* "exec_failures" only when n_exec_failures > 0 */
+	bool escaped, pre_existing;
+	const char *follow_via;		/* followed with syscall stops: why; NULL: absent */
+	uint64_t follow_since_ns;
+	int follow_filter;		/* id of the task whose filter it has */
+};
+
+json_t *task_record_json_new(const struct task_record *t);
+json_t *exit_json_new(const struct exit_record *x, const struct ct_arch *a);
+
+enum trace_mode { MODE_SECCOMP, MODE_SYSCALL, MODE_ATTACH, MODE_ATTACH_SYSCALL, MODE_LIGHT };
+
+struct meta_record {
+	const char *host_arch, *kernel;	/* uname(2) */
+	const struct ct_arch *tracer_arch;
+	char *const *argv;		/* the command as given */
+	int argc;
+	json_t *argv_more;		/* appended to argv (attach: the root's); may be NULL */
+	enum trace_mode mode;
+	const pid_t *attached;		/* MODE_ATTACH*: the pids given */
+	int n_attached;
+	struct timespec start;		/* CLOCK_REALTIME */
+	uint64_t duration_ns;
+	bool complete;
+	bool has_exit;			/* exit is null otherwise */
+	struct exit_record exit;
+	json_t *notes;			/* array of strings */
+};
+
+json_t *meta_record_json_new(const struct meta_record *m);
+/* {"id": "files:1", "kind": "files", "tasks": [...]}; takes tasks (an array of ids). */
+json_t *resource_json_new(enum res_kind k, int inst, json_t *tasks);
+/* "files:1", the instance as "shares" and "resources" name it. */
+void resource_id(char *buf, size_t n, enum res_kind k, int inst);
+
+/*
+ * The document, one record a line: doc_begin() writes the header and meta
+ * and opens "tasks"; doc_item() each record; doc_next() closes an array and
+ * opens the next ("calls", then "resources"); doc_end() closes it all.
+ * Each takes the reference to v.  emit() returns 0, or -1 to fail the rest.
+ */
+struct doc_out {
+	int (*emit)(const char *buf, size_t n, void *ctx);
+	void *ctx;
+	int err;			/* the first errno; 0 while all is well */
+	size_t n_items;			/* in the array open now */
+};
+void doc_begin(struct doc_out *o, json_t *meta);
+void doc_item(struct doc_out *o, json_t *v);
+void doc_next(struct doc_out *o, const char *array);
+void doc_end(struct doc_out *o);
+
+#endif

@@ -1,0 +1,140 @@
+/* A task as its "tasks[]" entry, with its execs and how it ended. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "decode/flags.h"
+#include "format/json.h"
+#include "format/record.h"
+
+int exec_record_add(struct exec_record **v, int *n, struct exec_record x)
+{
+	struct exec_record *p = realloc(*v, (*n + 1) * sizeof(**v));
+
+	if (!p) {
+		exec_records_free(&x, 1);
+		return -1;
+	}
+	p[(*n)++] = x;
+	*v = p;
+	return 0;
+}
+
+void exec_records_free(struct exec_record *v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(v[i].path);
+		free(v[i].fd_path);
+		json_decref(v[i].argv);
+	}
+	free(v);
+}
+
+static json_t *execs_json_new(const struct exec_record *v, int n, bool failures)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < n; i++) {
+		json_t *e = json_object();
+
+		json_object_set_new(e, "time_ns", json_integer((json_int_t)v[i].time_ns));
+		json_object_set_new(e, "path", v[i].path ? json_bytes_new(v[i].path) : json_null());
+		json_object_set_new(e, "argv", v[i].argv ? json_incref(v[i].argv) : json_null());
+		if (!failures)
+			json_object_set_new(e, "old_tid", json_integer(v[i].old_tid));
+		if (v[i].at) {
+			json_object_set_new(e, "dirfd", json_integer(v[i].dirfd));
+			json_object_set_new(e, "flags", flags_json_new(FLAGS_EXECVEAT, v[i].at_flags));
+			if (v[i].fd_path)
+				json_object_set_new(e, "fd_path", json_bytes_new(v[i].fd_path));
+		}
+		if (v[i].argv_truncated)
+			json_object_set_new(e, "argv_truncated", json_true());
+		if (failures)
+			json_object_set_new(e, "errno", errno_json_new(v[i].err));
+		json_array_append_new(a, e);
+	}
+	return a;
+}
+
+json_t *exit_json_new(const struct exit_record *x, const struct ct_arch *a)
+{
+	const char *sig;
+
+	switch (x->kind) {
+	case EXIT_CODE:
+		return json_pack("{s:i}", "code", x->val);
+	case EXIT_SIGNAL:
+		sig = signal_name(a, x->val);
+		return json_pack("{s:o,s:b}", "signal",
+				 sig ? json_string(sig) : json_integer(x->val), "core", x->core);
+	case EXIT_EXEC:
+		return json_pack("{s:b}", "exec", 1);
+	case EXIT_NONE:
+		break;
+	}
+	return json_null();
+}
+
+void resource_id(char *buf, size_t n, enum res_kind k, int inst)
+{
+	snprintf(buf, n, "%s:%d", ct_res[k].name, inst);
+}
+
+static json_t *id_json_new(int id)
+{
+	return id ? json_integer(id) : json_null();
+}
+
+json_t *task_record_json_new(const struct task_record *t)
+{
+	json_t *o = json_object(), *ns = json_object(), *nspid = json_array();
+	json_t *shares = json_object();
+	char inst[32];
+
+	json_object_set_new(o, "id", json_integer(t->id));
+	json_object_set_new(o, "tid", json_integer(t->tid));
+	json_object_set_new(o, "tgid", json_integer(t->tgid));
+	json_object_set_new(o, "kind", json_string(t->thread ? "thread" : "process"));
+	json_object_set_new(o, "parent", id_json_new(t->parent));
+	json_object_set_new(o, "creator", id_json_new(t->creator));
+	json_object_set_new(o, "call", id_json_new(t->call));
+	json_object_set_new(o, "comm", json_bytes_new(t->comm));
+	if (t->n_names > 0) {
+		json_t *names = json_array();
+
+		for (int i = 0; i < t->n_names; i++)
+			json_array_append_new(names, json_pack("{s:o,s:I,s:s}", "comm",
+				json_bytes_new(t->names[i].comm), "time_ns",
+				(json_int_t)t->names[i].time_ns, "via", t->names[i].via));
+		json_object_set_new(o, "names", names);
+	}
+	json_object_set_new(o, "exe", t->exe ? json_bytes_new(t->exe) : json_null());
+	json_object_set_new(o, "argv", t->argv ? json_incref(t->argv) : json_null());
+	json_object_set_new(o, "start_ns", json_integer((json_int_t)t->start_ns));
+	json_object_set_new(o, "end_ns", t->ended ? json_integer((json_int_t)t->end_ns) : json_null());
+	json_object_set_new(o, "exit", exit_json_new(&t->exit, t->arch));
+	for (int k = 0; k < NS_COUNT; k++)
+		if (t->ns[k])
+			json_object_set_new(ns, ct_ns[k].name, json_integer((json_int_t)t->ns[k]));
+	json_object_set_new(o, "ns", ns);
+	for (int i = 0; i < t->n_nspid; i++)
+		json_array_append_new(nspid, json_integer(t->nspid[i]));
+	json_object_set_new(o, "nspid", nspid);
+	for (int k = 0; k < R_COUNT; k++) {
+		resource_id(inst, sizeof(inst), k, t->res[k]);
+		json_object_set_new(shares, ct_res[k].name, json_string(inst));
+	}
+	json_object_set_new(o, "shares", shares);
+	json_object_set_new(o, "execs", execs_json_new(t->execs, t->n_execs, false));
+	if (t->n_exec_failures > 0)
+		json_object_set_new(o, "exec_failures",
+				    execs_json_new(t->exec_failures, t->n_exec_failures, true));
+	json_object_set_new(o, "escaped", json_boolean(t->escaped));
+	if (t->pre_existing)
+		json_object_set_new(o, "pre_existing", json_true());
+	if (t->follow_via)
+		json_object_set_new(o, "syscall_stops", json_pack("{s:I,s:i,s:s}", "since_ns",
+				    (json_int_t)t->follow_since_ns, "filter_task", t->follow_filter,
+				    "via", t->follow_via));
+	return o;
+}
