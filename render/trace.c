@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "render/links.h"
+#include "render/stream.h"
 #include "render/text.h"
 #include "render/trace.h"
 
@@ -547,7 +548,27 @@ static int parse(struct trace *t, json_t *root, struct trace_error *e)
 		return -1;
 	if (t->n_tasks == 0)
 		return trace_error_set(e, "tasks: the trace holds no task");
-	return links_resolve(t, e);
+	if (links_resolve(t, e) < 0)
+		return -1;
+	stream_detach_all(t);
+	json_decref(t->root);
+	t->root = NULL;
+	return 0;
+}
+
+int trace_read_record(struct trace *t, const char *array, int idx, json_t *o,
+		      struct trace_error *e)
+{
+	if (strcmp(array, "tasks") == 0)
+		return read_task(t, idx, o, e);
+	if (strcmp(array, "calls") == 0)
+		return read_call(t, idx, o, e);
+	return read_resource(t, idx, o, e);
+}
+
+int trace_read_head(struct trace *t, json_t *root, struct trace_error *e)
+{
+	return check_header(root, e) < 0 || read_meta(t, root, e) < 0 ? -1 : 0;
 }
 
 /* jansson quotes the text near an error as it is: show only printable ASCII of it. */
@@ -602,6 +623,15 @@ int trace_load(struct trace *t, const char *path, struct trace_error *e)
 			fclose(f);
 		return -1;
 	}
+	/* A file as clonetrace writes it is read a record at a time; else, whole. */
+	if (f != stdin && S_ISREG(st.st_mode)) {
+		if (stream_load(t, f) == 0) {
+			fclose(f);
+			memset(e, 0, sizeof(*e));
+			return 0;
+		}
+		rewind(f);
+	}
 	root = json_loadf(f, LOAD_FLAGS, &je);
 	if (f != stdin)
 		fclose(f);
@@ -634,6 +664,7 @@ void trace_free(struct trace *t)
 	free(t->res);
 	free(t->groups);
 	free(t->order);
+	stream_free(t);
 	json_decref(t->root);
 	memset(t, 0, sizeof(*t));
 }
