@@ -95,7 +95,7 @@ static void detach_task(struct trace *t, struct tr_task *k)
 	k->comm = keep_str(t, k->comm);
 	k->exe = keep_str(t, k->exe);
 	k->exit.signal = keep_str(t, k->exit.signal);
-	for (int i = 0; i < SH_COUNT; i++)
+	for (int i = 0; i < R_COUNT; i++)
 		k->shares[i] = keep_str(t, k->shares[i]);
 	for (int i = 0; i < k->n_execs; i++)
 		detach_exec(t, &k->execs[i]);
