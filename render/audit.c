@@ -76,12 +76,8 @@ static long long ns_after(const struct trace *t, int task, int kind, const struc
 			return 0;
 	}
 	/* unshare and setns of pid and time change what children get, not the caller's own */
-	if (c && strcmp(c->syscall, "clone") != 0 && strcmp(c->syscall, "clone3") != 0) {
-		if (kind == NS_PID)
-			kind = NS_PID_FOR_CHILDREN;
-		else if (kind == NS_TIME)
-			kind = NS_TIME_FOR_CHILDREN;
-	}
+	if (c && strcmp(c->syscall, "clone") != 0 && strcmp(c->syscall, "clone3") != 0)
+		kind = ct_ns[kind].inherit;
 	return k->ns[kind];
 }
 
@@ -99,6 +95,9 @@ static void inodes(struct audit *a, int call)
 						!(c->mask & showline_ns_flag(kind))))
 			continue;
 		inode = clone ? ns_after(a->t, c->child, kind, NULL) : ns_after(a->t, c->task, kind, c);
+		/* setns says which namespace its fd named */
+		if (setns && json_is_integer(json_object_get(c->args, "ns_inode")))
+			inode = json_integer_value(json_object_get(c->args, "ns_inode"));
 		sb_printf(&a->line, "%s%s ", sep, ct_ns[kind].name);
 		sep = ", ";
 		if (!inode) {
@@ -197,8 +196,9 @@ int show_ns_audit(FILE *out, const struct trace *t, const struct show_opts *o)
 	bool *seen;
 
 	sb_init(&a.line);
+	/* -e: the calls the filter keeps */
 	for (int i = 0; i < t->n_calls; i++)
-		if (ns_call(&t->calls[i]))
+		if (ns_call(&t->calls[i]) && (!o->sel.keep_call || o->sel.keep_call[i]))
 			calls[n++] = i;
 	qsort_r(calls, n, sizeof(int), by_time, (void *)t);
 	sb_add(&a.line, n ? "namespace calls, in time order:" :

@@ -22,7 +22,8 @@
 struct timeline {
 	const struct model *m;
 	const struct trace *t;
-	struct sbuf text;	/* the events written so far, one a line */
+	struct sbuf text;	/* the document so far, an event a line */
+	int n_events;
 	json_t *ev;		/* the event being made, written when the next one starts */
 	long long *tid, *pid;	/* track ids of each task and thread group */
 	long long end;		/* when the trace ended */
@@ -97,7 +98,7 @@ static void flush(struct timeline *tl)
 	if (!tl->ev)
 		return;
 	s = json_dumps(tl->ev, DUMP_FLAGS);
-	sb_add(&tl->text, tl->text.len ? ",\n" : "");
+	sb_add(&tl->text, tl->n_events++ ? ",\n" : "");
 	sb_add(&tl->text, s ? s : "{}");
 	free(s);
 	json_decref(tl->ev);
@@ -351,11 +352,12 @@ char *perfetto_text(const struct model *m, size_t *len)
 	const struct trace *t = m->t;
 	bool *named = xcalloc(t->n_groups + 1, sizeof(bool));
 	json_t *other = json_object();
-	struct sbuf b, out;
+	struct sbuf b;
 	char *s;
 
 	sb_init(&b);
 	sb_init(&tl.text);
+	sb_add(&tl.text, "{\"traceEvents\":[\n");
 	make_ids(&tl);
 	tl.end = t->meta.duration_ns > 0 ? t->meta.duration_ns : 0;
 	for (int i = 0; i < t->n_tasks; i++)
@@ -383,17 +385,14 @@ char *perfetto_text(const struct model *m, size_t *len)
 	set_str(other, "start_time", t->meta.start_time);
 	json_object_set_new(other, "complete", json_boolean(t->meta.complete));
 	s = json_dumps(other, DUMP_FLAGS);
-	sb_init(&out);
-	sb_add(&out, "{\"traceEvents\":[\n");
-	sb_addn(&out, tl.text.s ? tl.text.s : "", tl.text.len);
-	sb_printf(&out, "\n],\n\"displayTimeUnit\":\"ms\",\n\"otherData\":%s}\n", s ? s : "{}");
+	sb_printf(&tl.text, "\n],\n\"displayTimeUnit\":\"ms\",\n\"otherData\":%s}\n",
+		  s ? s : "{}");
 	free(s);
 	json_decref(other);
-	sb_free(&tl.text);
 	sb_free(&b);
 	free(named);
 	free(tl.tid);
 	free(tl.pid);
-	*len = out.len;
-	return sb_steal(&out);
+	*len = tl.text.len;
+	return sb_steal(&tl.text);
 }

@@ -91,13 +91,7 @@ void showline_task(struct sbuf *b, const struct trace *t, int task, const struct
 
 unsigned long long showline_ns_flag(int kind)
 {
-	static const unsigned long long flag[NS_COUNT] = {
-		[NS_CGROUP] = 0x02000000ULL, [NS_IPC] = 0x08000000ULL, [NS_MNT] = 0x00020000ULL,
-		[NS_NET] = 0x40000000ULL, [NS_PID] = 0x20000000ULL, [NS_TIME] = 0x00000080ULL,
-		[NS_USER] = 0x10000000ULL, [NS_UTS] = 0x04000000ULL,
-	};
-
-	return flag[kind];
+	return kind == NS_PID_FOR_CHILDREN || kind == NS_TIME_FOR_CHILDREN ? 0 : ct_ns[kind].flag;
 }
 
 /* Did task change its namespace of kind (unshare, setns) after time ns? */

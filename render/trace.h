@@ -3,8 +3,9 @@
 
 /*
  * A clonetrace trace (docs/trace-format.md, version 1) read and checked.
- * Every string points into the JSON document, which the trace owns; task,
- * call and group references are indices into the arrays here, -1 for none.
+ * Strings and JSON values are the trace's own (the document is gone once
+ * read); task, call and group references are indices into the arrays here,
+ * -1 for none.
  */
 
 #include <stdbool.h>
@@ -111,6 +112,9 @@ struct trace {
 	int n_groups;
 	int *order;			/* task indices, every task after its "up" task */
 	bool has_stacks;		/* some call carries a stack */
+	/* What the strings and JSON values above live in (stream.c): not the document */
+	struct tr_arena *arena;
+	json_t *kept, *alike;
 };
 
 /* Where and why a trace was refused. */

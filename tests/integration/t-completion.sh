@@ -86,8 +86,8 @@ done
 
 check "render --view" "$(comp './clonetrace render --view ')" "tree sharing namespaces"
 check "render --view=s" "$(comp './clonetrace render --view=s')" "sharing"
-check "render -T" "$(comp './clonetrace render -T ')" "svg png pdf dot"
-check "render --format=p" "$(comp './clonetrace render --format=p')" "png pdf"
+check "render -T" "$(comp './clonetrace render -T ')" "svg png pdf dot perfetto"
+check "render --format=p" "$(comp './clonetrace render --format=p')" "png pdf perfetto"
 check "render --ns" "$(comp './clonetrace render --ns ')" "cgroup ipc mnt net pid time user uts"
 check "render --depth N: no guess" "$(comp './clonetrace render --depth ')" ""
 check "record --stack=: no guess" "$(comp './clonetrace record --stack=')" ""

@@ -1,0 +1,45 @@
+#ifndef CLONETRACE_RENDER_FIELDS_H
+#define CLONETRACE_RENDER_FIELDS_H
+
+/*
+ * Inside the trace reader: one field of a JSON object, of the types allowed,
+ * with "tasks[3].tid: expected an integer, got a string" when it is not.
+ * Each returns 0, or -1 with e filled; at names the object for messages.
+ */
+
+#include <stdbool.h>
+#include <jansson.h>
+
+#include "render/trace.h"
+
+/* JSON types a field may have. */
+enum {
+	T_NULL = 1 << 0,
+	T_BOOL = 1 << 1,
+	T_INT = 1 << 2,
+	T_REAL = 1 << 3,
+	T_STR = 1 << 4,
+	T_ARR = 1 << 5,
+	T_OBJ = 1 << 6,
+	T_ABSENT = 1 << 7,	/* the field may be left out */
+};
+
+/* obj.name of one of types, into *out (NULL when absent and allowed). */
+int trace_get(struct trace_error *e, const char *at, json_t *obj, const char *name,
+	      unsigned types, json_t **out);
+/* A string (or NULL when null or absent and allowed). */
+int get_str(struct trace_error *e, const char *at, json_t *obj, const char *name,
+	    unsigned types, const char **out);
+/* An integer in [min, max]; *out keeps its value when the field is null or absent. */
+int get_int(struct trace_error *e, const char *at, json_t *obj, const char *name,
+	    unsigned types, long long min, long long max, long long *out);
+/* A boolean that may be left out (false). */
+int get_bool(struct trace_error *e, const char *at, json_t *obj, const char *name, bool *out);
+/* An array whose every element is a string (NULL when absent and allowed). */
+int get_strings(struct trace_error *e, const char *at, json_t *obj, const char *name,
+		unsigned types, json_t **out);
+/* An id of a task or call: a positive integer, or null (0). */
+int get_ref(struct trace_error *e, const char *at, json_t *obj, const char *name,
+	    unsigned types, long long *out);
+
+#endif
