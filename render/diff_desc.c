@@ -214,12 +214,6 @@ static void name_created(const struct diff_side *s, json_t *names, int call)
 	sb_free(&name);
 }
 
-/* What a task's creator passes on for kind k: a child's pid namespace is its pid_for_children. */
-static int inherited_kind(int k)
-{
-	return k == NS_PID ? NS_PID_FOR_CHILDREN : k == NS_TIME ? NS_TIME_FOR_CHILDREN : k;
-}
-
 /*
  * A task's namespace of kind k, relative to the task: "inherited" (its
  * creator's), "new by its creating call", "new by its unshare", else the
@@ -235,7 +229,7 @@ static const char *ns_words(struct diff_side *s, json_t *names, int task, int k,
 
 	if (!x->ns[k])
 		return "-";
-	if (x->up >= 0 && s->t->tasks[x->up].ns[inherited_kind(k)] == x->ns[k])
+	if (x->up >= 0 && s->t->tasks[x->up].ns[ct_ns[k].inherit] == x->ns[k])
 		return "inherited";
 	sb_init(&key);
 	ns_key(&key, k, x->ns[k]);

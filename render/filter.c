@@ -370,22 +370,15 @@ static bool call_terms(const struct filter *f, const struct event *e)
 
 unsigned filter_ns_kinds(const struct tr_call *c)
 {
-	static const struct {
-		const char *flag;
-		enum ns_kind kind;
-	} new_flags[] = {
-		{ "CLONE_NEWCGROUP", NS_CGROUP }, { "CLONE_NEWIPC", NS_IPC },
-		{ "CLONE_NEWNS", NS_MNT }, { "CLONE_NEWNET", NS_NET }, { "CLONE_NEWPID", NS_PID },
-		{ "CLONE_NEWTIME", NS_TIME }, { "CLONE_NEWUSER", NS_USER },
-		{ "CLONE_NEWUTS", NS_UTS },
-	};
 	unsigned kinds = 0;
 
 	if (strcmp(c->syscall, "setns") == 0)
 		return 0;
-	for (size_t i = 0; i < sizeof(new_flags) / sizeof(new_flags[0]); i++)
-		if (c->mask & flag_value(FLAGS_TRACE, new_flags[i].flag))
-			kinds |= 1u << new_flags[i].kind;
+	/* pid_for_children and time_for_children share pid's and time's flags */
+	for (int k = 0; k < NS_COUNT; k++)
+		if ((c->mask & ct_ns[k].flag) && k != NS_PID_FOR_CHILDREN &&
+		    k != NS_TIME_FOR_CHILDREN)
+			kinds |= 1u << k;
 	return kinds;
 }
 

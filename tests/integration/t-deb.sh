@@ -90,6 +90,7 @@ same "the package's files" "$(dpkg-deb -c "$deb" | awk '$1 !~ /^d/ {print $1, $6
 -rw-r--r-- ./usr/share/doc/clonetrace/changelog.gz
 -rw-r--r-- ./usr/share/doc/clonetrace/copyright
 -rw-r--r-- ./usr/share/doc/clonetrace/render.md.gz
+-rw-r--r-- ./usr/share/doc/clonetrace/stats.md.gz
 -rw-r--r-- ./usr/share/doc/clonetrace/trace-format.md.gz
 -rw-r--r-- ./usr/share/man/man1/clonetrace.1.gz
 -rwxr-xr-x ./usr/bin/clonetrace"

@@ -36,6 +36,7 @@ out=$(make -s install DESTDIR="$d/a" 2>&1) || notok "make install DESTDIR exits 
 same "make install DESTDIR: the files under PREFIX=/usr/local, with their modes" "$(files "$d/a")" \
 "644 usr/local/share/bash-completion/completions/clonetrace
 644 usr/local/share/doc/clonetrace/render.md
+644 usr/local/share/doc/clonetrace/stats.md
 644 usr/local/share/doc/clonetrace/trace-format.md
 644 usr/local/share/man/man1/clonetrace.1
 755 usr/local/bin/clonetrace"
@@ -51,6 +52,7 @@ out=$(make -s install DESTDIR="$d/b" "${vars[@]}" 2>&1) || notok "make install w
 same "make install: PREFIX, BINDIR, MANDIR, DOCDIR and BASHCOMPDIR are obeyed" "$(files "$d/b")" \
 "644 etc/bash_completion.d/clonetrace
 644 opt/doc/ct/render.md
+644 opt/doc/ct/stats.md
 644 opt/doc/ct/trace-format.md
 644 opt/m/man1/clonetrace.1
 644 opt/m/man1/other.1

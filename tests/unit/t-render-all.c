@@ -271,6 +271,41 @@ static void test_collapse(void)
 	trace_free(&t);
 }
 
+/* diff of every fixture with every other, both ways: the same exactly when the files are. */
+static void test_cross(void)
+{
+	static const char *const names[] = {
+		"attach", "basic", "crun", "hostile", "minimal", "rich", "runc",
+	};
+	enum { N = sizeof(names) / sizeof(names[0]) };
+	struct trace t[N];
+	struct trace_error e;
+	struct filter f;
+	bool loaded[N];
+	char path[128];
+
+	filter_init(&f);
+	for (int i = 0; i < N; i++) {
+		snprintf(path, sizeof(path), "tests/render/fixtures/%s.json", names[i]);
+		loaded[i] = trace_load(&t[i], path, &e) == 0;
+	}
+	for (int i = 0; i < N; i++)
+		for (int j = 0; j < N; j++) {
+			json_t *d;
+
+			if (!loaded[i] || !loaded[j])
+				continue;
+			d = diff_new(&t[i], &t[j], &f);
+			ok((json_array_size(d) == 0) == (i == j), "diff %s %s: %zu differences",
+			   names[i], names[j], json_array_size(d));
+			json_decref(d);
+		}
+	for (int i = 0; i < N; i++)
+		if (loaded[i])
+			trace_free(&t[i]);
+	filter_free(&f);
+}
+
 int main(void)
 {
 	/* Graphs take their attribute defaults from a context, as in render_main(). */
@@ -282,6 +317,7 @@ int main(void)
 	is_str_n("format of a.gv", graph_format_of("a.gv"), "dot");
 	ok_n("no format of dir.d/x", graph_format_of("dir.svg/x") == NULL);
 	test_collapse();
+	test_cross();
 	test_dir("tests/render/fixtures", 1);
 	test_dir("tests/render/bad", 0);
 	test_dir("tests/render/fuzz-regress", -1);
