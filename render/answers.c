@@ -39,7 +39,7 @@ static void diff_usage(FILE *f)
 
 static int load(struct trace *t, const char *cmd, const char *path)
 {
-	struct trace_error e;
+	struct trace_error e = { 0 };
 	const char *name = strcmp(path, "-") ? path : "<stdin>";
 
 	if (trace_load(t, path, &e) == 0)

@@ -135,7 +135,7 @@ static void filter_select(struct select *sel, const struct filter *f, const stru
 
 static int load(struct trace *t, const char *path)
 {
-	struct trace_error e;
+	struct trace_error e = { 0 };
 
 	if (trace_load(t, path, &e) == 0)
 		return 0;

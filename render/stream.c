@@ -294,7 +294,7 @@ static int scan(struct trace *t, FILE *f, json_t *head, struct trace_error *e)
 int stream_load(struct trace *t, FILE *f)
 {
 	json_t *head = json_pack("{s:s, s:i}", "format", "clonetrace", "version", 1);
-	struct trace_error e;
+	struct trace_error e = { 0 };
 	int rc;
 
 	memset(t, 0, sizeof(*t));

@@ -471,7 +471,10 @@ int trace_load(struct trace *t, const char *path, struct trace_error *e)
 	json_error_t je;
 	json_t *root;
 	struct stat st;
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	FILE *f;
+
+	memset(e, 0, sizeof(*e));
+	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 
 	e->field = NULL;
 	if (!f || fstat(fileno(f), &st) < 0 || S_ISDIR(st.st_mode)) {
