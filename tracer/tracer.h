@@ -136,6 +136,7 @@ struct call *call_new(struct tracer *tr, struct task *t);
 
 /* procfs.c: everything clonetrace reads from /proc */
 int proc_read_ns(pid_t tid, uint64_t ns[NS_COUNT]);
+int proc_reread_ns(pid_t tid, uint64_t ns[NS_COUNT]);
 int proc_read_nspid(pid_t tid, int *nspid, int max);
 int proc_read_comm(pid_t tid, char comm[16]);
 char *proc_read_exe(pid_t tid);

@@ -122,13 +122,19 @@ bool watch_entry(struct tracer *tr, struct task *t, const struct ct_arch *a, uin
 	return true;
 }
 
-/* At the task's exit stop: a name written to /proc/TID/comm shows only there. */
+/*
+ * At the task's exit stop: a name written to /proc/TID/comm shows only
+ * there.  Attached without syscall stops, unshare and setns are not seen:
+ * the namespaces the task ends in are read here too.
+ */
 void watch_exit(struct tracer *tr, struct task *t)
 {
 	char comm[16];
 
 	if (proc_read_comm(t->tid, comm) == 0)
 		task_rename(tr, t, comm, "comm");
+	if (tr->attach && !tr->attach_syscall)
+		proc_reread_ns(t->tid, t->ns);
 }
 
 json_t *watch_follow_json(const struct task *t)
