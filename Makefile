@@ -45,11 +45,13 @@ DECODE_SRC = $(wildcard decode/*.c)
 # tracer/stack/: creation stacks with libunwind, or none.c without (STACK=0)
 # tracer/stack/symbols.c names with libdw, or symbols-none.c without (DW=0)
 STACK_SRC = $(if $(filter 1,$(STACK)),$(filter-out tracer/stack/none.c tracer/stack/symbols$(if $(filter 1,$(DW)),-none).c,$(wildcard tracer/stack/*.c)),tracer/stack/none.c)
+# format/ (the trace format: vocabulary, serializer) goes wherever decode/ goes.
+FORMAT_SRC = $(wildcard format/*.c)
 TRACER_SRC = $(wildcard tracer/*.c) $(STACK_SRC)
 RENDER_SRC = $(if $(filter 1,$(RENDER)),$(wildcard render/*.c))
-APP_SRC = main.c $(TRACER_SRC) $(RENDER_SRC) $(DECODE_SRC)
+APP_SRC = main.c $(TRACER_SRC) $(RENDER_SRC) $(DECODE_SRC) $(FORMAT_SRC)
 APP_OBJ = $(APP_SRC:%.c=$(B)/%.o)
-DECODE_OBJ = $(DECODE_SRC:%.c=$(B)/%.o)
+DECODE_OBJ = $(DECODE_SRC:%.c=$(B)/%.o) $(FORMAT_SRC:%.c=$(B)/%.o)
 RENDER_OBJ = $(RENDER_SRC:%.c=$(B)/%.o)
 
 # Unit tests: tests/unit/t-*.c link with decode/ (and render/ for t-render-*).
@@ -98,13 +100,13 @@ $(B)/tests/unit/%: tests/unit/%.c $(DECODE_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(DECODE_OBJ) $(PKG_LIBS)
 
-$(B)/asan/tests/unit/t-render%: tests/unit/t-render%.c $(DECODE_SRC) $(RENDER_SRC)
+$(B)/asan/tests/unit/t-render%: tests/unit/t-render%.c $(DECODE_SRC) $(FORMAT_SRC) $(RENDER_SRC)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(DECODE_SRC) $(RENDER_SRC) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(DECODE_SRC) $(FORMAT_SRC) $(RENDER_SRC) $(LIBS)
 
-$(B)/asan/tests/unit/%: tests/unit/%.c $(DECODE_SRC)
+$(B)/asan/tests/unit/%: tests/unit/%.c $(DECODE_SRC) $(FORMAT_SRC)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(DECODE_SRC) $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(DECODE_SRC) $(FORMAT_SRC) $(PKG_LIBS)
 
 $(B)/bench/workload: bench/workload.c
 	@mkdir -p $(@D)
@@ -161,6 +163,7 @@ INSTALL_FILES = \
 	docs/clonetrace.1:$(MANDIR)/man1/clonetrace.1 \
 	docs/trace-format.md:$(DOCDIR)/trace-format.md \
 	docs/render.md:$(DOCDIR)/render.md \
+	docs/stats.md:$(DOCDIR)/stats.md \
 	completion/clonetrace.bash:$(BASHCOMPDIR)/clonetrace
 
 install: clonetrace

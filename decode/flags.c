@@ -1,6 +1,6 @@
 /*
- * Names of flag bits, signals and errno values: tables of {value, "NAME"}
- * walked by one printer.  Bits no entry names are kept as one hex
+ * Names of signals and errno values, and the printers of flag names
+ * (format/vocab.c's table).  Bits no flag names are kept as one hex
  * remainder, never dropped.
  */
 #include <inttypes.h>
@@ -10,95 +10,12 @@
 #include "decode/compat.h"
 #include "decode/flags.h"
 #include "decode/sbuf.h"
+#include "format/vocab.h"
 
-#define X(v) { (uint64_t)(v), #v }
-
-/* include/uapi/linux/sched.h, in bit order. */
-const struct ct_xlat clone_flags_xlat[] = {
-	/* 0x80 is in the exit-signal byte of clone(); unshare and clone3 mean CLONE_NEWTIME */
-	X(CLONE_NEWTIME),
-	X(CLONE_VM),
-	X(CLONE_FS),
-	X(CLONE_FILES),
-	X(CLONE_SIGHAND),
-	X(CLONE_PIDFD),
-	X(CLONE_PTRACE),
-	X(CLONE_VFORK),
-	X(CLONE_PARENT),
-	X(CLONE_THREAD),
-	X(CLONE_NEWNS),
-	X(CLONE_SYSVSEM),
-	X(CLONE_SETTLS),
-	X(CLONE_PARENT_SETTID),
-	X(CLONE_CHILD_CLEARTID),
-	X(CLONE_DETACHED),
-	X(CLONE_UNTRACED),
-	X(CLONE_CHILD_SETTID),
-	X(CLONE_NEWCGROUP),
-	X(CLONE_NEWUTS),
-	X(CLONE_NEWIPC),
-	X(CLONE_NEWUSER),
-	X(CLONE_NEWPID),
-	X(CLONE_NEWNET),
-	X(CLONE_IO),
-	/* 64-bit: clone3 only, clone() passes an unsigned long cut to 32 bits */
-	X(CLONE_CLEAR_SIGHAND),
-	X(CLONE_INTO_CGROUP),
-	X(CLONE_AUTOREAP),
-	X(CLONE_NNP),
-	X(CLONE_PIDFD_AUTOKILL),
-	X(CLONE_EMPTY_MNTNS),
-	{ 0, NULL }
-};
-
-/* unshare(2): the same bits, but 0x00100000 is UNSHARE_EMPTY_MNTNS (Linux 7.1) */
-const struct ct_xlat unshare_flags_xlat[] = {
-	X(CLONE_NEWTIME),
-	X(CLONE_VM),
-	X(CLONE_FS),
-	X(CLONE_FILES),
-	X(CLONE_SIGHAND),
-	X(CLONE_PIDFD),
-	X(CLONE_PTRACE),
-	X(CLONE_VFORK),
-	X(CLONE_PARENT),
-	X(CLONE_THREAD),
-	X(CLONE_NEWNS),
-	X(CLONE_SYSVSEM),
-	X(CLONE_SETTLS),
-	X(UNSHARE_EMPTY_MNTNS),
-	X(CLONE_CHILD_CLEARTID),
-	X(CLONE_DETACHED),
-	X(CLONE_UNTRACED),
-	X(CLONE_CHILD_SETTID),
-	X(CLONE_NEWCGROUP),
-	X(CLONE_NEWUTS),
-	X(CLONE_NEWIPC),
-	X(CLONE_NEWUSER),
-	X(CLONE_NEWPID),
-	X(CLONE_NEWNET),
-	X(CLONE_IO),
-	{ 0, NULL }
-};
-
-/* The namespace kinds (CLONE_NS_ALL of include/linux/nsproxy.h), in bit order. */
-const struct ct_xlat ns_flags_xlat[] = {
-	X(CLONE_NEWTIME),
-	X(CLONE_NEWNS),
-	X(CLONE_NEWCGROUP),
-	X(CLONE_NEWUTS),
-	X(CLONE_NEWIPC),
-	X(CLONE_NEWUSER),
-	X(CLONE_NEWPID),
-	X(CLONE_NEWNET),
-	{ 0, NULL }
-};
-
-/* execveat(2) flags, include/uapi/linux/fcntl.h */
-const struct ct_xlat execveat_flags_xlat[] = {
-	{ CT_AT_SYMLINK_NOFOLLOW, "AT_SYMLINK_NOFOLLOW" },
-	{ CT_AT_EMPTY_PATH, "AT_EMPTY_PATH" },
-	{ 0, NULL }
+/* A value and its name; tables end with { 0, NULL }. */
+struct ct_xlat {
+	uint64_t val;
+	const char *name;
 };
 
 /* include/uapi/asm-generic/signal.h: x86, arm, aarch64, riscv, s390, powerpc, loongarch */
@@ -182,19 +99,7 @@ static const struct ct_xlat errnos[] = {
 	{ 0, NULL }
 };
 
-/* Calls f with the name of every bit group of v that x names; returns the bits left. */
-static uint64_t xlat_walk(const struct ct_xlat *x, uint64_t v,
-			  void (*f)(void *ctx, const char *name), void *ctx)
-{
-	for (; x && x->name; x++)
-		if (x->val && (v & x->val) == x->val) {
-			f(ctx, x->name);
-			v &= ~x->val;
-		}
-	return v;
-}
-
-const char *xlat_name(const struct ct_xlat *x, uint64_t v)
+static const char *xlat_name(const struct ct_xlat *x, uint64_t v)
 {
 	for (; x && x->name; x++)
 		if (x->val == v)
@@ -207,14 +112,14 @@ static void json_add(void *ctx, const char *name)
 	json_array_append_new(ctx, json_string(name));
 }
 
-json_t *flags_json_new(const struct ct_xlat *x, uint64_t v)
+json_t *flags_json_new(unsigned set, uint64_t v)
 {
 	json_t *a = json_array();
 	uint64_t rest;
 
 	if (!a)
 		return NULL;
-	rest = xlat_walk(x, v, json_add, a);
+	rest = flags_walk(set, v, json_add, a);
 	if (rest) {
 		char hex[24];
 
@@ -231,7 +136,7 @@ static void sb_add_name(void *ctx, const char *name)
 	sbuf_printf(b, "%s%s", b->len ? "|" : "", name);
 }
 
-int flags_format(const struct ct_xlat *x, uint64_t v, char *buf, size_t n)
+int flags_format(unsigned set, uint64_t v, char *buf, size_t n)
 {
 	struct sbuf b = { buf, n, 0 };
 	uint64_t rest;
@@ -244,7 +149,7 @@ int flags_format(const struct ct_xlat *x, uint64_t v, char *buf, size_t n)
 		sbuf_printf(&b, "0");
 		return (int)b.len;
 	}
-	rest = xlat_walk(x, v, sb_add_name, &b);
+	rest = flags_walk(set, v, sb_add_name, &b);
 	if (rest)
 		sbuf_printf(&b, "%s0x%" PRIx64, b.len ? "|" : "", rest);
 	return (int)b.len;

@@ -21,10 +21,10 @@ static void ptr(struct sbuf *b, const char *name, uint64_t v)
 		sbuf_printf(b, "%s=NULL", name);
 }
 
-static void flags_out(struct sbuf *b, const struct ct_xlat *x, uint64_t v)
+static void flags_out(struct sbuf *b, unsigned set, uint64_t v)
 {
 	char tmp[512];
-	int k = flags_format(x, v, tmp, sizeof(tmp));
+	int k = flags_format(set, v, tmp, sizeof(tmp));
 
 	if (k >= 0 && (size_t)k < sizeof(tmp)) {
 		sbuf_printf(b, "%s", tmp);
@@ -73,7 +73,7 @@ static void fmt_clone(struct sbuf *b, const struct ct_call *c)
 		sbuf_printf(b, ", stack_size=0x%" PRIx64, c->stack_size);
 	sbuf_printf(b, ", flags=");
 	if (c->flags || !c->exit_signal)
-		flags_out(b, clone_flags_xlat, c->flags);
+		flags_out(b, FLAGS_CLONE, c->flags);
 	if (c->exit_signal) {
 		if (c->flags)
 			sbuf_printf(b, "|");
@@ -94,7 +94,7 @@ static void fmt_clone3(struct sbuf *b, const struct ct_call *c)
 		return;
 	}
 	sbuf_printf(b, "{flags=");
-	flags_out(b, clone_flags_xlat, c->flags);
+	flags_out(b, FLAGS_CLONE, c->flags);
 	sbuf_printf(b, ", exit_signal=");
 	sig_out(b, c->arch, c->exit_signal_raw);
 	sbuf_printf(b, ", ");
@@ -158,7 +158,7 @@ static void fmt_exec(struct sbuf *b, const struct ct_call *c)
 	}
 	if (at) {
 		sbuf_printf(b, ", ");
-		flags_out(b, execveat_flags_xlat, (uint32_t)c->at_flags);
+		flags_out(b, FLAGS_EXECVEAT, (uint32_t)c->at_flags);
 	}
 }
 
@@ -179,11 +179,11 @@ int call_format(const struct ct_call *c, char *buf, size_t n)
 		fmt_clone3(&b, c);
 		break;
 	case CT_SYS_UNSHARE:
-		flags_out(&b, unshare_flags_xlat, c->flags);
+		flags_out(&b, FLAGS_UNSHARE, c->flags);
 		break;
 	case CT_SYS_SETNS:
 		sbuf_printf(&b, "%d, ", c->fd);
-		flags_out(&b, ns_flags_xlat, c->flags);
+		flags_out(&b, FLAGS_SETNS, c->flags);
 		break;
 	case CT_SYS_EXECVE:
 	case CT_SYS_EXECVEAT:

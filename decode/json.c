@@ -104,18 +104,18 @@ json_t *json_bytes_new(const char *s)
 	return j ? j : json_null();
 }
 
-static const struct ct_xlat *flags_table(const struct ct_call *c)
+static unsigned flags_set(const struct ct_call *c)
 {
 	switch (c->sysc) {
 	case CT_SYS_SETNS:
-		return ns_flags_xlat;
+		return FLAGS_SETNS;
 	case CT_SYS_UNSHARE:
-		return unshare_flags_xlat;
+		return FLAGS_UNSHARE;
 	case CT_SYS_EXECVE:
 	case CT_SYS_EXECVEAT:
-		return execveat_flags_xlat;
+		return FLAGS_EXECVEAT;
 	}
-	return clone_flags_xlat;
+	return FLAGS_CLONE;
 }
 
 /* The call's flags: execveat's are in at_flags, apart from the CLONE_* ones. */
@@ -216,7 +216,7 @@ json_t *call_json_new(const struct ct_call *c)
 	json_object_set_new(o, "syscall", json_string(sysc_name(c->sysc)));
 	json_object_set_new(o, "arch", json_string(c->arch->name));
 	json_object_set_new(o, "nr", json_integer(c->nr));
-	json_object_set_new(o, "flags", flags_json_new(flags_table(c), call_flags(c)));
+	json_object_set_new(o, "flags", flags_json_new(flags_set(c), call_flags(c)));
 	json_object_set_new(o, "flags_value", hex(call_flags(c)));
 	json_object_set_new(o, "exit_signal", exit_signal_json(c));
 

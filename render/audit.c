@@ -55,8 +55,8 @@ static bool joins(const struct tr_call *c, int kind)
 {
 	json_t *type = c->args ? json_object_get(c->args, "ns_type") : NULL;
 
-	if (json_is_string(type) && trace_ns_kind(json_string_value(type)) >= 0)
-		return trace_ns_kind(json_string_value(type)) == kind;
+	if (json_is_string(type) && ns_by_name(json_string_value(type)) >= 0)
+		return ns_by_name(json_string_value(type)) == kind;
 	return (c->mask & showline_ns_flag(kind)) != 0;
 }
 
@@ -99,7 +99,7 @@ static void inodes(struct audit *a, int call)
 						!(c->mask & showline_ns_flag(kind))))
 			continue;
 		inode = clone ? ns_after(a->t, c->child, kind, NULL) : ns_after(a->t, c->task, kind, c);
-		sb_printf(&a->line, "%s%s ", sep, trace_ns_name(kind));
+		sb_printf(&a->line, "%s%s ", sep, ct_ns[kind].name);
 		sep = ", ";
 		if (!inode) {
 			sb_add(&a->line, "?");
@@ -161,7 +161,7 @@ static int members(struct audit *a, const struct made *x)
 	const struct tr_call *c = &t->calls[x->call];
 	int rc, n = 0;
 
-	sb_printf(&a->line, "%s namespace %lld, made by ", trace_ns_name(x->kind), x->inode);
+	sb_printf(&a->line, "%s namespace %lld, made by ", ct_ns[x->kind].name, x->inode);
 	describe_call_short(&a->line, c, ESC_TEXT);
 	sb_add(&a->line, " of ");
 	showline_task(&a->line, t, c->task, a->o);

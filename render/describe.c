@@ -1,6 +1,7 @@
 /* Words for tasks and calls: short flags, exits, strace-like call lines, tooltips. */
 #include <string.h>
 
+#include "decode/compat.h"
 #include "render/describe.h"
 
 /*
@@ -9,15 +10,15 @@
  * flags contain names them, in lower case; the other flags follow in upper
  * case without CLONE_ ("thread|DETACHED"), so a set never reads as a flag.
  */
-#define THREAD_SET (0x100ULL | 0x200 | 0x400 | 0x800 | 0x10000 | 0x40000 | 0x80000 | \
-		    0x100000 | 0x200000)
+#define THREAD_SET (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | \
+		    CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID)
 static const struct {
 	unsigned long long mask;
 	const char *name;
 } flag_sets[] = {
 	{ THREAD_SET, "thread" },
-	{ 0x1000000ULL | 0x200000, "fork" },	/* CLONE_CHILD_SETTID|CLONE_CHILD_CLEARTID */
-	{ 0x100ULL | 0x4000, "vfork" },		/* CLONE_VM|CLONE_VFORK */
+	{ CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID, "fork" },
+	{ CLONE_VM | CLONE_VFORK, "vfork" },
 };
 
 void describe_flags(struct sbuf *b, const struct tr_call *c, enum esc how)
@@ -40,7 +41,7 @@ void describe_flags(struct sbuf *b, const struct tr_call *c, enum esc how)
 	json_array_foreach(c->flags, i, v) {
 		const char *name = json_string_value(v);
 
-		if (trace_flag_value(name) & named)
+		if (flag_value(FLAGS_TRACE, name) & named)
 			continue;
 		sb_add(b, sep);
 		sep = "|";
@@ -226,10 +227,22 @@ void describe_argv(struct sbuf *b, json_t *argv, enum esc how, size_t max)
 	}
 }
 
+/* " at FILE:LINE" of a frame or an inlined call, where it has them. */
+static void describe_line(struct sbuf *b, json_t *o, enum esc how)
+{
+	json_t *file = json_object_get(o, "file"), *line = json_object_get(o, "line");
+
+	if (!json_is_string(file) || !json_is_integer(line))
+		return;
+	sb_add(b, " at ");
+	sb_esc_max(b, json_string_value(file), how, TOOLTIP_MAX);
+	sb_printf(b, ":%lld", (long long)json_integer_value(line));
+}
+
 void describe_stack(struct sbuf *b, json_t *stack, enum esc how, const char *indent)
 {
-	size_t i;
-	json_t *f;
+	size_t i, k;
+	json_t *f, *in;
 
 	json_array_foreach(stack, i, f) {
 		json_t *pc = json_object_get(f, "pc"), *fn = json_object_get(f, "function");
@@ -237,6 +250,15 @@ void describe_stack(struct sbuf *b, json_t *stack, enum esc how, const char *ind
 
 		if (i)
 			sb_newline(b, how);
+		/* the calls inlined here, innermost first, at the frame's pc */
+		json_array_foreach(json_object_get(f, "inlined"), k, in) {
+			json_t *ifn = json_object_get(in, "function");
+
+			sb_printf(b, "%s#%zu inlined ", indent, i);
+			sb_esc_max(b, json_is_string(ifn) ? json_string_value(ifn) : "??", how, TOOLTIP_MAX);
+			describe_line(b, in, how);
+			sb_newline(b, how);
+		}
 		sb_printf(b, "%s#%zu ", indent, i);
 		if (json_is_string(pc)) {
 			sb_esc_max(b, json_string_value(pc), how, LABEL_MAX);
@@ -245,10 +267,13 @@ void describe_stack(struct sbuf *b, json_t *stack, enum esc how, const char *ind
 		sb_esc_max(b, json_is_string(fn) ? json_string_value(fn) : "??", how, TOOLTIP_MAX);
 		if (json_is_integer(off))
 			sb_printf(b, "+0x%llx", (unsigned long long)json_integer_value(off));
+		describe_line(b, f, how);
 		if (json_is_string(mod)) {
 			sb_add(b, " (");
 			sb_esc_max(b, json_string_value(mod), how, TOOLTIP_MAX);
 			sb_add(b, ")");
+		} else if (json_is_true(json_object_get(f, "jit"))) {
+			sb_add(b, " (JIT code)");
 		}
 	}
 }
@@ -337,7 +362,7 @@ static void task_namespaces(struct sbuf *b, const struct tr_task *k, enum esc ho
 			continue;
 		if (*sep == 'n')
 			sb_newline(b, how);
-		sb_printf(b, "%s%s %lld", sep, trace_ns_name(i), k->ns[i]);
+		sb_printf(b, "%s%s %lld", sep, ct_ns[i].name, k->ns[i]);
 		sep = ", ";
 	}
 	if (k->n_nspid > 1) {
@@ -352,7 +377,7 @@ static void task_shares(struct sbuf *b, const struct tr_task *k, enum esc how)
 {
 	const char *sep = "resources: ";
 
-	for (int i = 0; i < SH_COUNT; i++) {
+	for (int i = 0; i < R_COUNT; i++) {
 		if (!k->shares[i])
 			continue;
 		if (*sep == 'r')

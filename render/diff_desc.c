@@ -27,9 +27,9 @@ void diff_field_name(struct sbuf *b, enum diff_field f)
 	if (f < DF_NS)
 		sb_add(b, field_names[f]);
 	else if (f < DF_SHARE)
-		sb_printf(b, "ns %s", trace_ns_name(f - DF_NS));
+		sb_printf(b, "ns %s", ct_ns[f - DF_NS].name);
 	else
-		sb_printf(b, "sharing %s", trace_share_name(f - DF_SHARE));
+		sb_printf(b, "sharing %s", ct_res[f - DF_SHARE].name);
 }
 
 /* s as one string owned by the side; equal strings share it. */
@@ -288,7 +288,7 @@ static void describe_sharing(struct diff_side *s)
 	json_t *holders = json_object();
 
 	for (int i = 0; i < t->n_tasks; i++)
-		for (int k = 0; k < SH_COUNT; k++) {
+		for (int k = 0; k < R_COUNT; k++) {
 			const char *inst = t->tasks[i].shares[k];
 			json_t *n = inst ? json_object_get(holders, inst) : NULL;
 
@@ -301,7 +301,7 @@ static void describe_sharing(struct diff_side *s)
 
 		if (!s->m.task[i])
 			continue;
-		for (int k = 0; k < SH_COUNT; k++) {
+		for (int k = 0; k < R_COUNT; k++) {
 			const char *inst = x->shares[k], *w;
 
 			if (!inst)

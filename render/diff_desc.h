@@ -19,7 +19,7 @@ enum diff_field {
 	DF_CALL, DF_RESULT, DF_VIOLATES, DF_CALLS,
 	DF_NS,				/* + enum ns_kind */
 	DF_SHARE = DF_NS + NS_COUNT,	/* + enum share_kind */
-	DF_COUNT = DF_SHARE + SH_COUNT,
+	DF_COUNT = DF_SHARE + R_COUNT,
 };
 
 struct diff_task {

@@ -48,6 +48,10 @@ Agraph_t *draw_open(const struct model *m, const struct render_opts *o, const ch
 		sb_printf(&b, "; below tid %lld", o->sel.focus);
 	if (o->sel.depth >= 0)
 		sb_printf(&b, "; %d generation%s deep", o->sel.depth, o->sel.depth == 1 ? "" : "s");
+	if (o->sel.filter) {
+		sb_add(&b, "; filter: ");
+		sb_esc_max(&b, o->sel.filter, ESC_LABEL, TOOLTIP_MAX);
+	}
 	if (o->collapsed)
 		sb_add(&b, "; identical subtrees and threads folded (N x name)");
 	if (o->note[0])

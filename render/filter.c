@@ -158,7 +158,7 @@ static int parse_value(struct filter_term *x, const char *key, const char *v, ch
 				    "unfinished", key, v);
 		break;
 	case FK_NS:
-		k = trace_ns_kind(v);
+		k = ns_by_name(v);
 		if (strcmp(v, "any") == 0) {
 			x->ns_kinds = ~0u;
 		} else if (k < 0 || k == NS_PID_FOR_CHILDREN || k == NS_TIME_FOR_CHILDREN) {
@@ -384,7 +384,7 @@ unsigned filter_ns_kinds(const struct tr_call *c)
 	if (strcmp(c->syscall, "setns") == 0)
 		return 0;
 	for (size_t i = 0; i < sizeof(new_flags) / sizeof(new_flags[0]); i++)
-		if (c->mask & trace_flag_value(new_flags[i].flag))
+		if (c->mask & flag_value(FLAGS_TRACE, new_flags[i].flag))
 			kinds |= 1u << new_flags[i].kind;
 	return kinds;
 }

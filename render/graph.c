@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -102,6 +103,30 @@ int graph_format_known(const char *format)
 		if (strcmp(format, formats[i].format) == 0)
 			return 1;
 	return 0;
+}
+
+int graph_device_known(GVC_t *gvc, const char *format, char *list, size_t n)
+{
+	static const char *const windows[] = { "gtk", "x11", "xlib" };
+	int count = 0, found = 0;
+	char **devs = gvPluginList(gvc, "device", &count, NULL);
+	size_t len = 0;
+
+	if (n)
+		list[0] = 0;
+	for (int i = 0; i < count; i++) {
+		bool window = false;
+
+		for (size_t w = 0; w < sizeof(windows) / sizeof(windows[0]); w++)
+			window |= strcmp(devs[i], windows[w]) == 0;
+		if (!window && strcmp(devs[i], format) == 0)
+			found = 1;
+		if (!window && len < n)
+			len += (size_t)snprintf(list + len, n - len, "%s%s", len ? ", " : "", devs[i]);
+		free(devs[i]);
+	}
+	free(devs);
+	return found;
 }
 
 /* The graph as DOT text, unlaid: what a golden test compares. */

@@ -27,6 +27,11 @@ void graph_set_html(void *obj, const char *attr, const char *html);
 const char *graph_format_of(const char *path);
 /* Whether clonetrace writes this format. */
 int graph_format_known(const char *format);
+/*
+ * Is format one of this Graphviz's output devices (less those that open a
+ * window)?  When not, the ones there are go into list (comma-separated).
+ */
+int graph_device_known(GVC_t *gvc, const char *format, char *list, size_t n);
 
 /* Lays g out with dot; *width and *height receive its size in points.  0, or -1 with err. */
 int graph_layout(GVC_t *gvc, Agraph_t *g, double *width, double *height, char *err,

@@ -213,8 +213,8 @@ static void make_groups(struct trace *t)
 		json_t *g;
 
 		sb_reset(&key);
-		if (k->shares[SH_THREAD_GROUP])
-			sb_printf(&key, "s%s", k->shares[SH_THREAD_GROUP]);
+		if (k->shares[R_TGROUP])
+			sb_printf(&key, "s%s", k->shares[R_TGROUP]);
 		else
 			sb_printf(&key, "t%lld", k->tgid);
 		g = json_object_get(seen, sb_str(&key));

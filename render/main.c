@@ -3,6 +3,7 @@
  * functions decide exit statuses: 0 done, 1 bad trace or failed output,
  * 2 bad usage.
  */
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
@@ -14,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "render/filter.h"
 #include "render/fit.h"
 #include "render/graph.h"
 #include "render/outfile.h"
@@ -34,9 +36,13 @@ static void render_usage(FILE *f)
 {
 	fputs("usage: clonetrace render [--view tree|sharing|namespaces] [--ns KIND]\n"
 	      "                         [--collapse|--no-collapse] [--focus TID] [--depth N]\n"
-	      "                         [-o FILE] [-T svg|png|pdf|dot|perfetto] TRACE.json\n"
+	      "                         [-e FILTER]... [-o FILE] [-T svg|png|pdf|dot|perfetto]\n"
+	      "                         TRACE.json\n"
 	      "  --collapse       fold identical sibling subtrees and each process's threads\n"
 	      "  --depth N        draw N process generations below the top\n"
+	      "  -e, --filter F   only the tasks F keeps and what leads to them (clonetrace(1)\n"
+	      "                   FILTERS: syscall=, status=failed, ns=, comm=, exe=, pid=,\n"
+	      "                   tree=, time=A..B)\n"
 	      "  --focus TID      draw only what the task with this tid created\n"
 	      "  -h, --help       this text\n"
 	      "  --no-collapse    never fold, however large the trace\n"
@@ -52,11 +58,12 @@ static void render_usage(FILE *f)
 static void show_usage(FILE *f)
 {
 	fputs("usage: clonetrace show [-atx] [--stack] [--times] [--collapse|--no-collapse]\n"
-	      "                       [--focus TID] [--depth N] [TRACE.json]\n"
+	      "                       [--focus TID] [--depth N] [-e FILTER]... [TRACE.json]\n"
 	      "       clonetrace show --ns-audit [TRACE.json]\n"
 	      "  -a, --argv          full paths in exec chains, and each process's argv\n"
 	      "  --collapse          fold identical siblings as N*[name] (the default)\n"
 	      "  --depth N           show N process generations below the top\n"
+	      "  -e, --filter F      only the tasks F keeps and what leads to them\n"
 	      "  --focus TID         show only the task with this tid and what it created\n"
 	      "  -h, --help          this text\n"
 	      "  --no-collapse       a line for every process, alike or not\n"
@@ -102,6 +109,30 @@ static int select_arg(int c, const char *cmd, struct select *sel)
 	return 0;
 }
 
+/* -e FILTER: adds its terms to f; -1 when bad (with a message). */
+static int filter_arg(const char *cmd, struct filter *f)
+{
+	char err[256];
+
+	if (filter_parse(f, optarg, err, sizeof(err)) == 0)
+		return 0;
+	warnx("%s: -e: %s", cmd, err);
+	return -1;
+}
+
+/* What the filters keep of a loaded trace, and their text, into sel; free m and text after. */
+static void filter_select(struct select *sel, const struct filter *f, const struct trace *t,
+			  struct filter_match *m, struct sbuf *text)
+{
+	filter_apply(f, t, m);
+	if (filter_empty(f))
+		return;
+	filter_describe(text, f);
+	sel->keep_task = m->task;
+	sel->keep_call = m->call;
+	sel->filter = sb_str(text);
+}
+
 static int load(struct trace *t, const char *path)
 {
 	struct trace_error e;
@@ -141,9 +172,11 @@ static int same_file(const char *a, const char *b)
 
 struct render_args {
 	struct render_opts o;
+	struct filter filter;
 	const struct view *view;
 	int collapse;
 	const char *output, *format, *trace;
+	char format_buf[32];
 };
 
 static int render_args(int argc, char **argv, struct render_args *a)
@@ -152,6 +185,7 @@ static int render_args(int argc, char **argv, struct render_args *a)
 	static const struct option opts[] = {
 		{ "collapse", no_argument, NULL, O_COLLAPSE },
 		{ "depth", required_argument, NULL, O_DEPTH },
+		{ "filter", required_argument, NULL, 'e' },
 		{ "focus", required_argument, NULL, O_FOCUS },
 		{ "format", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
@@ -164,12 +198,17 @@ static int render_args(int argc, char **argv, struct render_args *a)
 	int c;
 
 	memset(a, 0, sizeof(*a));
+	filter_init(&a->filter);
 	a->view = &view_tree;
 	a->o.ns = NS_PID;
 	a->o.sel.depth = -1;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+ho:T:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+e:ho:T:", opts, NULL)) != -1) {
 		switch (c) {
+		case 'e':
+			if (filter_arg("render", &a->filter) < 0)
+				return -1;
+			break;
 		case 'h':
 			render_usage(stdout);
 			return 1;
@@ -177,12 +216,11 @@ static int render_args(int argc, char **argv, struct render_args *a)
 			a->output = optarg;
 			break;
 		case 'T':
-			a->format = optarg;
-			if (!graph_format_known(optarg) && strcmp(optarg, PERFETTO) != 0) {
-				warnx("render: -T %s: unknown format (svg, png, pdf, dot or perfetto)",
-				      optarg);
-				return -1;
-			}
+			/* Graphviz's -T names: any case; checked against its devices once loaded */
+			snprintf(a->format_buf, sizeof(a->format_buf), "%s", optarg);
+			for (char *p = a->format_buf; *p; p++)
+				*p = (char)tolower((unsigned char)*p);
+			a->format = a->format_buf;
 			break;
 		case O_VIEW:
 			a->view = NULL;
@@ -196,7 +234,7 @@ static int render_args(int argc, char **argv, struct render_args *a)
 			}
 			break;
 		case O_NS:
-			a->o.ns = trace_ns_kind(optarg);
+			a->o.ns = ns_by_name(optarg);
 			if (a->o.ns < 0 || a->o.ns == NS_PID_FOR_CHILDREN ||
 			    a->o.ns == NS_TIME_FOR_CHILDREN) {
 				warnx("render: --ns %s: unknown namespace kind (cgroup, ipc, mnt, net, "
@@ -245,27 +283,26 @@ static int render_args(int argc, char **argv, struct render_args *a)
 }
 
 /* -T perfetto: every task (or those --focus and --depth select) on a timeline; never folded. */
-static int timeline(const struct render_args *a, const char *output)
+static int timeline(struct render_args *a, const char *output)
 {
 	struct trace t;
 	struct model m;
+	struct filter_match fm;
+	struct sbuf text;
 	char err[512], *data;
 	size_t len;
-	json_t *doc;
 	int rc = 1;
 
 	if (load(&t, a->trace) < 0)
 		return 1;
+	sb_init(&text);
+	filter_select(&a->o.sel, &a->filter, &t, &fm, &text);
 	if (model_build(&m, &t, UNIT_TASKS, &a->o.sel, NULL, NULL, err, sizeof(err)) < 0) {
 		warnx("render: %s", err);
 		goto out_trace;
 	}
-	doc = perfetto_new(&m);
-	data = perfetto_dump(doc, &len);
-	json_decref(doc);
-	if (!data)
-		warnx("render: out of memory");
-	else if (strcmp(output, "-") == 0 ? outfile_write_all(STDOUT_FILENO, data, len) < 0 &&
+	data = perfetto_text(&m, &len);
+	if (strcmp(output, "-") == 0 ? outfile_write_all(STDOUT_FILENO, data, len) < 0 &&
 		 snprintf(err, sizeof(err), "standard output: %s", strerror(errno)) :
 		 outfile_write(output, data, len, err, sizeof(err)) < 0)
 		warnx("render: %s", err);
@@ -274,6 +311,8 @@ static int timeline(const struct render_args *a, const char *output)
 	free(data);
 	model_free(&m);
 out_trace:
+	filter_match_free(&fm);
+	sb_free(&text);
 	trace_free(&t);
 	return rc;
 }
@@ -283,16 +322,21 @@ int render_main(int argc, char **argv)
 	struct render_args a;
 	struct trace t;
 	struct model m;
+	struct filter_match fm;
+	struct sbuf text;
 	char *output = NULL, err[512];
 	GVC_t *gvc;
 	Agraph_t *g;
 	bool laid;
 	int rc = 1;
 
+	sb_init(&text);
 	switch (render_args(argc, argv, &a)) {
 	case 1:
+		filter_free(&a.filter);
 		return 0;
 	case -1:
+		filter_free(&a.filter);
 		fputs("Try 'clonetrace render --help'.\n", stderr);
 		return 2;
 	}
@@ -305,22 +349,29 @@ int render_main(int argc, char **argv)
 					PERFETTO ".json");
 	if (!output) {
 		warnx("render: out of memory");
-		return 1;
+		goto out_filter;
 	}
 	if (strcmp(output, "-") != 0 && same_file(output, a.trace)) {
 		warnx("render: %s: would overwrite the trace", output);
-		free(output);
-		return 2;
+		rc = 2;
+		goto out_filter;
 	}
 	if (strcmp(a.format, PERFETTO) == 0) {
 		rc = timeline(&a, output);
-		free(output);
-		return rc;
+		goto out_filter;
 	}
 	/* Before any graph: the context sets the attribute defaults graphs are made with. */
 	gvc = gvContext();
+	if (!graph_format_known(a.format) && !graph_device_known(gvc, a.format, err, sizeof(err))) {
+		warnx("render: -T %s: unknown format; this Graphviz writes %s, and perfetto",
+		      a.format, err);
+		free(output);
+		gvFreeContext(gvc);
+		return 2;
+	}
 	if (load(&t, a.trace) < 0)
 		goto out_gvc;
+	filter_select(&a.o.sel, &a.filter, &t, &fm, &text);
 	if (fit_build(&m, &t, a.view, &a.o, a.collapse) < 0)
 		goto out_trace;
 	g = fit_draw(gvc, &m, &t, a.view, &a.o, a.collapse, strcmp(a.format, "dot") == 0,
@@ -335,14 +386,19 @@ int render_main(int argc, char **argv)
 out_model:
 	model_free(&m);
 out_trace:
+	filter_match_free(&fm);
 	trace_free(&t);
 out_gvc:
 	gvFreeContext(gvc);
+out_filter:
+	sb_free(&text);
+	filter_free(&a.filter);
 	free(output);
 	return rc;
 }
 
-static int show_args(int argc, char **argv, struct show_opts *o, bool *audit, const char **path)
+static int show_args(int argc, char **argv, struct show_opts *o, struct filter *f, bool *audit,
+		     const char **path)
 {
 	enum { O_STACK = 256, O_TIMES, O_COLLAPSE, O_NO_COLLAPSE, O_AUDIT };
 	static const struct option opts[] = {
@@ -350,6 +406,7 @@ static int show_args(int argc, char **argv, struct show_opts *o, bool *audit, co
 		{ "collapse", no_argument, NULL, O_COLLAPSE },
 		{ "depth", required_argument, NULL, 'd' },
 		{ "failed-execs", no_argument, NULL, 'x' },
+		{ "filter", required_argument, NULL, 'e' },
 		{ "focus", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "no-collapse", no_argument, NULL, O_NO_COLLAPSE },
@@ -367,9 +424,13 @@ static int show_args(int argc, char **argv, struct show_opts *o, bool *audit, co
 	*audit = false;
 	optind = 0;
 	/* -d and -f are no short options: only --depth and --focus reach them */
-	while ((c = getopt_long(argc, argv, "+ahtx", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+ae:htx", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o->argv = true; break;
+		case 'e':
+			if (filter_arg("show", f) < 0)
+				return -1;
+			break;
 		case 'h': show_usage(stdout); return 1;
 		case 't': o->threads = true; break;
 		case 'x': o->failed_execs = true; break;
@@ -399,34 +460,48 @@ int show_main(int argc, char **argv)
 {
 	struct show_opts o;
 	const char *path = "clonetrace.json", *nc = getenv("NO_COLOR");
+	struct filter f;
+	struct filter_match fm;
+	struct sbuf text;
 	struct trace t;
 	bool audit;
-	int rc = 0, matches;
+	int rc = 1, matches;
 
-	switch (show_args(argc, argv, &o, &audit, &path)) {
+	filter_init(&f);
+	sb_init(&text);
+	switch (show_args(argc, argv, &o, &f, &audit, &path)) {
 	case 1:
-		return 0;
+		rc = 0;
+		goto out_filter;
 	case -1:
 		fputs("Try 'clonetrace show --help'.\n", stderr);
-		return 2;
+		rc = 2;
+		goto out_filter;
 	}
 	/* https://no-color.org: NO_COLOR set and not empty turns colour off. */
 	o.color = isatty(STDOUT_FILENO) && !(nc && *nc);
 	if (load(&t, path) < 0)
-		return 1;
+		goto out_filter;
+	filter_select(&o.sel, &f, &t, &fm, &text);
 	if (o.sel.focus && trace_find_tid(&t, o.sel.focus, &matches) < 0) {
 		warnx("show: --focus %lld: no task has that tid", o.sel.focus);
-		trace_free(&t);
-		return 1;
+		goto out_trace;
 	}
 	if (o.sel.focus && matches > 1)
 		warnx("show: --focus %lld: %d tasks had that tid; showing the first", o.sel.focus,
 		      matches);
 	if ((audit ? show_ns_audit(stdout, &t, &o) : show_write(stdout, &t, &o)) < 0 ||
-	    fflush(stdout) != 0) {
+	    (o.sel.filter && printf("(filter: %s; %d of %d tasks kept)\n", o.sel.filter,
+				    fm.n_tasks, t.n_tasks) < 0) ||
+	    fflush(stdout) != 0)
 		warn("show: standard output");
-		rc = 1;
-	}
+	else
+		rc = 0;
+out_trace:
+	filter_match_free(&fm);
 	trace_free(&t);
+out_filter:
+	sb_free(&text);
+	filter_free(&f);
 	return rc;
 }

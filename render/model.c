@@ -125,6 +125,24 @@ static void cut(struct model *m, const int *tops, int n_tops, int depth, bool *s
 	free(stack);
 }
 
+/* -e: units with no kept task in their subtree leave the selection. */
+static void keep(struct model *m, const bool *keep_task, bool *sel)
+{
+	bool *any = xcalloc(m->n + 1, sizeof(bool));
+	const int *tasks;
+
+	for (int i = m->n - 1; i >= 0; i--) {
+		int u = m->order[i], n = model_tasks(m, u, &tasks);
+
+		for (int j = 0; j < n && !any[u]; j++)
+			any[u] = keep_task[tasks[j]];
+		if (any[u] && m->u[u].parent >= 0)
+			any[m->u[u].parent] = true;
+		sel[u] = sel[u] && any[u];
+	}
+	free(any);
+}
+
 struct fold {
 	const struct model *m;
 	int *sig;
@@ -235,6 +253,9 @@ int model_build(struct model *m, const struct trace *t, enum unit_mode mode,
 	sel = xcalloc(m->n, sizeof(bool));
 	depth = xcalloc(m->n, sizeof(int));
 	cut(m, tops, n_tops, s->depth, sel);
+	if (s->keep_task)
+		keep(m, s->keep_task, sel);
+	m->keep_call = s->keep_call;
 	if (s->collapse && key)
 		collapse(m, sel, key, ctx);
 	for (int i = 0; i < m->n; i++) {
@@ -279,7 +300,7 @@ int model_failed(const struct model *m, int unit, int **calls, int **counts)
 			const struct tr_call *c = &t->calls[k->calls[j]];
 			json_t *at;
 
-			if (c->result != RESULT_ERRNO)
+			if (c->result != RESULT_ERRNO || (m->keep_call && !m->keep_call[k->calls[j]]))
 				continue;
 			sb_reset(&key);
 			describe_failed(&key, c, ESC_TEXT);

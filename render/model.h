@@ -34,6 +34,13 @@ struct select {
 	long long focus;	/* tid of the task on top; 0: the whole trace */
 	int depth;		/* process generations below the top; -1: no limit */
 	bool collapse;		/* fold identical sibling subtrees */
+	/*
+	 * A filter's verdict (filter.h, struct filter_match), NULL: all kept.  A
+	 * unit is shown when a task of it or below it is kept; a failed call
+	 * when it is kept.  filter is its text, for titles.
+	 */
+	const bool *keep_task, *keep_call;
+	const char *filter;
 };
 
 struct model {
@@ -46,6 +53,7 @@ struct model {
 	int n_shown;
 	int depth_shown;	/* longest chain of shown units, in edges */
 	int focus_matches;	/* tasks that had the --focus tid */
+	const bool *keep_call;	/* select.keep_call */
 };
 
 /*

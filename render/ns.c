@@ -14,18 +14,6 @@
 #include "render/graph.h"
 #include "render/view.h"
 
-/* The clone/unshare flag that makes a new namespace of each kind. */
-static const unsigned long long new_flag[NS_COUNT] = {
-	[NS_CGROUP] = 0x02000000ULL,	/* CLONE_NEWCGROUP */
-	[NS_IPC] = 0x08000000ULL,	/* CLONE_NEWIPC */
-	[NS_MNT] = 0x00020000ULL,	/* CLONE_NEWNS */
-	[NS_NET] = 0x40000000ULL,	/* CLONE_NEWNET */
-	[NS_PID] = 0x20000000ULL,	/* CLONE_NEWPID */
-	[NS_TIME] = 0x00000080ULL,	/* CLONE_NEWTIME */
-	[NS_USER] = 0x10000000ULL,	/* CLONE_NEWUSER */
-	[NS_UTS] = 0x04000000ULL,	/* CLONE_NEWUTS */
-};
-
 struct ns {
 	long long inode;
 	int origin;		/* the namespace it came from, -1: unknown */
@@ -71,7 +59,7 @@ static bool unshared(const struct model *m, int unit, unsigned long long flag)
 static bool created_at(const struct model *m, int unit, int kind)
 {
 	const struct tr_task *k = &m->t->tasks[m->u[unit].task];
-	unsigned long long flag = new_flag[kind];
+	unsigned long long flag = ct_ns[kind].flag;
 
 	if (k->call >= 0 && (m->t->calls[k->call].mask & flag) &&
 	    strcmp(m->t->calls[k->call].syscall, "setns") != 0)
@@ -126,7 +114,7 @@ static void make_cluster(Agraph_t *g, struct ns *all, int i, int kind, const str
 	sb_printf(&b, "cluster_ns%d", i);
 	x->cluster = graph_cluster(x->origin >= 0 ? all[x->origin].cluster : g, sb_str(&b));
 	sb_reset(&b);
-	sb_printf(&b, "%s namespace %lld%s\\l", trace_ns_name(kind), x->inode,
+	sb_printf(&b, "%s namespace %lld%s\\l", ct_ns[kind].name, x->inode,
 		  x->created ? " (new)" : "");
 	graph_set(x->cluster, "label", sb_str(&b));
 	if (x->created) {
@@ -138,7 +126,7 @@ static void make_cluster(Agraph_t *g, struct ns *all, int i, int kind, const str
 		graph_set(x->cluster, "color", "#a0a0a0");
 	}
 	sb_reset(&b);
-	sb_printf(&b, "%s namespace %lld: %s; first seen with ", trace_ns_name(kind), x->inode,
+	sb_printf(&b, "%s namespace %lld: %s; first seen with ", ct_ns[kind].name, x->inode,
 		  x->created ? "created during the trace" : "there before the trace");
 	describe_task_ref(&b, m->t, m->u[x->first].task);
 	graph_set(x->cluster, "tooltip", sb_str(&b));
@@ -153,7 +141,7 @@ static Agraph_t *ns_draw(const struct model *m, const struct render_opts *o)
 	Agraph_t *g;
 
 	sb_init(&what);
-	sb_printf(&what, "%s namespaces", trace_ns_name(o->ns));
+	sb_printf(&what, "%s namespaces", ct_ns[o->ns].name);
 	g = draw_open(m, o, sb_str(&what));
 	sb_free(&what);
 	graph_set(g, "rankdir", "LR");

@@ -22,7 +22,8 @@
 struct timeline {
 	const struct model *m;
 	const struct trace *t;
-	json_t *ev;
+	struct sbuf text;	/* the events written so far, one a line */
+	json_t *ev;		/* the event being made, written when the next one starts */
 	long long *tid, *pid;	/* track ids of each task and thread group */
 	long long end;		/* when the trace ended */
 };
@@ -81,22 +82,50 @@ static long long end_of(const struct timeline *tl, int task)
 	return k->end_ns >= 0 ? k->end_ns : tl->end > k->start_ns ? tl->end : k->start_ns;
 }
 
+/* 15 digits keep nanoseconds (µs with 3 decimals) of runs up to 11 days */
+#define DUMP_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
+
+/*
+ * Events are written as text one by one, not kept as one JSON document: a
+ * 100,000-task trace makes millions of them, which jansson would hold in
+ * gigabytes.
+ */
+static void flush(struct timeline *tl)
+{
+	char *s;
+
+	if (!tl->ev)
+		return;
+	s = json_dumps(tl->ev, DUMP_FLAGS);
+	sb_add(&tl->text, tl->text.len ? ",\n" : "");
+	sb_add(&tl->text, s ? s : "{}");
+	free(s);
+	json_decref(tl->ev);
+	tl->ev = NULL;
+}
+
+static json_t *begin(struct timeline *tl)
+{
+	flush(tl);
+	tl->ev = json_object();
+	return tl->ev;
+}
+
 /* A new event of phase ph on the task's track. */
 static json_t *event(struct timeline *tl, const char *ph, int task, long long ns)
 {
-	json_t *e = json_object();
+	json_t *e = begin(tl);
 
 	json_object_set_new(e, "ph", json_string(ph));
 	json_object_set_new(e, "pid", json_integer(tl->pid[tl->t->tasks[task].group]));
 	json_object_set_new(e, "tid", json_integer(tl->tid[task]));
 	json_object_set_new(e, "ts", us(ns));
-	json_array_append_new(tl->ev, e);
 	return e;
 }
 
 static json_t *meta(struct timeline *tl, const char *what, int task, const char *key, json_t *v)
 {
-	json_t *e = json_object(), *args = json_object();
+	json_t *e = begin(tl), *args = json_object();
 
 	json_object_set_new(e, "ph", json_string("M"));
 	json_object_set_new(e, "name", json_string(what));
@@ -104,7 +133,6 @@ static json_t *meta(struct timeline *tl, const char *what, int task, const char 
 	json_object_set_new(e, "tid", json_integer(tl->tid[task]));
 	json_object_set_new(args, key, v);
 	json_object_set_new(e, "args", args);
-	json_array_append_new(tl->ev, e);
 	return e;
 }
 
@@ -186,13 +214,13 @@ static json_t *task_args(const struct timeline *tl, int task)
 	json_object_set_new(a, "exit", words(&b));
 	for (int i = 0; i < NS_COUNT; i++)
 		if (k->ns[i])
-			json_object_set_new(ns, trace_ns_name(i), json_integer(k->ns[i]));
+			json_object_set_new(ns, ct_ns[i].name, json_integer(k->ns[i]));
 	json_object_set_new(a, "namespaces", ns);
 	for (int i = 0; i < k->n_nspid; i++)
 		json_array_append_new(nspid, json_integer(k->nspid[i]));
 	json_object_set_new(a, "nspid", nspid);
-	for (int i = 0; i < SH_COUNT; i++)
-		set_str(sh, trace_share_name(i), k->shares[i]);
+	for (int i = 0; i < R_COUNT; i++)
+		set_str(sh, ct_res[i].name, k->shares[i]);
 	json_object_set_new(a, "shares", sh);
 	if (k->creator >= 0) {
 		describe_task_ref(&b, tl->t, k->creator);
@@ -317,15 +345,17 @@ static void task_events(struct timeline *tl, int task, int rank)
 	sb_free(&b);
 }
 
-json_t *perfetto_new(const struct model *m)
+char *perfetto_text(const struct model *m, size_t *len)
 {
-	struct timeline tl = { .m = m, .t = m->t, .ev = json_array() };
+	struct timeline tl = { .m = m, .t = m->t };
 	const struct trace *t = m->t;
 	bool *named = xcalloc(t->n_groups + 1, sizeof(bool));
-	json_t *doc = json_object(), *other = json_object();
-	struct sbuf b;
+	json_t *other = json_object();
+	struct sbuf b, out;
+	char *s;
 
 	sb_init(&b);
+	sb_init(&tl.text);
 	make_ids(&tl);
 	tl.end = t->meta.duration_ns > 0 ? t->meta.duration_ns : 0;
 	for (int i = 0; i < t->n_tasks; i++)
@@ -347,25 +377,23 @@ json_t *perfetto_new(const struct model *m)
 		}
 		task_events(&tl, task, i);
 	}
-	json_object_set_new(doc, "traceEvents", tl.ev);
-	json_object_set_new(doc, "displayTimeUnit", json_string("ms"));
+	flush(&tl);
 	set_str(other, "tool", t->meta.tool);
 	set_ref(other, "argv", t->meta.argv);
 	set_str(other, "start_time", t->meta.start_time);
 	json_object_set_new(other, "complete", json_boolean(t->meta.complete));
-	json_object_set_new(doc, "otherData", other);
+	s = json_dumps(other, DUMP_FLAGS);
+	sb_init(&out);
+	sb_add(&out, "{\"traceEvents\":[\n");
+	sb_addn(&out, tl.text.s ? tl.text.s : "", tl.text.len);
+	sb_printf(&out, "\n],\n\"displayTimeUnit\":\"ms\",\n\"otherData\":%s}\n", s ? s : "{}");
+	free(s);
+	json_decref(other);
+	sb_free(&tl.text);
 	sb_free(&b);
 	free(named);
 	free(tl.tid);
 	free(tl.pid);
-	return doc;
-}
-
-char *perfetto_dump(json_t *doc, size_t *len)
-{
-	/* 15 digits keep nanoseconds (µs with 3 decimals) of runs up to 11 days */
-	char *s = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
-
-	*len = s ? strlen(s) : 0;
-	return s;
+	*len = out.len;
+	return sb_steal(&out);
 }

@@ -10,14 +10,9 @@
  * events.  Written with jansson: no hand-made JSON.
  */
 
-#include <jansson.h>
-
 #include "render/model.h"
 
-/* The shown tasks of m (a UNIT_TASKS model) as a trace event document; a new reference. */
-json_t *perfetto_new(const struct model *m);
-
-/* The document as text, as render writes it; free() it. */
-char *perfetto_dump(json_t *doc, size_t *len);
+/* The shown tasks of m (a UNIT_TASKS model) as a trace event document, an event a line; free() it. */
+char *perfetto_text(const struct model *m, size_t *len);
 
 #endif

@@ -15,11 +15,11 @@
 #include "render/graph.h"
 #include "render/view.h"
 
-#define N_KINDS SH_THREAD_GROUP	/* the kinds drawn: vm .. io */
+#define N_KINDS R_TGROUP	/* the kinds drawn: vm .. io */
 
 static const char *const colors[N_KINDS] = {
-	[SH_VM] = "#d62728", [SH_FILES] = "#1f77b4", [SH_FS] = "#2ca02c",
-	[SH_SIGHAND] = "#ff7f0e", [SH_SYSVSEM] = "#9467bd", [SH_IO] = "#8c564b",
+	[R_VM] = "#d62728", [R_FILES] = "#1f77b4", [R_FS] = "#2ca02c",
+	[R_SIGHAND] = "#ff7f0e", [R_SYSVSEM] = "#9467bd", [R_IO] = "#8c564b",
 };
 
 struct instance {
@@ -43,7 +43,7 @@ static void sharing_key(struct sbuf *key, const struct model *m, int unit, const
 static int kind_of(const char *name)
 {
 	for (int k = 0; k < N_KINDS; k++)
-		if (strcmp(name, trace_share_name(k)) == 0)
+		if (strcmp(name, ct_res[k].name) == 0)
 			return k;
 	return -1;
 }
@@ -202,11 +202,11 @@ static void legend(Agraph_t *g, const int *drawn)
 	for (int k = 0; k < N_KINDS; k++) {
 		if (drawn[k] & HELD_TO_END)
 			sb_printf(&b, "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\">&#x2501;&#x2501; %s"
-				  "</FONT></TD></TR>", colors[k], trace_share_name(k));
+				  "</FONT></TD></TR>", colors[k], ct_res[k].name);
 		if (drawn[k] & HELD_A_WHILE)
 			sb_printf(&b, "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\">&#x254C;&#x254C; %s, "
 				  "for a while (a vfork child until its execve)</FONT></TD></TR>",
-				  colors[k], trace_share_name(k));
+				  colors[k], ct_res[k].name);
 		any |= drawn[k] != 0;
 	}
 	if (!any)

@@ -137,7 +137,7 @@ static void ns_marker(struct sbuf *b, const struct show_line *s, int unit)
 		    ns_changed_after(m->t, up, kind, then))
 			continue;
 		sb_add(&w, sep);
-		sb_add(&w, trace_ns_name(kind));
+		sb_add(&w, ct_ns[kind].name);
 		sep = ",";
 	}
 	if (w.len)

@@ -352,7 +352,7 @@ static json_t *execs_part(const struct trace *t, const struct filter *f,
 static unsigned joined_kinds(const struct tr_call *c)
 {
 	json_t *type = c->args ? json_object_get(c->args, "ns_type") : NULL;
-	int k = json_is_string(type) ? trace_ns_kind(json_string_value(type)) : -1;
+	int k = json_is_string(type) ? ns_by_name(json_string_value(type)) : -1;
 	struct tr_call as_unshare = *c;
 	unsigned kinds;
 
@@ -402,7 +402,7 @@ static json_t *namespaces_part(const struct trace *t, const struct filter_match 
 		/* pid_for_children and time_for_children are where the new ones show first. */
 		if (k != NS_PID_FOR_CHILDREN && k != NS_TIME_FOR_CHILDREN)
 			json_array_append_new(arr, json_pack("{sssIsIsIsI}", "kind",
-				trace_ns_name(k), "created", (json_int_t)made[k],
+				ct_ns[k].name, "created", (json_int_t)made[k],
 				"failed", (json_int_t)refused[k], "joined", (json_int_t)joined[k],
 				"seen", (json_int_t)json_object_size(seen[k])));
 		json_decref(seen[k]);

@@ -28,77 +28,6 @@ enum {
 	T_ABSENT = 1 << 7,	/* the field may be left out */
 };
 
-static const char *const ns_names[NS_COUNT] = {
-	[NS_CGROUP] = "cgroup", [NS_IPC] = "ipc", [NS_MNT] = "mnt", [NS_NET] = "net",
-	[NS_PID] = "pid", [NS_PID_FOR_CHILDREN] = "pid_for_children", [NS_TIME] = "time",
-	[NS_TIME_FOR_CHILDREN] = "time_for_children", [NS_USER] = "user", [NS_UTS] = "uts",
-};
-
-static const char *const share_names[SH_COUNT] = {
-	[SH_VM] = "vm", [SH_FILES] = "files", [SH_FS] = "fs", [SH_SIGHAND] = "sighand",
-	[SH_SYSVSEM] = "sysvsem", [SH_IO] = "io", [SH_THREAD_GROUP] = "thread_group",
-};
-
-/* clone(2) and clone3(2) flags by name (linux/sched.h). */
-static const struct {
-	unsigned long long val;
-	const char *name;
-} flag_table[] = {
-	{ 0x00000080ULL, "CLONE_NEWTIME" },
-	{ 0x00000100ULL, "CLONE_VM" },
-	{ 0x00000200ULL, "CLONE_FS" },
-	{ 0x00000400ULL, "CLONE_FILES" },
-	{ 0x00000800ULL, "CLONE_SIGHAND" },
-	{ 0x00001000ULL, "CLONE_PIDFD" },
-	{ 0x00002000ULL, "CLONE_PTRACE" },
-	{ 0x00004000ULL, "CLONE_VFORK" },
-	{ 0x00008000ULL, "CLONE_PARENT" },
-	{ 0x00010000ULL, "CLONE_THREAD" },
-	{ 0x00020000ULL, "CLONE_NEWNS" },
-	{ 0x00040000ULL, "CLONE_SYSVSEM" },
-	{ 0x00080000ULL, "CLONE_SETTLS" },
-	{ 0x00100000ULL, "CLONE_PARENT_SETTID" },
-	{ 0x00200000ULL, "CLONE_CHILD_CLEARTID" },
-	{ 0x00400000ULL, "CLONE_DETACHED" },
-	{ 0x00800000ULL, "CLONE_UNTRACED" },
-	{ 0x01000000ULL, "CLONE_CHILD_SETTID" },
-	{ 0x02000000ULL, "CLONE_NEWCGROUP" },
-	{ 0x04000000ULL, "CLONE_NEWUTS" },
-	{ 0x08000000ULL, "CLONE_NEWIPC" },
-	{ 0x10000000ULL, "CLONE_NEWUSER" },
-	{ 0x20000000ULL, "CLONE_NEWPID" },
-	{ 0x40000000ULL, "CLONE_NEWNET" },
-	{ 0x80000000ULL, "CLONE_IO" },
-	{ 0x100000000ULL, "CLONE_CLEAR_SIGHAND" },
-	{ 0x200000000ULL, "CLONE_INTO_CGROUP" },
-};
-
-const char *trace_ns_name(enum ns_kind k)
-{
-	return ns_names[k];
-}
-
-const char *trace_share_name(enum share_kind k)
-{
-	return share_names[k];
-}
-
-int trace_ns_kind(const char *name)
-{
-	for (int k = 0; k < NS_COUNT; k++)
-		if (strcmp(name, ns_names[k]) == 0)
-			return k;
-	return -1;
-}
-
-unsigned long long trace_flag_value(const char *name)
-{
-	for (size_t i = 0; i < sizeof(flag_table) / sizeof(flag_table[0]); i++)
-		if (strcmp(name, flag_table[i].name) == 0)
-			return flag_table[i].val;
-	return 0;
-}
-
 int trace_error_set(struct trace_error *e, const char *fmt, ...)
 {
 	va_list ap;
@@ -323,7 +252,7 @@ static int read_ns(struct tr_task *k, const char *at, json_t *obj, struct trace_
 		return 0;
 	snprintf(where, sizeof(where), "%s.ns", at);
 	for (int i = 0; i < NS_COUNT; i++)
-		if (get_int(e, where, ns, ns_names[i], T_ABSENT, 1, LLONG_MAX, &k->ns[i]) < 0)
+		if (get_int(e, where, ns, ct_ns[i].name, T_ABSENT, 1, LLONG_MAX, &k->ns[i]) < 0)
 			return -1;
 	return 0;
 }
@@ -361,8 +290,8 @@ static int read_shares(struct tr_task *k, const char *at, json_t *obj, struct tr
 	if (!sh)
 		return 0;
 	snprintf(where, sizeof(where), "%s.shares", at);
-	for (int i = 0; i < SH_COUNT; i++)
-		if (get_str(e, where, sh, share_names[i], T_ABSENT, &k->shares[i]) < 0)
+	for (int i = 0; i < R_COUNT; i++)
+		if (get_str(e, where, sh, ct_res[i].name, T_ABSENT, &k->shares[i]) < 0)
 			return -1;
 	return 0;
 }
@@ -522,7 +451,7 @@ static int read_call(struct trace *t, int idx, json_t *o, struct trace_error *e)
 		return -1;
 	if (c->flags)
 		json_array_foreach(c->flags, i, v)
-			c->mask |= trace_flag_value(json_string_value(v));
+			c->mask |= flag_value(FLAGS_TRACE, json_string_value(v));
 	if (c->stack && json_array_size(c->stack) > 0)
 		t->has_stacks = true;
 	return 0;

@@ -11,18 +11,8 @@
 #include <stddef.h>
 #include <jansson.h>
 
-/* Namespace kinds, in the order of docs/trace-format.md. */
-enum ns_kind {
-	NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_PID_FOR_CHILDREN,
-	NS_TIME, NS_TIME_FOR_CHILDREN, NS_USER, NS_UTS, NS_COUNT
-};
+#include "format/vocab.h"
 
-/* Resource kinds of tasks[].shares. */
-enum share_kind {
-	SH_VM, SH_FILES, SH_FS, SH_SIGHAND, SH_SYSVSEM, SH_IO, SH_THREAD_GROUP, SH_COUNT
-};
-
-enum exit_kind { EXIT_NONE, EXIT_CODE, EXIT_SIGNAL, EXIT_EXEC };
 
 struct tr_exit {
 	enum exit_kind kind;
@@ -53,7 +43,7 @@ struct tr_task {
 	long long ns[NS_COUNT];		/* inode; 0: absent */
 	long long *nspid;
 	int n_nspid;
-	const char *shares[SH_COUNT];	/* "vm:3"; NULL: absent */
+	const char *shares[R_COUNT];	/* "vm:3"; NULL: absent */
 	struct tr_exec *execs;
 	int n_execs;
 	struct tr_exec *exec_failures;	/* execve calls that failed */
@@ -137,11 +127,5 @@ void trace_free(struct trace *t);
 
 /* Index of the first task with this tid, or -1; *count receives how many have it. */
 int trace_find_tid(const struct trace *t, long long tid, int *count);
-/* "pid", "mnt" ... -> enum ns_kind, or -1. */
-int trace_ns_kind(const char *name);
-const char *trace_ns_name(enum ns_kind k);
-const char *trace_share_name(enum share_kind k);
-/* CLONE_* value of a flag name, or 0. */
-unsigned long long trace_flag_value(const char *name);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/compat.h"
 #include "render/describe.h"
 #include "render/graph.h"
 #include "render/view.h"
@@ -76,7 +77,7 @@ static void draw_parent(Agraph_t *g, const struct model *m, int unit)
 	int p;
 
 	/* CLONE_PARENT without CLONE_THREAD: a thread's parent is its process's anyway. */
-	if (k->call < 0 || (m->t->calls[k->call].mask & 0x18000ULL) != 0x8000ULL ||
+	if (k->call < 0 || (m->t->calls[k->call].mask & (CLONE_PARENT | CLONE_THREAD)) != CLONE_PARENT ||
 	    k->parent < 0 || k->parent == k->creator)
 		return;
 	p = m->of_task[k->parent];

@@ -5,6 +5,7 @@
  * calls are not seen.
  */
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "tracer/compat.h"
+#include "tracer/procfs.h"
 #include "tracer/model.h"
 #include "tracer/tracer.h"
 
@@ -129,7 +131,7 @@ static int kcmp_order(const void *a, const void *b, void *arg)
 static void share_by_kcmp(struct tracer *tr, struct task **v, size_t n)
 {
 	for (int k = 0; k < R_COUNT; k++) {
-		int type = res_kcmp[k];
+		int type = ct_res[k].kcmp;
 
 		if (type < 0)
 			continue;
@@ -150,25 +152,95 @@ static struct task *leader_of(struct tracer *tr, pid_t tgid)
 	return t && !t->thread ? t : NULL;
 }
 
-int attach_all(struct tracer *tr, const pid_t *pids, int n)
+/* Why a process can't be attached to before trying, or NULL. */
+static const char *unattachable(pid_t pid)
+{
+	char state[64] = "";
+	long tgid;
+
+	if (kill(pid, 0) < 0 && errno == ESRCH)
+		return "no such process";
+	tgid = proc_status_field(pid, "Tgid");
+	if (tgid > 0 && tgid != pid)
+		return "not a process id (a thread's id?)";
+	if (proc_status_string(pid, "State", state, sizeof(state)) == 0 && state[0] == 'Z')
+		return "a zombie: it has exited, and only its parent's wait remains";
+	if (pid == getpid())
+		return "that is clonetrace itself";
+	return NULL;
+}
+
+/*
+ * --tree: the processes descended from pids[] now, each once, parents
+ * before children; a new array of *n.
+ */
+static pid_t *with_descendants(const pid_t *pids, int *n)
+{
+	size_t m = 0, cap = (size_t)*n + 64;
+	pid_t *v = malloc(cap * sizeof(*v));
+	struct proc_ppid *all;
+	size_t n_all;
+
+	if (!v)
+		return NULL;
+	for (int i = 0; i < *n; i++)
+		v[m++] = pids[i];
+	if (proc_read_ppids(&all, &n_all) < 0)
+		return v;
+	/* breadth first: each round adds the children of what is in v */
+	for (size_t i = 0; i < m; i++)
+		for (size_t j = 0; j < n_all; j++) {
+			bool seen = false;
+
+			if (all[j].ppid != v[i])
+				continue;
+			for (size_t k = 0; k < m && !seen; k++)
+				seen = v[k] == all[j].pid;
+			if (seen)
+				continue;
+			if (m == cap) {
+				pid_t *w = realloc(v, (cap *= 2) * sizeof(*v));
+
+				if (!w)
+					break;
+				v = w;
+			}
+			v[m++] = all[j].pid;
+		}
+	free(all);
+	*n = (int)m;
+	return v;
+}
+
+int attach_all(struct tracer *tr, const pid_t *given, int n)
 {
 	struct task **v;
 	size_t first = tr->n_tasks, m;
+	pid_t *pids = tr->opt->tree ? with_descendants(given, &n) : NULL;
+	const char *why;
 
+	if (tr->opt->tree && !pids)
+		return -1;
+	if (!pids)
+		pids = (pid_t *)given;
 	tr->attach = true;
 	tr->attach_syscall = tr->opt->no_seccomp;
 	for (int i = 0; i < n; i++) {
-		if (kill(pids[i], 0) < 0 && errno == ESRCH) {
-			fail(tr, pids[i], "no such process");
-			return -1;
+		if ((why = unattachable(pids[i]))) {
+			/* a descendant that went away meanwhile is no error */
+			if (pids != given && i >= tr->opt->n_pids)
+				continue;
+			fail(tr, pids[i], why);
+			goto fail;
 		}
-		if (proc_status_field(pids[i], "Tgid") != pids[i]) {
-			fail(tr, pids[i], "not a process id (a thread's id?)");
-			return -1;
+		if (seize_threads(tr, pids[i]) < 0) {
+			if (pids != given && i >= tr->opt->n_pids)
+				continue;
+			goto fail;
 		}
-		if (seize_threads(tr, pids[i]) < 0)
-			return -1;
 	}
+	if (pids != given)
+		free(pids);
 	m = tr->n_tasks - first;
 	v = malloc(m * sizeof(*v));
 	if (!v)
@@ -214,9 +286,14 @@ int attach_all(struct tracer *tr, const pid_t *pids, int n)
 	for (size_t i = first; tr->attach_syscall && i < tr->n_tasks; i++)
 		ptrace(PTRACE_INTERRUPT, tr->tasks[i]->tid, 0L, 0L);
 	if (!tr->root)
-		tr->root = leader_of(tr, pids[0]);
-	tr->root_pid = pids[0];
+		tr->root = leader_of(tr, given[0]);
+	tr->root_pid = given[0];
 	return 0;
+
+fail:
+	if (pids != given)
+		free(pids);
+	return -1;
 }
 
 static bool is_stop_signal(int sig)

@@ -16,6 +16,10 @@
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <elf.h>
+#include <err.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
 
 #include "decode/flags.h"
 #include "decode/regs.h"
@@ -104,19 +108,24 @@ static void verbose_result(struct tracer *tr, struct call *c)
 	json_t *r = json_object_get(c->json, "result");
 	json_t *line = json_object_get(c->json, "_line");
 	json_t *v, *e;
+	char global[64] = "";
 
-	if (!tr->opt->verbose || !line)
+	if (!tr->live->f || !line)
 		return;
 	v = json_object_get(r, "value");
 	e = json_object_get(r, "errno");
+	/* a pid in the caller's PID namespace: the global one too (strace --decode-pids=pidns) */
+	if (v && c->child && c->child->tid != (pid_t)json_integer_value(v))
+		snprintf(global, sizeof(global), " /* %d in clonetrace's PID namespace */",
+			 (int)c->child->tid);
 	if (v)
-		fprintf(stderr, "[pid %d] %s = %lld\n", (int)c->task->tid,
-			json_string_value(line), (long long)json_integer_value(v));
+		live_line(tr->live, c->task->tid, "%s = %lld%s", json_string_value(line),
+			  (long long)json_integer_value(v), global);
 	else if (e)
-		fprintf(stderr, "[pid %d] %s = -1 %s\n", (int)c->task->tid,
-			json_string_value(line), json_string_value(e));
+		live_line(tr->live, c->task->tid, "%s = -1 %s", json_string_value(line),
+			  json_string_value(e));
 	else
-		fprintf(stderr, "[pid %d] %s = ?\n", (int)c->task->tid, json_string_value(line));
+		live_line(tr->live, c->task->tid, "%s = ?", json_string_value(line));
 }
 
 /* -v: the execve seen at tid's stop, with its result (err 0: it worked). */
@@ -125,15 +134,45 @@ static void verbose_exec(struct tracer *tr, const struct task *t, pid_t tid, int
 	char line[4096];
 	const char *name = errno_name(err);
 
-	if (!tr->opt->verbose || !t->pending_exec)
+	if (!tr->live->f)
 		return;
+	if (!t->pending_exec) {
+		/* attached: the execve was not seen entering; what /proc says it ran */
+		char *argv = t->argv ? json_dumps(t->argv, JSON_COMPACT) : NULL;
+
+		if (!err)
+			live_line(tr->live, tid, "execve(\"%s\", %s) = 0", t->exe ? t->exe : "?",
+				  argv ? argv : "?");
+		free(argv);
+		return;
+	}
 	call_format(t->pending_exec, line, sizeof(line));
 	if (!err)
-		fprintf(stderr, "[pid %d] %s = 0\n", (int)tid, line);
+		live_line(tr->live, tid, "%s = 0", line);
 	else if (name)
-		fprintf(stderr, "[pid %d] %s = -1 %s\n", (int)tid, line, name);
+		live_line(tr->live, tid, "%s = -1 %s", line, name);
 	else
-		fprintf(stderr, "[pid %d] %s = -1 (errno %d)\n", (int)tid, line, err);
+		live_line(tr->live, tid, "%s = -1 (errno %d)", line, err);
+}
+
+/* -v: how a task ended, as strace says it. */
+static void verbose_death(struct tracer *tr, const struct task *t, int status)
+{
+	const char *sig;
+
+	if (!tr->live->f)
+		return;
+	if (WIFEXITED(status)) {
+		live_line(tr->live, t->tid, "+++ exited with %d +++", WEXITSTATUS(status));
+		return;
+	}
+	sig = signal_name(tr->host, WTERMSIG(status));
+	if (sig)
+		live_line(tr->live, t->tid, "+++ killed by %s%s +++", sig,
+			  WCOREDUMP(status) ? " (core dumped)" : "");
+	else
+		live_line(tr->live, t->tid, "+++ killed by signal %d%s +++", WTERMSIG(status),
+			  WCOREDUMP(status) ? " (core dumped)" : "");
 }
 
 static void call_result(struct tracer *tr, struct call *c, long long value, int err)
@@ -240,7 +279,7 @@ static void entry_finish(struct tracer *tr, struct task *t, struct call *c,
 	if (tr->stacks && call_creates_task(dc))
 		record_stack(tr, t, c, a);
 	untraced_override(tr, t, c, dc);
-	if (tr->opt->verbose) {
+	if (tr->live->f) {
 		char line[4096];
 
 		call_format(dc, line, sizeof(line));
@@ -616,6 +655,29 @@ void orphans_note(struct tracer *tr)
 	json_array_append_new(tr->notes, json_string(note));
 }
 
+/*
+ * Under no_new_privs (the filter's price without CAP_SYS_ADMIN) execve
+ * grants no set-user-ID, set-group-ID or file capabilities: say so once,
+ * when such a program is run (strace --seccomp-bpf behaves the same).
+ */
+static void note_setuid(struct tracer *tr, const struct task *t)
+{
+	struct stat st;
+	char note[PATH_MAX + 300];
+
+	if (!tr->no_new_privs || tr->noted_setuid || !t->exe || stat(t->exe, &st) < 0)
+		return;
+	if (!(st.st_mode & (S_ISUID | S_ISGID)) &&
+	    getxattr(t->exe, "security.capability", NULL, 0) <= 0)
+		return;
+	tr->noted_setuid = true;
+	snprintf(note, sizeof(note), "%s is set-user-ID, set-group-ID or has file capabilities, but "
+		 "ran without them: the seccomp filter of a clonetrace without CAP_SYS_ADMIN needs "
+		 "no_new_privs (--no-seccomp avoids it)", t->exe);
+	json_array_append_new(tr->notes, json_string(note));
+	warnx("%s", note);
+}
+
 static void on_exec_event(struct tracer *tr, struct task *t)
 {
 	unsigned long old = 0;
@@ -641,8 +703,14 @@ static void on_exec_event(struct tracer *tr, struct task *t)
 	} else {
 		x = t;
 	}
-	verbose_exec(tr, x, (pid_t)old, 0);
-	model_exec(tr, x, (pid_t)old);
+	if (x->pending_exec) {
+		verbose_exec(tr, x, (pid_t)old, 0);
+		model_exec(tr, x, (pid_t)old);
+	} else {
+		model_exec(tr, x, (pid_t)old);
+		verbose_exec(tr, x, x->tid, 0);
+	}
+	note_setuid(tr, x);
 	resume(tr, x, PTRACE_CONT, 0);
 	orphans_check(tr, x->tgid);
 }
@@ -657,6 +725,7 @@ static void on_death(struct tracer *tr, pid_t tid, struct task *t, int status)
 	}
 	t->ended = true;
 	t->end_ns = now_ns(tr);
+	verbose_death(tr, t, status);
 	if (WIFEXITED(status)) {
 		t->exit_kind = EXIT_CODE;
 		t->exit_val = WEXITSTATUS(status);

@@ -22,34 +22,6 @@
 #include "tracer/stack.h"
 #include "tracer/watch.h"
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-#define CLONE_NEW_ANY (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
-	CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWTIME)
-
-/* Which flag shares which resource on clone. */
-static const uint64_t share_flag[R_COUNT] = {
-	[R_VM] = CLONE_VM,
-	[R_FILES] = CLONE_FILES,
-	[R_FS] = CLONE_FS,
-	[R_SIGHAND] = CLONE_SIGHAND,
-	[R_SYSVSEM] = CLONE_SYSVSEM,
-	[R_IO] = CLONE_IO,
-	[R_TGROUP] = CLONE_THREAD,
-};
-
-/* The kcmp(2) type that compares each resource; -1 where kcmp has none. */
-const int res_kcmp[R_COUNT] = {
-	[R_VM] = KCMP_VM,
-	[R_FILES] = KCMP_FILES,
-	[R_FS] = KCMP_FS,
-	[R_SIGHAND] = KCMP_SIGHAND,
-	[R_SYSVSEM] = KCMP_SYSVSEM,
-	[R_IO] = KCMP_IO,
-	[R_TGROUP] = -1,
-};
-
 bool call_creates_task_sysc(int sysc)
 {
 	return sysc == CT_SYS_CLONE || sysc == CT_SYS_CLONE3 ||
@@ -115,7 +87,7 @@ void model_call_extras(struct tracer *tr, struct task *t, struct call *c, const 
 		int k = ns_kind_of_fd(t->tid, dc->fd, &ino);
 
 		args_set(c, "ns_type", k == -2 ? json_string("pidfd") :
-			 k >= 0 ? json_string(ns_kind_name(k)) : json_null());
+			 k >= 0 ? json_string(ct_ns[k].name) : json_null());
 		if (k >= 0 && ino)
 			args_set(c, "ns_inode", json_integer((json_int_t)ino));
 	}
@@ -138,9 +110,8 @@ void model_readback(struct tracer *tr, struct task *t, struct call *c)
 
 static void derive_ns(struct task *child, const struct task *t)
 {
-	memcpy(child->ns, t->ns, sizeof(child->ns));
-	child->ns[NS_PID] = t->ns[NS_PID_FOR_CHILDREN];
-	child->ns[NS_TIME] = t->ns[NS_TIME_FOR_CHILDREN];
+	for (int k = 0; k < NS_COUNT; k++)
+		child->ns[k] = t->ns[ct_ns[k].inherit];
 }
 
 /*
@@ -153,8 +124,8 @@ static uint64_t flags_from_kernel(const struct task *t, const struct task *child
 	long ppid;
 
 	for (int k = 0; k < R_COUNT; k++)
-		if (res_kcmp[k] >= 0 && syscall(SYS_kcmp, t->tid, child->tid, res_kcmp[k], 0, 0) == 0)
-			f |= share_flag[k];
+		if (ct_res[k].kcmp >= 0 && syscall(SYS_kcmp, t->tid, child->tid, ct_res[k].kcmp, 0, 0) == 0)
+			f |= ct_res[k].share_flag;
 	if (proc_status_field(child->tid, "Tgid") == t->tgid)
 		f |= CLONE_THREAD;
 	else if ((ppid = proc_status_field(child->tid, "PPid")) > 0 && ppid != t->tgid)
@@ -176,7 +147,7 @@ void model_link(struct tracer *tr, struct task *child)
 	child->exe = t->exe ? strdup(t->exe) : NULL;
 	child->argv = json_incref(t->argv);
 	for (int k = 0; k < R_COUNT; k++)
-		set_res(tr, child, k, f & share_flag[k] ? t->res[k] : res_new(tr, k));
+		set_res(tr, child, k, f & ct_res[k].share_flag ? t->res[k] : res_new(tr, k));
 
 	if (child->ended) {
 		/* died before its first stop: nothing left to read */
@@ -195,7 +166,7 @@ void model_link(struct tracer *tr, struct task *child)
 	/* attached without syscall stops: the creator may have unshared unseen */
 	if (tr->attach && !tr->attach_syscall)
 		proc_reread_ns(t->tid, t->ns);
-	if (f & CLONE_NEW_ANY || tr->attach || !t->ns[NS_PID_FOR_CHILDREN] ||
+	if (f & ns_flags_all() || tr->attach || !t->ns[NS_PID_FOR_CHILDREN] ||
 	    (t->ns[NS_TIME] && !t->ns[NS_TIME_FOR_CHILDREN])) {
 		if (proc_read_ns(child->tid, child->ns) < 0)
 			derive_ns(child, t);
@@ -278,7 +249,7 @@ static void exec_entry_at(json_t *e, const struct task *t, const struct ct_call 
 	if (!x || x->sysc != CT_SYS_EXECVEAT)
 		return;
 	json_object_set_new(e, "dirfd", json_integer(x->dirfd));
-	json_object_set_new(e, "flags", flags_json_new(execveat_flags_xlat, (uint32_t)x->at_flags));
+	json_object_set_new(e, "flags", flags_json_new(FLAGS_EXECVEAT, (uint32_t)x->at_flags));
 	if (t->pending_exec_fd)
 		json_object_set_new(e, "fd_path", json_bytes_new(t->pending_exec_fd));
 }
@@ -375,8 +346,8 @@ static void setns_joined(struct task *t, struct call *c)
 	memcpy(before, t->ns, sizeof(before));
 	proc_read_ns(t->tid, t->ns);
 	for (int k = 0; k < NS_COUNT; k++)
-		if (t->ns[k] && (t->ns[k] != before[k] || (fd_kind && !strcmp(fd_kind, ns_kind_name(k)))))
-			json_object_set_new(j, ns_kind_name(k), json_integer((json_int_t)t->ns[k]));
+		if (t->ns[k] && (t->ns[k] != before[k] || (fd_kind && !strcmp(fd_kind, ct_ns[k].name))))
+			json_object_set_new(j, ct_ns[k].name, json_integer((json_int_t)t->ns[k]));
 	json_object_set_new(c->json, "joined", j);
 }
 
@@ -395,7 +366,7 @@ void model_unshare_setns(struct tracer *tr, struct task *t, struct call *c)
 			set_res(tr, t, R_FS, res_new(tr, R_FS));
 		if (f & CLONE_SYSVSEM)
 			set_res(tr, t, R_SYSVSEM, res_new(tr, R_SYSVSEM));
-		if (!(f & CLONE_NEW_ANY))
+		if (!(f & ns_flags_all()))
 			return;
 		proc_read_ns(t->tid, t->ns);
 		return;
@@ -441,7 +412,7 @@ void model_orphan(struct tracer *tr, struct task *t)
 	t->parent = t->thread ? (ref ? ref->parent : NULL) : (p && !p->thread ? p : NULL);
 	for (int k = 0; k < R_COUNT; k++) {
 		bool same = ref && !ref->ended && (k == R_TGROUP ? t->thread :
-			res_kcmp[k] >= 0 && syscall(SYS_kcmp, ref->tid, t->tid, res_kcmp[k], 0, 0) == 0);
+			ct_res[k].kcmp >= 0 && syscall(SYS_kcmp, ref->tid, t->tid, ct_res[k].kcmp, 0, 0) == 0);
 
 		set_res(tr, t, k, same ? ref->res[k] : res_new(tr, k));
 	}

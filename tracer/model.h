@@ -22,6 +22,4 @@ bool call_creates_task_sysc(int sysc);
 void model_orphan(struct tracer *tr, struct task *t);
 void model_finish(struct tracer *tr);
 
-extern const int res_kcmp[R_COUNT];
-
 #endif

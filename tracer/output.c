@@ -91,11 +91,6 @@ static void out_array_item(struct out *o, size_t i, json_t *v)
 	out_json(o, v);
 }
 
-static const char *const res_names[R_COUNT] = {
-	[R_VM] = "vm", [R_FILES] = "files", [R_FS] = "fs", [R_SIGHAND] = "sighand",
-	[R_SYSVSEM] = "sysvsem", [R_IO] = "io", [R_TGROUP] = "thread_group",
-};
-
 static json_t *id_or_null(const struct task *t)
 {
 	return t ? json_integer(t->id) : json_null();
@@ -114,6 +109,8 @@ static json_t *exit_json(const struct tracer *tr, const struct task *t)
 				 sig ? json_string(sig) : json_integer(t->exit_val), "core", t->core);
 	case EXIT_EXEC:
 		return json_pack("{s:b}", "exec", 1);
+	case EXIT_NONE:
+		break;
 	}
 	return json_null();
 }
@@ -141,14 +138,14 @@ static json_t *task_json(const struct tracer *tr, const struct task *t)
 	json_object_set_new(o, "exit", exit_json(tr, t));
 	for (int k = 0; k < NS_COUNT; k++)
 		if (t->ns[k])
-			json_object_set_new(ns, ns_kind_name(k), json_integer((json_int_t)t->ns[k]));
+			json_object_set_new(ns, ct_ns[k].name, json_integer((json_int_t)t->ns[k]));
 	json_object_set_new(o, "ns", ns);
 	for (int i = 0; i < t->n_nspid; i++)
 		json_array_append_new(nspid, json_integer(t->nspid[i]));
 	json_object_set_new(o, "nspid", nspid);
 	for (int k = 0; k < R_COUNT; k++) {
-		snprintf(inst, sizeof(inst), "%s:%d", res_names[k], t->res[k]);
-		json_object_set_new(shares, res_names[k], json_string(inst));
+		snprintf(inst, sizeof(inst), "%s:%d", ct_res[k].name, t->res[k]);
+		json_object_set_new(shares, ct_res[k].name, json_string(inst));
 	}
 	json_object_set_new(o, "shares", shares);
 	json_object_set_new(o, "execs", t->execs ? json_incref(t->execs) : json_array());
@@ -208,9 +205,9 @@ static bool resources_next(struct tracer *tr, size_t *i, size_t *n, struct out *
 		}
 		*i = j;
 		if (json_array_size(tasks) >= 2) {
-			snprintf(id, sizeof(id), "%s:%d", res_names[m->kind], m->inst);
+			snprintf(id, sizeof(id), "%s:%d", ct_res[m->kind].name, m->inst);
 			out_array_item(o, (*n)++, json_pack("{s:s,s:s,s:o}", "id", id,
-				"kind", res_names[m->kind], "tasks", tasks));
+				"kind", ct_res[m->kind].name, "tasks", tasks));
 			return true;
 		}
 		json_decref(tasks);

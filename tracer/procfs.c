@@ -11,24 +11,6 @@
 #include "tracer/procfs.h"
 #include "tracer/tracer.h"
 
-static const char *const ns_names[NS_COUNT] = {
-	[NS_CGROUP] = "cgroup",
-	[NS_IPC] = "ipc",
-	[NS_MNT] = "mnt",
-	[NS_NET] = "net",
-	[NS_PID] = "pid",
-	[NS_PID_FOR_CHILDREN] = "pid_for_children",
-	[NS_TIME] = "time",
-	[NS_TIME_FOR_CHILDREN] = "time_for_children",
-	[NS_USER] = "user",
-	[NS_UTS] = "uts",
-};
-
-const char *ns_kind_name(int k)
-{
-	return k >= 0 && k < NS_COUNT ? ns_names[k] : NULL;
-}
-
 /* The inode of each /proc/TID/ns/ link; a kind the kernel lacks stays 0. */
 int proc_read_ns(pid_t tid, uint64_t ns[NS_COUNT])
 {
@@ -37,7 +19,7 @@ int proc_read_ns(pid_t tid, uint64_t ns[NS_COUNT])
 	int n = 0;
 
 	for (int k = 0; k < NS_COUNT; k++) {
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)tid, ns_names[k]);
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)tid, ct_ns[k].name);
 		if (stat(path, &st) == 0) {
 			ns[k] = st.st_ino;
 			n++;
@@ -156,9 +138,9 @@ int ns_kind_of_fd(pid_t tid, int fd, uint64_t *inode)
 	if (strstr(l, "pidfd"))
 		k = -2;
 	for (int i = 0; i < NS_COUNT && k == -1; i++) {
-		size_t n = strlen(ns_names[i]);
+		size_t n = strlen(ct_ns[i].name);
 
-		if (strncmp(l, ns_names[i], n) == 0 && l[n] == ':')
+		if (strncmp(l, ct_ns[i].name, n) == 0 && l[n] == ':')
 			k = i;
 	}
 	/* a namespace fd's link reads "uts:[4026531838]" */
@@ -192,6 +174,65 @@ json_t *proc_read_cmdline(pid_t pid)
 }
 
 /* A field of /proc/TID/status as a number ("PPid", "Tgid"); -1 if absent. */
+int proc_status_string(pid_t tid, const char *name, char *out, size_t n)
+{
+	char path[64], buf[4096], key[64], *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	if (n == 0 || read_small(path, buf, sizeof(buf)) < 0)
+		return -1;
+	snprintf(key, sizeof(key), "\n%s:", name);
+	p = strstr(buf, key);
+	if (!p)
+		return -1;
+	p += strlen(key);
+	p += strspn(p, " \t");
+	snprintf(out, n, "%.*s", (int)strcspn(p, " \t\n"), p);
+	return 0;
+}
+
+int proc_read_ppids(struct proc_ppid **out, size_t *n)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	size_t k = 0, cap = 256;
+	struct proc_ppid *v = malloc(cap * sizeof(*v));
+
+	*out = NULL;
+	*n = 0;
+	if (!d || !v) {
+		if (d)
+			closedir(d);
+		free(v);
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		char path[300], buf[1024], *p;
+		pid_t pid = (pid_t)atoi(e->d_name);
+
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+		/* "PID (comm) S PPID ...": comm may hold spaces and parentheses */
+		if (read_small(path, buf, sizeof(buf)) < 0 || !(p = strrchr(buf, ')')))
+			continue;
+		if (k == cap) {
+			struct proc_ppid *w = realloc(v, (cap *= 2) * sizeof(*v));
+
+			if (!w)
+				break;
+			v = w;
+		}
+		v[k].pid = pid;
+		v[k].ppid = (pid_t)strtol(p + 4, NULL, 10);
+		k++;
+	}
+	closedir(d);
+	*out = v;
+	*n = k;
+	return 0;
+}
+
 long proc_status_field(pid_t tid, const char *name)
 {
 	char path[64], buf[4096], key[64], *p;

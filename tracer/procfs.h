@@ -20,4 +20,14 @@ struct proc_map {
 int proc_read_maps(pid_t pid, struct proc_map **maps, size_t *n);
 void proc_maps_free(struct proc_map *maps, size_t n);
 
+/* A /proc/TID/status field as text (its first word), into buf: 0, or -1. */
+int proc_status_string(pid_t tid, const char *name, char *buf, size_t n);
+
+/* A process and its parent, as /proc/PID/stat says. */
+struct proc_ppid {
+	pid_t pid, ppid;
+};
+/* Every process on the system with its parent, a new array of *n: 0, or -1. */
+int proc_read_ppids(struct proc_ppid **out, size_t *n);
+
 #endif

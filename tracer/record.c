@@ -52,6 +52,8 @@ static int start_command(struct tracer *tr, const struct options *opt)
 		return -1;
 	}
 	tr->seccomp = serr == 0;
+	/* set by the child only where the filter needed it (no CAP_SYS_ADMIN) */
+	tr->no_new_privs = proc_status_field(pid, "NoNewPrivs") == 1;
 	if (serr > 0) {
 		char note[256];
 
@@ -189,7 +191,12 @@ static enum end follow(struct tracer *tr, const struct options *opt)
 			return END_ERROR;
 		}
 		if (tr->attach || (tr->root_ended && !tr->seccomp)) {
+			size_t procs, n = tasks_live(tr, &procs);
+
 			detach_all(tr);
+			if (!opt->quiet)
+				warnx("detached from %zu task%s of %zu process%s, which go on", n,
+				      n == 1 ? "" : "s", procs, procs == 1 ? "" : "es");
 			return END_DETACHED;
 		}
 		if (signals++)
@@ -244,6 +251,7 @@ static void summary(const struct tracer *tr, const struct options *opt, bool los
 int record_main(int argc, char **argv)
 {
 	struct sigstate sig;
+	struct live live = { 0 };
 	struct options opt;
 	struct tracer tr;
 	struct sink out;
@@ -286,6 +294,12 @@ int record_main(int argc, char **argv)
 		goto out_sink;
 	}
 	tr.sig = &sig;
+	tr.live = &live;
+	if (live_open(&live, &opt) < 0) {
+		warn("%s", opt.log);
+		rc = 1;
+		goto out_tracer;
+	}
 	if (opt.stack_depth && !(tr.stacks = stacks_new(tr.pid_max))) {
 		warnx("--stack: %s", "this clonetrace was built without libunwind");
 		rc = 2;
@@ -306,6 +320,12 @@ int record_main(int argc, char **argv)
 		json_array_append_new(tr.notes, json_string("attached to running processes: "
 			"calls are decoded from registers at their clone events, failed calls "
 			"and unshare/setns are not seen"));
+		if (!opt.quiet) {
+			size_t procs, n = tasks_live(&tr, &procs);
+
+			warnx("attached to %zu task%s of %zu process%s", n, n == 1 ? "" : "s",
+			      procs, procs == 1 ? "" : "es");
+		}
 	} else if (start_command(&tr, &opt) < 0) {
 		rc = errno == ENOENT ? 127 : errno == ECHILD ? 1 : 126;
 		goto out_tracer;
@@ -346,10 +366,12 @@ int record_main(int argc, char **argv)
 	}
 	debug(&opt, "%lu stops, %zu tasks, %zu calls; traced for %.3f s, trace written in %.3f s",
 	      tr.stops, tr.n_tasks, tr.n_calls, t_loop / 1e9, (now_ns(&tr) - t_loop) / 1e9);
+	live_close(&live);
 	tracer_free(&tr);
 	goto out_opt;
 
 out_tracer:
+	live_close(&live);
 	tracer_free(&tr);
 out_sink:
 	sink_abort(&out);

@@ -7,17 +7,10 @@
 #include <jansson.h>
 
 #include "decode/decode.h"
+#include "format/vocab.h"
 #include "tracer/options.h"
+#include "tracer/live.h"
 #include "tracer/wait.h"
-
-/* Resource kinds a task holds; a task shares one with another iff same instance. */
-enum res_kind { R_VM, R_FILES, R_FS, R_SIGHAND, R_SYSVSEM, R_IO, R_TGROUP, R_COUNT };
-
-/* Namespace kinds read from /proc/TID/ns/. */
-enum ns_kind {
-	NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_PID_FOR_CHILDREN,
-	NS_TIME, NS_TIME_FOR_CHILDREN, NS_USER, NS_UTS, NS_COUNT
-};
 
 #define MAX_NSPID 33
 
@@ -34,7 +27,7 @@ struct task {
 	json_t *argv;			/* shared reference, may be NULL */
 	uint64_t start_ns, end_ns;
 	bool ended, escaped, pre_existing;
-	int exit_kind;			/* EXIT_NONE, EXIT_CODE, EXIT_SIGNAL, EXIT_EXEC */
+	enum exit_kind exit_kind;
 	int exit_val;
 	bool core;
 	uint64_t ns[NS_COUNT];		/* 0: unknown or absent */
@@ -60,8 +53,6 @@ struct task {
 	bool orphan;			/* let go without its creator's event: creator unknown */
 	pid_t held_parent;		/* attach mode: its process's parent, read when held */
 };
-
-enum { EXIT_NONE, EXIT_CODE, EXIT_SIGNAL, EXIT_EXEC };
 
 struct call {
 	int id;
@@ -105,6 +96,8 @@ struct tracer {
 	bool attach_syscall;		/* -p --no-seccomp: attached tasks under syscall stops */
 	bool noted_untraced;		/* the CLONE_UNTRACED note is in meta.notes */
 	bool noted_untraced_kept;	/* ... and the one saying it could not be cleared */
+	bool no_new_privs;		/* the filter needed it: set-user-ID programs run unprivileged */
+	bool noted_setuid;		/* ... and a note said so */
 	bool noted_follow;		/* ... and the one on tasks followed with syscall stops */
 	bool complete;
 	json_t *notes;
@@ -113,6 +106,7 @@ struct tracer {
 	size_t n_members, cap_members;
 	unsigned long stops;		/* counted for -d */
 	struct sigstate *sig;		/* signals, read with the stops (wait.h) */
+	struct live *live;		/* the -v stream (live.h) */
 	size_t n_inflight;		/* calls with inflight set */
 	struct task **held;		/* tasks with held set */
 	size_t n_held, cap_held;
@@ -141,7 +135,6 @@ int proc_read_nspid(pid_t tid, int *nspid, int max);
 int proc_read_comm(pid_t tid, char comm[16]);
 char *proc_read_exe(pid_t tid);
 char *proc_fd_path(pid_t tid, int fd);
-const char *ns_kind_name(int k);
 int ns_kind_of_fd(pid_t tid, int fd, uint64_t *inode);
 json_t *proc_read_cmdline(pid_t pid);
 long proc_status_field(pid_t tid, const char *name);

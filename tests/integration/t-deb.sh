@@ -81,9 +81,9 @@ else
 	[ -z "$tags" ] || printf '%s\n' "$tags" | sed 's/^/# lintian: /'
 fi
 
-same "Depends come from shlibs (libc6, jansson, libunwind, Graphviz)" \
+same "Depends come from shlibs (libc6, jansson, libunwind, libdw, libstdc++'s demangler, Graphviz)" \
 	"$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/^ *//; s/ .*//' | sort | tr '\n' ' ')" \
-	"libc6 libcgraph6 libgvc6 libjansson4 libunwind8 "
+	"libc6 libcgraph6 libdw1 libgvc6 libjansson4 libstdc++6 libunwind8 "
 same "the package's files" "$(dpkg-deb -c "$deb" | awk '$1 !~ /^d/ {print $1, $6}' | sort)" \
 "-rw-r--r-- ./usr/share/bash-completion/completions/clonetrace
 -rw-r--r-- ./usr/share/doc/clonetrace/README.md.gz

@@ -15,6 +15,10 @@ writing what it knows of its own call chain (tests/integration/stack/):
   chain.go, go build: the exec's stack holds the chain runtime.Callers gave
       the program, below os/exec.(*Cmd).Run; every frame in the Go program
       is named; stack_error says nothing of unwind tables.
+  jit.c (x86_64): a frame in the trampoline the program wrote into
+      anonymous memory is marked jit, named as the program's
+      /tmp/perf-PID.map names it, or unnamed without one, and the walk
+      goes on to main.
 
 A part skips when its compiler is missing or when clonetrace was built
 without libdw (DW=0, e.g. the cross builds: their frames carry no
@@ -22,6 +26,7 @@ build_id)."""
 
 import json
 import os
+import platform
 import re
 import subprocess
 
@@ -49,9 +54,10 @@ def build(name, cmd, env=None):
     return out, None
 
 
-def record(tap, name, exe):
-    """clonetrace record --stack of exe TRUTH: (trace, truth) or None."""
-    run = ctlib.record(None, opts=["--stack"], cmd=[exe, os.path.join(OUT, name + ".truth.json")])
+def record(tap, name, exe, args=()):
+    """clonetrace record --stack of exe TRUTH ARGS: (trace, truth) or None."""
+    run = ctlib.record(None, opts=["--stack"],
+                       cmd=[exe, os.path.join(OUT, name + ".truth.json")] + list(args))
     got = None
     if ctlib.check_run(tap, run, name, want_rc=0):
         try:
@@ -89,8 +95,13 @@ def created(trace, exe_calls=True):
     return [c for c in trace["calls"] if c.get("child") is not None and c.get("stack")]
 
 
-def has_libdw(trace):
-    return any("build_id" in f for c in trace["calls"] for f in c.get("stack") or [])
+def has_libdw():
+    """Whether clonetrace was linked with libdw (not DW=0)."""
+    try:
+        out = subprocess.run(["readelf", "-d", ctlib.CLONETRACE], capture_output=True, text=True).stdout
+    except OSError:
+        return False
+    return re.search(r"NEEDED.*\[libdw\.so", out) is not None
 
 
 def check_c(tap, what, exe, trace, truth, glibc):
@@ -204,8 +215,33 @@ def check_go(tap, exe, trace, truth):
                    "call %d: stack_error %r" % (c["id"], why))
 
 
+def check_jit(tap, mode, trace, truth):
+    with tap.group("jit (%s): the trampoline's frame is JIT code%s, and main follows it"
+                   % (mode, ", named " + truth["name"] if truth["name"] else ", unnamed")) as g:
+        stacks = [c["stack"] for c in created(trace)]
+        if not g.true(stacks, "a call with a stack"):
+            return
+        for st in stacks:
+            at = [i for i, f in enumerate(st)
+                  if truth["start"] <= int(f["pc"], 16) < truth["start"] + truth["size"]]
+            if not g.true(at, "a frame in the trampoline at %#x: %s" % (truth["start"], names(st))):
+                continue
+            f = st[at[0]]
+            g.eq(f.get("jit"), True, "jit")
+            g.eq(f.get("module"), None, "module")
+            if truth["name"]:
+                g.eq((f.get("function"), f.get("offset")),
+                     (truth["name"], int(f["pc"], 16) - truth["start"]), "function and offset")
+            else:
+                g.eq(f.get("function"), None, "function without a perf map")
+            g.eq(st[at[0] + 1].get("function") if at[0] + 1 < len(st) else None, "main",
+                 "the trampoline's caller")
+
+
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
+if not has_libdw():
+    ctlib.skip_all("this clonetrace was built without libdw (DW=0)")
 gocache = os.path.join(OUT, "gocache")
 progs = [
     ("gcc -g", "chain-gcc", ["gcc", "-O1", "-g", "-pthread", "-o", "{out}", "{src}/chain.c"], None),
@@ -224,13 +260,21 @@ for what, name, cmd, env in progs:
     if not got:
         continue
     trace, truth = got
-    if not has_libdw(trace):
-        tap.skip(what + ": names from libdw", "this clonetrace was built without libdw (DW=0)")
-        continue
     if name == "chain-go":
         check_go(tap, exe, trace, truth)
     elif name == "chain-cxx":
         check_cxx(tap, trace, truth)
     else:
         check_c(tap, what, exe, trace, truth, glibc=name == "chain-gcc")
+
+if platform.machine() != "x86_64":
+    tap.skip("jit", "the trampoline is x86_64 code")
+else:
+    exe, why = build("jit", ["gcc", "-O1", "-g", "-pthread", "-o", "{out}", "{src}/jit.c"])
+    for mode in ("map", "nomap"):
+        got = record(tap, "jit " + mode, exe, [mode]) if exe else None
+        if not exe:
+            tap.skip("jit " + mode, why)
+        elif got:
+            check_jit(tap, mode, *got)
 tap.done()

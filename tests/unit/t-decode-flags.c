@@ -42,7 +42,7 @@ static void test_format(void)
 	char buf[1024];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int k = flags_format(clone_flags_xlat, cases[i].v, buf, sizeof(buf));
+		int k = flags_format(FLAGS_CLONE, cases[i].v, buf, sizeof(buf));
 
 		is_str(buf, cases[i].want, "flags_format(0x%" PRIx64 ")", cases[i].v);
 		is_int(k, strlen(cases[i].want), "flags_format(0x%" PRIx64 ") length", cases[i].v);
@@ -50,41 +50,41 @@ static void test_format(void)
 
 	/* snprintf semantics: the length wanted, what fits, always terminated */
 	memset(buf, 'x', sizeof(buf));
-	is_int(flags_format(clone_flags_xlat, 0x300, buf, 5), 17, "short buffer: length wanted");
+	is_int(flags_format(FLAGS_CLONE, 0x300, buf, 5), 17, "short buffer: length wanted");
 	is_str(buf, "CLON", "short buffer: what fits, terminated");
-	is_int(flags_format(clone_flags_xlat, 0x300, NULL, 0), 17, "NULL buffer: length wanted");
+	is_int(flags_format(FLAGS_CLONE, 0x300, NULL, 0), 17, "NULL buffer: length wanted");
 	buf[0] = 'x';
-	is_int(flags_format(clone_flags_xlat, 0x300, buf, 0), 17, "zero-size buffer: length wanted");
+	is_int(flags_format(FLAGS_CLONE, 0x300, buf, 0), 17, "zero-size buffer: length wanted");
 	is_int(buf[0], 'x', "zero-size buffer: untouched");
 
-	flags_format(ns_flags_xlat, 0x40000000 | 0x20000000, buf, sizeof(buf));
-	is_str(buf, "CLONE_NEWPID|CLONE_NEWNET", "ns_flags_xlat: NEWPID|NEWNET");
-	flags_format(ns_flags_xlat, 0x80 | 0x100, buf, sizeof(buf));
-	is_str(buf, "CLONE_NEWTIME|0x100", "ns_flags_xlat: CLONE_VM is no namespace");
-	flags_format(unshare_flags_xlat, 0x00100000 | 0x00020000, buf, sizeof(buf));
-	is_str(buf, "CLONE_NEWNS|UNSHARE_EMPTY_MNTNS", "unshare_flags_xlat: 0x100000 is UNSHARE_EMPTY_MNTNS");
-	flags_format(clone_flags_xlat, 0x00100000, buf, sizeof(buf));
-	is_str(buf, "CLONE_PARENT_SETTID", "clone_flags_xlat: 0x100000 is CLONE_PARENT_SETTID");
-	flags_format(unshare_flags_xlat, 1ULL << 32, buf, sizeof(buf));
-	is_str(buf, "0x100000000", "unshare_flags_xlat: no clone3-only flags");
-	flags_format(execveat_flags_xlat, 0x1000 | 0x100 | 1, buf, sizeof(buf));
-	is_str(buf, "AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH|0x1", "execveat_flags_xlat");
+	flags_format(FLAGS_SETNS, 0x40000000 | 0x20000000, buf, sizeof(buf));
+	is_str(buf, "CLONE_NEWPID|CLONE_NEWNET", "FLAGS_SETNS: NEWPID|NEWNET");
+	flags_format(FLAGS_SETNS, 0x80 | 0x100, buf, sizeof(buf));
+	is_str(buf, "CLONE_NEWTIME|0x100", "FLAGS_SETNS: CLONE_VM is no namespace");
+	flags_format(FLAGS_UNSHARE, 0x00100000 | 0x00020000, buf, sizeof(buf));
+	is_str(buf, "CLONE_NEWNS|UNSHARE_EMPTY_MNTNS", "FLAGS_UNSHARE: 0x100000 is UNSHARE_EMPTY_MNTNS");
+	flags_format(FLAGS_CLONE, 0x00100000, buf, sizeof(buf));
+	is_str(buf, "CLONE_PARENT_SETTID", "FLAGS_CLONE: 0x100000 is CLONE_PARENT_SETTID");
+	flags_format(FLAGS_UNSHARE, 1ULL << 32, buf, sizeof(buf));
+	is_str(buf, "0x100000000", "FLAGS_UNSHARE: no clone3-only flags");
+	flags_format(FLAGS_EXECVEAT, 0x1000 | 0x100 | 1, buf, sizeof(buf));
+	is_str(buf, "AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH|0x1", "FLAGS_EXECVEAT");
 }
 
 static void test_json(void)
 {
 	json_t *j;
 
-	j = flags_json_new(clone_flags_xlat, 0);
+	j = flags_json_new(FLAGS_CLONE, 0);
 	is_json(j, "[]", "flags_json_new(0) is []");
 	json_decref(j);
-	j = flags_json_new(clone_flags_xlat, 0x4100);
+	j = flags_json_new(FLAGS_CLONE, 0x4100);
 	is_json(j, "[\"CLONE_VM\", \"CLONE_VFORK\"]", "flags_json_new: vfork flags");
 	json_decref(j);
-	j = flags_json_new(clone_flags_xlat, (1ULL << 40) | (1ULL << 33) | 0x5);
+	j = flags_json_new(FLAGS_CLONE, (1ULL << 40) | (1ULL << 33) | 0x5);
 	is_json(j, "[\"CLONE_INTO_CGROUP\", \"0x10000000005\"]", "flags_json_new: remainder as one hex string");
 	json_decref(j);
-	j = flags_json_new(ns_flags_xlat, 0x2);
+	j = flags_json_new(FLAGS_SETNS, 0x2);
 	is_json(j, "[\"0x2\"]", "flags_json_new: nothing named, only the remainder");
 	json_decref(j);
 }
@@ -152,11 +152,11 @@ static void test_errno(void)
 	is_int(named, 131, "errno 1..133 all named but 41 and 58");
 }
 
-static void test_xlat_name(void)
+static void test_flag_name(void)
 {
-	is_str(xlat_name(clone_flags_xlat, 0x100), "CLONE_VM", "xlat_name: exact value");
-	is_str(xlat_name(clone_flags_xlat, 0x300), NULL, "xlat_name: no bit combinations");
-	is_str(xlat_name(NULL, 1), NULL, "xlat_name(NULL)");
+	is_str(flag_name(FLAGS_CLONE, 0x100), "CLONE_VM", "flag_name: exact value");
+	is_str(flag_name(FLAGS_CLONE, 0x300), NULL, "flag_name: no bit combinations");
+	is_str(flag_name(0, 0x100), NULL, "flag_name: no set, no name");
 }
 
 int main(void)
@@ -165,6 +165,6 @@ int main(void)
 	test_json();
 	test_signals();
 	test_errno();
-	test_xlat_name();
+	test_flag_name();
 	return tap_done();
 }

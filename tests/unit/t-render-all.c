@@ -92,7 +92,7 @@ static void short_flags(const char *name, const char *syscall, const char *json_
 
 	c.flags = json_loads(json_flags, 0, NULL);
 	json_array_foreach(c.flags, i, v)
-		c.mask |= trace_flag_value(json_string_value(v));
+		c.mask |= flag_value(FLAGS_TRACE, json_string_value(v));
 	sb_init(&b);
 	describe_call_short(&b, &c, ESC_TEXT);
 	is_str_n(name, sb_str(&b), want);

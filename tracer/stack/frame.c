@@ -99,7 +99,7 @@ json_t *frame_json_new(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool cal
 
 		snprintf(open_path, sizeof(open_path), "/proc/%d/root%s", (int)p->tgid, m->path);
 		/* a return address: what called is the instruction before it */
-		r = symbols_lookup(pm->mod, open_path, ip - pm->bias - (caller ? 1 : 0));
+		r = symbols_lookup(pm->mod->named, open_path, ip - pm->bias - (caller ? 1 : 0));
 	}
 	if (!r)
 		return f;

@@ -67,6 +67,13 @@ struct module *module_get(struct modules *ms, pid_t tgid, const char *path)
 		close(fd);
 	for (size_t i = 0; i < m->elf.build_id_len; i++)
 		snprintf(m->build_id + 2 * i, 3, "%02x", m->elf.build_id[i]);
+	/* the same code at another path (a copy, a container's): named once */
+	m->named = m;
+	for (struct module *o = ms->first; o && m->build_id[0]; o = o->next)
+		if (!strcmp(o->build_id, m->build_id)) {
+			m->named = o->named;
+			break;
+		}
 	m->next = ms->first;
 	ms->first = m;
 	return m->elf.n_load ? m : NULL;

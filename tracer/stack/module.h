@@ -24,6 +24,7 @@ struct module {
 	char *path;			/* as the first process to map it named it */
 	struct elf_info elf;
 	char build_id[2 * ELF_BUILD_ID_MAX + 1];	/* hex; "" if it has none */
+	struct module *named;		/* the first module of the same build-id: whose syms name this one */
 	struct symbols *syms;		/* symbols.c's, made at the first look-up */
 	bool syms_failed;
 	struct module *next;
