@@ -40,6 +40,8 @@ struct task {
 	const char *follow_via;		/* followed with syscall stops: "seccomp"/"prctl", or NULL */
 	uint64_t follow_since_ns;
 	int follow_filter;		/* id of the task whose filter it has */
+	int watch_ptrace;		/* ptrace request + 1 awaiting its exit stop, 0: none */
+	pid_t watch_ptrace_pid;
 
 	/* tracer state */
 	bool seen_stop;			/* its first stop arrived */
@@ -99,6 +101,7 @@ struct tracer {
 	bool no_new_privs;		/* the filter needed it: set-user-ID programs run unprivileged */
 	bool noted_setuid;		/* ... and a note said so */
 	bool noted_follow;		/* ... and the one on tasks followed with syscall stops */
+	bool noted_ptrace;		/* ... and the one on a ptrace(2) that failed under clonetrace */
 	bool complete;
 	json_t *notes;
 	char err[256];			/* why attach_all() failed */

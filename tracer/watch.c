@@ -11,6 +11,8 @@
  * with PTRACE_SYSCALL: they stop at every syscall, and the traced calls
  * are decoded at their entry stops as in syscall mode.
  */
+#include <err.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +107,15 @@ bool watch_entry(struct tracer *tr, struct task *t, const struct ct_arch *a, uin
 		}
 		return true;
 	}
+	if ((long)nr == a->nr_ptrace) {
+		/* the filter stops only TRACEME, ATTACH and SEIZE; syscall mode stops all */
+		if ((uint32_t)args[0] == PTRACE_TRACEME || (uint32_t)args[0] == PTRACE_ATTACH ||
+		    (uint32_t)args[0] == PTRACE_SEIZE) {
+			t->watch_ptrace = (int)(uint32_t)args[0] + 1;
+			t->watch_ptrace_pid = (pid_t)args[1];
+		}
+		return true;
+	}
 	if ((long)nr != a->nr_prctl)
 		return false;
 	if ((uint32_t)args[0] == PR_SET_SECCOMP) {
@@ -120,6 +131,34 @@ bool watch_entry(struct tracer *tr, struct task *t, const struct ct_arch *a, uin
 		free(name);
 	}
 	return true;
+}
+
+/*
+ * The exit of a ptrace(2) call seen by watch_entry(): a task can have one
+ * tracer, so a debugger or strace run under clonetrace fails with EPERM.
+ * Say so once, on stderr and in meta.notes: the program's own error
+ * message may not name the cause.
+ */
+void watch_exit_stop(struct tracer *tr, struct task *t, long long rval)
+{
+	static const char *const req[] = {
+		[PTRACE_TRACEME] = "PTRACE_TRACEME", [PTRACE_ATTACH] = "PTRACE_ATTACH",
+	};
+	char note[300], of[32] = "";
+	int r = t->watch_ptrace - 1;
+
+	t->watch_ptrace = 0;
+	if (r < 0 || rval != -EPERM || tr->noted_ptrace)
+		return;
+	tr->noted_ptrace = true;
+	if (r != PTRACE_TRACEME)
+		snprintf(of, sizeof(of), " of %d", (int)t->watch_ptrace_pid);
+	snprintf(note, sizeof(note), "%s (pid %d) can't use ptrace under clonetrace: %s%s failed "
+		 "with EPERM (clonetrace traces %s already)", t->comm, (int)t->tgid,
+		 r == PTRACE_SEIZE ? "PTRACE_SEIZE" : req[r], of,
+		 r == PTRACE_TRACEME ? "it" : "that task");
+	json_array_append_new(tr->notes, json_string(note));
+	warnx("%s", note);
 }
 
 /*
