@@ -36,10 +36,10 @@ ITEST = os.path.join(TOP, "tests", "integration")
 # own VM scenario (tests/arch/attach.sh, checked by check_attach.py).
 # t-stack-names builds its programs with the host's compilers (Go, clang,
 # g++), and the cross builds name frames without libdw (DW=0).  t-runtimes
-# and t-ptrace_under run the host's runc, podman, strace... (none in the
+# t-ptrace_under and t-java-names run the host's runc, podman, strace, java (none in the
 # VMs); t-attach_ns drives its sample from outside, as t-attach does.
 NOT_IN_VM = {"t-cli.py", "t-passthrough.py", "t-interrupt.py", "t-attach.py", "t-stack-names.py",
-             "t-runtimes.py", "t-ptrace_under.py", "t-attach_ns.py"}
+             "t-runtimes.py", "t-ptrace_under.py", "t-attach_ns.py", "t-java-names.py"}
 
 # Where the VM keeps an architecture's programs, and a run's results.  A
 # run ("guest") is named by the samples' architecture, with "@64" when the
