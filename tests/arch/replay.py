@@ -35,9 +35,10 @@ ITEST = os.path.join(TOP, "tests", "integration")
 # process from outside while it runs: not run in the VMs.  t-attach has its
 # own VM scenario (tests/arch/attach.sh, checked by check_attach.py).
 # t-stack-names builds its programs with the host's compilers (Go, clang,
-# g++), and the cross builds name frames without libdw (DW=0).  t-runtimes
-# t-ptrace_under and t-java-names run the host's runc, podman, strace, java (none in the
-# VMs); t-attach_ns drives its sample from outside, as t-attach does.
+# g++), and the cross builds name frames without libdw (DW=0).  t-runtimes,
+# t-ptrace_under and t-java-names run the host's runc, podman, strace and
+# java (none in the VMs); t-attach_ns drives its sample from outside, as
+# t-attach does.
 NOT_IN_VM = {"t-cli.py", "t-passthrough.py", "t-interrupt.py", "t-attach.py", "t-stack-names.py",
              "t-runtimes.py", "t-ptrace_under.py", "t-attach_ns.py", "t-java-names.py"}
 
