@@ -61,7 +61,7 @@ static int find_program(const char *name, char *out, size_t n)
 
 static void child(const struct tracer *tr, int go, int status, const char *path, char **argv)
 {
-	bool filter = !tr->opt->no_seccomp;
+	bool filter = !tr->opt->no_seccomp && !tr->opt->light;
 	char c;
 	int rc = -1;
 
@@ -75,7 +75,7 @@ static void child(const struct tracer *tr, int go, int status, const char *path,
 	if (write(status, &rc, sizeof(rc)) != sizeof(rc))
 		_exit(127);
 	/* without the filter, wait until the parent switched to syscall stops */
-	if (rc != 0)
+	if (rc != 0 && !tr->opt->light)
 		while (read(go, &c, 1) < 0 && errno == EINTR)
 			;
 	execv(path, argv);
@@ -134,7 +134,7 @@ pid_t launch(struct tracer *tr, char **argv, int *seccomp_err)
 		errno = ECHILD;
 		goto err_kill;
 	}
-	if (*seccomp_err != 0 && to_syscall_mode(pid) < 0)
+	if (*seccomp_err != 0 && !tr->opt->light && to_syscall_mode(pid) < 0)
 		goto err_kill;
 	close(st[0]);
 	close(go[1]);

@@ -28,12 +28,15 @@
 #include "tracer/model.h"
 #include "tracer/stack.h"
 #include "tracer/wait.h"
+
+/* How long a held task waits for its creator's event with no stop at all meanwhile. */
+#define HELD_IDLE_MS 20
 #include "tracer/watch.h"
 
 static void resume(struct tracer *tr, struct task *t, int how, int sig)
 {
 	/* syscall mode, attached with --no-seccomp, or a task with a filter of its own */
-	if ((!tr->seccomp && !tr->attach) || tr->attach_syscall || t->follow_via)
+	if ((!tr->seccomp && !tr->attach && !tr->light) || tr->attach_syscall || t->follow_via)
 		how = PTRACE_SYSCALL;
 	if (ptrace(how, t->tid, 0L, (long)sig) < 0 && errno != ESRCH)
 		debug(tr->opt, "resume %d: %s", (int)t->tid, strerror(errno));
@@ -80,8 +83,6 @@ static void hold(struct tracer *tr, struct task *t)
 		tr->cap_held = cap;
 	}
 	t->held = true;
-	if (tr->attach)
-		t->held_parent = (pid_t)proc_status_field(t->tid, "PPid");
 	tr->held[tr->n_held++] = t;
 }
 
@@ -567,6 +568,8 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 		call_result(tr, c, (long long)msg, 0);
 	}
 	/* the child's first stop may have come before this event */
+	if (adopted && child->ended)
+		task_forget(tr, child);
 	if (child->seen_stop && !adopted)
 		link_child(tr, child);
 }
@@ -609,17 +612,31 @@ static bool process_alive(const struct tracer *tr, pid_t tgid)
  * execve kills every other thread of the process, and a thread with a
  * fatal signal pending reports no ptrace event).  With the filter (or
  * syscall stops) every creating call is seen entering, so an event can
- * come only while one is in flight.  Attached, calls are not seen
- * entering: the event can't come once the parent process exec'd (exec_tgid)
- * or has no thread left.
+ * come only while one is in flight.  Attached or in light mode, calls are
+ * not seen entering: the event can't come once the parent process exec'd
+ * (exec_tgid) or has no thread left, which only an exec or a death can
+ * change.
  */
-static bool event_may_come(const struct tracer *tr, const struct task *t, pid_t exec_tgid)
+static bool event_may_come(const struct tracer *tr, struct task *t, pid_t exec_tgid)
 {
-	if (!tr->attach)
+	if (!tr->attach && !tr->light)
 		return tr->n_inflight > 0;
+	if (!t->held_parent)
+		t->held_parent = (pid_t)proc_status_field(t->tid, "PPid");
 	if (t->held_parent <= 0)
 		return false;
 	return t->held_parent != exec_tgid && process_alive(tr, t->held_parent);
+}
+
+/* A held task is let go without its creator's event: creator unknown. */
+static void let_go_orphan(struct tracer *tr, struct task *t, const char *why)
+{
+	unhold(tr, t);
+	debug(tr->opt, "%d: %s: let go", (int)t->tid, why);
+	model_orphan(tr, t);
+	t->linked = true;
+	t->orphan = true;
+	resume(tr, t, PTRACE_CONT, 0);
 }
 
 /* Lets go of the held tasks whose creator's event can't come any more. */
@@ -632,12 +649,23 @@ static void orphans_check(struct tracer *tr, pid_t exec_tgid)
 			i++;
 			continue;
 		}
-		unhold(tr, t);
-		debug(tr->opt, "%d: no creator's event can come: let go", (int)t->tid);
-		model_orphan(tr, t);
-		t->linked = true;
-		t->orphan = true;
-		resume(tr, t, PTRACE_CONT, 0);
+		let_go_orphan(tr, t, "no creator's event can come");
+	}
+}
+
+/*
+ * Attached or in light mode no call is seen entering, so nothing says
+ * whether a held task's creator is still to report.  But a creator reports
+ * its event a few instructions after making the child: when no stop at all
+ * came for HELD_IDLE_MS, let go of what is held.  Should the event come
+ * after all, the task is adopted then (on_clone_event).
+ */
+static void orphans_release(struct tracer *tr)
+{
+	while (tr->n_held) {
+		struct task *t = tr->held[0];
+
+		let_go_orphan(tr, t, "no stop for a while, so no creator's event");
 	}
 }
 
@@ -745,8 +773,10 @@ static void on_death(struct tracer *tr, pid_t tid, struct task *t, int status)
 	inflight_end(tr, t->pending);
 	t->pending = NULL;
 	unhold(tr, t);
-	if (t->linked) {
+	if (t->linked && !(t->orphan && !t->creator)) {
 		task_forget(tr, t);
+	} else if (t->linked) {
+		/* let go as an orphan: findable by tid still, for a late creator's event */
 	} else if (t->creator) {
 		model_link(tr, t);
 		t->linked = true;
@@ -766,7 +796,8 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status);
 static void handle(struct tracer *tr, pid_t tid, int status)
 {
 	handle_stop(tr, tid, status);
-	if (tr->n_held)
+	/* events only (attached, light): held tasks are looked at after deaths and execs */
+	if (tr->n_held && ((!tr->attach && !tr->light) || WIFEXITED(status) || WIFSIGNALED(status)))
 		orphans_check(tr, 0);
 }
 
@@ -779,6 +810,11 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status)
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {
 		on_death(tr, tid, t, status);
 		return;
+	}
+	if (t && t->ended) {
+		/* a record kept after its task died: the tid now belongs to a new task */
+		task_forget(tr, t);
+		t = NULL;
 	}
 	if (!WIFSTOPPED(status))
 		return;
@@ -850,7 +886,13 @@ int tracer_loop(struct tracer *tr)
 		int status;
 		pid_t tid;
 
-		switch (tracer_wait(tr->sig, &tid, &status)) {
+		/* events only: a held task whose creator's event is this late gets no event */
+		int idle = tr->n_held && (tr->attach || tr->light) ? HELD_IDLE_MS : 0;
+
+		switch (tracer_wait(tr->sig, idle, &tid, &status)) {
+		case WAIT_IDLE:
+			orphans_release(tr);
+			break;
 		case WAIT_STOP:
 			handle(tr, tid, status);
 			if (tr->root_ended && !tr->root_end_seen) {

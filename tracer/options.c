@@ -11,7 +11,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: clonetrace record [-dqv] [--no-seccomp] [--stack[=DEPTH]] [--detach-on-exit]\n"
+		"usage: clonetrace record [-dqv] [--no-seccomp|--light] [--stack[=DEPTH]] [--detach-on-exit]\n"
 		"                         [--log FILE] [--timestamps[=time|us|rel]] [-o FILE] [--] COMMAND [ARG...]\n"
 		"       clonetrace record [-dqv] [--stack[=DEPTH]] [--tree] [-o FILE] -p PID [-p PID...]\n"
 		"  -o, --output FILE   write the trace to FILE (default clonetrace.json; - is stdout,\n"
@@ -28,6 +28,10 @@ static void usage(FILE *f)
 		"  -q, --quiet         no summary line at the end, no notice about tasks left running\n"
 		"  -d, --debug         print the tracer's own debugging output\n"
 		"      --no-seccomp    stop on every syscall instead of using a seccomp filter\n"
+		"      --light         stop only where tasks are created, exec'd or end (no filter):\n"
+		"                      cheapest, but failed calls, unshare, setns, failed execs and\n"
+		"                      CLONE_UNTRACED children are not seen, and namespaces follow\n"
+		"                      the clone flags only\n"
 		"      --stack[=DEPTH] record each creating call's user-space stack (default depth 32)\n"
 		"  -h, --help          show this help\n"
 		"Signals: ^C (or SIGINT, SIGTERM, SIGHUP, SIGQUIT) reaches the program, which decides;\n"
@@ -100,6 +104,7 @@ int options_parse(int argc, char **argv, struct options *o)
 		{ "debug", no_argument, NULL, 'd' },
 		{ "detach-on-exit", no_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "light", no_argument, NULL, 'l' },
 		{ "log", required_argument, NULL, 'L' },
 		{ "no-seccomp", no_argument, NULL, 'S' },
 		{ "output", required_argument, NULL, 'o' },
@@ -122,6 +127,7 @@ int options_parse(int argc, char **argv, struct options *o)
 		switch (c) {
 		case 'd': o->debug = true; break;
 		case 'h': usage(stdout); return 1;
+		case 'l': o->light = true; break;
 		case 'L': o->log = optarg; o->verbose = true; break;
 		case 'o': o->output = optarg; break;
 		case 'p': rc = add_pid(o, optarg); break;
@@ -156,6 +162,8 @@ int options_parse(int argc, char **argv, struct options *o)
 		return bad("%s", "no command given");
 	if (o->tree && !o->n_pids)
 		return bad("%s", "--tree goes with -p");
+	if (o->light && (o->n_pids || o->no_seccomp))
+		return bad("%s", "--light goes with a command, without --no-seccomp");
 	if (o->detach_on_exit && o->n_pids)
 		return bad("%s", "--detach-on-exit goes with a command, not -p");
 	o->argv = argv + optind;

@@ -15,6 +15,7 @@ struct options {
 	bool quiet;		/* -q: no summary line, no notice about tasks left running */
 	bool debug;		/* -d */
 	bool no_seccomp;	/* --no-seccomp: syscall stops only */
+	bool light;		/* --light: task events only (decoded at the clone events) */
 	bool detach_on_exit;	/* --detach-on-exit: let go of what the command leaves running */
 	bool tree;		/* --tree: -p takes each process's descendants too */
 	int stack_depth;	/* --stack[=DEPTH]: frames per creation stack, 0 off */

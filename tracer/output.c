@@ -237,7 +237,7 @@ static json_t *meta_json(struct tracer *tr)
 	json_object_set_new(m, "kernel", json_string(u.release));
 	json_object_set_new(m, "argv", argv);
 	json_object_set_new(m, "mode", json_string(tr->attach_syscall ? "attach-syscall" :
-						    tr->attach ? "attach" :
+						    tr->attach ? "attach" : tr->light ? "light" :
 						    tr->seccomp ? "seccomp" : "syscall"));
 	if (tr->attach) {
 		json_t *pids = json_array();

@@ -52,6 +52,12 @@ static int start_command(struct tracer *tr, const struct options *opt)
 		return -1;
 	}
 	tr->seccomp = serr == 0;
+	tr->light = opt->light;
+	if (tr->light)
+		json_array_append_new(tr->notes, json_string("light mode: calls are decoded from "
+			"registers at their clone events; failed calls, unshare, setns, failed execve "
+			"calls and CLONE_UNTRACED children are not seen, and namespaces follow the "
+			"clone flags"));
 	/* set by the child only where the filter needed it (no CAP_SYS_ADMIN) */
 	tr->no_new_privs = proc_status_field(pid, "NoNewPrivs") == 1;
 	if (serr > 0) {

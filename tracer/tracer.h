@@ -95,6 +95,7 @@ struct tracer {
 	bool root_ended, root_end_seen;	/* ... and tracer_loop() said so */
 	bool seccomp;			/* filter installed */
 	bool attach;			/* -p: attached to running processes */
+	bool light;			/* --light: task events only, no filter, no syscall stops */
 	bool attach_syscall;		/* -p --no-seccomp: attached tasks under syscall stops */
 	bool noted_untraced;		/* the CLONE_UNTRACED note is in meta.notes */
 	bool noted_untraced_kept;	/* ... and the one saying it could not be cleared */

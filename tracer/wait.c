@@ -78,11 +78,15 @@ void sig_release(struct sigstate *s)
 	s->fd = -1;
 }
 
-enum wait_result tracer_wait(struct sigstate *s, pid_t *tid, int *status)
+enum wait_result tracer_wait(struct sigstate *s, int idle_ms, pid_t *tid, int *status)
 {
 	struct pollfd p = { .fd = s->fd, .events = POLLIN };
-	/* a safety net only: every stop and death sends SIGCHLD */
+	/* without idle_ms, a safety net only: every stop and death sends SIGCHLD */
 	struct timespec tick = { 1, 0 };
+	int r;
+
+	if (idle_ms > 0)
+		tick = (struct timespec){ idle_ms / 1000, (long)(idle_ms % 1000) * 1000000 };
 
 	for (;;) {
 		pid_t t;
@@ -101,7 +105,10 @@ enum wait_result tracer_wait(struct sigstate *s, pid_t *tid, int *status)
 		s->streak = 0;
 		if (sig_pending(s))
 			return WAIT_SIGNAL;
-		if (ppoll(&p, 1, &tick, NULL) < 0 && errno != EINTR)
+		r = ppoll(&p, 1, &tick, NULL);
+		if (r < 0 && errno != EINTR)
 			return WAIT_ERROR;
+		if (r == 0 && idle_ms > 0)
+			return WAIT_IDLE;
 	}
 }

@@ -37,13 +37,14 @@ int sig_pending(struct sigstate *s);
 void sig_release(struct sigstate *s);
 
 /* What tracer_wait() found. */
-enum wait_result { WAIT_STOP, WAIT_SIGNAL, WAIT_NONE, WAIT_ERROR };
+enum wait_result { WAIT_STOP, WAIT_SIGNAL, WAIT_NONE, WAIT_ERROR, WAIT_IDLE };
 
 /*
  * The next stop (tid, status) or a terminating signal (s->last), whichever
  * comes first; WAIT_NONE when no tracee is left.  Stops already reported
- * come before signals, so a stop collected is always handled.
+ * come before signals, so a stop collected is always handled.  With
+ * idle_ms > 0, WAIT_IDLE when nothing came for that long.
  */
-enum wait_result tracer_wait(struct sigstate *s, pid_t *tid, int *status);
+enum wait_result tracer_wait(struct sigstate *s, int idle_ms, pid_t *tid, int *status);
 
 #endif

@@ -35,12 +35,17 @@ ITEST = os.path.join(TOP, "tests", "integration")
 # process from outside while it runs: not run in the VMs.  t-attach has its
 # own VM scenario (tests/arch/attach.sh, checked by check_attach.py).
 # t-stack-names builds its programs with the host's compilers (Go, clang,
-# g++), and the cross builds name frames without libdw (DW=0).  t-runtimes,
-# t-ptrace_under and t-java-names run the host's runc, podman, strace and
-# java (none in the VMs); t-attach_ns drives its sample from outside, as
-# t-attach does.
-NOT_IN_VM = {"t-cli.py", "t-passthrough.py", "t-interrupt.py", "t-attach.py", "t-stack-names.py",
-             "t-runtimes.py", "t-ptrace_under.py", "t-attach_ns.py", "t-java-names.py"}
+# g++), and the cross builds name frames without libdw (DW=0).
+NOT_IN_VM = {"t-cli.py", "t-passthrough.py", "t-interrupt.py", "t-attach.py", "t-stack-names.py"}
+# record's own behaviour (output files, signals, daemons, attach, options,
+# the man page) is the host's business; t-light reruns the sample tests in
+# light mode on the host only.
+NOT_IN_VM |= {"t-output.py", "t-daemon.py", "t-detach_signals.py", "t-signal_race.py",
+              "t-record-cli.py", "t-light.py", "t-manpage.py"}
+# t-runtimes, t-ptrace_under and t-java-names run the host's runc, podman,
+# strace and java (none in the VMs); t-attach_ns drives its sample from
+# outside, as t-attach does.
+NOT_IN_VM |= {"t-runtimes.py", "t-ptrace_under.py", "t-attach_ns.py", "t-java-names.py"}
 
 # Where the VM keeps an architecture's programs, and a run's results.  A
 # run ("guest") is named by the samples' architecture, with "@64" when the

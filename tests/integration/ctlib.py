@@ -33,8 +33,15 @@ SAMPLES = os.path.join(ROOT, "build", "samples")
 SHARE_KINDS = ("vm", "files", "fs", "sighand", "sysvsem", "io")
 
 # Options given to the test itself and passed on to every `clonetrace record`.
-MODE_OPTS = [a for a in sys.argv[1:] if a == "--no-seccomp"]
-EXPECT_MODE = "syscall" if MODE_OPTS else "seccomp"
+MODE_OPTS = [a for a in sys.argv[1:] if a in ("--no-seccomp", "--light")]
+EXPECT_MODE = {"--no-seccomp": "syscall", "--light": "light"}.get(MODE_OPTS[0] if MODE_OPTS else "",
+                                                                "seccomp")
+
+
+def exec_path(path):
+    """An exec entry's path as the mode records it: light mode sees no execve
+    entering, only the program /proc names at the exec event."""
+    return os.path.realpath(path) if EXPECT_MODE == "light" and path else path
 
 
 def where():

@@ -53,7 +53,8 @@ if ctlib.check_run(tap, run, "fork_exec", want_rc=0):
                 g.fail("no task for %s" % c["role"])
                 continue
             what = c["role"]
-            g.eq([e.get("path") for e in t["execs"]], c["execs"], what + " execs paths")
+            g.eq([e.get("path") for e in t["execs"]], [ctlib.exec_path(x) for x in c["execs"]],
+                 what + " execs paths")
             for e in t["execs"]:
                 g.eq(e.get("old_tid"), c["pid"], what + " execs old_tid (no thread exec)")
                 g.true(isinstance(e.get("time_ns"), int), what + " execs time_ns is an integer")

@@ -41,7 +41,7 @@ if ctlib.check_run(tap, run, "vfork", want_rc=0):
     with tap.group("vfork: the exec child exec'd /bin/true and got its own vm") as g:
         t = tr.task(ex["pid"])
         if g.true(t is not None, "exec child task"):
-            g.eq([e.get("path") for e in t["execs"]], [ex["exec"]], "execs paths")
+            g.eq([e.get("path") for e in t["execs"]], [ctlib.exec_path(ex["exec"])], "execs paths")
             g.eq(t["exe"], os.path.realpath(ex["exec"]), "exe")
             g.eq(t["comm"], "true", "comm")
             g.true(t["shares"].get("vm") != root["shares"].get("vm"),

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""--light (task events only: no seccomp filter, each call decoded from the
+registers at its clone event) records the same tree, sharing, execs and
+exits: the sample tests that don't depend on what light mode can't see run
+again in that mode (lines prefixed "light: "; each checks meta.mode ==
+"light").  And what it can't see is said: a failed clone is absent, and
+meta.notes names what light mode misses."""
+
+import os
+import subprocess
+import sys
+
+import ctlib
+
+TESTS = ("t-fork_exec.py", "t-threads.py", "t-clone_flags.py", "t-vfork.py", "t-thread_exec.py",
+         "t-signals.py", "t-clone3.py", "t-uts_namespace.py", "t-tid_reuse.py", "t-many_tasks.py",
+         "t-exec_race.py", "t-daemon.py", "t-interrupt.py")
+
+ctlib.need_clonetrace()
+tap = ctlib.Tap()
+here = os.path.dirname(os.path.abspath(__file__))
+for t in TESTS:
+    try:
+        p = subprocess.run([sys.executable, os.path.join(here, t), "--light"], cwd=ctlib.ROOT,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900)
+        out, rc = p.stdout.decode(errors="replace"), p.returncode
+    except subprocess.TimeoutExpired:
+        out, rc = "", -1
+    results = 0
+    for line in out.splitlines():
+        if line.startswith("ok - ") or line.startswith("not ok - "):
+            ok, _, rest = line.partition(" - ")
+            print("%s - light: %s" % (ok, rest))
+            results += 1
+            if ok == "ok":
+                tap.passed += 1
+            else:
+                tap.failed += 1
+        elif line.startswith("#"):
+            print(line)
+    if results == 0:
+        tap.result(rc == 0 or rc == 77, "light: %s ran" % t,
+                   ["exit status %s; output: %s" % (rc, out[-500:])])
+
+# What light mode can't see: clone_errors' refused calls are absent, and it says so.
+ctlib.MODE_OPTS[:] = ["--light"]
+r = ctlib.record("clone_errors")
+with tap.group("light: failed calls are not seen, and meta.notes says so") as g:
+    if g.true(r.trace is not None, "trace written (%s)" % r.error):
+        g.eq(r.trace["meta"]["mode"], "light", "meta.mode")
+        g.eq([c for c in r.trace["calls"] if (c.get("result") or {}).get("errno")], [],
+             "calls with an errno in the trace")
+        g.true(any("light mode" in n and "failed calls" in n for n in r.trace["meta"]["notes"]),
+               "a note names what light mode misses")
+        g.eq(r.rc, ctlib.run_untraced("clone_errors")[0], "exit status as untraced")
+ctlib.cleanup(r)
+tap.done()
