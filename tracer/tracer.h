@@ -41,6 +41,7 @@ struct task {
 	uint64_t follow_since_ns;
 	int follow_filter;		/* id of the task whose filter it has */
 	int watch_ptrace;		/* ptrace request + 1 awaiting its exit stop, 0: none */
+	const char *watch_filter;	/* seccomp filter being installed, awaiting its exit stop */
 	pid_t watch_ptrace_pid;
 
 	/* tracer state */

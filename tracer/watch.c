@@ -100,11 +100,9 @@ bool watch_entry(struct tracer *tr, struct task *t, const struct ct_arch *a, uin
 		return false;
 	if ((long)nr == a->nr_seccomp) {
 		/* a filter only; SECCOMP_SET_MODE_STRICT allows no clone at all */
-		if ((uint32_t)args[0] == SECCOMP_SET_MODE_FILTER && tr->seccomp) {
-			follow(tr, t, "seccomp");
-			if (args[1] & SECCOMP_FILTER_FLAG_TSYNC)
-				follow_thread_group(tr, t);
-		}
+		/* followed once it worked: libseccomp probes with calls that fail */
+		if ((uint32_t)args[0] == SECCOMP_SET_MODE_FILTER && tr->seccomp && !t->follow_via)
+			t->watch_filter = args[1] & SECCOMP_FILTER_FLAG_TSYNC ? "seccomp+tsync" : "seccomp";
 		return true;
 	}
 	if ((long)nr == a->nr_ptrace) {
@@ -119,8 +117,8 @@ bool watch_entry(struct tracer *tr, struct task *t, const struct ct_arch *a, uin
 	if ((long)nr != a->nr_prctl)
 		return false;
 	if ((uint32_t)args[0] == PR_SET_SECCOMP) {
-		if ((uint32_t)args[1] == SECCOMP_MODE_FILTER && tr->seccomp)
-			follow(tr, t, "prctl");
+		if ((uint32_t)args[1] == SECCOMP_MODE_FILTER && tr->seccomp && !t->follow_via)
+			t->watch_filter = "prctl";
 	} else if ((uint32_t)args[0] == PR_SET_NAME) {
 		pid_t tid = t->tid;
 		struct ct_mem mem = mem_for(&tid);
@@ -146,6 +144,14 @@ void watch_exit_stop(struct tracer *tr, struct task *t, long long rval)
 	};
 	char note[300], of[32] = "";
 	int r = t->watch_ptrace - 1;
+	const char *via = t->watch_filter;
+
+	t->watch_filter = NULL;
+	if (via && rval == 0) {
+		follow(tr, t, strncmp(via, "seccomp", 7) ? via : "seccomp");
+		if (!strcmp(via, "seccomp+tsync"))
+			follow_thread_group(tr, t);
+	}
 
 	t->watch_ptrace = 0;
 	if (r < 0 || rval != -EPERM || tr->noted_ptrace)
