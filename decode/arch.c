@@ -25,7 +25,8 @@
  *  mips64  arch/mips/kernel/syscalls/syscall_n64.tbl (+ 5000)
  *  generic include/uapi/asm-generic/unistd.h (aarch64, riscv64, loongarch64)
  * clone3 is 435 everywhere (added to every table at once in Linux 5.3).
- * After the NR(): prctl and seccomp (struct ct_arch's nr_prctl, nr_seccomp).
+ * After the NR(): prctl, seccomp and ptrace (struct ct_arch's nr_prctl,
+ * nr_seccomp, nr_ptrace).
  */
 #include <string.h>
 
@@ -39,28 +40,28 @@
 	[CT_SYS_EXECVE] = execve, [CT_SYS_EXECVEAT] = execveat }
 
 /* include/uapi/asm-generic/unistd.h */
-#define NR_GENERIC NR(220, 435, -1, -1, 97, 268, 221, 281), 167, 277
+#define NR_GENERIC NR(220, 435, -1, -1, 97, 268, 221, 281), 167, 277, 117
 
 static const struct ct_arch arches[] = {
 	{ "x86_64", AUDIT_ARCH_X86_64, 8, 0, CT_CLONE_PLAIN, 0,
-	  NR(56, 435, 57, 58, 272, 308, 59, 322), 157, 317 },
+	  NR(56, 435, 57, 58, 272, 308, 59, 322), 157, 317, 101 },
 	{ "i386", AUDIT_ARCH_I386, 4, 0, CT_CLONE_BACKWARDS, 0,
-	  NR(120, 435, 2, 190, 310, 346, 11, 358), 172, 354 },
+	  NR(120, 435, 2, 190, 310, 346, 11, 358), 172, 354, 26 },
 	{ "aarch64", AUDIT_ARCH_AARCH64, 8, 0, CT_CLONE_BACKWARDS, 0,
 	  NR_GENERIC },
 	{ "arm", AUDIT_ARCH_ARM, 4, 0, CT_CLONE_BACKWARDS, 0,
-	  NR(120, 435, 2, 190, 337, 375, 11, 387), 172, 383 },
+	  NR(120, 435, 2, 190, 337, 375, 11, 387), 172, 383, 26 },
 	{ "riscv64", AUDIT_ARCH_RISCV64, 8, 0, CT_CLONE_BACKWARDS, 0,
 	  NR_GENERIC },
 	{ "s390x", AUDIT_ARCH_S390X, 8, 1, CT_CLONE_BACKWARDS2, 0,
-	  NR(120, 435, 2, 190, 303, 339, 11, 354), 172, 348 },
+	  NR(120, 435, 2, 190, 303, 339, 11, 354), 172, 348, 26 },
 	{ "ppc64le", AUDIT_ARCH_PPC64LE, 8, 0, CT_CLONE_BACKWARDS, 0,
-	  NR(120, 435, 2, 189, 282, 350, 11, 362), 171, 358 },
+	  NR(120, 435, 2, 189, 282, 350, 11, 362), 171, 358, 26 },
 	/* mips64 n64, little endian first: arch_by_name("mips64") finds it */
 	{ "mips64", AUDIT_ARCH_MIPSEL64, 8, 0, CT_CLONE_BACKWARDS, 1,
-	  NR(5055, 5435, 5056, -1, 5262, 5303, 5057, 5316), 5153, 5312 },
+	  NR(5055, 5435, 5056, -1, 5262, 5303, 5057, 5316), 5153, 5312, 5099 },
 	{ "mips64", AUDIT_ARCH_MIPS64, 8, 1, CT_CLONE_BACKWARDS, 1,
-	  NR(5055, 5435, 5056, -1, 5262, 5303, 5057, 5316), 5153, 5312 },
+	  NR(5055, 5435, 5056, -1, 5262, 5303, 5057, 5316), 5153, 5312, 5099 },
 	{ "loongarch64", AUDIT_ARCH_LOONGARCH64, 8, 0, CT_CLONE_PLAIN, 0,
 	  NR_GENERIC },
 };

@@ -45,9 +45,10 @@ struct ct_arch {
 	/*
 	 * Calls stopped on but not recorded as calls: prctl (PR_SET_NAME,
 	 * PR_SET_SECCOMP) and seccomp, where a task names itself or installs
-	 * a filter of its own.
+	 * a filter of its own; ptrace (PTRACE_TRACEME, ATTACH, SEIZE), which
+	 * fails under clonetrace.
 	 */
-	long nr_prctl, nr_seccomp;
+	long nr_prctl, nr_seccomp, nr_ptrace;
 };
 
 const struct ct_arch *arch_by_audit(uint32_t audit_arch);

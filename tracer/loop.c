@@ -384,7 +384,7 @@ static void on_seccomp(struct tracer *tr, struct task *t)
 	}
 	a = arch_by_audit(info.arch);
 	if (watch_entry(tr, t, a, info.seccomp.nr, info.seccomp.args)) {
-		resume(tr, t, PTRACE_CONT, 0);
+		resume(tr, t, t->watch_ptrace || t->watch_filter ? PTRACE_SYSCALL : PTRACE_CONT, 0);
 		return;
 	}
 	c = entry_start(tr, t, a, info.seccomp.nr, info.seccomp.args, &dc);
@@ -467,6 +467,8 @@ static void on_syscall_stop(struct tracer *tr, struct task *t)
 			on_entry(tr, t, a, info.entry.nr, info.entry.args);
 	} else if (info.op == CT_SYSCALL_INFO_EXIT) {
 		t->in_syscall = false;
+		if (t->watch_ptrace || t->watch_filter)
+			watch_exit_stop(tr, t, info.exit.rval);
 		on_exit_stop(tr, t, &info);
 	}
 	resume(tr, t, PTRACE_CONT, 0);

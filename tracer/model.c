@@ -154,6 +154,9 @@ void model_link(struct tracer *tr, struct task *child)
 	 * *_for_children could not be read until the namespace had a process:
 	 * this child, stopped at its first stop, is that process.
 	 */
+	/* attached without syscall stops: the creator may have unshared unseen */
+	if (tr->attach && !tr->attach_syscall)
+		proc_reread_ns(t->tid, t->ns);
 	if (f & ns_flags_all() || tr->attach || !t->ns[NS_PID_FOR_CHILDREN] ||
 	    (t->ns[NS_TIME] && !t->ns[NS_TIME_FOR_CHILDREN])) {
 		if (proc_read_ns(child->tid, child->ns) < 0)

@@ -1,6 +1,7 @@
 /*
  * The seccomp-bpf filter: SECCOMP_RET_TRACE for the calls clonetrace
- * records and those it watches (seccomp, prctl PR_SET_NAME/PR_SET_SECCOMP),
+ * records and those it watches (seccomp, prctl PR_SET_NAME/PR_SET_SECCOMP,
+ * ptrace PTRACE_TRACEME/ATTACH/SEIZE),
  * SECCOMP_RET_ALLOW for everything else, so a tracee never stops
  * on a syscall that doesn't create or change tasks.  The syscall numbers
  * come from decode/arch.c, for every architecture a task on this host may
@@ -12,6 +13,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -47,8 +49,23 @@ static const uint32_t host_arches[] = {
 };
 
 #define NARCH (sizeof(host_arches) / sizeof(host_arches[0]))
-/* per architecture: arch test, load nr, the nr tests, then the prctl block */
-#define MAXPROG (1 + NARCH * (2 + CT_SYS_COUNT + 1 + 6) + 1)
+/*
+ * Calls stopped on only for some values of their first argument (watched,
+ * not recorded: tracer/watch.c).  Tables are data: one generic emitter.
+ */
+static const struct {
+	size_t nr_off;			/* offsetof(struct ct_arch, nr_...) */
+	uint32_t arg0[3];		/* 0-terminated after the first */
+	unsigned n;
+} arg_rules[] = {
+	{ offsetof(struct ct_arch, nr_prctl), { PR_SET_NAME, PR_SET_SECCOMP }, 2 },
+	{ offsetof(struct ct_arch, nr_ptrace),
+	  { PTRACE_TRACEME, PTRACE_ATTACH, PTRACE_SEIZE }, 3 },
+};
+#define NRULES (sizeof(arg_rules) / sizeof(arg_rules[0]))
+
+/* per architecture: arch test, load nr, the nr tests, each rule (nr test, load, values, allow), trace */
+#define MAXPROG (1 + NARCH * (2 + CT_SYS_COUNT + 1 + NRULES * 6 + 2) + 1)
 
 /* The low 32 bits of seccomp_data.args[0], in the kernel's (the tracer's) byte order. */
 #if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
@@ -62,14 +79,62 @@ uint32_t host_audit_arch(void)
 	return host_arches[0];
 }
 
+static long arch_nr(const struct ct_arch *a, size_t off)
+{
+	return *(const long *)((const char *)a + off);
+}
+
 /*
  * Per architecture:
  *	if (arch != A) goto next;
  *	if (nr is one of the recorded calls, or seccomp) return TRACE;
- *	if (nr == prctl && (args[0] == PR_SET_NAME || args[0] == PR_SET_SECCOMP)) return TRACE;
+ *	for each rule: if (nr == rule's) return args[0] in rule's values ? TRACE : ALLOW;
  *	return ALLOW;
- * seccomp and prctl are watched, not recorded (tracer/watch.c).
+ * Jumps to the block's TRACE are patched once its place is known.
  */
+static unsigned arch_block(struct sock_filter *prog, unsigned n, const struct ct_arch *a)
+{
+	unsigned to_trace[CT_SYS_COUNT + 1 + NRULES * 3], nt = 0, start = n;
+	long nrs[CT_SYS_COUNT + 1];
+	unsigned k = 0;
+
+	for (int s = 0; s < CT_SYS_COUNT; s++)
+		if (a->nr[s] >= 0)
+			nrs[k++] = a->nr[s];
+	if (a->nr_seccomp >= 0)
+		nrs[k++] = a->nr_seccomp;
+	prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, a->audit_arch, 0, 0);
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		offsetof(struct seccomp_data, nr));
+	for (unsigned j = 0; j < k; j++) {
+		to_trace[nt++] = n;
+		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)nrs[j], 0, 0);
+	}
+	for (size_t r = 0; r < NRULES; r++) {
+		long nr = arch_nr(a, arg_rules[r].nr_off);
+
+		if (nr < 0)
+			continue;
+		/* not this call: skip the load, the values and the ALLOW (A still holds nr) */
+		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)nr, 0,
+			(uint8_t)(arg_rules[r].n + 2));
+		prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG0_LOW);
+		for (unsigned v = 0; v < arg_rules[r].n; v++) {
+			to_trace[nt++] = n;
+			prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+				arg_rules[r].arg0[v], 0, 0);
+		}
+		prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	}
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
+	for (unsigned i = 0; i < nt; i++)
+		prog[to_trace[i]].jt = (uint8_t)(n - 1 - (to_trace[i] + 1));
+	/* another architecture: on to the next block */
+	prog[start].jf = (uint8_t)(n - (start + 1));
+	return n;
+}
+
 int seccomp_install(void)
 {
 	struct sock_filter prog[MAXPROG];
@@ -80,32 +145,9 @@ int seccomp_install(void)
 		offsetof(struct seccomp_data, arch));
 	for (size_t i = 0; i < NARCH; i++) {
 		const struct ct_arch *a = arch_by_audit(host_arches[i]);
-		long nrs[CT_SYS_COUNT + 1];
-		unsigned k = 0;
 
-		if (!a)
-			continue;
-		for (int s = 0; s < CT_SYS_COUNT; s++)
-			if (a->nr[s] >= 0)
-				nrs[k++] = a->nr[s];
-		if (a->nr_seccomp >= 0)
-			nrs[k++] = a->nr_seccomp;
-		/* arch matches: fall through; else skip ld, k tests, the prctl block (6) */
-		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-			a->audit_arch, 0, (uint8_t)(k + 7));
-		prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			offsetof(struct seccomp_data, nr));
-		/* a match jumps past the rest of the tests and the prctl block to TRACE */
-		for (unsigned j = 0; j < k; j++)
-			prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-				(uint32_t)nrs[j], (uint8_t)(k - 1 - j + 5), 0);
-		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-			(uint32_t)a->nr_prctl, 0, 3);
-		prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG0_LOW);
-		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PR_SET_NAME, 2, 0);
-		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PR_SET_SECCOMP, 1, 0);
-		prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-		prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
+		if (a)
+			n = arch_block(prog, n, a);
 	}
 	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 

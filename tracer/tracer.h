@@ -44,6 +44,9 @@ struct task {
 	const char *follow_via;		/* followed with syscall stops: "seccomp"/"prctl", or NULL */
 	uint64_t follow_since_ns;
 	int follow_filter;		/* id of the task whose filter it has */
+	int watch_ptrace;		/* ptrace request + 1 awaiting its exit stop, 0: none */
+	const char *watch_filter;	/* seccomp filter being installed, awaiting its exit stop */
+	pid_t watch_ptrace_pid;
 
 	/* tracer state */
 	bool seen_stop;			/* its first stop arrived */
@@ -104,6 +107,7 @@ struct tracer {
 	bool no_new_privs;		/* the filter needed it: set-user-ID programs run unprivileged */
 	bool noted_setuid;		/* ... and a note said so */
 	bool noted_follow;		/* ... and the one on tasks followed with syscall stops */
+	bool noted_ptrace;		/* ... and the one on a ptrace(2) that failed under clonetrace */
 	bool complete;
 	json_t *notes;
 	char err[256];			/* why attach_all() failed */
@@ -135,6 +139,7 @@ struct call *call_new(struct tracer *tr, struct task *t);
 
 /* procfs.c: everything clonetrace reads from /proc */
 int proc_read_ns(pid_t tid, uint64_t ns[NS_COUNT]);
+int proc_reread_ns(pid_t tid, uint64_t ns[NS_COUNT]);
 int proc_read_nspid(pid_t tid, int *nspid, int max);
 int proc_read_comm(pid_t tid, char comm[16]);
 char *proc_read_exe(pid_t tid);

@@ -11,6 +11,8 @@
  * with PTRACE_SYSCALL: they stop at every syscall, and the traced calls
  * are decoded at their entry stops as in syscall mode.
  */
+#include <err.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,18 +105,25 @@ bool watch_entry(struct tracer *tr, struct task *t, const struct ct_arch *a, uin
 		return false;
 	if ((long)nr == a->nr_seccomp) {
 		/* a filter only; SECCOMP_SET_MODE_STRICT allows no clone at all */
-		if ((uint32_t)args[0] == SECCOMP_SET_MODE_FILTER && tr->seccomp) {
-			follow(tr, t, "seccomp");
-			if (args[1] & SECCOMP_FILTER_FLAG_TSYNC)
-				follow_thread_group(tr, t);
+		/* followed once it worked: libseccomp probes with calls that fail */
+		if ((uint32_t)args[0] == SECCOMP_SET_MODE_FILTER && tr->seccomp && !t->follow_via)
+			t->watch_filter = args[1] & SECCOMP_FILTER_FLAG_TSYNC ? "seccomp+tsync" : "seccomp";
+		return true;
+	}
+	if ((long)nr == a->nr_ptrace) {
+		/* the filter stops only TRACEME, ATTACH and SEIZE; syscall mode stops all */
+		if ((uint32_t)args[0] == PTRACE_TRACEME || (uint32_t)args[0] == PTRACE_ATTACH ||
+		    (uint32_t)args[0] == PTRACE_SEIZE) {
+			t->watch_ptrace = (int)(uint32_t)args[0] + 1;
+			t->watch_ptrace_pid = (pid_t)args[1];
 		}
 		return true;
 	}
 	if ((long)nr != a->nr_prctl)
 		return false;
 	if ((uint32_t)args[0] == PR_SET_SECCOMP) {
-		if ((uint32_t)args[1] == SECCOMP_MODE_FILTER && tr->seccomp)
-			follow(tr, t, "prctl");
+		if ((uint32_t)args[1] == SECCOMP_MODE_FILTER && tr->seccomp && !t->follow_via)
+			t->watch_filter = "prctl";
 	} else if ((uint32_t)args[0] == PR_SET_NAME) {
 		pid_t tid = t->tid;
 		struct ct_mem mem = mem_for(&tid);
@@ -127,11 +136,53 @@ bool watch_entry(struct tracer *tr, struct task *t, const struct ct_arch *a, uin
 	return true;
 }
 
-/* At the task's exit stop: a name written to /proc/TID/comm shows only there. */
+/*
+ * The exit of a ptrace(2) call seen by watch_entry(): a task can have one
+ * tracer, so a debugger or strace run under clonetrace fails with EPERM.
+ * Say so once, on stderr and in meta.notes: the program's own error
+ * message may not name the cause.
+ */
+void watch_exit_stop(struct tracer *tr, struct task *t, long long rval)
+{
+	static const char *const req[] = {
+		[PTRACE_TRACEME] = "PTRACE_TRACEME", [PTRACE_ATTACH] = "PTRACE_ATTACH",
+	};
+	char note[300], of[32] = "";
+	int r = t->watch_ptrace - 1;
+	const char *via = t->watch_filter;
+
+	t->watch_filter = NULL;
+	if (via && rval == 0) {
+		follow(tr, t, strncmp(via, "seccomp", 7) ? via : "seccomp");
+		if (!strcmp(via, "seccomp+tsync"))
+			follow_thread_group(tr, t);
+	}
+
+	t->watch_ptrace = 0;
+	if (r < 0 || rval != -EPERM || tr->noted_ptrace)
+		return;
+	tr->noted_ptrace = true;
+	if (r != PTRACE_TRACEME)
+		snprintf(of, sizeof(of), " of %d", (int)t->watch_ptrace_pid);
+	snprintf(note, sizeof(note), "%s (pid %d) can't use ptrace under clonetrace: %s%s failed "
+		 "with EPERM (clonetrace traces %s already)", t->comm, (int)t->tgid,
+		 r == PTRACE_SEIZE ? "PTRACE_SEIZE" : req[r], of,
+		 r == PTRACE_TRACEME ? "it" : "that task");
+	json_array_append_new(tr->notes, json_string(note));
+	warnx("%s", note);
+}
+
+/*
+ * At the task's exit stop: a name written to /proc/TID/comm shows only
+ * there.  Attached without syscall stops, unshare and setns are not seen:
+ * the namespaces the task ends in are read here too.
+ */
 void watch_exit(struct tracer *tr, struct task *t)
 {
 	char comm[16];
 
 	if (proc_read_comm(t->tid, comm) == 0)
 		task_rename(tr, t, comm, "comm");
+	if (tr->attach && !tr->attach_syscall)
+		proc_reread_ns(t->tid, t->ns);
 }

@@ -4,7 +4,8 @@
 /*
  * What a task changes about itself: its name (the history in
  * task.names) and a seccomp filter of its own (the task is then followed
- * with syscall stops, as are the tasks it creates).
+ * with syscall stops, as are the tasks it creates); its ptrace(2) calls,
+ * which fail under clonetrace.
  */
 
 #include "tracer/tracer.h"
@@ -14,6 +15,8 @@ bool watch_entry(struct tracer *tr, struct task *t, const struct ct_arch *a, uin
 		 const uint64_t *args);
 /* A new task created by creator inherits its filter, so its syscall stops. */
 void watch_inherit(struct tracer *tr, struct task *child, const struct task *creator);
+/* The syscall-exit stop of a ptrace(2) call watch_entry() saw: a failure noted once. */
+void watch_exit_stop(struct tracer *tr, struct task *t, long long rval);
 /* At t's exit stop (PTRACE_EVENT_EXIT): the name /proc shows then. */
 void watch_exit(struct tracer *tr, struct task *t);
 /* t's name is now name, set by via ("prctl", "execve", "comm"). */
