@@ -4,9 +4,10 @@
 # `clonetrace SUB --help` (its usage lines and its option table), so a new
 # subcommand or option completes without a change here.  An option's
 # argument completes, first match wins, to:
-#   1. _clonetrace_values["SUB OPTION"] below: words, or @pids, @files, @dirs,
-#      @json (trace files), @none;
-#   2. the alternatives its usage line gives ("--view tree|sharing|namespaces");
+#   1. _clonetrace_values["SUB OPTION"] below (SUB "*": any): words, or @pids, @files, @dirs,
+#      @json (trace files), @filter (an -e filter), @none;
+#   2. the alternatives its usage line gives ("--view tree|sharing|namespaces",
+#      after "=" also "--timestamps[=time|us|rel]");
 #   3. its metavariable's entry in _clonetrace_metavars (FILE, PID, ...);
 #   4. nothing.
 # A subcommand whose usage has COMMAND completes a command line after its
@@ -14,7 +15,18 @@
 
 declare -gA _clonetrace_values=(
 	["render --ns"]="cgroup ipc mnt net pid time user uts"
+	["* -e"]=@filter ["* --filter"]=@filter
 )
+# -e's keys (clonetrace(1) FILTERS): KEY= and the values of those that have a
+# fixed set; the words that stand alone
+declare -gA _clonetrace_filter_keys=(
+	[syscall]="clone clone3 fork vfork unshare setns execve"
+	[trace]="clone clone3 fork vfork unshare setns execve"
+	[status]="failed successful ok unfinished"
+	[ns]="cgroup ipc mnt net pid time user uts any"
+	[comm]= [exe]= [pid]= [tree]= [time]=
+)
+_clonetrace_filter_words="failed newns"
 declare -gA _clonetrace_metavars=(
 	[FILE]=@files [PID]=@pids [DIR]=@dirs [TRACE]=@json [TRACE.json]=@json
 )
@@ -48,9 +60,9 @@ _clonetrace_metavar()
 	m=${BASH_REMATCH[1]%...}
 }
 
-# _clonetrace_parse CLONETRACE SUB: fills the caller's opts (every option)
-# and args (option -> what its separate argument is: a metavariable or
-# "a|b|c"; an option with an optional "[=ARG]" takes none).
+# _clonetrace_parse CLONETRACE SUB: fills the caller's opts (every option),
+# args (option -> what its separate argument is: a metavariable or "a|b|c")
+# and optargs (an option's optional "[=a|b|c]": completed after "=" only).
 _clonetrace_parse()
 {
 	local line o m i k best
@@ -84,6 +96,8 @@ _clonetrace_parse()
 				opts[$o]=1
 				[[ ${w[i]} != *[]=] && -z ${args[$o]-} ]] && _clonetrace_metavar "${w[i + 1]-}" &&
 					args[$o]=$m
+				m=${w[i]#*\[=}
+				[[ ${w[i]} == *"[="*\|* ]] && _clonetrace_metavar "${m%%]*}" && optargs[$o]=$m
 			fi
 		done
 	done < <(_clonetrace_help "$1" "$2")
@@ -114,12 +128,32 @@ _clonetrace_complete_as()
 	@pids) _pids ;;
 	@files) _filedir ;;
 	@dirs) _filedir -d ;;
+	@filter) _clonetrace_filter ;;
 	@json)
 		_filedir json
 		[[ $cur == - || -z $cur ]] && COMPREPLY+=(-)
 		;;
 	*) COMPREPLY=($(compgen -W "${1//|/ }" -- "$cur")) ;;
 	esac
+}
+
+# _clonetrace_filter: an -e filter's term at the cursor: KEY= or a word, or
+# after KEY= (readline's word starts after "=") the key's values, after
+# commas too.
+_clonetrace_filter()
+{
+	local key v done
+	if [[ $cur == *=* ]]; then
+		key=${cur%%=*} key=${key%!}
+		v=${cur#*=}
+		done=
+		[[ $v == *,* ]] && done=${v%,*},
+		COMPREPLY=($(compgen -P "$done" -W "${_clonetrace_filter_keys[$key]-}" -- "${v##*,}"))
+		return
+	fi
+	local -a keys=("${!_clonetrace_filter_keys[@]}")
+	COMPREPLY=($(compgen -W "${keys[*]/%/=} $_clonetrace_filter_words" -- "$cur"))
+	[[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 }
 
 _clonetrace()
@@ -143,7 +177,7 @@ _clonetrace()
 		return
 	fi
 
-	local -A opts=() args=()
+	local -A opts=() args=() optargs=()
 	_clonetrace_parse "$ct" "$sub"
 	# a subcommand that runs a command line: its arguments complete as one
 	local runs=
@@ -167,10 +201,13 @@ _clonetrace()
 
 	if $split || [[ -z $first && $prev == -* && -n ${args[$prev]-} ]]; then
 		local arg=${args[$prev]-}
+		$split && [[ -z $arg ]] && arg=${optargs[$prev]-}
 		if [[ -z $arg ]]; then
 			COMPREPLY=()
 		elif [[ -v _clonetrace_values["$sub $prev"] ]]; then
 			_clonetrace_complete_as "${_clonetrace_values["$sub $prev"]}"
+		elif [[ -v _clonetrace_values["* $prev"] ]]; then
+			_clonetrace_complete_as "${_clonetrace_values["* $prev"]}"
 		elif [[ $arg == *\|* ]]; then
 			_clonetrace_complete_as "$arg"
 		else

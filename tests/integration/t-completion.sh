@@ -86,11 +86,30 @@ done
 
 check "render --view" "$(comp './clonetrace render --view ')" "tree sharing namespaces"
 check "render --view=s" "$(comp './clonetrace render --view=s')" "sharing"
-check "render -T" "$(comp './clonetrace render -T ')" "svg png pdf dot perfetto"
-check "render --format=p" "$(comp './clonetrace render --format=p')" "png pdf perfetto"
+formats=$(./clonetrace render --help | grep -oE -- '-T [[:alnum:]|]+\|[[:alnum:]|]+' | head -n 1 | cut -c4- | tr '|' ' ')
+includes "render --help gives -T's formats, svg and png among them" "$formats" "svg png"
+check "render -T" "$(comp './clonetrace render -T ')" "$formats"
+check "render --format=p" "$(comp './clonetrace render --format=p')" "$(tr ' ' '\n' <<<"$formats" | grep '^p')"
 check "render --ns" "$(comp './clonetrace render --ns ')" "cgroup ipc mnt net pid time user uts"
 check "render --depth N: no guess" "$(comp './clonetrace render --depth ')" ""
 check "record --stack=: no guess" "$(comp './clonetrace record --stack=')" ""
+
+stamps=$(./clonetrace record --help | grep -oE -- '--timestamps\[=[[:alnum:]|]+' | head -n 1 | sed 's/.*=//' | tr '|' ' ')
+if [ -n "$stamps" ]; then
+	check "record --timestamps=: its usage's alternatives" "$(comp './clonetrace record --timestamps=')" "$stamps"
+fi
+
+# -e FILTER: the keys are the man page's (FILTERS: a .TP entry per key)
+keys=$(sed -n '/^\.SH FILTERS/,/^\.SH /p' docs/clonetrace.1 | sed -n '/^\.TP/{n;p}' |
+	sed 's/^\.[A-Z]* *//; s/\\f.//g; s/"//g; s/(or / /; s/)//; s/,/ /g')
+includes "the man page's FILTERS has the keys syscall, ns, comm" "$(echo $keys)" "syscall ns comm"
+for sub in $subs; do
+	./clonetrace "$sub" --help | grep -q -- '-e, --filter' || continue
+	check "$sub -e: the filter keys of clonetrace(1) FILTERS, and failed, newns" \
+		"$(comp "./clonetrace $sub -e ")" "$(for k in $keys; do echo "$k="; done) failed newns"
+done
+check "show -e syscall=clone,v" "$(comp './clonetrace show -e syscall=clone,v')" "clone,vfork"
+check "stats --filter ns=" "$(comp './clonetrace stats --filter ns=')" "cgroup ipc mnt net pid time user uts any"
 
 pids=$(comp './clonetrace record -p ')
 includes "record -p: pids, this shell's among them" "$pids" "$$ 1"
@@ -107,7 +126,8 @@ trap 'rm -rf "$d"' EXIT
 mkdir "$d/sub"
 : >"$d/a.json"
 : >"$d/b.txt"
-for sub in render show; do
+for sub in $subs; do
+	[ "$sub" = record ] && continue
 	check "$sub: trace files, directories and -" "$(cd "$d" && comp "$ROOT/clonetrace $sub ")" "a.json sub -"
 done
 check "render -o: any file" "$(cd "$d" && comp "$ROOT/clonetrace render -o ")" "a.json b.txt sub"

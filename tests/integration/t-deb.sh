@@ -81,19 +81,32 @@ else
 	[ -z "$tags" ] || printf '%s\n' "$tags" | sed 's/^/# lintian: /'
 fi
 
-same "Depends come from shlibs (libc6, jansson, libunwind, libdw, libstdc++'s demangler, Graphviz)" \
-	"$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/^ *//; s/ .*//' | sort | tr '\n' ' ')" \
-	"libc6 libcgraph6 libdw1 libgvc6 libjansson4 libstdc++6 libunwind8 "
-same "the package's files" "$(dpkg-deb -c "$deb" | awk '$1 !~ /^d/ {print $1, $6}' | sort)" \
+# Depends: the package of each library the binary needs (NEEDED), nothing else
+dpkg-deb -x "$deb" "$d/x"
+multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch)
+want=$(readelf -d "$d/x/usr/bin/clonetrace" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' |
+	while read -r so; do dpkg -S "*/$multiarch/$so" 2>/dev/null | sed 's/[:,].*//' | head -n 1; done |
+	sort -u | tr '\n' ' ')
+same "Depends come from shlibs: the packages of the libraries clonetrace needs" \
+	"$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/^ *//; s/ .*//' | sort -u | tr '\n' ' ')" "$want"
+got=$(dpkg-deb -c "$deb" | awk '$1 !~ /^d/ {print $1, $6}' | sort)
+same "the package's files outside /usr/share/doc" "$(grep -v ' ./usr/share/doc/clonetrace/' <<<"$got")" \
 "-rw-r--r-- ./usr/share/bash-completion/completions/clonetrace
--rw-r--r-- ./usr/share/doc/clonetrace/README.md.gz
--rw-r--r-- ./usr/share/doc/clonetrace/changelog.gz
--rw-r--r-- ./usr/share/doc/clonetrace/copyright
--rw-r--r-- ./usr/share/doc/clonetrace/render.md.gz
--rw-r--r-- ./usr/share/doc/clonetrace/stats.md.gz
--rw-r--r-- ./usr/share/doc/clonetrace/trace-format.md.gz
 -rw-r--r-- ./usr/share/man/man1/clonetrace.1.gz
 -rwxr-xr-x ./usr/bin/clonetrace"
+docs=$(sed -n 's|^-rw-r--r-- ./usr/share/doc/clonetrace/||p' <<<"$got" | sed 's/\.gz$//')
+bad=
+for n in $docs; do
+	case $n in
+	README.md | changelog | copyright) ;;
+	*) [ -f "docs/$n" ] || bad+=" $n" ;;
+	esac
+done
+if [ -z "$bad" ] && [ "$(grep -cxE 'README.md|changelog|copyright|trace-format.md|render.md' <<<"$docs")" -eq 5 ]; then
+	ok "/usr/share/doc/clonetrace: README, changelog, copyright and docs/'s: $(echo $docs)"
+else
+	notok "/usr/share/doc/clonetrace: README, changelog, copyright and docs/'s" "got: $(echo $docs)" "not from docs/:$bad"
+fi
 
 # one test run at a time installs the package on this machine
 exec 9>/run/lock/clonetrace-t-deb.lock
