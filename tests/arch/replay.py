@@ -37,6 +37,11 @@ ITEST = os.path.join(TOP, "tests", "integration")
 # t-stack-names builds its programs with the host's compilers (Go, clang,
 # g++), and the cross builds name frames without libdw (DW=0).
 NOT_IN_VM = {"t-cli.py", "t-passthrough.py", "t-interrupt.py", "t-attach.py", "t-stack-names.py"}
+# record's own behaviour (output files, signals, daemons, attach, options,
+# the man page) is the host's business; t-light reruns the sample tests in
+# light mode on the host only.
+NOT_IN_VM |= {"t-output.py", "t-daemon.py", "t-detach_signals.py", "t-signal_race.py",
+              "t-record-cli.py", "t-light.py", "t-manpage.py"}
 
 # Where the VM keeps an architecture's programs, and a run's results.  A
 # run ("guest") is named by the samples' architecture, with "@64" when the

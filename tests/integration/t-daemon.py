@@ -25,7 +25,6 @@ import ctlib
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-FILTER = ctlib.EXPECT_MODE == "seccomp"
 
 
 def status_of(pid):
@@ -40,12 +39,12 @@ def status_of(pid):
     return out
 
 
-def start(d, extra):
+def start(d, extra, mode):
     daemon = ("trap 'echo term > %s/term; exit 5' TERM; echo $$ > %s/d.tmp; mv %s/d.tmp %s/daemon; "
               "while [ ! -e %s/go ]; do sleep 0.05; done; /bin/true && echo ok > %s/worked; sleep 30"
               % ((d,) * 6))
     script = "setsid sh -c \"$0\" </dev/null >/dev/null 2>&1 & exit 3"
-    return subprocess.Popen([ctlib.CLONETRACE, "record"] + list(extra) + ctlib.MODE_OPTS +
+    return subprocess.Popen([ctlib.CLONETRACE, "record"] + list(extra) + mode +
                             ["-o", os.path.join(d, "t.json"), "--", "/bin/sh", "-c", script, daemon],
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, start_new_session=True)
@@ -76,49 +75,53 @@ def check_works(g, d, pid):
         os.kill(pid, signal.SIGKILL)
 
 
-d = ctlib.tmpdir("daemon")
-p = start(d, [])
-pid = daemon_pid(d)
-line = b""
-r, _, _ = select.select([p.stderr], [], [], 20)
-if r:
-    line = p.stderr.readline()
-still = p.poll() is None
-p.send_signal(signal.SIGTERM)
-_, err, rc = ctlib.finish(p, 20)
-with tap.group("daemon: clonetrace follows it and says so; a signal %s" %
-               ("passes on to it" if FILTER else "lets it go unharmed")) as g:
-    g.true(still, "clonetrace was still following after the command exited")
-    g.true(b"still following" in line, "one line said so: %r" % line)
-    g.eq(rc, 3, "clonetrace's exit status (the command's)")
-    try:
-        doc = ctlib.load_json(os.path.join(d, "t.json"))
-        g.true(any(t.get("tid") == pid for t in doc["tasks"]), "the daemon is a task")
-        if FILTER:
-            g.true(os.path.exists(os.path.join(d, "term")), "the daemon's trap ran")
-            g.eq(doc["meta"]["complete"], True, "meta.complete (the daemon ended on its own)")
-            dt = [t for t in doc["tasks"] if t.get("tid") == pid]
-            g.eq(dt and dt[0].get("exit"), {"code": 5}, "the daemon's exit in the trace")
-        else:
-            g.eq(doc["meta"]["complete"], False, "meta.complete")
-            g.eq((status_of(pid) or {}).get("TracerPid"), "0", "the daemon's TracerPid")
-            check_works(g, d, pid)
-    except (OSError, ValueError, KeyError) as e:
-        g.fail("no valid trace: %s" % e)
-ctlib.rmtree(d)
+# under the filter, and without it (--no-seccomp); only the mode asked for, if one is
+for mode in ([list(ctlib.MODE_OPTS)] if ctlib.MODE_OPTS else ([], ["--no-seccomp"])):
+    FILTER = not mode
+    prefix = "" if FILTER or ctlib.MODE_OPTS else "no-seccomp: "
+    d = ctlib.tmpdir("daemon")
+    p = start(d, [], mode)
+    pid = daemon_pid(d)
+    line = b""
+    r, _, _ = select.select([p.stderr], [], [], 20)
+    if r:
+        line = p.stderr.readline()
+    still = p.poll() is None
+    p.send_signal(signal.SIGTERM)
+    _, err, rc = ctlib.finish(p, 20)
+    with tap.group(prefix + "daemon: clonetrace follows it and says so; a signal %s" %
+                   ("passes on to it" if FILTER else "lets it go unharmed")) as g:
+        g.true(still, "clonetrace was still following after the command exited")
+        g.true(b"still following" in line, "one line said so: %r" % line)
+        g.eq(rc, 3, "clonetrace's exit status (the command's)")
+        try:
+            doc = ctlib.load_json(os.path.join(d, "t.json"))
+            g.true(any(t.get("tid") == pid for t in doc["tasks"]), "the daemon is a task")
+            if FILTER:
+                g.true(os.path.exists(os.path.join(d, "term")), "the daemon's trap ran")
+                g.eq(doc["meta"]["complete"], True, "meta.complete (the daemon ended on its own)")
+                dt = [t for t in doc["tasks"] if t.get("tid") == pid]
+                g.eq(dt and dt[0].get("exit"), {"code": 5}, "the daemon's exit in the trace")
+            else:
+                g.eq(doc["meta"]["complete"], False, "meta.complete")
+                g.eq((status_of(pid) or {}).get("TracerPid"), "0", "the daemon's TracerPid")
+                check_works(g, d, pid)
+        except (OSError, ValueError, KeyError) as e:
+            g.fail("no valid trace: %s" % e)
+    ctlib.rmtree(d)
 
-d = ctlib.tmpdir("daemon")
-p = start(d, ["--detach-on-exit"])
-_, err, rc = ctlib.finish(p, 20)
-pid = daemon_pid(d)
-with tap.group("daemon: --detach-on-exit: clonetrace exits with the command, the daemon works on") as g:
-    g.eq(rc, 3, "clonetrace's exit status (the command's)")
-    try:
-        doc = ctlib.load_json(os.path.join(d, "t.json"))
-        g.eq(doc["meta"]["complete"], True, "meta.complete")
-        g.true(any("--detach-on-exit" in n for n in doc["meta"]["notes"]), "a note says so")
-    except (OSError, ValueError, KeyError) as e:
-        g.fail("no valid trace: %s" % e)
-    check_works(g, d, pid)
-ctlib.rmtree(d)
+    d = ctlib.tmpdir("daemon")
+    p = start(d, ["--detach-on-exit"], mode)
+    _, err, rc = ctlib.finish(p, 20)
+    pid = daemon_pid(d)
+    with tap.group(prefix + "daemon: --detach-on-exit: clonetrace exits with the command, the daemon works on") as g:
+        g.eq(rc, 3, "clonetrace's exit status (the command's)")
+        try:
+            doc = ctlib.load_json(os.path.join(d, "t.json"))
+            g.eq(doc["meta"]["complete"], True, "meta.complete")
+            g.true(any("--detach-on-exit" in n for n in doc["meta"]["notes"]), "a note says so")
+        except (OSError, ValueError, KeyError) as e:
+            g.fail("no valid trace: %s" % e)
+        check_works(g, d, pid)
+    ctlib.rmtree(d)
 tap.done()

@@ -12,8 +12,7 @@ import ctlib
 
 TESTS = ("t-fork_exec.py", "t-threads.py", "t-clone_flags.py", "t-vfork.py", "t-thread_exec.py",
          "t-signals.py", "t-clone_errors.py", "t-untraced.py", "t-clone3.py", "t-uts_namespace.py",
-         "t-unshare_setns.py", "t-tid_reuse.py", "t-many_tasks.py", "t-exec_fail.py",
-         "t-daemon.py")
+         "t-unshare_setns.py", "t-tid_reuse.py", "t-many_tasks.py", "t-exec_fail.py")
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
