@@ -13,6 +13,12 @@
  *       fork+_exit+waitpid cycles (default 1000).  Models a program whose
  *       cost is dominated by task creation.
  *
+ *   workload live [-t THREADS]
+ *       Creates THREADS pthreads (default 10000) that all stay alive, blocked
+ *       on one barrier, until the last is created; then releases and joins
+ *       them.  Models a program with many live tasks (a tracer's per-task
+ *       bookkeeping and the kernel's wait over many traced tasks).
+ *
  * Exits 0 on success; any failure is reported with err(3).
  */
 #define _GNU_SOURCE
@@ -41,7 +47,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: workload syscall [-t THREADS] [-n SYSCALLS] [-f FORKS]\n"
-		"       workload clone [-t THREADS] [-b BATCH] [-f FORKS]\n");
+		"       workload clone [-t THREADS] [-b BATCH] [-f FORKS]\n"
+		"       workload live [-t THREADS]\n");
 	exit(2);
 }
 
@@ -154,30 +161,73 @@ static void mode_clone(long nthreads, long batch, long nforks)
 	do_forks(nforks);
 }
 
+static void *barrier_worker(void *arg)
+{
+	int rc = pthread_barrier_wait(arg);
+
+	if (rc != 0 && rc != PTHREAD_BARRIER_SERIAL_THREAD)
+		err_rc(rc, "pthread_barrier_wait");
+	return NULL;
+}
+
+static void mode_live(long nthreads)
+{
+	pthread_t *tids;
+	pthread_attr_t attr;
+	pthread_barrier_t all;
+	int rc;
+
+	tids = calloc(nthreads ? nthreads : 1, sizeof(*tids));
+	if (tids == NULL)
+		err(1, "calloc");
+	attr_init_small(&attr);
+	if ((rc = pthread_barrier_init(&all, NULL, nthreads + 1)) != 0)
+		err_rc(rc, "pthread_barrier_init");
+	for (long i = 0; i < nthreads; i++)
+		if ((rc = pthread_create(&tids[i], &attr, barrier_worker, &all)) != 0)
+			err_rc(rc, "pthread_create");
+	barrier_worker(&all);
+	for (long i = 0; i < nthreads; i++)
+		if ((rc = pthread_join(tids[i], NULL)) != 0)
+			err_rc(rc, "pthread_join");
+	if ((rc = pthread_barrier_destroy(&all)) != 0)
+		err_rc(rc, "pthread_barrier_destroy");
+	if ((rc = pthread_attr_destroy(&attr)) != 0)
+		err_rc(rc, "pthread_attr_destroy");
+	free(tids);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode;
 	long threads, nsyscalls = 20000, batch = 8, forks;
-	int is_clone, opt;
+	enum { W_SYSCALL, W_CLONE, W_LIVE } kind;
+	int opt;
+	const char *opts;
 
 	if (argc < 2)
 		usage();
 	mode = argv[1];
 	if (strcmp(mode, "syscall") == 0) {
-		is_clone = 0;
+		kind = W_SYSCALL;
 		threads = 40;
 		forks = 50;
 	} else if (strcmp(mode, "clone") == 0) {
-		is_clone = 1;
+		kind = W_CLONE;
 		threads = 3000;
 		forks = 1000;
+	} else if (strcmp(mode, "live") == 0) {
+		kind = W_LIVE;
+		threads = 10000;
+		forks = 0;
 	} else {
 		usage();
 	}
 
 	/* Options follow the mode word. */
 	optind = 2;
-	while ((opt = getopt(argc, argv, is_clone ? "t:b:f:" : "t:n:f:")) != -1) {
+	opts = kind == W_CLONE ? "t:b:f:" : kind == W_LIVE ? "t:" : "t:n:f:";
+	while ((opt = getopt(argc, argv, opts)) != -1) {
 		switch (opt) {
 		case 't':
 			threads = parse_count(optarg, "thread count");
@@ -198,7 +248,9 @@ int main(int argc, char **argv)
 	if (optind != argc)
 		usage();
 
-	if (is_clone)
+	if (kind == W_LIVE)
+		mode_live(threads);
+	else if (kind == W_CLONE)
 		mode_clone(threads, batch, forks);
 	else
 		mode_syscall(threads, nsyscalls, forks);
