@@ -47,6 +47,8 @@ DECODE_SRC = $(wildcard decode/*.c)
 STACK_SRC = $(if $(filter 1,$(STACK)),$(filter-out tracer/stack/none.c tracer/stack/symbols$(if $(filter 1,$(DW)),-none).c,$(wildcard tracer/stack/*.c)),tracer/stack/none.c)
 # format/ (the trace format: vocabulary, serializer) goes wherever decode/ goes.
 FORMAT_SRC = $(wildcard format/*.c)
+# model/ (the pure sharing and namespace model) goes with them too: its unit tests link decode/.
+FORMAT_SRC += $(wildcard model/*.c)
 TRACER_SRC = $(wildcard tracer/*.c) $(STACK_SRC)
 RENDER_SRC = $(if $(filter 1,$(RENDER)),$(wildcard render/*.c))
 APP_SRC = main.c $(TRACER_SRC) $(RENDER_SRC) $(DECODE_SRC) $(FORMAT_SRC)

@@ -19,6 +19,7 @@
 #include "decode/rules.h"
 #include "decode/flags.h"
 #include "format/json.h"
+#include "model/model.h"
 #include "tracer/model.h"
 #include "tracer/stack.h"
 #include "tracer/watch.h"
@@ -27,12 +28,6 @@ bool call_creates_task_sysc(int sysc)
 {
 	return sysc == CT_SYS_CLONE || sysc == CT_SYS_CLONE3 ||
 	       sysc == CT_SYS_FORK || sysc == CT_SYS_VFORK;
-}
-
-static void set_res(struct tracer *tr, struct task *t, enum res_kind k, int inst)
-{
-	t->res[k] = inst;
-	member_add(tr, t, k);
 }
 
 /* What /proc says of a live task: namespaces (-1 if unreadable), pids, name, program. */
@@ -52,8 +47,7 @@ static int read_live(struct task *t)
 
 void model_root(struct tracer *tr, struct task *t)
 {
-	for (int k = 0; k < R_COUNT; k++)
-		set_res(tr, t, k, res_new(tr, k));
+	model_hold_new(&tr->model, t->id, t->res);
 	read_live(t);
 }
 
@@ -101,8 +95,7 @@ void model_readback(struct tracer *tr, struct task *t, struct call *c)
 
 static void derive_ns(struct task *child, const struct task *t)
 {
-	for (int k = 0; k < NS_COUNT; k++)
-		child->ns[k] = t->ns[ct_ns[k].inherit];
+	model_ns_inherit(child->ns, t->ns);
 }
 
 /*
@@ -111,17 +104,14 @@ static void derive_ns(struct task *child, const struct task *t)
  */
 static uint64_t flags_from_kernel(const struct task *t, const struct task *child)
 {
-	uint64_t f = 0;
-	long ppid;
+	struct kinship k = { .same_tgid = proc_status_field(child->tid, "Tgid") == t->tgid };
+	long ppid = proc_status_field(child->tid, "PPid");
 
-	for (int k = 0; k < R_COUNT; k++)
-		if (ct_res[k].kcmp >= 0 && syscall(SYS_kcmp, t->tid, child->tid, ct_res[k].kcmp, 0, 0) == 0)
-			f |= ct_res[k].share_flag;
-	if (proc_status_field(child->tid, "Tgid") == t->tgid)
-		f |= CLONE_THREAD;
-	else if ((ppid = proc_status_field(child->tid, "PPid")) > 0 && ppid != t->tgid)
-		f |= CLONE_PARENT;
-	return f;
+	k.other_parent = ppid > 0 && ppid != t->tgid;
+	for (int r = 0; r < R_COUNT; r++)
+		k.same[r] = ct_res[r].kcmp < 0 ? -1 :
+			    syscall(SYS_kcmp, t->tid, child->tid, ct_res[r].kcmp, 0, 0) == 0;
+	return model_flags_of(&k);
 }
 
 void model_link(struct tracer *tr, struct task *child)
@@ -137,8 +127,7 @@ void model_link(struct tracer *tr, struct task *child)
 	watch_inherit(tr, child, t);
 	child->exe = t->exe ? strdup(t->exe) : NULL;
 	child->argv = json_incref(t->argv);
-	for (int k = 0; k < R_COUNT; k++)
-		set_res(tr, child, k, f & ct_res[k].share_flag ? t->res[k] : res_new(tr, k));
+	model_clone(&tr->model, child->id, child->res, t->res, f);
 
 	if (child->ended) {
 		/* died before its first stop: nothing left to read */
@@ -157,8 +146,7 @@ void model_link(struct tracer *tr, struct task *child)
 	/* attached without syscall stops: the creator may have unshared unseen */
 	if (tr->attach && !tr->attach_syscall)
 		proc_reread_ns(t->tid, t->ns);
-	if (f & ns_flags_all() || tr->attach || !t->ns[NS_PID_FOR_CHILDREN] ||
-	    (t->ns[NS_TIME] && !t->ns[NS_TIME_FOR_CHILDREN])) {
+	if (model_ns_unknown(f, tr->attach, t->ns)) {
 		if (proc_read_ns(child->tid, child->ns) < 0)
 			derive_ns(child, t);
 		if (!(f & CLONE_NEWPID) && !t->ns[NS_PID_FOR_CHILDREN])
@@ -168,8 +156,7 @@ void model_link(struct tracer *tr, struct task *child)
 	} else {
 		derive_ns(child, t);
 	}
-	if (!(f & CLONE_NEWPID) && !tr->attach && t->n_nspid == 1 &&
-	    t->ns[NS_PID_FOR_CHILDREN] == t->ns[NS_PID]) {
+	if (!model_nspid_unknown(f, tr->attach, t->ns, t->n_nspid)) {
 		child->nspid[0] = child->tid;
 		child->n_nspid = 1;
 	} else {
@@ -195,17 +182,6 @@ static json_t *exec_argv_new(const struct ct_call *x)
 	return argv;
 }
 
-/* Forgets the execve t was seen entering. */
-void pending_exec_drop(struct task *t)
-{
-	if (t->pending_exec) {
-		call_release(t->pending_exec);
-		free(t->pending_exec);
-		t->pending_exec = NULL;
-	}
-	free(t->pending_exec_fd);
-	t->pending_exec_fd = NULL;
-}
 
 /*
  * At the execveat's entry, while its fds are still there (a close-on-exec
@@ -307,9 +283,7 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 	pending_exec_drop(t);
 	stacks_forget(tr->stacks, t->tgid);
 	/* execve: a new mm; files and signal handlers no longer shared */
-	set_res(tr, t, R_VM, res_new(tr, R_VM));
-	set_res(tr, t, R_FILES, res_new(tr, R_FILES));
-	set_res(tr, t, R_SIGHAND, res_new(tr, R_SIGHAND));
+	model_execve(&tr->model, t->id, t->res);
 	t->thread = false;
 }
 
@@ -333,22 +307,9 @@ static void setns_joined(struct task *t, struct call *c)
 
 void model_unshare_setns(struct tracer *tr, struct task *t, struct call *c)
 {
-	uint64_t f = c->flags;
-
 	if (c->sysc == CT_SYS_UNSHARE) {
-		f = unshare_implied_flags(f);
-		/* ksys_unshare(): a new IPC namespace also drops the semaphore undo list */
-		if (f & CLONE_NEWIPC)
-			f |= CLONE_SYSVSEM;
-		if (f & CLONE_FILES)
-			set_res(tr, t, R_FILES, res_new(tr, R_FILES));
-		if (f & CLONE_FS)
-			set_res(tr, t, R_FS, res_new(tr, R_FS));
-		if (f & CLONE_SYSVSEM)
-			set_res(tr, t, R_SYSVSEM, res_new(tr, R_SYSVSEM));
-		if (!(f & ns_flags_all()))
-			return;
-		proc_read_ns(t->tid, t->ns);
+		if (model_unshare(&tr->model, t->id, t->res, c->flags))
+			proc_read_ns(t->tid, t->ns);
 		return;
 	}
 	setns_joined(t, c);
@@ -394,7 +355,7 @@ void model_orphan(struct tracer *tr, struct task *t)
 		bool same = ref && !ref->ended && (k == R_TGROUP ? t->thread :
 			ct_res[k].kcmp >= 0 && syscall(SYS_kcmp, ref->tid, t->tid, ct_res[k].kcmp, 0, 0) == 0);
 
-		set_res(tr, t, k, same ? ref->res[k] : res_new(tr, k));
+		model_hold(&tr->model, t->id, t->res, k, same ? ref->res[k] : res_new(tr, k));
 	}
 	if (read_live(t) < 0 && ref)
 		derive_ns(t, ref);

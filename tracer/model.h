@@ -14,7 +14,6 @@ void model_readback(struct tracer *tr, struct task *t, struct call *c);
 void model_link(struct tracer *tr, struct task *child);
 void model_exec(struct tracer *tr, struct task *t, pid_t old_tid);
 void model_exec_failed(struct tracer *tr, struct task *t, int err);
-void pending_exec_drop(struct task *t);
 void model_exec_seen(struct task *t);
 void model_unshare_setns(struct tracer *tr, struct task *t, struct call *c);
 void model_escaped(struct tracer *tr, struct task *t, struct call *c, pid_t value);

@@ -89,31 +89,22 @@ static json_t *call_json(const struct call *c)
 	return call_record_json_new(&r);
 }
 
-static int member_cmp(const void *a, const void *b)
-{
-	const struct member *x = a, *y = b;
-
-	if (x->kind != y->kind)
-		return x->kind - y->kind;
-	if (x->inst != y->inst)
-		return x->inst - y->inst;
-	return x->task - y->task;
-}
-
 /* The next resource shared by two or more tasks, or NULL at the end. */
 static json_t *resources_next(struct tracer *tr, size_t *i)
 {
+	const struct model_state *md = &tr->model;
+
 	if (*i == 0)
-		qsort(tr->members, tr->n_members, sizeof(*tr->members), member_cmp);
-	while (*i < tr->n_members) {
+		model_members_sort(&tr->model);
+	while (*i < md->n_members) {
 		size_t j = *i;
 		json_t *tasks = json_array();
-		const struct member *m = &tr->members[*i];
+		const struct member *m = &md->members[*i];
 
-		while (j < tr->n_members && tr->members[j].kind == m->kind &&
-		       tr->members[j].inst == m->inst) {
-			if (j == *i || tr->members[j].task != tr->members[j - 1].task)
-				json_array_append_new(tasks, json_integer(tr->members[j].task));
+		while (j < md->n_members && md->members[j].kind == m->kind &&
+		       md->members[j].inst == m->inst) {
+			if (j == *i || md->members[j].task != md->members[j - 1].task)
+				json_array_append_new(tasks, json_integer(md->members[j].task));
 			j++;
 		}
 		*i = j;

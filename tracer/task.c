@@ -7,7 +7,6 @@
 #include <time.h>
 
 #include "tracer/stack.h"
-#include "tracer/model.h"
 #include "tracer/tracer.h"
 
 /* Upper bound of pid_max on 64-bit kernels (PID_MAX_LIMIT). */
@@ -88,7 +87,7 @@ void tracer_free(struct tracer *tr)
 		free(tr->calls[i]);
 	}
 	stacks_free(tr->stacks);
-	free(tr->members);
+	model_state_free(&tr->model);
 	free(tr->held);
 	free(tr->tasks);
 	free(tr->calls);
@@ -172,7 +171,7 @@ struct task *task_new(struct tracer *tr, pid_t tid)
 
 int res_new(struct tracer *tr, enum res_kind k)
 {
-	return ++tr->res_next[k];
+	return model_instance_new(&tr->model, k);
 }
 
 struct call *call_new(struct tracer *tr, struct task *t)
@@ -196,8 +195,17 @@ struct call *call_new(struct tracer *tr, struct task *t)
 
 int member_add(struct tracer *tr, struct task *t, enum res_kind k)
 {
-	if (grow(&tr->members, &tr->cap_members, tr->n_members, sizeof(*tr->members)))
-		return -1;
-	tr->members[tr->n_members++] = (struct member){ k, t->res[k], t->id };
-	return 0;
+	return model_hold(&tr->model, t->id, t->res, k, t->res[k]);
+}
+
+/* Forgets the execve t was seen entering. */
+void pending_exec_drop(struct task *t)
+{
+	if (t->pending_exec) {
+		call_release(t->pending_exec);
+		free(t->pending_exec);
+		t->pending_exec = NULL;
+	}
+	free(t->pending_exec_fd);
+	t->pending_exec_fd = NULL;
 }

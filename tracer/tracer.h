@@ -9,6 +9,7 @@
 #include "decode/decode.h"
 #include "format/record.h"
 #include "format/vocab.h"
+#include "model/model.h"
 #include "tracer/options.h"
 #include "tracer/live.h"
 #include "tracer/wait.h"
@@ -91,7 +92,6 @@ struct tracer {
 	size_t n_calls, cap_calls;
 	struct task **by_tid;		/* live tasks by tid */
 	size_t pid_max;
-	int res_next[R_COUNT];
 	uint64_t t0;			/* CLOCK_MONOTONIC at start */
 	struct timespec wall0;
 	pid_t root_pid;
@@ -111,8 +111,7 @@ struct tracer {
 	bool complete;
 	json_t *notes;
 	char err[256];			/* why attach_all() failed */
-	struct member *members;		/* (kind, instance, task) joins, for resources[] */
-	size_t n_members, cap_members;
+	struct model_state model;		/* instances and who held them (model/model.h) */
 	unsigned long stops;		/* counted for -d */
 	struct sigstate *sig;		/* signals, read with the stops (wait.h) */
 	struct live *live;		/* the -v stream (live.h) */
@@ -135,6 +134,8 @@ void task_forget(struct tracer *tr, struct task *t);
 /* Tasks still followed (alive, traced), and how many of them are processes. */
 size_t tasks_live(const struct tracer *tr, size_t *processes);
 int res_new(struct tracer *tr, enum res_kind k);
+/* Forgets the execve t was seen entering. */
+void pending_exec_drop(struct task *t);
 struct call *call_new(struct tracer *tr, struct task *t);
 
 /* procfs.c: everything clonetrace reads from /proc */
@@ -164,10 +165,6 @@ pid_t launch(struct tracer *tr, char **argv, int *seccomp_ok);
 
 int tracer_loop(struct tracer *tr);
 
-/* A task holding a resource instance at some time of the trace. */
-struct member {
-	int kind, inst, task;
-};
 int member_add(struct tracer *tr, struct task *t, enum res_kind k);
 
 /* untraced.c */
