@@ -4,7 +4,12 @@
 #include <string.h>
 #include <time.h>
 
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include "decode/flags.h"
 #include "tracer/live.h"
+#include "tracer/tracer.h"
 
 int live_open(struct live *l, const struct options *o)
 {
@@ -69,4 +74,74 @@ void live_line(const struct live *l, pid_t tid, const char *fmt, ...)
 	vfprintf(l->f, fmt, ap);
 	va_end(ap);
 	fputc('\n', l->f);
+}
+
+void live_result(struct tracer *tr, struct call *c)
+{
+	const struct call_record *r = &c->rec;
+	const char *name = errno_name(r->err);
+	char line[4096], global[64] = "";
+
+	if (!tr->live->f || !r->decoded)
+		return;
+	call_format(&r->dc, line, sizeof(line));
+	/* a pid in the caller's PID namespace: the global one too (strace --decode-pids=pidns) */
+	if (r->result == CALL_RESULT_VALUE && c->child && c->child->tid != (pid_t)r->value)
+		snprintf(global, sizeof(global), " /* %d in clonetrace's PID namespace */",
+			 (int)c->child->tid);
+	if (r->result == CALL_RESULT_VALUE)
+		live_line(tr->live, c->task->tid, "%s = %lld%s", line, r->value, global);
+	else if (r->result == CALL_RESULT_ERRNO && name)
+		live_line(tr->live, c->task->tid, "%s = -1 %s", line, name);
+	else if (r->result == CALL_RESULT_ERRNO)
+		live_line(tr->live, c->task->tid, "%s = -1 %d", line, r->err);
+	else
+		live_line(tr->live, c->task->tid, "%s = ?", line);
+}
+
+/* -v: the execve seen at tid's stop, with its result (err 0: it worked). */
+void live_exec(struct tracer *tr, const struct task *t, pid_t tid, int err)
+{
+	char line[4096];
+	const char *name = errno_name(err);
+
+	if (!tr->live->f)
+		return;
+	if (!t->pending_exec) {
+		/* attached: the execve was not seen entering; what /proc says it ran */
+		char *argv = t->argv ? json_dumps(t->argv, JSON_COMPACT) : NULL;
+
+		if (!err)
+			live_line(tr->live, tid, "execve(\"%s\", %s) = 0", t->exe ? t->exe : "?",
+				  argv ? argv : "?");
+		free(argv);
+		return;
+	}
+	call_format(t->pending_exec, line, sizeof(line));
+	if (!err)
+		live_line(tr->live, tid, "%s = 0", line);
+	else if (name)
+		live_line(tr->live, tid, "%s = -1 %s", line, name);
+	else
+		live_line(tr->live, tid, "%s = -1 (errno %d)", line, err);
+}
+
+/* -v: how a task ended, as strace says it. */
+void live_death(struct tracer *tr, const struct task *t, int status)
+{
+	const char *sig;
+
+	if (!tr->live->f)
+		return;
+	if (WIFEXITED(status)) {
+		live_line(tr->live, t->tid, "+++ exited with %d +++", WEXITSTATUS(status));
+		return;
+	}
+	sig = signal_name(tr->host, WTERMSIG(status));
+	if (sig)
+		live_line(tr->live, t->tid, "+++ killed by %s%s +++", sig,
+			  WCOREDUMP(status) ? " (core dumped)" : "");
+	else
+		live_line(tr->live, t->tid, "+++ killed by signal %d%s +++", WTERMSIG(status),
+			  WCOREDUMP(status) ? " (core dumped)" : "");
 }

@@ -26,4 +26,12 @@ void live_close(struct live *l);
 void live_line(const struct live *l, pid_t tid, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+struct tracer;
+struct task;
+struct call;
+/* The lines of one call with its result, one execve (err 0: it worked), one task's end. */
+void live_result(struct tracer *tr, struct call *c);
+void live_exec(struct tracer *tr, const struct task *t, pid_t tid, int err);
+void live_death(struct tracer *tr, const struct task *t, int status);
+
 #endif

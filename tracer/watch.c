@@ -13,6 +13,9 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <sys/xattr.h>
+#include <sys/stat.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,4 +188,27 @@ void watch_exit(struct tracer *tr, struct task *t)
 		task_rename(tr, t, comm, "comm");
 	if (tr->attach && !tr->attach_syscall)
 		proc_reread_ns(t->tid, t->ns);
+}
+
+/*
+ * Under no_new_privs (the filter's price without CAP_SYS_ADMIN) execve
+ * grants no set-user-ID, set-group-ID or file capabilities: say so once,
+ * when such a program is run (strace --seccomp-bpf behaves the same).
+ */
+void watch_setuid(struct tracer *tr, const struct task *t)
+{
+	struct stat st;
+	char note[PATH_MAX + 300];
+
+	if (!tr->no_new_privs || tr->noted_setuid || !t->exe || stat(t->exe, &st) < 0)
+		return;
+	if (!(st.st_mode & (S_ISUID | S_ISGID)) &&
+	    getxattr(t->exe, "security.capability", NULL, 0) <= 0)
+		return;
+	tr->noted_setuid = true;
+	snprintf(note, sizeof(note), "%s is set-user-ID, set-group-ID or has file capabilities, but "
+		 "ran without them: the seccomp filter of a clonetrace without CAP_SYS_ADMIN needs "
+		 "no_new_privs (--no-seccomp avoids it)", t->exe);
+	json_array_append_new(tr->notes, json_string(note));
+	warnx("%s", note);
 }

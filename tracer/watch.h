@@ -22,4 +22,7 @@ void watch_exit(struct tracer *tr, struct task *t);
 /* t's name is now name, set by via ("prctl", "execve", "comm"). */
 void task_rename(struct tracer *tr, struct task *t, const char *name, const char *via);
 
+/* Says once when a set-user-ID program ran without its privileges (no_new_privs). */
+void watch_setuid(struct tracer *tr, const struct task *t);
+
 #endif

@@ -1,0 +1,35 @@
+#ifndef CLONETRACE_TRACER_ORPHANS_H
+#define CLONETRACE_TRACER_ORPHANS_H
+
+/*
+ * A new task's first stop can come before its creator's clone event (or
+ * the event never comes: the creator died first, as another thread's
+ * execve kills the threads of its process).  Such a task is held in its
+ * stop until the event, or let go when it is clear none can come: with the
+ * filter, when no creating call is in flight; attached or in light mode,
+ * when its parent process exec'd or is gone, or no stop came for
+ * HELD_IDLE_MS.  A task let go that way has no creator ("orphan"); a late
+ * event still adopts it.
+ */
+
+#include <sys/types.h>
+
+#include "tracer/tracer.h"
+
+/* How long a held task waits for its creator's event with no stop at all meanwhile. */
+#define HELD_IDLE_MS 20
+
+/* A creating call was entered (counted in flight) / its event, exit or the caller's death came. */
+void inflight_begin(struct tracer *tr, struct call *c);
+void inflight_end(struct tracer *tr, struct call *c);
+/* t stays in its first stop until its creator's event (link) or orphans_*(). */
+void hold(struct tracer *tr, struct task *t);
+void unhold(struct tracer *tr, struct task *t);
+/* Lets go of the held tasks no event can come for; exec_tgid: a process that just exec'd. */
+void orphans_check(struct tracer *tr, pid_t exec_tgid);
+/* Attached or light, after HELD_IDLE_MS without a stop: lets go of every held task. */
+void orphans_release(struct tracer *tr);
+/* The tasks let go without their creator's event, said once in meta.notes. */
+void orphans_note(struct tracer *tr);
+
+#endif
