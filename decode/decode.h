@@ -125,6 +125,7 @@ char *mem_read_str_cut(const struct ct_mem *m, uint64_t addr, size_t max, bool *
 void decode_clone3(const struct ct_mem *mem, struct ct_call *out);
 void decode_exec(const struct ct_mem *mem, struct ct_call *out);
 /* Drops from out->has the clone arguments out->flags give no meaning. */
+/* rules.c: drops the arguments its flags give no meaning to. */
 void clone_args_meaning(struct ct_call *out);
 
 #endif

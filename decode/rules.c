@@ -277,3 +277,25 @@ uint64_t unshare_implied_flags(uint64_t f)
 		f |= CLONE_FS;
 	return f;
 }
+
+/*
+ * An argument means something only where the flags use it: the kernel
+ * ignores tls without CLONE_SETTLS, parent_tid without CLONE_PARENT_SETTID
+ * (clone(): or CLONE_PIDFD, which returns the pidfd there), child_tid
+ * without CLONE_CHILD_SETTID/CLEARTID and clone3's pidfd without
+ * CLONE_PIDFD; whatever the registers held then is not recorded (runc's
+ * clone(CLONE_PARENT) has 0x1 in the tls register).
+ */
+void clone_args_meaning(struct ct_call *c)
+{
+	uint64_t ptid = CLONE_PARENT_SETTID | (c->sysc == CT_SYS_CLONE ? CLONE_PIDFD : 0);
+
+	if (!(c->flags & CLONE_SETTLS))
+		c->has &= ~(unsigned)CT_HAS_TLS;
+	if (!(c->flags & ptid))
+		c->has &= ~(unsigned)CT_HAS_PARENT_TID;
+	if (!(c->flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)))
+		c->has &= ~(unsigned)CT_HAS_CHILD_TID;
+	if (!(c->flags & CLONE_PIDFD))
+		c->has &= ~(unsigned)CT_HAS_PIDFD;
+}

@@ -33,15 +33,6 @@
 #include "tracer/orphans.h"
 #include "tracer/entry.h"
 
-void task_resume(struct tracer *tr, struct task *t, int how, int sig)
-{
-	/* syscall mode, attached with --no-seccomp, or a task with a filter of its own */
-	if ((!tr->seccomp && !tr->attach && !tr->light) || tr->attach_syscall || t->follow_via)
-		how = PTRACE_SYSCALL;
-	if (ptrace(how, t->tid, 0L, (long)sig) < 0 && errno != ESRCH)
-		debug(tr->opt, "resume %d: %s", (int)t->tid, strerror(errno));
-}
-
 static int get_info(pid_t tid, struct ct_syscall_info *info)
 {
 	memset(info, 0, sizeof(*info));

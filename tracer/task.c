@@ -1,5 +1,6 @@
 /* The tracer's records: tasks by stable id and by live tid, calls, instances. */
 #include <errno.h>
+#include <sys/ptrace.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,4 +209,13 @@ void pending_exec_drop(struct task *t)
 	}
 	free(t->pending_exec_fd);
 	t->pending_exec_fd = NULL;
+}
+
+void task_resume(struct tracer *tr, struct task *t, int how, int sig)
+{
+	/* syscall mode, attached with --no-seccomp, or a task with a filter of its own */
+	if ((!tr->seccomp && !tr->attach && !tr->light) || tr->attach_syscall || t->follow_via)
+		how = PTRACE_SYSCALL;
+	if (ptrace(how, t->tid, 0L, (long)sig) < 0 && errno != ESRCH)
+		debug(tr->opt, "resume %d: %s", (int)t->tid, strerror(errno));
 }

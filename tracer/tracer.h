@@ -175,9 +175,10 @@ void untraced_restore(struct tracer *tr, struct call *c, pid_t tid);
 int attach_all(struct tracer *tr, const pid_t *pids, int n);
 void detach_all(struct tracer *tr);
 
-/* loop.c */
-/* Resumes t as its mode wants (PTRACE_SYSCALL where syscall stops are needed). */
+/* task.c: resumes t as its mode wants (PTRACE_SYSCALL where syscall stops are needed). */
 void task_resume(struct tracer *tr, struct task *t, int how, int sig);
+
+/* loop.c */
 /* tasks let go without their creator's event, said once in meta.notes */
 void orphans_note(struct tracer *tr);
 
