@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
@@ -88,7 +89,7 @@ enum wait_result tracer_wait(struct sigstate *s, int idle_ms, pid_t *tid, int *s
 	if (idle_ms > 0)
 		tick = (struct timespec){ idle_ms / 1000, (long)(idle_ms % 1000) * 1000000 };
 
-	for (;;) {
+	for (bool drained = false;;) {
 		pid_t t;
 
 		if (++s->streak % STOPS_BETWEEN_SIGNAL_CHECKS == 0 && sig_pending(s))
@@ -103,8 +104,19 @@ enum wait_result tracer_wait(struct sigstate *s, int idle_ms, pid_t *tid, int *s
 		if (t < 0 && errno != EINTR)
 			return WAIT_ERROR;
 		s->streak = 0;
-		if (sig_pending(s))
-			return WAIT_SIGNAL;
+		if (!drained) {
+			/*
+			 * Nothing ready.  Reading the signalfd consumes the SIGCHLD
+			 * of a stop that came since that waitpid: look once more
+			 * before sleeping, so that only a stop after this read can
+			 * be pending, and its SIGCHLD wakes ppoll.
+			 */
+			if (sig_pending(s))
+				return WAIT_SIGNAL;
+			drained = true;
+			continue;
+		}
+		drained = false;
 		r = ppoll(&p, 1, &tick, NULL);
 		if (r < 0 && errno != EINTR)
 			return WAIT_ERROR;
