@@ -43,7 +43,10 @@ if ctlib.check_run(tap, run, "seccomp_sandbox", want_rc=0):
             sb = tr.task(role_tid.get("sandbox"))
             if sb is not None:
                 c3 = [c for c in tr.calls_by(sb) if c["syscall"] == "clone3"]
-                g.true(len(c3) >= 2, "sandbox: its own clone3 and pthread_create's, both ENOSYS (got %d)" % len(c3))
+                # pthread_create tries clone3 first only where glibc has it (x86 here;
+                # not bookworm's static builds for the other architectures)
+                g.true(len(c3) >= 1, "sandbox: its own clone3 (and pthread_create's where glibc "
+                       "tries clone3), ENOSYS (got %d)" % len(c3))
                 g.true(all(c["result"] == {"errno": "ENOSYS"} and c["child"] is None for c in c3),
                        "every clone3 of the sandbox failed with ENOSYS: %s" % [c["result"] for c in c3])
 
