@@ -85,6 +85,18 @@ void live_result(struct tracer *tr, struct call *c)
 	if (!tr->live->f || !r->decoded)
 		return;
 	call_format(&r->dc, line, sizeof(line));
+	/* setns's fd with the namespace it names, as strace -y: setns(3<net:[4026532001]>, ...) */
+	if (r->dc.sysc == CT_SYS_SETNS && r->has_ns_type && r->ns_type >= 0 && r->ns_inode) {
+		char fd[32], named[96];
+		size_t n = (size_t)snprintf(fd, sizeof(fd), "setns(%d", r->dc.fd);
+
+		snprintf(named, sizeof(named), "setns(%d<%s:[%llu]>", r->dc.fd, ct_ns[r->ns_type].name,
+			 (unsigned long long)r->ns_inode);
+		if (strncmp(line, fd, n) == 0 && strlen(line) + strlen(named) < sizeof(line)) {
+			memmove(line + strlen(named), line + n, strlen(line + n) + 1);
+			memcpy(line, named, strlen(named));
+		}
+	}
 	/* a pid in the caller's PID namespace: the global one too (strace --decode-pids=pidns) */
 	if (r->result == CALL_RESULT_VALUE && c->child && c->child->tid != (pid_t)r->value)
 		snprintf(global, sizeof(global), " /* %d in clonetrace's PID namespace */",

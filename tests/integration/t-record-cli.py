@@ -128,6 +128,21 @@ with tap.group("cli: attached, -v prints the execve calls too") as g:
     g.true(re.search(r'execve\("/(usr/)?bin/true", \["/bin/true"\]\) = 0', err.decode()),
            "an execve line for /bin/true: %r" % err)
 
+# setns's fd shown with the namespace it names (strace -y), as the trace and readlink say
+tpath = os.path.join(d, "sj.json")
+rc, out, err = run(["-q", "-v", "-o", tpath, "--", ctlib.sample_path("setns_join"),
+                    os.path.join(d, "sj-truth.json")])
+with tap.group("cli: -v shows setns's fd with the namespace it names") as g:
+    try:
+        doc = ctlib.load_json(tpath)
+        calls = [c for c in doc["calls"] if c["syscall"] == "setns" and c["args"].get("ns_inode")]
+        g.true(calls, "setns calls with the namespace they named")
+        for c in calls:
+            want = "setns(%d<%s:[%d]>" % (c["args"]["fd"], c["args"]["ns_type"], c["args"]["ns_inode"])
+            g.true(want in err, "%s in the -v stream" % want)
+    except (OSError, ValueError, KeyError) as e:
+        g.fail("no valid trace: %s" % e)
+
 # option errors and --stack 5
 for args, want in ((["--bogus", "true"], "unknown option '--bogus'"),
                    (["-o"], "-o needs an argument"),
