@@ -524,3 +524,44 @@ def host_file(path):
 
 def sample_exe(name):
     return os.path.realpath(os.path.join(SAMPLES, name))
+
+
+def tracer_pid(pid):
+    """/proc/PID/status's TracerPid (0: untraced), or None if the process is gone."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for l in f:
+                if l.startswith("TracerPid:"):
+                    return int(l.split()[1])
+    except OSError:
+        return None
+    return 0
+
+
+def rerun_in_mode(tap, tests, opt, prefix, timeout=600):
+    """Runs each test script again with opt (e.g. --no-seccomp), its TAP
+    lines prefixed "PREFIX: ", counted in tap."""
+    import subprocess as sp
+    here = os.path.dirname(os.path.abspath(__file__))
+    for t in tests:
+        try:
+            p = sp.run([sys.executable, os.path.join(here, t), opt], cwd=ROOT,
+                       stdout=sp.PIPE, stderr=sp.STDOUT, timeout=timeout)
+            out, rc = p.stdout.decode(errors="replace"), p.returncode
+        except sp.TimeoutExpired:
+            out, rc = "", -1
+        results = 0
+        for line in out.splitlines():
+            if line.startswith("ok - ") or line.startswith("not ok - "):
+                ok, _, rest = line.partition(" - ")
+                print("%s - %s: %s" % (ok, prefix, rest))
+                results += 1
+                if ok == "ok":
+                    tap.passed += 1
+                else:
+                    tap.failed += 1
+            elif line.startswith("#"):
+                print(line)
+        if results == 0:
+            tap.result(rc == 0 or rc == 77, "%s: %s ran" % (prefix, t),
+                       ["exit status %s; output: %s" % (rc, out[-500:])])

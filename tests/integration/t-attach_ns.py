@@ -14,15 +14,6 @@ import time
 import ctlib
 
 
-def traced_by(pid):
-    try:
-        with open("/proc/%d/status" % pid) as f:
-            for l in f:
-                if l.startswith("TracerPid:"):
-                    return int(l.split()[1])
-    except OSError:
-        return None
-    return 0
 
 
 def attach_run(opts):
@@ -34,7 +25,7 @@ def attach_run(opts):
     ct = subprocess.Popen([ctlib.CLONETRACE, "record", "-o", trace] + opts + ["-p", str(p.pid)],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     for _ in range(200):
-        if traced_by(p.pid) == ct.pid:
+        if ctlib.tracer_pid(p.pid) == ct.pid:
             break
         time.sleep(0.02)
     time.sleep(0.1)

@@ -18,15 +18,6 @@ rounds = int(os.environ.get("CT_DETACH_ROUNDS", "50"))
 SENT = 3000
 
 
-def traced_by(pid):
-    try:
-        with open("/proc/%d/status" % pid) as f:
-            for l in f:
-                if l.startswith("TracerPid:"):
-                    return int(l.split()[1])
-    except OSError:
-        return None
-    return None
 
 
 lost, hung, unattached, diags = 0, 0, 0, []
@@ -38,7 +29,7 @@ for i in range(rounds):
     ct = subprocess.Popen([ctlib.CLONETRACE, "record", "-o", os.path.join(d, "t.json"),
                            "-p", str(pid)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     for _ in range(400):
-        if traced_by(pid) == ct.pid:
+        if ctlib.tracer_pid(pid) == ct.pid:
             break
         time.sleep(0.005)
     else:

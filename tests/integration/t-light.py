@@ -6,9 +6,6 @@ again in that mode (lines prefixed "light: "; each checks meta.mode ==
 "light").  And what it can't see is said: a failed clone is absent, and
 meta.notes names what light mode misses."""
 
-import os
-import subprocess
-import sys
 
 import ctlib
 
@@ -18,29 +15,7 @@ TESTS = ("t-fork_exec.py", "t-threads.py", "t-clone_flags.py", "t-vfork.py", "t-
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-here = os.path.dirname(os.path.abspath(__file__))
-for t in TESTS:
-    try:
-        p = subprocess.run([sys.executable, os.path.join(here, t), "--light"], cwd=ctlib.ROOT,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900)
-        out, rc = p.stdout.decode(errors="replace"), p.returncode
-    except subprocess.TimeoutExpired:
-        out, rc = "", -1
-    results = 0
-    for line in out.splitlines():
-        if line.startswith("ok - ") or line.startswith("not ok - "):
-            ok, _, rest = line.partition(" - ")
-            print("%s - light: %s" % (ok, rest))
-            results += 1
-            if ok == "ok":
-                tap.passed += 1
-            else:
-                tap.failed += 1
-        elif line.startswith("#"):
-            print(line)
-    if results == 0:
-        tap.result(rc == 0 or rc == 77, "light: %s ran" % t,
-                   ["exit status %s; output: %s" % (rc, out[-500:])])
+ctlib.rerun_in_mode(tap, TESTS, "--light", "light", timeout=900)
 
 # What light mode can't see: clone_errors' refused calls are absent, and it says so.
 ctlib.MODE_OPTS[:] = ["--light"]

@@ -5,8 +5,6 @@ facts: the sample tests run again in that mode (their lines prefixed
 is the same shape in both modes."""
 
 import os
-import subprocess
-import sys
 
 import ctlib
 
@@ -18,29 +16,7 @@ TESTS = ("t-fork_exec.py", "t-threads.py", "t-clone_flags.py", "t-vfork.py", "t-
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-here = os.path.dirname(os.path.abspath(__file__))
-for t in TESTS:
-    try:
-        p = subprocess.run([sys.executable, os.path.join(here, t), "--no-seccomp"], cwd=ctlib.ROOT,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
-        out, rc = p.stdout.decode(errors="replace"), p.returncode
-    except subprocess.TimeoutExpired:
-        out, rc = "", -1
-    results = 0
-    for line in out.splitlines():
-        if line.startswith("ok - ") or line.startswith("not ok - "):
-            ok, _, rest = line.partition(" - ")
-            print("%s - no-seccomp: %s" % (ok, rest))
-            results += 1
-            if ok == "ok":
-                tap.passed += 1
-            else:
-                tap.failed += 1
-        elif line.startswith("#"):
-            print(line)
-    if results == 0:
-        tap.result(rc == 0 or rc == 77, "no-seccomp: %s ran" % t,
-                   ["exit status %s; output: %s" % (rc, out[-500:])])
+ctlib.rerun_in_mode(tap, TESTS, "--no-seccomp", "no-seccomp", timeout=600)
 
 
 def shape(doc):

@@ -28,14 +28,6 @@ def run(args, **kw):
     return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
 
 
-def tracer_of(pid):
-    try:
-        with open("/proc/%d/status" % pid) as f:
-            for l in f:
-                if l.startswith("TracerPid:"):
-                    return int(l.split()[1])
-    except OSError:
-        return None
 
 
 d = ctlib.tmpdir("cli")
@@ -61,7 +53,7 @@ ct = subprocess.Popen([CT, "record", "-o", tpath, "--tree", "-p", str(pids.get("
                        "-p", str(pids.get("root", 1))],
                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 line = ct.stderr.readline().decode()
-traced = {n: tracer_of(p) == ct.pid for n, p in pids.items()}
+traced = {n: ctlib.tracer_pid(p) == ct.pid for n, p in pids.items()}
 ct.send_signal(signal.SIGINT)
 _, err, rc = ctlib.finish(ct, 30)
 err = line + err.decode(errors="replace")
@@ -81,7 +73,7 @@ with tap.group("cli: --tree attaches to a process and all its descendants; -p tw
     except (OSError, ValueError, KeyError) as e:
         g.fail("no valid trace: %s" % e)
     for p in pids.values():
-        g.eq(tracer_of(p), 0, "pid %d untraced after the detach" % p)
+        g.eq(ctlib.tracer_pid(p), 0, "pid %d untraced after the detach" % p)
 os.killpg(prog.pid, signal.SIGKILL)
 prog.wait()
 
