@@ -32,6 +32,7 @@
 #include "tracer/watch.h"
 #include "tracer/orphans.h"
 #include "tracer/entry.h"
+#include "tracer/names.h"
 
 static int get_info(pid_t tid, struct ct_syscall_info *info)
 {
@@ -177,6 +178,8 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 	bool need_exit, adopted;
 
 	ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg);
+	/* a rename of the creator's before this: the child is born with that name */
+	names_drain(tr);
 	if (!c)
 		c = call_from_regs(tr, t);
 	if (!c) {

@@ -16,6 +16,7 @@
 #include "tracer/stack.h"
 #include "tracer/sink.h"
 #include "tracer/waiter.h"
+#include "tracer/names.h"
 #include "tracer/tracer.h"
 
 /* End the traced program: it must not outlive an interrupted trace. */
@@ -46,6 +47,7 @@ static int start_command(struct tracer *tr, const struct options *opt)
 	int serr = 0;
 	pid_t pid;
 
+	names_open(tr);
 	pid = launch(tr, opt->argv, &serr);
 	if (pid < 0) {
 		warn("%s", opt->argv[0]);
@@ -58,6 +60,11 @@ static int start_command(struct tracer *tr, const struct options *opt)
 			"registers at their clone events; failed calls, unshare, setns, failed execve "
 			"calls and CLONE_UNTRACED children are not seen, and namespaces follow the "
 			"clone flags"));
+	if (tr->light && tr->names_fd < 0)
+		json_array_append_new(tr->notes, json_string("light mode without the kernel's "
+			"process-events connector (it needs root): a name a task gives itself or "
+			"another gives it (prctl PR_SET_NAME, /proc/TID/comm) is not seen; names "
+			"are those at start and execve"));
 	/* set by the child only where the filter needed it (no CAP_SYS_ADMIN) */
 	tr->no_new_privs = proc_status_field(pid, "NoNewPrivs") == 1;
 	if (serr > 0) {
@@ -340,6 +347,11 @@ int record_main(int argc, char **argv)
 	ended_by = follow(&tr, &opt);
 	if (ended_by == END_FORCED || ended_by == END_DETACHED || ended_by == END_ERROR)
 		tr.complete = false;
+	names_drain(&tr);
+	if (tr.names_lost)
+		json_array_append_new(tr.notes, json_string("the kernel's process-events "
+			"connector dropped messages: some renames may be missing from names"));
+	names_close(&tr);
 	model_finish(&tr);
 	orphans_note(&tr);
 	t_loop = now_ns(&tr);
