@@ -178,8 +178,6 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 	bool need_exit, adopted;
 
 	ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg);
-	/* a rename of the creator's before this: the child is born with that name */
-	names_drain(tr);
 	if (!c)
 		c = call_from_regs(tr, t);
 	if (!c) {
@@ -356,7 +354,9 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status)
 	struct task *t = task_by_tid(tr, tid);
 	int sig, event;
 
-	tr->stops++;
+	/* renames wait in the kernel's queue: read them now and then, and at the end */
+	if (++tr->stops % NAMES_EVERY_STOPS == 0)
+		names_drain(tr);
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {
 		on_death(tr, tid, t, status);
 		return;

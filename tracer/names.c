@@ -1,6 +1,7 @@
 /* Renames from the process-events connector (see names.h). */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -142,6 +143,35 @@ bool names_open(struct tracer *tr)
 	}
 	tr->names_fd = fd;
 	return true;
+}
+
+/* The name t had at time at. */
+static const char *name_at(const struct task *t, uint64_t at)
+{
+	const char *name = t->n_names ? t->names[0].comm : t->comm;
+
+	for (int i = 1; i < t->n_names && t->names[i].time_ns <= at; i++)
+		name = t->names[i].comm;
+	return name;
+}
+
+void names_settle(struct tracer *tr)
+{
+	if (tr->names_fd < 0)
+		return;
+	/* in order of ids: a creator is settled before what it created */
+	for (size_t i = 0; i < tr->n_tasks; i++) {
+		struct task *t = tr->tasks[i];
+		const char *born;
+
+		if (!t->creator || t->pre_existing || !t->linked)
+			continue;
+		born = name_at(t->creator, t->start_ns);
+		if (!t->n_names)
+			snprintf(t->comm, sizeof(t->comm), "%s", born);
+		else if (!strcmp(t->names[0].via, "start"))
+			snprintf(t->names[0].comm, sizeof(t->names[0].comm), "%s", born);
+	}
 }
 
 void names_close(struct tracer *tr)

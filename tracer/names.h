@@ -16,8 +16,16 @@ struct tracer;
 
 /* Listens for renames; false (and nothing open) when the kernel won't tell. */
 bool names_open(struct tracer *tr);
+/* Stops handled between two names_drain(). */
+#define NAMES_EVERY_STOPS 64
+
 /* Applies every rename the kernel has sent so far; never blocks. */
 void names_drain(struct tracer *tr);
+/*
+ * At the end, after the last names_drain(): a task is born with the name
+ * its creator had then, which a rename read late may have changed.
+ */
+void names_settle(struct tracer *tr);
 void names_close(struct tracer *tr);
 
 #endif
