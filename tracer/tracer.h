@@ -154,6 +154,17 @@ int proc_read_syscall(pid_t tid, long *nr, uint64_t args[6]);
 
 /* mem.c */
 struct ct_mem mem_for(pid_t *tid);
+/* Blocks of one stopped task's memory, read once each while it stays stopped. */
+#define MEM_BLOCK 4096
+#define MEM_BLOCKS 4
+struct mem_pages {
+	pid_t tid;
+	int n, next;
+	uint64_t base[MEM_BLOCKS];
+	unsigned char block[MEM_BLOCKS][MEM_BLOCK];
+};
+/* A reader of tid's memory through p (valid until tid runs again). */
+struct ct_mem mem_paged(struct mem_pages *p, pid_t tid);
 int mem_read_u32(pid_t tid, uint64_t addr, uint32_t *v);
 int mem_write(pid_t tid, uint64_t addr, const void *buf, size_t len);
 
