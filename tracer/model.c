@@ -35,13 +35,9 @@ static int read_live(struct task *t)
 {
 	int rc = proc_read_ns(t->tid, t->ns);
 
-	t->n_nspid = proc_read_nspid(t->tid, t->nspid, MAX_NSPID);
-	if (t->n_nspid <= 0) {
-		t->nspid[0] = t->tid;
-		t->n_nspid = 1;
-	}
+	task_read_nspid(t);
 	proc_read_comm(t->tid, t->comm);
-	t->exe = proc_read_exe(t->tid);
+	t->exe = exe_from_proc(t->tid);
 	return rc;
 }
 
@@ -125,15 +121,14 @@ void model_link(struct tracer *tr, struct task *child)
 	child->parent = f & (CLONE_PARENT | CLONE_THREAD) ? t->parent : t;
 	memcpy(child->comm, t->comm, sizeof(child->comm));
 	watch_inherit(tr, child, t);
-	child->exe = t->exe ? strdup(t->exe) : NULL;
+	child->exe = exe_ref(t->exe);
 	child->argv = json_incref(t->argv);
 	model_clone(&tr->model, child->id, child->res, t->res, f);
 
 	if (child->ended) {
 		/* died before its first stop: nothing left to read */
 		derive_ns(child, t);
-		child->nspid[0] = child->tid;
-		child->n_nspid = 1;
+		task_set_nspid(child, &child->tid, 1);
 		task_forget(tr, child);
 		return;
 	}
@@ -156,16 +151,10 @@ void model_link(struct tracer *tr, struct task *child)
 	} else {
 		derive_ns(child, t);
 	}
-	if (!model_nspid_unknown(f, tr->attach, t->ns, t->n_nspid)) {
-		child->nspid[0] = child->tid;
-		child->n_nspid = 1;
-	} else {
-		child->n_nspid = proc_read_nspid(child->tid, child->nspid, MAX_NSPID);
-		if (child->n_nspid <= 0) {
-			child->nspid[0] = child->tid;
-			child->n_nspid = 1;
-		}
-	}
+	if (!model_nspid_unknown(f, tr->attach, t->ns, t->n_nspid))
+		task_set_nspid(child, &child->tid, 1);
+	else
+		task_read_nspid(child);
 	/* a child with its own copy of memory has the changed clone_args too */
 	if (!(f & CLONE_VM))
 		untraced_restore(tr, c, child->tid);
@@ -273,16 +262,17 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 	json_t *argv = NULL;
 	char comm[16];
 
-	char *old_exe = t->exe;
+	char *old_exe = t->exe, *exe = proc_read_exe(t->tid);
 
-	t->exe = proc_read_exe(t->tid);
-	if (t->exe && !strcmp(t->exe, "/")) {
+	if (exe && !strcmp(exe, "/")) {
 		const char *cand[] = { t->pending_exec_fd, old_exe };
 
-		free(t->exe);
-		t->exe = exe_by_inode(t->tid, cand, 2);
+		free(exe);
+		exe = exe_by_inode(t->tid, cand, 2);
 	}
-	free(old_exe);
+	t->exe = exe_new(exe);
+	free(exe);
+	exe_unref(old_exe);
 	if (exec_comm(x, comm) == 0 || proc_read_comm(t->tid, comm) == 0)
 		task_rename(tr, t, comm, "execve");
 	if (x && x->argv) {
@@ -315,6 +305,9 @@ static void setns_joined(struct task *t, struct call *c)
 
 	memcpy(before, t->ns, sizeof(before));
 	proc_read_ns(t->tid, t->ns);
+	c->rec.joined = calloc(NS_COUNT, sizeof(*c->rec.joined));
+	if (!c->rec.joined)
+		return;
 	c->rec.has_joined = true;
 	for (int k = 0; k < NS_COUNT; k++)
 		if (t->ns[k] && (t->ns[k] != before[k] || fd_kind == k))

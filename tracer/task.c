@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <sys/ptrace.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,12 +72,81 @@ int tracer_init(struct tracer *tr, const struct options *opt)
 	return 0;
 }
 
+void task_set_nspid(struct task *t, const int *v, int n)
+{
+	int *p = n > 1 ? malloc(n * sizeof(*p)) : &t->nspid_one;
+
+	if (t->nspid != &t->nspid_one)
+		free(t->nspid);
+	if (!p) {
+		p = &t->nspid_one;
+		v = &t->tid;
+		n = 1;
+	}
+	memcpy(p, v, n * sizeof(*p));
+	t->nspid = p;
+	t->n_nspid = n;
+}
+
+void task_read_nspid(struct task *t)
+{
+	int v[MAX_NSPID], n = proc_read_nspid(t->tid, v, MAX_NSPID);
+
+	if (n <= 0)
+		task_set_nspid(t, &t->tid, 1);
+	else
+		task_set_nspid(t, v, n);
+}
+
+/* A count of references before the path: tasks share their creator's exe until they exec. */
+struct exe {
+	size_t refs;
+	char path[];
+};
+
+char *exe_new(const char *path)
+{
+	size_t n = path ? strlen(path) + 1 : 0;
+	struct exe *e = path ? malloc(sizeof(*e) + n) : NULL;
+
+	if (!e)
+		return NULL;
+	e->refs = 1;
+	memcpy(e->path, path, n);
+	return e->path;
+}
+
+char *exe_from_proc(pid_t tid)
+{
+	char *p = proc_read_exe(tid), *exe = exe_new(p);
+
+	free(p);
+	return exe;
+}
+
+char *exe_ref(char *exe)
+{
+	if (exe)
+		((struct exe *)(exe - offsetof(struct exe, path)))->refs++;
+	return exe;
+}
+
+void exe_unref(char *exe)
+{
+	struct exe *e = exe ? (struct exe *)(exe - offsetof(struct exe, path)) : NULL;
+
+	if (e && --e->refs == 0)
+		free(e);
+}
+
 void tracer_free(struct tracer *tr)
 {
 	for (size_t i = 0; i < tr->n_tasks; i++) {
 		struct task *t = tr->tasks[i];
 
-		free(t->exe);
+		exe_unref(t->exe);
+		if (t->nspid != &t->nspid_one)
+			free(t->nspid);
 		json_decref(t->argv);
 		exec_records_free(t->execs, t->n_execs);
 		exec_records_free(t->exec_failures, t->n_exec_failures);

@@ -33,7 +33,8 @@ struct task {
 	int exit_val;
 	bool core;
 	uint64_t ns[NS_COUNT];		/* 0: unknown or absent */
-	int nspid[MAX_NSPID];
+	int *nspid;			/* [n_nspid]: nspid_one, or allocated when nested */
+	int nspid_one;
 	int n_nspid;
 	int res[R_COUNT];		/* instance numbers */
 	struct exec_record *execs;	/* each execve that worked */
@@ -139,6 +140,15 @@ int res_new(struct tracer *tr, enum res_kind k);
 /* Forgets the execve t was seen entering. */
 void pending_exec_drop(struct task *t);
 struct call *call_new(struct tracer *tr, struct task *t);
+/* t's pids, outermost namespace first (n of them). */
+void task_set_nspid(struct task *t, const int *v, int n);
+/* ... as /proc says, or its tid alone. */
+void task_read_nspid(struct task *t);
+/* An exe path shared by reference (a child has its creator's): new, another reference, let go. */
+char *exe_new(const char *path);
+char *exe_from_proc(pid_t tid);
+char *exe_ref(char *exe);
+void exe_unref(char *exe);
 
 /* procfs.c: everything clonetrace reads from /proc */
 int proc_read_ns(pid_t tid, uint64_t ns[NS_COUNT]);
