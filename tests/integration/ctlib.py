@@ -526,6 +526,18 @@ def sample_exe(name):
     return os.path.realpath(os.path.join(SAMPLES, name))
 
 
+def task_state(tid):
+    """/proc/TID/status's State letter (t, T: stopped), or None if it is gone."""
+    try:
+        with open("/proc/%d/status" % tid) as f:
+            for l in f:
+                if l.startswith("State:"):
+                    return l.split()[1]
+    except OSError:
+        return None
+    return None
+
+
 def tracer_pid(pid):
     """/proc/PID/status's TracerPid (0: untraced), or None if the process is gone."""
     try:
