@@ -1,8 +1,8 @@
 /* Reading tracee memory for the decoder: process_vm_readv, one call per read. */
-#include <errno.h>
 #include <sys/uio.h>
 
-#include "tracer/tracer.h"
+#include "decode/decode.h"
+#include "tracer/mem.h"
 
 static int vm_read(void *ctx, uint64_t addr, void *buf, size_t len)
 {

@@ -1,0 +1,18 @@
+#ifndef CLONETRACE_TRACER_MEM_H
+#define CLONETRACE_TRACER_MEM_H
+
+/* Tracee memory (mem.c): process_vm_readv and process_vm_writev. */
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "decode/decode.h"
+
+/* A reader of *tid's memory for decode/ (tid must outlive it). */
+struct ct_mem mem_for(pid_t *tid);
+/* 0, or -1 when the memory can't be read or written. */
+int mem_read_u32(pid_t tid, uint64_t addr, uint32_t *v);
+int mem_write(pid_t tid, uint64_t addr, const void *buf, size_t len);
+
+#endif
