@@ -17,11 +17,8 @@ def dedup(xs):
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-run = ctlib.record("thread_names")
-if ctlib.check_run(tap, run, "thread_names", want_rc=0):
-    tr = ctlib.check_format(tap, run, "thread_names")
-    truth = run.truth
-    root = ctlib.check_root(tap, run, tr, "thread_names")
+run, tr, truth, root = ctlib.record_checked(tap, "thread_names")
+if tr:
     for th in truth["threads"]:
         with tap.group("thread_names: the %s thread's comm and names" % th["role"]) as g:
             t = tr.task(th["tid"])
