@@ -54,11 +54,11 @@ static void record_stack(struct tracer *tr, struct task *t, struct call *c,
 struct call *entry_start(struct tracer *tr, struct task *t, const struct ct_arch *a,
 				uint64_t nr, const uint64_t *args, struct ct_call *dc)
 {
-	struct ct_mem mem;
-	pid_t tid = t->tid;
+	struct mem_pages pages;
+	struct ct_mem mem = mem_paged(&pages, t->tid);
 	struct call *c;
 
-	if (!a || decode_call(a, (long)nr, args, (mem = mem_for(&tid), &mem), dc) < 0)
+	if (!a || decode_call(a, (long)nr, args, &mem, dc) < 0)
 		return NULL;
 	if (dc->sysc == CT_SYS_EXECVE || dc->sysc == CT_SYS_EXECVEAT) {
 		pending_exec_drop(t);

@@ -23,6 +23,7 @@
 #include "tracer/live.h"
 #include "tracer/loop.h"
 #include "tracer/model.h"
+#include "tracer/names.h"
 #include "tracer/orphans.h"
 #include "tracer/stack.h"
 #include "tracer/task.h"
@@ -351,7 +352,9 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status)
 	struct task *t = task_by_tid(tr, tid);
 	int sig, event;
 
-	tr->stops++;
+	/* renames wait in the kernel's queue: read them now and then, and at the end */
+	if (++tr->stops % NAMES_EVERY_STOPS == 0)
+		names_drain(tr);
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {
 		on_death(tr, tid, t, status);
 		return;

@@ -254,6 +254,22 @@ void model_exec_failed(struct tracer *tr, struct task *t, int err)
 	pending_exec_drop(t);
 }
 
+/*
+ * The name execve gives: the last part of the path it was called with
+ * (the kernel's kbasename(bprm->filename)), 15 bytes of it.  execveat
+ * names otherwise when given an fd alone: /proc tells then.
+ */
+static int exec_comm(const struct ct_call *x, char comm[16])
+{
+	const char *base;
+
+	if (!x || x->sysc != CT_SYS_EXECVE || !x->path || !x->path[0])
+		return -1;
+	base = strrchr(x->path, '/');
+	snprintf(comm, 16, "%s", base ? base + 1 : x->path);
+	return comm[0] ? 0 : -1;
+}
+
 void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 {
 	struct ct_call *x = t->pending_exec;
@@ -271,7 +287,7 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 		t->exe = exe_by_inode(t->tid, cand, 2);
 	}
 	free(old_exe);
-	if (proc_read_comm(t->tid, comm) == 0)
+	if (exec_comm(x, comm) == 0 || proc_read_comm(t->tid, comm) == 0)
 		task_rename(tr, t, comm, "execve");
 	if (x && x->argv) {
 		argv = exec_argv_new(x);

@@ -51,6 +51,7 @@ int tracer_init(struct tracer *tr, const struct options *opt)
 	tr->t0 = (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
 	clock_gettime(CLOCK_REALTIME, &tr->wall0);
 	tr->root_status = -1;
+	tr->names_fd = -1;
 	tr->complete = true;
 	return 0;
 }

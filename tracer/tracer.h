@@ -129,6 +129,8 @@ struct tracer {
 	size_t n_inflight;		/* calls with inflight set */
 	struct task **held;		/* tasks with held set */
 	size_t n_held, cap_held;
+	int names_fd;			/* renames from the proc connector (names.h), -1 none */
+	bool names_lost;		/* ... and some overflowed its queue */
 };
 
 /* Nanoseconds since the trace began (CLOCK_MONOTONIC). */
