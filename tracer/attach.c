@@ -17,9 +17,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "format/vocab.h"
+#include "tracer/attach.h"
 #include "tracer/compat.h"
+#include "tracer/options.h"
 #include "tracer/procfs.h"
-#include "tracer/model.h"
+#include "tracer/task.h"
 #include "tracer/tracer.h"
 
 #define ATTACH_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | \

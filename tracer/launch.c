@@ -16,7 +16,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tracer/launch.h"
+#include "tracer/options.h"
+#include "tracer/seccomp.h"
 #include "tracer/tracer.h"
+#include "tracer/wait.h"
 
 #define SEIZE_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | \
 	PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | \

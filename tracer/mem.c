@@ -3,7 +3,8 @@
 #include <string.h>
 #include <sys/uio.h>
 
-#include "tracer/tracer.h"
+#include "decode/decode.h"
+#include "tracer/mem.h"
 
 static int vm_read(void *ctx, uint64_t addr, void *buf, size_t len)
 {

@@ -6,8 +6,6 @@
  * ones (the creator's own are re-read after its unshare/setns), so /proc is
  * read only for CLONE_NEW* calls and for a caller in a nested PID namespace.
  */
-#include <sched.h>
-#include <linux/kcmp.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -15,13 +13,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/arch.h"
 #include "decode/compat.h"
-#include "decode/rules.h"
-#include "decode/flags.h"
+#include "decode/decode.h"
 #include "format/json.h"
+#include "format/record.h"
+#include "format/vocab.h"
 #include "model/model.h"
+#include "tracer/mem.h"
 #include "tracer/model.h"
+#include "tracer/procfs.h"
 #include "tracer/stack.h"
+#include "tracer/task.h"
+#include "tracer/tracer.h"
+#include "tracer/untraced.h"
 #include "tracer/watch.h"
 
 bool call_creates_task_sysc(int sysc)
@@ -170,7 +175,6 @@ static json_t *exec_argv_new(const struct ct_call *x)
 		json_array_append_new(argv, json_bytes_new(x->argv[i]));
 	return argv;
 }
-
 
 /*
  * At the execveat's entry, while its fds are still there (a close-on-exec
@@ -323,7 +327,6 @@ void model_unshare_setns(struct tracer *tr, struct task *t, struct call *c)
 	}
 	setns_joined(t, c);
 }
-
 
 /* CLONE_UNTRACED: the child runs untraced; record what the caller saw. */
 void model_escaped(struct tracer *tr, struct task *t, struct call *c, pid_t value)

@@ -11,6 +11,7 @@
 #include <linux/netlink.h>
 #include <linux/cn_proc.h>
 
+#include "format/record.h"
 #include "tracer/names.h"
 #include "tracer/tracer.h"
 #include "tracer/watch.h"

@@ -13,12 +13,23 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tracer/attach.h"
+#include "tracer/launch.h"
+#include "tracer/live.h"
+#include "tracer/loop.h"
 #include "tracer/model.h"
-#include "tracer/stack.h"
-#include "tracer/sink.h"
-#include "tracer/waiter.h"
 #include "tracer/names.h"
+#include "tracer/options.h"
+#include "tracer/orphans.h"
+#include "tracer/output.h"
+#include "tracer/procfs.h"
+#include "tracer/record.h"
+#include "tracer/sink.h"
+#include "tracer/stack.h"
+#include "tracer/task.h"
 #include "tracer/tracer.h"
+#include "tracer/wait.h"
+#include "tracer/waiter.h"
 
 /* End the traced program: it must not outlive an interrupted trace. */
 static void kill_tracees(struct tracer *tr)

@@ -1,39 +1,25 @@
 /* The tracer's records: tasks by stable id and by live tid, calls, instances. */
 #include <errno.h>
 #include <sys/ptrace.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "decode/arch.h"
+#include "decode/decode.h"
+#include "format/record.h"
+#include "format/vocab.h"
+#include "model/model.h"
+#include "tracer/seccomp.h"
 #include "tracer/stack.h"
+#include "tracer/procfs.h"
+#include "tracer/task.h"
 #include "tracer/tracer.h"
 
 /* Upper bound of pid_max on 64-bit kernels (PID_MAX_LIMIT). */
 #define PID_MAX_LIMIT (4u * 1024 * 1024)
-
-uint64_t now_ns(const struct tracer *tr)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec - tr->t0;
-}
-
-void debug(const struct options *opt, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!opt->debug)
-		return;
-	va_start(ap, fmt);
-	fputs("clonetrace: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
 
 static size_t read_pid_max(void)
 {

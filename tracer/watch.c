@@ -23,6 +23,12 @@
 #include <linux/seccomp.h>
 #include <sys/ptrace.h>
 
+#include "decode/arch.h"
+#include "decode/decode.h"
+#include "format/record.h"
+#include "tracer/mem.h"
+#include "tracer/procfs.h"
+#include "tracer/task.h"
 #include "tracer/tracer.h"
 #include "tracer/watch.h"
 

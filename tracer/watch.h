@@ -8,7 +8,12 @@
  * which fail under clonetrace.
  */
 
-#include "tracer/tracer.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+struct ct_arch;
+struct task;
+struct tracer;
 
 /* prctl or seccomp entered by t: handled (true) or not one of them. */
 bool watch_entry(struct tracer *tr, struct task *t, const struct ct_arch *a, uint64_t nr,
