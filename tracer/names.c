@@ -13,6 +13,7 @@
 
 #include "format/record.h"
 #include "tracer/names.h"
+#include "tracer/task.h"
 #include "tracer/tracer.h"
 #include "tracer/watch.h"
 
@@ -43,27 +44,31 @@ static int subscribe(int fd)
 	return send(fd, &m, m.h.nlmsg_len, 0) < 0 ? -1 : 0;
 }
 
+static bool had_tid_at(const struct task *t, pid_t tid, uint64_t at)
+{
+	return t && t->tid == tid && (t->start_ns <= at || t->pre_existing) &&
+	       (!t->ended || t->end_ns >= at);
+}
+
 /*
- * Each rename of a task of tr's: the task that had tid at that moment (a
- * tid is reused only after its task ended, and its record stays).
+ * Each rename of a task of tr's: the task that had tid at that moment.
+ * Renames are read every NAMES_EVERY_STOPS stops, each death a stop: a
+ * task renamed since is alive or among the last tasks let go of (tr->gone);
+ * any other tid is another program's.
  */
 static void apply(struct tracer *tr, const struct proc_event *ev)
 {
 	uint64_t at = ev->timestamp_ns > tr->t0 ? ev->timestamp_ns - tr->t0 : 0;
 	pid_t tid = ev->event_data.comm.process_pid;
+	struct task *t = task_by_tid(tr, tid);
 	char comm[16];
 
 	memcpy(comm, ev->event_data.comm.comm, sizeof(comm));
 	comm[15] = 0;
-	for (size_t i = tr->n_tasks; i-- > 0;) {
-		struct task *t = tr->tasks[i];
-
-		if (t->tid == tid && (t->start_ns <= at || t->pre_existing) &&
-		    (!t->ended || t->end_ns >= at)) {
-			task_rename_at(tr, t, comm, "comm", at);
-			return;
-		}
-	}
+	for (size_t i = 0; !had_tid_at(t, tid, at) && i < GONE_KEPT && i < tr->n_gone; i++)
+		t = tr->gone[(tr->n_gone - 1 - i) % GONE_KEPT];
+	if (had_tid_at(t, tid, at))
+		task_rename_at(tr, t, comm, "comm", at);
 }
 
 /* One batch; -1 when nothing more is there. */

@@ -188,8 +188,10 @@ void task_set_tid(struct tracer *tr, struct task *t, pid_t tid)
 
 void task_forget(struct tracer *tr, struct task *t)
 {
-	if (t->tid > 0 && (size_t)t->tid < tr->pid_max && tr->by_tid[t->tid] == t)
+	if (t->tid > 0 && (size_t)t->tid < tr->pid_max && tr->by_tid[t->tid] == t) {
 		tr->by_tid[t->tid] = NULL;
+		tr->gone[tr->n_gone++ % GONE_KEPT] = t;
+	}
 }
 
 size_t tasks_live(const struct tracer *tr, size_t *processes)

@@ -26,6 +26,8 @@ struct sigstate;
 struct stacks;
 
 #define MAX_NSPID 33
+/* Tasks whose tid was let go of lately, kept findable (a ring): names.c's late renames. */
+#define GONE_KEPT 256
 
 struct call;
 
@@ -131,6 +133,8 @@ struct tracer {
 	struct task **held;		/* tasks with held set */
 	size_t n_held, cap_held;
 	int names_fd;			/* renames from the proc connector (names.h), -1 none */
+	struct task *gone[GONE_KEPT];	/* the tasks task_forget() let go of last */
+	size_t n_gone;
 	bool names_lost;		/* ... and some overflowed its queue */
 };
 
