@@ -53,17 +53,26 @@ ctlib.cleanup(run)
 
 # The same as nobody: no proc connector, so each task stops at its exit.
 setpriv = shutil.which("setpriv")
-if os.geteuid() != 0 or not setpriv or ctlib.MODE_OPTS:
+NOBODY = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+why = None
+if ctlib.MODE_OPTS:
+    why = "run once, in the default mode"
+elif os.geteuid() != 0 or not setpriv:
+    why = "needs root and setpriv to run clonetrace as nobody"
+elif subprocess.run(NOBODY + [ctlib.CLONETRACE, "--version"], stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL).returncode != 0 or \
+        subprocess.run(NOBODY + ["test", "-x", ctlib.sample_path("thread_names")]).returncode != 0:
+    why = "nobody may not run %s or the sample here" % ctlib.CLONETRACE
+if why:
     with tap.group("thread_names as nobody (renames seen at each task's exit)") as g:
-        g.skip("needs root and setpriv to run clonetrace as nobody" if not ctlib.MODE_OPTS
-               else "run once, in the default mode")
+        g.skip(why)
 else:
     run = ctlib.Run()
     run.tmp = ctlib.tmpdir("thread_names-nobody")
     os.chmod(run.tmp, 0o777)
     tpath, truth_path = os.path.join(run.tmp, "trace.json"), os.path.join(run.tmp, "truth.json")
-    run.cmd = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", ctlib.CLONETRACE,
-               "record", "-q", "-o", tpath, "--", ctlib.sample_path("thread_names"), truth_path]
+    run.cmd = NOBODY + [ctlib.CLONETRACE, "record", "-q", "-o", tpath, "--",
+                        ctlib.sample_path("thread_names"), truth_path]
     p = subprocess.run(run.cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
     run.rc, run.stdout, run.stderr = p.returncode, p.stdout, p.stderr
     try:
