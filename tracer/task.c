@@ -12,9 +12,9 @@
 #include "format/record.h"
 #include "format/vocab.h"
 #include "model/model.h"
+#include "tracer/procfs.h"
 #include "tracer/seccomp.h"
 #include "tracer/stack.h"
-#include "tracer/procfs.h"
 #include "tracer/task.h"
 #include "tracer/tracer.h"
 

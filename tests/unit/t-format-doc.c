@@ -193,6 +193,7 @@ static json_t *full_document(void)
 	};
 	struct doc_out d = { emit, out, 0, 0 };
 	struct call_record c = { .id = 1, .time_ns = 2, .task = 1, .child = 2, .decoded = true };
+	uint64_t joined[NS_COUNT] = { [NS_NET] = 4026531840u };	/* setns: the namespace it moved to */
 	json_t *doc, *tasks = json_pack("[i,i]", 1, 2);
 	json_error_t je;
 
@@ -249,7 +250,7 @@ static json_t *full_document(void)
 	/* setns, and a call nothing could be decoded of */
 	c = (struct call_record){ .id = 3, .task = 1, .decoded = true, .has_ns_type = true,
 				  .ns_type = NS_NET, .ns_inode = 4026531840u, .has_joined = true,
-				  .joined = { [NS_NET] = 4026531840u } };
+				  .joined = joined };
 	c.dc.arch = a;
 	c.dc.sysc = CT_SYS_SETNS;
 	doc_item(&d, call_record_json_new(&c));
