@@ -24,6 +24,12 @@ import time
 import ctlib
 
 ctlib.need_clonetrace()
+# Started with a signal ignored (a background job of a non-interactive
+# shell ignores SIGINT), the programs here would inherit that and a shell
+# could not trap it: they get the default, as from a terminal.
+for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+    if signal.getsignal(s) == signal.SIG_IGN:
+        signal.signal(s, signal.SIG_DFL)
 tap = ctlib.Tap()
 
 
