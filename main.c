@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "render/render.h"
-#include "tracer/options.h"
+#include "tracer/record.h"
 
 #ifdef CT_NO_RENDER
 int render_main(int argc, char **argv)

@@ -187,6 +187,9 @@ void call_record_release(struct call_record *r)
 	r->stack = NULL;
 	free(r->stack_error);
 	r->stack_error = NULL;
+	free(r->joined);
+	r->joined = NULL;
+	r->has_joined = false;
 }
 
 /* What the call's decoder part says when its flags could not be read (attach mode). */
@@ -279,7 +282,7 @@ json_t *call_record_json_new(const struct call_record *r)
 	if (r->flags_lost)
 		json_object_set_new(o, "flags_lost", json_true());
 	json_object_set_new(o, "result", result_json_new(r));
-	if (r->has_joined) {
+	if (r->has_joined && r->joined) {
 		json_t *j = json_object();
 
 		for (int k = 0; k < NS_COUNT; k++)

@@ -46,7 +46,7 @@ struct call_record {
 	int ns_type;			/* NS_TYPE_PIDFD, NS_TYPE_UNKNOWN (null) or an enum ns_kind */
 	uint64_t ns_inode;		/* setns with a namespace fd: its inode; 0: absent */
 	bool has_joined;		/* setns that worked */
-	uint64_t joined[NS_COUNT];	/* the namespaces it moved to; 0: absent */
+	uint64_t *joined;		/* [NS_COUNT] with has_joined, owned: the namespaces it moved to; 0: absent */
 	bool has_stack;			/* --stack on a creating call */
 	json_t *stack;			/* frames (tracer/stack.c), owned; NULL: null */
 	char *stack_error;		/* why the stack is null or ends early, owned; or NULL */

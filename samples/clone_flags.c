@@ -136,11 +136,7 @@ int main(int argc, char **argv)
 	int info[2], ready[2], go[2];
 	pid_t ret[N_TASKS];
 
-	semid = semget(IPC_PRIVATE, 1, 0600);
-	if (semid < 0)
-		truth_skip(t, "sysvsem", "semget: %s", strerror(errno));
-	if (make_io_and_semundo(semid) < 0)
-		truth_skip(t, "io", "ioprio_set/semop: %s", strerror(errno));
+	semid = io_and_semundo_new(t);
 	if (pipe2(info, O_CLOEXEC) < 0 || pipe2(ready, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0)
 		return 2;
 	info_w = info[1], ready_w = ready[1], go_r = go[0];

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sem.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -325,6 +326,23 @@ static inline void truth_skip(json_t *t, const char *part, const char *fmt, ...)
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	json_object_set_new(json_object_get(t, "skips"), part, json_string(buf));
+}
+
+/*
+ * A SysV semaphore and, for the calling task, an io context and an undo
+ * list on it (make_io_and_semundo()): the objects kcmp's KCMP_IO and
+ * KCMP_SYSVSEM compare.  What could not be made is a skip in t.  Returns
+ * the semaphore's id, -1 if there is none.
+ */
+static inline int io_and_semundo_new(json_t *t)
+{
+	int semid = semget(IPC_PRIVATE, 1, 0600);
+
+	if (semid < 0)
+		truth_skip(t, "sysvsem", "semget: %s", strerror(errno));
+	if (make_io_and_semundo(semid) < 0)
+		truth_skip(t, "io", "ioprio_set/semop: %s", strerror(errno));
+	return semid;
 }
 
 /* Writes t to path (see the convention above); 0 or -1.  Steals t. */

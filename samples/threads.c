@@ -45,11 +45,7 @@ int main(int argc, char **argv)
 	json_t *t = truth_new("threads");
 	pthread_t th[NWORKERS];
 
-	semid = semget(IPC_PRIVATE, 1, 0600);
-	if (semid < 0)
-		truth_skip(t, "sysvsem", "semget: %s", strerror(errno));
-	if (make_io_and_semundo(semid) < 0)
-		truth_skip(t, "io", "ioprio_set/semop: %s", strerror(errno));
+	semid = io_and_semundo_new(t);
 
 	pthread_barrier_init(&ready, NULL, NWORKERS + 1);
 	pthread_barrier_init(&done, NULL, NWORKERS + 1);

@@ -17,9 +17,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "format/vocab.h"
+#include "tracer/attach.h"
 #include "tracer/compat.h"
+#include "tracer/options.h"
 #include "tracer/procfs.h"
-#include "tracer/model.h"
+#include "tracer/task.h"
 #include "tracer/tracer.h"
 
 #define ATTACH_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | \
@@ -251,14 +254,10 @@ int attach_all(struct tracer *tr, const pid_t *given, int n)
 
 		v[i] = t;
 		proc_read_comm(t->tid, t->comm);
-		t->exe = proc_read_exe(t->tid);
+		t->exe = exe_from_proc(t->tid);
 		t->argv = proc_read_cmdline(t->tgid);
 		proc_read_ns(t->tid, t->ns);
-		t->n_nspid = proc_read_nspid(t->tid, t->nspid, MAX_NSPID);
-		if (t->n_nspid <= 0) {
-			t->nspid[0] = t->tid;
-			t->n_nspid = 1;
-		}
+		task_read_nspid(t);
 		/* a thread's real parent is its process's; a process's if it is attached too */
 		t->parent = leader_of(tr, (pid_t)proc_status_field(t->tgid, "PPid"));
 		t->res[R_TGROUP] = tg && tg != t ? tg->res[R_TGROUP] : res_new(tr, R_TGROUP);

@@ -4,31 +4,27 @@
  * (decode/), and its record started with what only a stopped caller can
  * give (stack, fds, CLONE_UNTRACED cleared).
  */
-#include <errno.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/uio.h>
-#include <sys/wait.h>
 #include <elf.h>
-#include <err.h>
-#include <limits.h>
-#include <sys/stat.h>
-#include <sys/xattr.h>
-#include "decode/flags.h"
+#include "decode/arch.h"
+#include "decode/decode.h"
 #include "decode/regs.h"
-#include "tracer/compat.h"
-#include "tracer/tracer.h"
+#include "format/record.h"
+#include "tracer/entry.h"
+#include "tracer/mem.h"
 #include "tracer/model.h"
-#include "tracer/stack.h"
-#include "tracer/wait.h"
-#include "tracer/watch.h"
+#include "tracer/options.h"
 #include "tracer/orphans.h"
 #include "tracer/regcall.h"
-#include "tracer/entry.h"
+#include "tracer/stack.h"
+#include "tracer/task.h"
+#include "tracer/tracer.h"
+#include "tracer/untraced.h"
 
 static void record_stack(struct tracer *tr, struct task *t, struct call *c,
 			 const struct ct_arch *a)
@@ -58,11 +54,11 @@ static void record_stack(struct tracer *tr, struct task *t, struct call *c,
 struct call *entry_start(struct tracer *tr, struct task *t, const struct ct_arch *a,
 				uint64_t nr, const uint64_t *args, struct ct_call *dc)
 {
-	struct ct_mem mem;
-	pid_t tid = t->tid;
+	struct mem_pages pages;
+	struct ct_mem mem = mem_paged(&pages, t->tid);
 	struct call *c;
 
-	if (!a || decode_call(a, (long)nr, args, (mem = mem_for(&tid), &mem), dc) < 0)
+	if (!a || decode_call(a, (long)nr, args, &mem, dc) < 0)
 		return NULL;
 	if (dc->sysc == CT_SYS_EXECVE || dc->sysc == CT_SYS_EXECVEAT) {
 		pending_exec_drop(t);

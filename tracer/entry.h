@@ -4,8 +4,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "decode/decode.h"
-#include "tracer/tracer.h"
+struct call;
+struct ct_arch;
+struct ct_call;
+struct task;
+struct tracer;
 
 /*
  * Decodes the call t entered and starts its record (the call in flight);

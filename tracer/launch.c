@@ -16,11 +16,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tracer/launch.h"
+#include "tracer/options.h"
+#include "tracer/seccomp.h"
 #include "tracer/tracer.h"
+#include "tracer/wait.h"
 
 #define SEIZE_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | \
 	PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | \
-	PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL)
+	PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
 
 /* execvp's search, done before the fork so that a typo gives one clear line. */
 static int find_program(const char *name, char *out, size_t n)
@@ -124,7 +128,14 @@ pid_t launch(struct tracer *tr, char **argv, int *seccomp_err)
 	}
 	close(go[0]);
 	close(st[1]);
-	if (ptrace(PTRACE_SEIZE, pid, 0L, (long)SEIZE_OPTIONS) < 0 ||
+	/*
+	 * A stop at each task's exit only where renames can't come from the
+	 * proc connector (names.h): a write to /proc/TID/comm shows only
+	 * there.  Light mode goes without: names are then those at start and
+	 * execve (meta.notes says so).
+	 */
+	if (ptrace(PTRACE_SEIZE, pid, 0L, (long)SEIZE_OPTIONS |
+		   (tr->names_fd < 0 && !tr->opt->light ? PTRACE_O_TRACEEXIT : 0)) < 0 ||
 	    write(go[1], "g", 1) != 1)
 		goto err_kill;
 	do

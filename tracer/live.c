@@ -1,5 +1,4 @@
 /* The live stream of -v (see live.h). */
-#include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
 #include <time.h>
@@ -7,8 +6,13 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 
+#include "decode/arch.h"
+#include "decode/decode.h"
 #include "decode/flags.h"
+#include "format/record.h"
+#include "format/vocab.h"
 #include "tracer/live.h"
+#include "tracer/options.h"
 #include "tracer/tracer.h"
 
 int live_open(struct live *l, const struct options *o)

@@ -7,31 +7,30 @@
  * PTRACE_SYSCALL.
  */
 #include <errno.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
-#include <elf.h>
-#include <err.h>
-#include <limits.h>
-#include <sys/stat.h>
-#include <sys/xattr.h>
 
-#include "decode/flags.h"
-#include "decode/regs.h"
+#include "decode/arch.h"
+#include "decode/decode.h"
+#include "format/record.h"
+#include "format/vocab.h"
 #include "tracer/compat.h"
-#include "tracer/tracer.h"
-#include "tracer/model.h"
-#include "tracer/stack.h"
-#include "tracer/wait.h"
-
-#include "tracer/watch.h"
-#include "tracer/orphans.h"
 #include "tracer/entry.h"
+#include "tracer/live.h"
+#include "tracer/loop.h"
+#include "tracer/model.h"
+#include "tracer/names.h"
+#include "tracer/orphans.h"
+#include "tracer/stack.h"
+#include "tracer/task.h"
+#include "tracer/tracer.h"
+#include "tracer/untraced.h"
+#include "tracer/wait.h"
+#include "tracer/watch.h"
 
 static int get_info(pid_t tid, struct ct_syscall_info *info)
 {
@@ -353,7 +352,9 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status)
 	struct task *t = task_by_tid(tr, tid);
 	int sig, event;
 
-	tr->stops++;
+	/* renames wait in the kernel's queue: read them now and then, and at the end */
+	if (++tr->stops % NAMES_EVERY_STOPS == 0)
+		names_drain(tr);
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {
 		on_death(tr, tid, t, status);
 		return;

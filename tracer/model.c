@@ -6,8 +6,6 @@
  * ones (the creator's own are re-read after its unshare/setns), so /proc is
  * read only for CLONE_NEW* calls and for a caller in a nested PID namespace.
  */
-#include <sched.h>
-#include <linux/kcmp.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -15,13 +13,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/arch.h"
 #include "decode/compat.h"
-#include "decode/rules.h"
-#include "decode/flags.h"
+#include "decode/decode.h"
 #include "format/json.h"
+#include "format/record.h"
+#include "format/vocab.h"
 #include "model/model.h"
+#include "tracer/mem.h"
 #include "tracer/model.h"
+#include "tracer/procfs.h"
 #include "tracer/stack.h"
+#include "tracer/task.h"
+#include "tracer/tracer.h"
+#include "tracer/untraced.h"
 #include "tracer/watch.h"
 
 bool call_creates_task_sysc(int sysc)
@@ -35,13 +40,9 @@ static int read_live(struct task *t)
 {
 	int rc = proc_read_ns(t->tid, t->ns);
 
-	t->n_nspid = proc_read_nspid(t->tid, t->nspid, MAX_NSPID);
-	if (t->n_nspid <= 0) {
-		t->nspid[0] = t->tid;
-		t->n_nspid = 1;
-	}
+	task_read_nspid(t);
 	proc_read_comm(t->tid, t->comm);
-	t->exe = proc_read_exe(t->tid);
+	t->exe = exe_from_proc(t->tid);
 	return rc;
 }
 
@@ -125,15 +126,14 @@ void model_link(struct tracer *tr, struct task *child)
 	child->parent = f & (CLONE_PARENT | CLONE_THREAD) ? t->parent : t;
 	memcpy(child->comm, t->comm, sizeof(child->comm));
 	watch_inherit(tr, child, t);
-	child->exe = t->exe ? strdup(t->exe) : NULL;
+	child->exe = exe_ref(t->exe);
 	child->argv = json_incref(t->argv);
 	model_clone(&tr->model, child->id, child->res, t->res, f);
 
 	if (child->ended) {
 		/* died before its first stop: nothing left to read */
 		derive_ns(child, t);
-		child->nspid[0] = child->tid;
-		child->n_nspid = 1;
+		task_set_nspid(child, &child->tid, 1);
 		task_forget(tr, child);
 		return;
 	}
@@ -156,16 +156,10 @@ void model_link(struct tracer *tr, struct task *child)
 	} else {
 		derive_ns(child, t);
 	}
-	if (!model_nspid_unknown(f, tr->attach, t->ns, t->n_nspid)) {
-		child->nspid[0] = child->tid;
-		child->n_nspid = 1;
-	} else {
-		child->n_nspid = proc_read_nspid(child->tid, child->nspid, MAX_NSPID);
-		if (child->n_nspid <= 0) {
-			child->nspid[0] = child->tid;
-			child->n_nspid = 1;
-		}
-	}
+	if (!model_nspid_unknown(f, tr->attach, t->ns, t->n_nspid))
+		task_set_nspid(child, &child->tid, 1);
+	else
+		task_read_nspid(child);
 	/* a child with its own copy of memory has the changed clone_args too */
 	if (!(f & CLONE_VM))
 		untraced_restore(tr, c, child->tid);
@@ -181,7 +175,6 @@ static json_t *exec_argv_new(const struct ct_call *x)
 		json_array_append_new(argv, json_bytes_new(x->argv[i]));
 	return argv;
 }
-
 
 /*
  * At the execveat's entry, while its fds are still there (a close-on-exec
@@ -250,6 +243,22 @@ void model_exec_failed(struct tracer *tr, struct task *t, int err)
 	pending_exec_drop(t);
 }
 
+/*
+ * The name execve gives: the last part of the path it was called with
+ * (the kernel's kbasename(bprm->filename)), 15 bytes of it.  execveat
+ * names otherwise when given an fd alone: /proc tells then.
+ */
+static int exec_comm(const struct ct_call *x, char comm[16])
+{
+	const char *base;
+
+	if (!x || x->sysc != CT_SYS_EXECVE || !x->path || !x->path[0])
+		return -1;
+	base = strrchr(x->path, '/');
+	snprintf(comm, 16, "%s", base ? base + 1 : x->path);
+	return comm[0] ? 0 : -1;
+}
+
 void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 {
 	struct ct_call *x = t->pending_exec;
@@ -257,17 +266,18 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
 	json_t *argv = NULL;
 	char comm[16];
 
-	char *old_exe = t->exe;
+	char *old_exe = t->exe, *exe = proc_read_exe(t->tid);
 
-	t->exe = proc_read_exe(t->tid);
-	if (t->exe && !strcmp(t->exe, "/")) {
+	if (exe && !strcmp(exe, "/")) {
 		const char *cand[] = { t->pending_exec_fd, old_exe };
 
-		free(t->exe);
-		t->exe = exe_by_inode(t->tid, cand, 2);
+		free(exe);
+		exe = exe_by_inode(t->tid, cand, 2);
 	}
-	free(old_exe);
-	if (proc_read_comm(t->tid, comm) == 0)
+	t->exe = exe_new(exe);
+	free(exe);
+	exe_unref(old_exe);
+	if (exec_comm(x, comm) == 0 || proc_read_comm(t->tid, comm) == 0)
 		task_rename(tr, t, comm, "execve");
 	if (x && x->argv) {
 		argv = exec_argv_new(x);
@@ -299,6 +309,9 @@ static void setns_joined(struct task *t, struct call *c)
 
 	memcpy(before, t->ns, sizeof(before));
 	proc_read_ns(t->tid, t->ns);
+	c->rec.joined = calloc(NS_COUNT, sizeof(*c->rec.joined));
+	if (!c->rec.joined)
+		return;
 	c->rec.has_joined = true;
 	for (int k = 0; k < NS_COUNT; k++)
 		if (t->ns[k] && (t->ns[k] != before[k] || fd_kind == k))
@@ -314,7 +327,6 @@ void model_unshare_setns(struct tracer *tr, struct task *t, struct call *c)
 	}
 	setns_joined(t, c);
 }
-
 
 /* CLONE_UNTRACED: the child runs untraced; record what the caller saw. */
 void model_escaped(struct tracer *tr, struct task *t, struct call *c, pid_t value)

@@ -6,7 +6,13 @@
  * calls' flags, with /proc read only where flags can't tell.
  */
 
-#include "tracer/tracer.h"
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct call;
+struct ct_call;
+struct task;
+struct tracer;
 
 void model_root(struct tracer *tr, struct task *t);
 void model_call_extras(struct tracer *tr, struct task *t, struct call *c, const struct ct_call *dc);

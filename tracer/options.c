@@ -1,5 +1,4 @@
 /* clonetrace record's command line. */
-#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -48,13 +47,26 @@ static int bad(const char *fmt, const char *what)
 	return -1;
 }
 
+static bool all_digits(const char *s)
+{
+	return s && *s && strspn(s, "0123456789") == strlen(s);
+}
+
+/* arg, all decimal digits, into *v (LONG_MAX if larger): 0, or -1 when it is no such number. */
+static int number(const char *arg, long *v)
+{
+	if (!all_digits(arg))
+		return -1;
+	*v = strtol(arg, NULL, 10);
+	return 0;
+}
+
 static int add_pid(struct options *o, const char *arg)
 {
-	char *end;
-	long v = strtol(arg, &end, 10);
+	long v;
 	pid_t *p;
 
-	if (!*arg || *end || v <= 0 || v > 0x3fffffff)
+	if (number(arg, &v) < 0 || v <= 0 || v > 0x3fffffff)
 		return bad("-p: '%s' is not a process id", arg);
 	for (int i = 0; i < o->n_pids; i++)
 		if (o->pids[i] == (pid_t)v)
@@ -69,10 +81,9 @@ static int add_pid(struct options *o, const char *arg)
 
 static int stack_depth(struct options *o, const char *arg)
 {
-	char *end;
-	long v = arg ? strtol(arg, &end, 10) : 32;
+	long v = 32;
 
-	if (arg && (!*arg || *end))
+	if (arg && number(arg, &v) < 0)
 		return bad("--stack: '%s' is not a number of frames", arg);
 	if (v <= 0 || v > 1024)
 		return bad("--stack: the depth must be 1 to 1024, not %s", arg);
@@ -91,11 +102,6 @@ static int timestamps(struct options *o, const char *arg)
 	else
 		return bad("--timestamps: '%s' is not time, us or rel", arg);
 	return 0;
-}
-
-static bool all_digits(const char *s)
-{
-	return s && *s && strspn(s, "0123456789") == strlen(s);
 }
 
 int options_parse(int argc, char **argv, struct options *o)

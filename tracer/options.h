@@ -32,6 +32,4 @@ struct options {
 int options_parse(int argc, char **argv, struct options *o);
 void options_free(struct options *o);
 
-int record_main(int argc, char **argv);
-
 #endif

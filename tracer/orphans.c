@@ -2,14 +2,14 @@
  * New tasks held in their first stop until their creator's event, and let
  * go when none can come (see orphans.h).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/ptrace.h>
 
 #include "tracer/model.h"
 #include "tracer/orphans.h"
+#include "tracer/procfs.h"
+#include "tracer/task.h"
 #include "tracer/tracer.h"
 
 /*

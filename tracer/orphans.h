@@ -14,7 +14,9 @@
 
 #include <sys/types.h>
 
-#include "tracer/tracer.h"
+struct call;
+struct task;
+struct tracer;
 
 /* How long a held task waits for its creator's event with no stop at all meanwhile. */
 #define HELD_IDLE_MS 20

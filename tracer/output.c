@@ -4,10 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "format/record.h"
+#include "model/model.h"
+#include "tracer/options.h"
+#include "tracer/output.h"
 #include "tracer/tracer.h"
 
 /*

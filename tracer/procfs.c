@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "format/json.h"
+#include "format/vocab.h"
 #include "tracer/procfs.h"
-#include "tracer/tracer.h"
 
 /* The inode of each /proc/TID/ns/ link; a kind the kernel lacks stays 0. */
 int proc_read_ns(pid_t tid, uint64_t ns[NS_COUNT])
@@ -174,7 +174,7 @@ json_t *proc_read_cmdline(pid_t pid)
 	return argv;
 }
 
-/* A field of /proc/TID/status as a number ("PPid", "Tgid"); -1 if absent. */
+/* A field of /proc/TID/status as text (its first word), into out: 0, or -1. */
 int proc_status_string(pid_t tid, const char *name, char *out, size_t n)
 {
 	char path[64], buf[4096], key[64], *p;
@@ -234,6 +234,7 @@ int proc_read_ppids(struct proc_ppid **out, size_t *n)
 	return 0;
 }
 
+/* A field of /proc/TID/status as a number ("PPid", "Tgid"); -1 if absent. */
 long proc_status_field(pid_t tid, const char *name)
 {
 	char path[64], buf[4096], key[64], *p;

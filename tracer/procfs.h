@@ -1,12 +1,38 @@
 #ifndef CLONETRACE_TRACER_PROCFS_H
 #define CLONETRACE_TRACER_PROCFS_H
 
-/* The /proc readers of procfs.c (the rest are still declared in tracer/tracer.h). */
+/* Everything clonetrace reads from /proc (procfs.c). */
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <jansson.h>
+
+#include "format/vocab.h"
+
+/* The inode of each /proc/TID/ns/ link; a kind the kernel lacks stays 0.  0, or -1. */
+int proc_read_ns(pid_t tid, uint64_t ns[NS_COUNT]);
+/* proc_read_ns() into ns only if the task could be read (ns is kept otherwise). */
+int proc_reread_ns(pid_t tid, uint64_t ns[NS_COUNT]);
+/* NSpid of /proc/TID/status, outermost first: how many (at most max), or -1. */
+int proc_read_nspid(pid_t tid, int *nspid, int max);
+/* /proc/TID/comm: 0, or -1. */
+int proc_read_comm(pid_t tid, char comm[16]);
+/* Where /proc/TID/exe and /proc/TID/fd/FD point, as new strings; NULL if unreadable. */
+char *proc_read_exe(pid_t tid);
+char *proc_fd_path(pid_t tid, int fd);
+/*
+ * The namespace kind (an index of ct_ns[]) an fd of tid refers to, and its
+ * inode; -2 for a pidfd, -1 if neither.
+ */
+int ns_kind_of_fd(pid_t tid, int fd, uint64_t *inode);
+/* argv from /proc/PID/cmdline, as a new JSON array; NULL if unreadable. */
+json_t *proc_read_cmdline(pid_t pid);
+/* A field of /proc/TID/status as a number ("PPid", "Tgid"); -1 if absent. */
+long proc_status_field(pid_t tid, const char *name);
+/* /proc/TID/syscall of a stopped task in a syscall: its number and arguments; 0, or -1. */
+int proc_read_syscall(pid_t tid, long *nr, uint64_t args[6]);
 
 /* One line of /proc/PID/maps. */
 struct proc_map {

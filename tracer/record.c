@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 #include <stdint.h>
 #include <errno.h>
+#include <sys/resource.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,11 +13,23 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tracer/attach.h"
+#include "tracer/launch.h"
+#include "tracer/live.h"
+#include "tracer/loop.h"
 #include "tracer/model.h"
-#include "tracer/stack.h"
+#include "tracer/names.h"
+#include "tracer/options.h"
+#include "tracer/orphans.h"
+#include "tracer/output.h"
+#include "tracer/procfs.h"
+#include "tracer/record.h"
 #include "tracer/sink.h"
-#include "tracer/waiter.h"
+#include "tracer/stack.h"
+#include "tracer/task.h"
 #include "tracer/tracer.h"
+#include "tracer/wait.h"
+#include "tracer/waiter.h"
 
 /* End the traced program: it must not outlive an interrupted trace. */
 static void kill_tracees(struct tracer *tr)
@@ -46,6 +59,7 @@ static int start_command(struct tracer *tr, const struct options *opt)
 	int serr = 0;
 	pid_t pid;
 
+	names_open(tr);
 	pid = launch(tr, opt->argv, &serr);
 	if (pid < 0) {
 		warn("%s", opt->argv[0]);
@@ -58,6 +72,11 @@ static int start_command(struct tracer *tr, const struct options *opt)
 			"registers at their clone events; failed calls, unshare, setns, failed execve "
 			"calls and CLONE_UNTRACED children are not seen, and namespaces follow the "
 			"clone flags"));
+	if (tr->light && tr->names_fd < 0)
+		json_array_append_new(tr->notes, json_string("light mode without the kernel's "
+			"process-events connector (it needs root): a name a task gives itself or "
+			"another gives it (prctl PR_SET_NAME, /proc/TID/comm) is not seen; names "
+			"are those at start and execve"));
 	/* set by the child only where the filter needed it (no CAP_SYS_ADMIN) */
 	tr->no_new_privs = proc_status_field(pid, "NoNewPrivs") == 1;
 	if (serr > 0) {
@@ -105,6 +124,23 @@ static void heap_prepare(void)
 	if (hi != (char *)-1 && hi > lo)
 		madvise(lo, (size_t)(hi - lo), MADV_HUGEPAGE);
 	free(p);
+}
+
+/*
+ * Every task waits in its stop until clonetrace has handled it, so a
+ * program that keeps every CPU busy would also keep its own stops waiting
+ * for clonetrace to get a CPU.  Where permitted (root, CAP_SYS_NICE,
+ * RLIMIT_NICE) clonetrace's own thread gets nice -10 below what it was
+ * started with; the program, forked before, keeps the priority it had.
+ */
+static void prioritize(void)
+{
+	int nice;
+
+	errno = 0;
+	nice = getpriority(PRIO_PROCESS, 0);
+	if (errno == 0)
+		setpriority(PRIO_PROCESS, 0, nice - 10 < -20 ? -20 : nice - 10);
 }
 
 /* How following the program ended. */
@@ -337,9 +373,16 @@ int record_main(int argc, char **argv)
 		goto out_tracer;
 	}
 
+	prioritize();
 	ended_by = follow(&tr, &opt);
 	if (ended_by == END_FORCED || ended_by == END_DETACHED || ended_by == END_ERROR)
 		tr.complete = false;
+	names_drain(&tr);
+	names_settle(&tr);
+	if (tr.names_lost)
+		json_array_append_new(tr.notes, json_string("the kernel's process-events "
+			"connector dropped messages: some renames may be missing from names"));
+	names_close(&tr);
 	model_finish(&tr);
 	orphans_note(&tr);
 	t_loop = now_ns(&tr);

@@ -6,8 +6,8 @@
 #include <stdint.h>
 
 #include "decode/regs.h"
+#include "tracer/procfs.h"
 #include "tracer/regcall.h"
-#include "tracer/tracer.h"
 
 /*
  * What the register set lacks at the event stop (missing, as regs_syscall()

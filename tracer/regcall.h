@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "decode/arch.h"
+struct ct_arch;
 
 /*
  * What the register set lacks at an event stop (missing, as regs_syscall()

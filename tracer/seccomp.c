@@ -18,7 +18,8 @@
 #include <unistd.h>
 
 #include "decode/arch.h"
-#include "tracer/tracer.h"
+#include "decode/compat.h"
+#include "tracer/seccomp.h"
 
 /* Architectures whose tasks can run on this host. */
 static const uint32_t host_arches[] = {

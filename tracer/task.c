@@ -1,38 +1,25 @@
 /* The tracer's records: tasks by stable id and by live tid, calls, instances. */
 #include <errno.h>
 #include <sys/ptrace.h>
-#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "decode/arch.h"
+#include "decode/decode.h"
+#include "format/record.h"
+#include "format/vocab.h"
+#include "model/model.h"
+#include "tracer/seccomp.h"
 #include "tracer/stack.h"
+#include "tracer/procfs.h"
+#include "tracer/task.h"
 #include "tracer/tracer.h"
 
 /* Upper bound of pid_max on 64-bit kernels (PID_MAX_LIMIT). */
 #define PID_MAX_LIMIT (4u * 1024 * 1024)
-
-uint64_t now_ns(const struct tracer *tr)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec - tr->t0;
-}
-
-void debug(const struct options *opt, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!opt->debug)
-		return;
-	va_start(ap, fmt);
-	fputs("clonetrace: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
 
 static size_t read_pid_max(void)
 {
@@ -66,8 +53,76 @@ int tracer_init(struct tracer *tr, const struct options *opt)
 	tr->t0 = (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
 	clock_gettime(CLOCK_REALTIME, &tr->wall0);
 	tr->root_status = -1;
+	tr->names_fd = -1;
 	tr->complete = true;
 	return 0;
+}
+
+void task_set_nspid(struct task *t, const int *v, int n)
+{
+	int *p = n > 1 ? malloc(n * sizeof(*p)) : &t->nspid_one;
+
+	if (t->nspid != &t->nspid_one)
+		free(t->nspid);
+	if (!p) {
+		p = &t->nspid_one;
+		v = &t->tid;
+		n = 1;
+	}
+	memcpy(p, v, n * sizeof(*p));
+	t->nspid = p;
+	t->n_nspid = n;
+}
+
+void task_read_nspid(struct task *t)
+{
+	int v[MAX_NSPID], n = proc_read_nspid(t->tid, v, MAX_NSPID);
+
+	if (n <= 0)
+		task_set_nspid(t, &t->tid, 1);
+	else
+		task_set_nspid(t, v, n);
+}
+
+/* A count of references before the path: tasks share their creator's exe until they exec. */
+struct exe {
+	size_t refs;
+	char path[];
+};
+
+char *exe_new(const char *path)
+{
+	size_t n = path ? strlen(path) + 1 : 0;
+	struct exe *e = path ? malloc(sizeof(*e) + n) : NULL;
+
+	if (!e)
+		return NULL;
+	e->refs = 1;
+	memcpy(e->path, path, n);
+	return e->path;
+}
+
+char *exe_from_proc(pid_t tid)
+{
+	char *p = proc_read_exe(tid), *exe = exe_new(p);
+
+	free(p);
+	return exe;
+}
+
+char *exe_ref(char *exe)
+{
+	if (exe)
+		((struct exe *)(exe - offsetof(struct exe, path)))->refs++;
+	return exe;
+}
+
+void exe_unref(char *exe)
+{
+	struct exe *e = exe ? (struct exe *)(exe - offsetof(struct exe, path)) : NULL;
+
+	if (e && --e->refs == 0)
+		free(e);
 }
 
 void tracer_free(struct tracer *tr)
@@ -75,7 +130,9 @@ void tracer_free(struct tracer *tr)
 	for (size_t i = 0; i < tr->n_tasks; i++) {
 		struct task *t = tr->tasks[i];
 
-		free(t->exe);
+		exe_unref(t->exe);
+		if (t->nspid != &t->nspid_one)
+			free(t->nspid);
 		json_decref(t->argv);
 		exec_records_free(t->execs, t->n_execs);
 		exec_records_free(t->exec_failures, t->n_exec_failures);
@@ -131,8 +188,10 @@ void task_set_tid(struct tracer *tr, struct task *t, pid_t tid)
 
 void task_forget(struct tracer *tr, struct task *t)
 {
-	if (t->tid > 0 && (size_t)t->tid < tr->pid_max && tr->by_tid[t->tid] == t)
+	if (t->tid > 0 && (size_t)t->tid < tr->pid_max && tr->by_tid[t->tid] == t) {
 		tr->by_tid[t->tid] = NULL;
+		tr->gone[tr->n_gone++ % GONE_KEPT] = t;
+	}
 }
 
 size_t tasks_live(const struct tracer *tr, size_t *processes)

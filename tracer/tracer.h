@@ -1,20 +1,33 @@
 #ifndef CLONETRACE_TRACER_TRACER_H
 #define CLONETRACE_TRACER_TRACER_H
 
+/*
+ * What every tracer file shares: a task, a call and the tracer that holds
+ * them (their records are task.c's), the tracer's clock and its debug
+ * output (tracer.c).  Each file's functions are in its own header.
+ */
+
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include <sys/types.h>
 #include <jansson.h>
 
-#include "decode/decode.h"
 #include "format/record.h"
 #include "format/vocab.h"
 #include "model/model.h"
-#include "tracer/options.h"
-#include "tracer/live.h"
-#include "tracer/wait.h"
+
+struct ct_arch;
+struct ct_call;
+struct live;
+struct options;
+struct sigstate;
+struct stacks;
 
 #define MAX_NSPID 33
+/* Tasks whose tid was let go of lately, kept findable (a ring): names.c's late renames. */
+#define GONE_KEPT 256
 
 struct call;
 
@@ -33,7 +46,8 @@ struct task {
 	int exit_val;
 	bool core;
 	uint64_t ns[NS_COUNT];		/* 0: unknown or absent */
-	int nspid[MAX_NSPID];
+	int *nspid;			/* [n_nspid]: nspid_one, or allocated when nested */
+	int nspid_one;
 	int n_nspid;
 	int res[R_COUNT];		/* instance numbers */
 	struct exec_record *execs;	/* each execve that worked */
@@ -118,71 +132,16 @@ struct tracer {
 	size_t n_inflight;		/* calls with inflight set */
 	struct task **held;		/* tasks with held set */
 	size_t n_held, cap_held;
+	int names_fd;			/* renames from the proc connector (names.h), -1 none */
+	struct task *gone[GONE_KEPT];	/* the tasks task_forget() let go of last */
+	size_t n_gone;
+	bool names_lost;		/* ... and some overflowed its queue */
 };
 
+/* Nanoseconds since the trace began (CLOCK_MONOTONIC). */
 uint64_t now_ns(const struct tracer *tr);
+/* One line on stderr under -d, the only debugging output. */
 void debug(const struct options *opt, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-
-/* task.c */
-int tracer_init(struct tracer *tr, const struct options *opt);
-void tracer_free(struct tracer *tr);
-struct task *task_new(struct tracer *tr, pid_t tid);
-struct task *task_by_tid(const struct tracer *tr, pid_t tid);
-void task_set_tid(struct tracer *tr, struct task *t, pid_t tid);
-void task_forget(struct tracer *tr, struct task *t);
-/* Tasks still followed (alive, traced), and how many of them are processes. */
-size_t tasks_live(const struct tracer *tr, size_t *processes);
-int res_new(struct tracer *tr, enum res_kind k);
-/* Forgets the execve t was seen entering. */
-void pending_exec_drop(struct task *t);
-struct call *call_new(struct tracer *tr, struct task *t);
-
-/* procfs.c: everything clonetrace reads from /proc */
-int proc_read_ns(pid_t tid, uint64_t ns[NS_COUNT]);
-int proc_reread_ns(pid_t tid, uint64_t ns[NS_COUNT]);
-int proc_read_nspid(pid_t tid, int *nspid, int max);
-int proc_read_comm(pid_t tid, char comm[16]);
-char *proc_read_exe(pid_t tid);
-char *proc_fd_path(pid_t tid, int fd);
-int ns_kind_of_fd(pid_t tid, int fd, uint64_t *inode);
-json_t *proc_read_cmdline(pid_t pid);
-long proc_status_field(pid_t tid, const char *name);
-int proc_read_syscall(pid_t tid, long *nr, uint64_t args[6]);
-
-/* mem.c */
-struct ct_mem mem_for(pid_t *tid);
-int mem_read_u32(pid_t tid, uint64_t addr, uint32_t *v);
-int mem_write(pid_t tid, uint64_t addr, const void *buf, size_t len);
-
-/* seccomp.c */
-int seccomp_install(void);
-uint32_t host_audit_arch(void);
-
-/* launch.c */
-pid_t launch(struct tracer *tr, char **argv, int *seccomp_ok);
-
-
-int tracer_loop(struct tracer *tr);
-
-int member_add(struct tracer *tr, struct task *t, enum res_kind k);
-
-/* untraced.c */
-void untraced_override(struct tracer *tr, struct task *t, struct call *c, const struct ct_call *dc);
-void untraced_restore(struct tracer *tr, struct call *c, pid_t tid);
-
-/* attach.c */
-int attach_all(struct tracer *tr, const pid_t *pids, int n);
-void detach_all(struct tracer *tr);
-
-/* task.c: resumes t as its mode wants (PTRACE_SYSCALL where syscall stops are needed). */
-void task_resume(struct tracer *tr, struct task *t, int how, int sig);
-
-/* loop.c */
-/* tasks let go without their creator's event, said once in meta.notes */
-void orphans_note(struct tracer *tr);
-
-/* output.c */
-int trace_write(struct tracer *tr, int fd);
 
 #endif

@@ -15,9 +15,14 @@
 #include <sys/uio.h>
 #include <elf.h>
 
+#include "decode/arch.h"
+#include "decode/decode.h"
 #include "decode/regs.h"
+#include "format/record.h"
 #include "tracer/compat.h"
+#include "tracer/mem.h"
 #include "tracer/tracer.h"
+#include "tracer/untraced.h"
 
 static int clear_in_register(const struct ct_call *dc, pid_t tid)
 {

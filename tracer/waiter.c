@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tracer/wait.h"
 #include "tracer/waiter.h"
 
 static int tracer_status(pid_t t)

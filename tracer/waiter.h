@@ -11,7 +11,7 @@
  * the daemons' calls through until they end.
  */
 
-#include "tracer/wait.h"
+struct sigstate;
 
 /*
  * Splits clonetrace in two.  Returns 0 in the tracer (*status_fd is where

@@ -23,35 +23,59 @@
 #include <linux/seccomp.h>
 #include <sys/ptrace.h>
 
+#include "decode/arch.h"
+#include "decode/decode.h"
+#include "format/record.h"
+#include "tracer/mem.h"
+#include "tracer/procfs.h"
+#include "tracer/task.h"
 #include "tracer/tracer.h"
 #include "tracer/watch.h"
 
-/* Appends a name to t's history; false when out of memory. */
+/*
+ * Puts a name in t's history at its time, unless the name before it there
+ * is the same (a prctl seen at its seccomp stop, then reported by the proc
+ * connector); false when out of memory.
+ */
 static bool name_add(struct task *t, const char *comm, uint64_t time_ns, const char *via)
 {
-	struct name_record *v = realloc(t->names, (t->n_names + 1) * sizeof(*v));
+	struct name_record *v;
+	int at = t->n_names;
 
+	/* a rename from the proc connector may be read after a later exec's */
+	while (at > 0 && t->names[at - 1].time_ns > time_ns)
+		at--;
+	if (at > 0 && !strncmp(t->names[at - 1].comm, comm, sizeof(v->comm) - 1))
+		return true;
+	v = realloc(t->names, (t->n_names + 1) * sizeof(*v));
 	if (!v)
 		return false;
 	t->names = v;
-	v[t->n_names] = (struct name_record){ .time_ns = time_ns, .via = via };
-	snprintf(v[t->n_names].comm, sizeof(v->comm), "%s", comm);
+	memmove(v + at + 1, v + at, (t->n_names - at) * sizeof(*v));
+	v[at] = (struct name_record){ .time_ns = time_ns, .via = via };
+	snprintf(v[at].comm, sizeof(v->comm), "%s", comm);
 	t->n_names++;
 	return true;
 }
 
-void task_rename(struct tracer *tr, struct task *t, const char *name, const char *via)
+void task_rename_at(struct tracer *tr, struct task *t, const char *name, const char *via,
+		    uint64_t time_ns)
 {
 	char comm[16];
 
 	/* the kernel keeps 15 bytes (TASK_COMM_LEN) */
 	snprintf(comm, sizeof(comm), "%s", name);
-	if (!strcmp(comm, t->comm))
+	if (!t->n_names && !strcmp(comm, t->comm))
 		return;
 	if (!t->n_names)
 		name_add(t, t->comm, t->start_ns, t->pre_existing ? "attach" : "start");
-	name_add(t, comm, now_ns(tr), via);
-	memcpy(t->comm, comm, sizeof(t->comm));
+	name_add(t, comm, time_ns, via);
+	memcpy(t->comm, t->names[t->n_names - 1].comm, sizeof(t->comm));
+}
+
+void task_rename(struct tracer *tr, struct task *t, const char *name, const char *via)
+{
+	task_rename_at(tr, t, name, via, now_ns(tr));
 }
 
 static void follow(struct tracer *tr, struct task *t, const char *via)

@@ -8,7 +8,12 @@
  * which fail under clonetrace.
  */
 
-#include "tracer/tracer.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+struct ct_arch;
+struct task;
+struct tracer;
 
 /* prctl or seccomp entered by t: handled (true) or not one of them. */
 bool watch_entry(struct tracer *tr, struct task *t, const struct ct_arch *a, uint64_t nr,
@@ -21,6 +26,9 @@ void watch_exit_stop(struct tracer *tr, struct task *t, long long rval);
 void watch_exit(struct tracer *tr, struct task *t);
 /* t's name is now name, set by via ("prctl", "execve", "comm"). */
 void task_rename(struct tracer *tr, struct task *t, const char *name, const char *via);
+/* The same, at a time already past (names kept in time order). */
+void task_rename_at(struct tracer *tr, struct task *t, const char *name, const char *via,
+		    uint64_t time_ns);
 
 /* Says once when a set-user-ID program ran without its privileges (no_new_privs). */
 void watch_setuid(struct tracer *tr, const struct task *t);

@@ -515,6 +515,18 @@ def check_root(tap, run, tr, name, exit_code=0):
     return root
 
 
+def record_checked(tap, sample, want_rc=0, exit_code=0, root=True, **kw):
+    """record(sample, **kw) and the checks every sample's test begins with:
+    check_run (want_rc), check_format, and check_root (exit_code) unless
+    root is False.  Returns (run, tr, truth, root task); tr is None when the
+    run gave no trace to check."""
+    run = record(sample, **kw)
+    if not check_run(tap, run, sample, want_rc=want_rc):
+        return run, None, run.truth, None
+    tr = check_format(tap, run, sample)
+    return run, tr, run.truth, check_root(tap, run, tr, sample, exit_code=exit_code) if root else None
+
+
 def host_file(path):
     """The file at path (as a trace names it) where this host can read it:
     itself here; tests/arch/replay.py maps a VM's /ct/ARCH/... to the cross
@@ -524,6 +536,18 @@ def host_file(path):
 
 def sample_exe(name):
     return os.path.realpath(os.path.join(SAMPLES, name))
+
+
+def task_state(tid):
+    """/proc/TID/status's State letter (t, T: stopped), or None if it is gone."""
+    try:
+        with open("/proc/%d/status" % tid) as f:
+            for l in f:
+                if l.startswith("State:"):
+                    return l.split()[1]
+    except OSError:
+        return None
+    return None
 
 
 def tracer_pid(pid):

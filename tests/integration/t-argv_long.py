@@ -10,11 +10,8 @@ LIMIT = 128 * 1024  # docs/trace-format.md, decode/decode.h CT_ARGV_BYTES
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-run = ctlib.record("argv_long")
-if ctlib.check_run(tap, run, "argv_long", want_rc=0):
-    tr = ctlib.check_format(tap, run, "argv_long")
-    truth = run.truth
-    ctlib.check_root(tap, run, tr, "argv_long")
+run, tr, truth, _ = ctlib.record_checked(tap, "argv_long")
+if tr:
     x = {e["role"]: e for e in truth["execs"]}
     with tap.group("argv_long: 2000 arguments, all kept, not marked truncated") as g:
         m = x.get("many")

@@ -31,16 +31,6 @@ def attach(pid, trace, extra=()):
                             ["-p", str(pid)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def state(tid):
-    try:
-        with open("/proc/%d/status" % tid) as f:
-            for l in f:
-                if l.startswith("State:"):
-                    return l.split()[1]
-    except OSError:
-        return None
-
-
 def check_common(g, tr, busy_pid, truth):
     root = tr.task(busy_pid)
     if not g.true(root is not None, "the attached process is a task"):
@@ -103,7 +93,7 @@ with tap.group("attach: after detaching, no task of the program is left stopped"
         tids = []
     g.true(tids, "the program is still running after the detach")
     for t in tids:
-        g.true(state(t) not in ("t", "T"), "task %d state %s" % (t, state(t)))
+        g.true(ctlib.task_state(t) not in ("t", "T"), "task %d state %s" % (t, ctlib.task_state(t)))
 busy_out, busy_err = busy.communicate(timeout=60)
 with tap.group("attach: clonetrace detached cleanly on SIGINT") as g:
     g.eq(ct_rc, 0, "clonetrace exit status (stderr: %s)" % err.decode(errors="replace").strip())
@@ -177,7 +167,7 @@ with tap.group("attach: SIGINT at 20 moments, each a clean detach") as g:
         _, err, rc = ctlib.finish(ct, 20)
         g.true(rc is not None, "round %d: clonetrace ended within 20 s of SIGINT" % r)
         stopped = [t for t in (int(x) for x in os.listdir("/proc/%d/task" % busy.pid))
-                   if state(t) in ("t", "T")] if rc is not None else []
+                   if ctlib.task_state(t) in ("t", "T")] if rc is not None else []
         g.eq(stopped, [], "round %d: busy's tasks left stopped" % r)
         busy.kill()
         busy.communicate()

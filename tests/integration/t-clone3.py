@@ -8,12 +8,9 @@ import ctlib
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-run = ctlib.record("clone3")
-if ctlib.check_run(tap, run, "clone3", want_rc=0):
-    tr = ctlib.check_format(tap, run, "clone3")
-    truth = run.truth
+run, tr, truth, root = ctlib.record_checked(tap, "clone3")
+if tr:
     sk = ctlib.skips(truth)
-    root = ctlib.check_root(tap, run, tr, "clone3")
     calls = truth["calls"]
 
     # The truth's calls of each caller, in order, against the trace's clone3

@@ -8,11 +8,8 @@ import ctlib
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-run = ctlib.record("clone_errors")
-if ctlib.check_run(tap, run, "clone_errors", want_rc=0):
-    tr = ctlib.check_format(tap, run, "clone_errors")
-    truth = run.truth
-    root = ctlib.check_root(tap, run, tr, "clone_errors")
+run, tr, truth, root = ctlib.record_checked(tap, "clone_errors")
+if tr:
     want = truth["calls"]
     got = [c for c in tr.calls_by(root) if c["syscall"] in ("clone", "clone3")]
 

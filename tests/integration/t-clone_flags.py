@@ -8,11 +8,8 @@ import ctlib
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-run = ctlib.record("clone_flags")
-if ctlib.check_run(tap, run, "clone_flags", want_rc=0):
-    tr = ctlib.check_format(tap, run, "clone_flags")
-    truth = run.truth
-    root = ctlib.check_root(tap, run, tr, "clone_flags")
+run, tr, truth, root = ctlib.record_checked(tap, "clone_flags")
+if tr:
     tid_of = {"root": truth["pid"]}
     tid_of.update({t["name"]: t["tid"] for t in truth["tasks"]})
     task_of = {n: tr.task(tid) for n, tid in tid_of.items()}

@@ -8,11 +8,8 @@ import ctlib
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-run = ctlib.record("clone_parent_junk")
-if ctlib.check_run(tap, run, "clone_parent_junk", want_rc=0):
-    tr = ctlib.check_format(tap, run, "clone_parent_junk")
-    truth = run.truth
-    root = ctlib.check_root(tap, run, tr, "clone_parent_junk")
+run, tr, truth, root = ctlib.record_checked(tap, "clone_parent_junk")
+if tr:
     with tap.group("clone_parent_junk: the call keeps only the arguments its flags use") as g:
         m, s = tr.task(truth["middle"]), tr.task(truth["sibling"])
         if g.true(m is not None and s is not None, "tasks for the middle and the sibling"):

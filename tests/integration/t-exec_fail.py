@@ -8,11 +8,8 @@ import ctlib
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-run = ctlib.record("exec_fail")
-if ctlib.check_run(tap, run, "exec_fail", want_rc=0):
-    tr = ctlib.check_format(tap, run, "exec_fail")
-    truth = run.truth
-    root = ctlib.check_root(tap, run, tr, "exec_fail")
+run, tr, truth, root = ctlib.record_checked(tap, "exec_fail")
+if tr:
 
     with tap.group("exec_fail: the failed execve calls, with the errno the program saw") as g:
         t = tr.task(truth["child"])

@@ -11,11 +11,8 @@ import ctlib
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-run = ctlib.record("fexecve")
-if ctlib.check_run(tap, run, "fexecve", want_rc=0):
-    tr = ctlib.check_format(tap, run, "fexecve")
-    truth = run.truth
-    ctlib.check_root(tap, run, tr, "fexecve")
+run, tr, truth, _ = ctlib.record_checked(tap, "fexecve")
+if tr:
     with tap.group("fexecve: the sample ran each exec") as g:
         want = ["dirfd", "fd", "memfd"] + ([] if "detached" in ctlib.skips(truth) else ["detached"])
         g.eq(sorted(e["role"] for e in truth["execs"]), sorted(want), "roles")

@@ -9,11 +9,8 @@ import ctlib
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-run = ctlib.record("fork_exec")
-if ctlib.check_run(tap, run, "fork_exec", want_rc=0):
-    tr = ctlib.check_format(tap, run, "fork_exec")
-    truth = run.truth
-    root = ctlib.check_root(tap, run, tr, "fork_exec")
+run, tr, truth, root = ctlib.record_checked(tap, "fork_exec")
+if tr:
     pid_of = {"root": truth["pid"]}
     pid_of.update({c["role"]: c["pid"] for c in truth["children"]})
 

@@ -10,11 +10,8 @@ import ctlib
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-run = ctlib.record("many_tasks", timeout=300)
-if ctlib.check_run(tap, run, "many_tasks", want_rc=0):
-    tr = ctlib.check_format(tap, run, "many_tasks")
-    truth = run.truth
-    root = ctlib.check_root(tap, run, tr, "many_tasks")
+run, tr, truth, root = ctlib.record_checked(tap, "many_tasks", timeout=300)
+if tr:
     recs = truth["records"]
 
     def find(rec):

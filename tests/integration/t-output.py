@@ -36,16 +36,23 @@ def is_trace(data):
 
 d = ctlib.tmpdir("output")
 
+
+def own_device(name, minor):
+    """A character device node of the test's own in d, (1, minor) of mem(4):
+    its path, and why mknod failed (None when it didn't)."""
+    path = os.path.join(d, name)
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+        return path, None
+    except OSError as e:
+        return path, "mknod: %s (needs CAP_MKNOD)" % e
+
+
 # a device node of the test's own: a null device
-null = os.path.join(d, "null")
-try:
-    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
-    made = True
-except OSError as e:
-    made = e
+null, why = own_device("null", 3)
 with tap.group("output: -o to a character device writes through it, the node stays") as g:
-    if made is not True:
-        g.skip("mknod: %s (needs CAP_MKNOD)" % made)
+    if why:
+        g.skip(why)
     else:
         rc, err = run(null)
         g.eq(rc, 0, "exit status")
@@ -53,15 +60,10 @@ with tap.group("output: -o to a character device writes through it, the node sta
         g.eq(os.listdir(d), ["null"], "nothing else created")
 
 # a full device: the trace is lost, and says so
-full = os.path.join(d, "full")
-try:
-    os.mknod(full, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
-    made = True
-except OSError as e:
-    made = e
+full, why = own_device("full", 7)
 with tap.group("output: a trace lost at the end (ENOSPC) is one line and a non-zero exit") as g:
-    if made is not True:
-        g.skip("mknod: %s (needs CAP_MKNOD)" % made)
+    if why:
+        g.skip(why)
     else:
         rc, err = run(full)
         g.eq(rc, 1, "exit status when the program exited 0")

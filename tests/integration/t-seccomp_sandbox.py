@@ -11,11 +11,8 @@ import ctlib
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-run = ctlib.record("seccomp_sandbox")
-if ctlib.check_run(tap, run, "seccomp_sandbox", want_rc=0):
-    tr = ctlib.check_format(tap, run, "seccomp_sandbox")
-    truth = run.truth
-    ctlib.check_root(tap, run, tr, "seccomp_sandbox")
+run, tr, truth, _ = ctlib.record_checked(tap, "seccomp_sandbox")
+if tr:
     sk = ctlib.skips(truth)
     role_tid = {x["role"]: x["tid"] for x in truth["tasks"]}
     if "filter" in sk:

@@ -9,11 +9,8 @@ import ctlib
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-run = ctlib.record("setns_join")
-if ctlib.check_run(tap, run, "setns_join", want_rc=0):
-    tr = ctlib.check_format(tap, run, "setns_join")
-    truth = run.truth
-    root = ctlib.check_root(tap, run, tr, "setns_join")
+run, tr, truth, root = ctlib.record_checked(tap, "setns_join")
+if tr:
     sk = ctlib.skips(truth)
     if "ns" in sk:
         tap.skip("setns_join: each setns names the namespace joined", sk["ns"])

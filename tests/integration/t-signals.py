@@ -18,11 +18,8 @@ with tap.group("signals: untraced, the sample behaves as designed") as g:
     for k, v in WANT.items():
         g.eq((utruth or {}).get(k), v, "untraced " + k)
 
-run = ctlib.record("signals", timeout=120)
-if ctlib.check_run(tap, run, "signals", want_rc=urc):
-    tr = ctlib.check_format(tap, run, "signals")
-    truth = run.truth
-    ctlib.check_root(tap, run, tr, "signals", exit_code=8)
+run, tr, truth, _ = ctlib.record_checked(tap, "signals", want_rc=urc, exit_code=8, timeout=120)
+if tr:
     with tap.group("signals: output and exit status are the same traced and untraced") as g:
         g.eq(run.stdout, uout, "stdout")
         g.eq(run.rc, urc, "exit status")

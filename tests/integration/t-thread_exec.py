@@ -8,10 +8,8 @@ import ctlib
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-run = ctlib.record("thread_exec")
-if ctlib.check_run(tap, run, "thread_exec", want_rc=5):
-    tr = ctlib.check_format(tap, run, "thread_exec")
-    truth = run.truth
+run, tr, truth, _ = ctlib.record_checked(tap, "thread_exec", want_rc=5, root=False)
+if tr:
     leader, old, idle = truth["leader_pid"], truth["old_tid"], truth["idle_tid"]
     root = tr.root()
 

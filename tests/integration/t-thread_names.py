@@ -2,7 +2,13 @@
 """samples/thread_names traced: threads renamed after they start, by
 prctl(PR_SET_NAME) (twice), by writing /proc/self/task/TID/comm, and by
 another thread (pthread_setname_np); each task's `comm` is its last name
-and `names` the names it had, in order (docs/trace-format.md)."""
+and `names` the names it had, in order (docs/trace-format.md).  As root
+the renames come from the kernel's process-events connector; as nobody
+(no CAP_NET_ADMIN) from a stop at each task's exit: both are checked."""
+
+import os
+import shutil
+import subprocess
 
 import ctlib
 
@@ -15,15 +21,14 @@ def dedup(xs):
     return out
 
 
-ctlib.need_clonetrace()
-tap = ctlib.Tap()
-run = ctlib.record("thread_names")
-if ctlib.check_run(tap, run, "thread_names", want_rc=0):
-    tr = ctlib.check_format(tap, run, "thread_names")
+def check(run, label):
+    if not ctlib.check_run(tap, run, label, want_rc=0):
+        return
+    tr = ctlib.check_format(tap, run, label)
     truth = run.truth
-    root = ctlib.check_root(tap, run, tr, "thread_names")
+    root = ctlib.check_root(tap, run, tr, label)
     for th in truth["threads"]:
-        with tap.group("thread_names: the %s thread's comm and names" % th["role"]) as g:
+        with tap.group("%s: the %s thread's comm and names" % (label, th["role"])) as g:
             t = tr.task(th["tid"])
             if not g.true(t is not None, "one task with tid %d" % th["tid"]):
                 continue
@@ -34,9 +39,37 @@ if ctlib.check_run(tap, run, "thread_names", want_rc=0):
             for n in t.get("names", []):
                 g.true(isinstance(n.get("time_ns"), int) and isinstance(n.get("via"), str),
                        "each names[] entry has time_ns and via: %s" % n)
-    with tap.group("thread_names: the main thread's last name") as g:
+    with tap.group("%s: the main thread's last name" % label) as g:
         g.eq(root["comm"], truth["main_names"][-1], "root comm")
         got = dedup([n.get("comm") for n in root.get("names", [{"comm": root["comm"]}])])
         g.eq(got[-2:], dedup(truth["main_names"]), "root names, the last two")
+
+
+ctlib.need_clonetrace()
+tap = ctlib.Tap()
+run = ctlib.record("thread_names")
+check(run, "thread_names")
 ctlib.cleanup(run)
+
+# The same as nobody: no proc connector, so each task stops at its exit.
+setpriv = shutil.which("setpriv")
+if os.geteuid() != 0 or not setpriv or ctlib.MODE_OPTS:
+    with tap.group("thread_names as nobody (renames seen at each task's exit)") as g:
+        g.skip("needs root and setpriv to run clonetrace as nobody" if not ctlib.MODE_OPTS
+               else "run once, in the default mode")
+else:
+    run = ctlib.Run()
+    run.tmp = ctlib.tmpdir("thread_names-nobody")
+    os.chmod(run.tmp, 0o777)
+    tpath, truth_path = os.path.join(run.tmp, "trace.json"), os.path.join(run.tmp, "truth.json")
+    run.cmd = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", ctlib.CLONETRACE,
+               "record", "-q", "-o", tpath, "--", ctlib.sample_path("thread_names"), truth_path]
+    p = subprocess.run(run.cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    run.rc, run.stdout, run.stderr = p.returncode, p.stdout, p.stderr
+    try:
+        run.trace, run.truth = ctlib.load_json(tpath), ctlib.load_json(truth_path)
+    except (OSError, ValueError) as e:
+        run.error = "as nobody: %s" % e
+    check(run, "thread_names as nobody")
+    ctlib.cleanup(run)
 tap.done()

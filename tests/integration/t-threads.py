@@ -8,11 +8,8 @@ THREAD_FLAGS = {"CLONE_VM", "CLONE_FS", "CLONE_FILES", "CLONE_SIGHAND", "CLONE_T
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-run = ctlib.record("threads")
-if ctlib.check_run(tap, run, "threads", want_rc=0):
-    tr = ctlib.check_format(tap, run, "threads")
-    truth = run.truth
-    root = ctlib.check_root(tap, run, tr, "threads")
+run, tr, truth, root = ctlib.record_checked(tap, "threads")
+if tr:
     with tap.group("threads: root exe is the sample") as g:
         g.eq(root.get("exe"), ctlib.sample_exe("threads"), "root exe")
 

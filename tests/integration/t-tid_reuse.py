@@ -7,11 +7,8 @@ import ctlib
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-run = ctlib.record("tid_reuse")
-if ctlib.check_run(tap, run, "tid_reuse", want_rc=0):
-    tr = ctlib.check_format(tap, run, "tid_reuse")
-    truth = run.truth
-    root = ctlib.check_root(tap, run, tr, "tid_reuse")
+run, tr, truth, root = ctlib.record_checked(tap, "tid_reuse")
+if tr:
     sk = ctlib.skips(truth)
     for part, r in (("process", "a process's pid"), ("thread", "a thread's tid")):
         reuse = [x for x in truth["reuses"] if x["first"]["kind"] == part]

@@ -9,11 +9,8 @@ import ctlib
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-run = ctlib.record("unshare_pid")
-if ctlib.check_run(tap, run, "unshare_pid", want_rc=0):
-    tr = ctlib.check_format(tap, run, "unshare_pid")
-    truth = run.truth
-    ctlib.check_root(tap, run, tr, "unshare_pid")
+run, tr, truth, _ = ctlib.record_checked(tap, "unshare_pid")
+if tr:
     sk = ctlib.skips(truth)
     keeper = truth["keeper"]
     kt = tr.task(keeper["tid"])

@@ -7,11 +7,8 @@ import ctlib
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-run = ctlib.record("unshare_setns")
-if ctlib.check_run(tap, run, "unshare_setns", want_rc=0):
-    tr = ctlib.check_format(tap, run, "unshare_setns")
-    truth = run.truth
-    root = ctlib.check_root(tap, run, tr, "unshare_setns")
+run, tr, truth, root = ctlib.record_checked(tap, "unshare_setns")
+if tr:
     sk = ctlib.skips(truth)
     w = tr.task(truth["worker_tid"])
     want = truth["calls"]

@@ -7,11 +7,8 @@ import ctlib
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-run = ctlib.record("uts_namespace")
-if ctlib.check_run(tap, run, "uts_namespace", want_rc=0):
-    tr = ctlib.check_format(tap, run, "uts_namespace")
-    truth = run.truth
-    root = ctlib.check_root(tap, run, tr, "uts_namespace")
+run, tr, truth, root = ctlib.record_checked(tap, "uts_namespace")
+if tr:
     reason = ctlib.skips(truth).get("newuts")
     calls = [c for c in tr.calls_by(root) if c["syscall"] == "clone"]
 

@@ -9,11 +9,8 @@ import ctlib
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
-run = ctlib.record("vfork")
-if ctlib.check_run(tap, run, "vfork", want_rc=0):
-    tr = ctlib.check_format(tap, run, "vfork")
-    truth = run.truth
-    root = ctlib.check_root(tap, run, tr, "vfork")
+run, tr, truth, root = ctlib.record_checked(tap, "vfork")
+if tr:
     ex, qu = truth["exec_child"], truth["exit_child"]
 
     with tap.group("vfork: both children are processes made by the root") as g:

@@ -1,0 +1,15 @@
+#ifndef CLONETRACE_TRACER_LOOP_H
+#define CLONETRACE_TRACER_LOOP_H
+
+/* The event loop (loop.c): one handler per kind of stop. */
+
+struct tracer;
+
+/*
+ * Returns 0 when every tracee is gone, 1 when a signal came (tr->sig->last),
+ * 2 once when the command's own process has ended, -1 on error.  After 1 or
+ * 2 it can be called again to go on.
+ */
+int tracer_loop(struct tracer *tr);
+
+#endif

@@ -1,0 +1,31 @@
+#ifndef CLONETRACE_TRACER_NAMES_H
+#define CLONETRACE_TRACER_NAMES_H
+
+/*
+ * Task names from the kernel's process-events connector (cn_proc): one
+ * message per prctl(PR_SET_NAME) and per write to /proc/TID/comm, from any
+ * task, with the time it happened, and nothing for the tasks that don't
+ * rename themselves.  This is how a rename is seen without a ptrace stop
+ * per task (PTRACE_O_TRACEEXIT): it needs CAP_NET_ADMIN in the initial
+ * user and PID namespaces, and Linux 6.6's per-listener event filter.
+ */
+
+#include <stdbool.h>
+
+struct tracer;
+
+/* Listens for renames; false (and nothing open) when the kernel won't tell. */
+bool names_open(struct tracer *tr);
+/* Stops handled between two names_drain(). */
+#define NAMES_EVERY_STOPS 64
+
+/* Applies every rename the kernel has sent so far; never blocks. */
+void names_drain(struct tracer *tr);
+/*
+ * At the end, after the last names_drain(): a task is born with the name
+ * its creator had then, which a rename read late may have changed.
+ */
+void names_settle(struct tracer *tr);
+void names_close(struct tracer *tr);
+
+#endif

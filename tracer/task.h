@@ -1,0 +1,58 @@
+#ifndef CLONETRACE_TRACER_TASK_H
+#define CLONETRACE_TRACER_TASK_H
+
+/*
+ * The tracer's records (task.c): the struct tracer's life, tasks by
+ * stable id and by live tid, calls, resource instances.
+ */
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "format/vocab.h"
+
+struct call;
+struct options;
+struct task;
+struct tracer;
+
+/* 0, or -1 out of memory; tracer_free() releases it either way. */
+int tracer_init(struct tracer *tr, const struct options *opt);
+void tracer_free(struct tracer *tr);
+
+/* A new task, known by tid if tid > 0; NULL out of memory. */
+struct task *task_new(struct tracer *tr, pid_t tid);
+/* The live task with tid, or NULL. */
+struct task *task_by_tid(const struct tracer *tr, pid_t tid);
+/* t is now known by tid (an execve by a thread gives the leader's). */
+void task_set_tid(struct tracer *tr, struct task *t, pid_t tid);
+/* t's tid no longer names it (it ended, or escaped). */
+void task_forget(struct tracer *tr, struct task *t);
+/* Tasks still followed (alive, traced), and how many of them are processes. */
+size_t tasks_live(const struct tracer *tr, size_t *processes);
+/* Forgets the execve t was seen entering. */
+void pending_exec_drop(struct task *t);
+/* Resumes t as its mode wants (PTRACE_SYSCALL where syscall stops are needed). */
+void task_resume(struct tracer *tr, struct task *t, int how, int sig);
+
+/* t's pids, outermost namespace first (n of them). */
+void task_set_nspid(struct task *t, const int *v, int n);
+/* ... as /proc says, or its tid alone. */
+void task_read_nspid(struct task *t);
+/*
+ * An exe path shared by reference (a child has its creator's until it
+ * execs): a new one (or NULL), /proc/TID/exe's, another reference, let go.
+ */
+char *exe_new(const char *path);
+char *exe_from_proc(pid_t tid);
+char *exe_ref(char *exe);
+void exe_unref(char *exe);
+
+/* A new call made by t, timed now; NULL out of memory. */
+struct call *call_new(struct tracer *tr, struct task *t);
+
+/* A new instance of a resource kind, and t's holding of its res[k]. */
+int res_new(struct tracer *tr, enum res_kind k);
+int member_add(struct tracer *tr, struct task *t, enum res_kind k);
+
+#endif
