@@ -176,6 +176,7 @@ static json_t *full_document(void)
 	static const int res[R_COUNT] = { 1, 1, 1, 1, 1, 1, 1 };
 	static const int nspid[2] = { 40, 1 };
 	static const pid_t pids[1] = { 40 };
+	uint64_t joined[NS_COUNT] = { [NS_NET] = 4026531840u };
 	static char *argv[] = { "prog", NULL };
 	const struct ct_arch *a = arch_by_name("x86_64");
 	struct exec_record ex = { .time_ns = 1, .path = "/bin/prog", .old_tid = 41, .at = true,
@@ -249,7 +250,7 @@ static json_t *full_document(void)
 	/* setns, and a call nothing could be decoded of */
 	c = (struct call_record){ .id = 3, .task = 1, .decoded = true, .has_ns_type = true,
 				  .ns_type = NS_NET, .ns_inode = 4026531840u, .has_joined = true,
-				  .joined = { [NS_NET] = 4026531840u } };
+				  .joined = joined };
 	c.dc.arch = a;
 	c.dc.sysc = CT_SYS_SETNS;
 	doc_item(&d, call_record_json_new(&c));
