@@ -2,9 +2,11 @@
  * libFuzzer target for the trace reader and everything that walks what it
  * accepts: JSON in; the checks of render/trace.c and render/links.c; then
  * `show`, `stats` under a filter, `diff` of the trace with itself (which
- * must find it the same) and every view built as a graph and written as DOT
- * (the layout is Graphviz's and too slow to fuzz).  Build and run: see
- * fuzz/Makefile.
+ * must find it the same), the Perfetto timeline and every view built as a
+ * graph and written as DOT (the layout is Graphviz's and too slow to fuzz).
+ * The same bytes go through the record-at-a-time reader (render/stream.c)
+ * too: what it accepts, the whole-document reader must accept, with the
+ * same numbers from `stats`.  Build and run: see fuzz/Makefile.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -14,8 +16,10 @@
 #include "render/filter.h"
 #include "render/graph.h"
 #include "render/model.h"
+#include "render/perfetto.h"
 #include "render/show.h"
 #include "render/stats.h"
+#include "render/stream.h"
 #include "render/trace.h"
 #include "render/view.h"
 
@@ -80,6 +84,54 @@ static void answers(const struct trace *t, FILE *null, size_t size)
 	filter_free(&f);
 }
 
+/* The timeline of every task. */
+static void timeline(const struct trace *t, FILE *null)
+{
+	struct select sel = { .depth = -1 };
+	struct model m;
+	char err[256];
+
+	if (model_build(&m, t, UNIT_TASKS, &sel, NULL, NULL, err, sizeof(err)) < 0)
+		return;
+	perfetto_write(null, &m);
+	model_free(&m);
+}
+
+/* The record-at-a-time reader on the same bytes: never more lenient, never other numbers. */
+static void stream(const uint8_t *data, size_t size, const struct trace *whole, FILE *null)
+{
+	FILE *f = size ? fmemopen((void *)data, size, "r") : NULL;
+	struct filter none;
+	struct filter_match m;
+	struct trace t;
+	json_t *a, *b;
+
+	if (!f)
+		return;
+	if (stream_load(&t, f) < 0) {
+		fclose(f);
+		return;
+	}
+	fclose(f);
+	if (!whole)
+		abort();
+	filter_init(&none);
+	filter_apply(&none, &t, &m);
+	a = stats_new(&t, &none, &m);
+	filter_match_free(&m);
+	filter_apply(&none, whole, &m);
+	b = stats_new(whole, &none, &m);
+	filter_match_free(&m);
+	if (!json_equal(a, b))
+		abort();
+	json_decref(a);
+	json_decref(b);
+	filter_free(&none);
+	answers(&t, null, size);
+	timeline(&t, null);
+	trace_free(&t);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct view *const views[] = { &view_tree, &view_sharing, &view_namespaces };
@@ -88,15 +140,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct show_opts so = { .threads = size & 1, .stack = true, .color = size & 2,
 				.argv = size & 4, .failed_execs = size & 4, .times = size & 8,
 				.sel = { .depth = -1, .collapse = size & 16 } };
-	FILE *null;
+	FILE *null = fopen("/dev/null", "w");
+	bool loaded = trace_load_buffer(&t, (const char *)data, size, &e) == 0;
 
-	if (trace_load_buffer(&t, (const char *)data, size, &e) < 0)
+	if (null)
+		stream(data, size, loaded ? &t : NULL, null);
+	if (!loaded) {
+		if (null)
+			fclose(null);
 		return 0;
-	null = fopen("/dev/null", "w");
+	}
 	if (null) {
 		show_write(null, &t, &so);
 		answers(&t, null, size);
 		show_ns_audit(null, &t, &so);
+		timeline(&t, null);
 		fclose(null);
 	}
 	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {

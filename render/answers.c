@@ -153,8 +153,10 @@ out_filter:
 int diff_main(int argc, char **argv)
 {
 	struct answer_args a;
-	struct trace ta, tb;
+	struct trace t;
 	struct diff_opts o;
+	struct differ *d;
+	json_t *diffs;
 	int rc = 2, same;
 
 	switch (answer_args(argc, argv, "diff", diff_usage, &a)) {
@@ -172,20 +174,25 @@ int diff_main(int argc, char **argv)
 		fputs("Try 'clonetrace diff --help'.\n", stderr);
 		return 2;
 	}
-	if (load(&ta, "diff", argv[a.first]) < 0)
-		goto out_filter;
-	if (load(&tb, "diff", argv[a.first + 1]) < 0)
-		goto out_a;
+	/* a trace at a time: A is described and gone before B is read */
+	d = diff_begin(&a.filter);
+	for (int i = 0; i < 2; i++) {
+		if (load(&t, "diff", argv[a.first + i]) < 0) {
+			diff_end(d);
+			goto out_filter;
+		}
+		diff_add(d, &t);
+		trace_free(&t);
+	}
+	diffs = diff_end(d);
 	o.filter = &a.filter;
 	o.json = a.json;
 	o.name_a = argv[a.first];
 	o.name_b = argv[a.first + 1];
-	same = diff_write(stdout, &ta, &tb, &o);
+	same = diff_print(stdout, diffs, &o);
 	if (written(stdout, "diff") == 0 && same >= 0)
 		rc = same ? 0 : 1;
-	trace_free(&tb);
-out_a:
-	trace_free(&ta);
+	json_decref(diffs);
 out_filter:
 	filter_free(&a.filter);
 	return rc;

@@ -33,6 +33,9 @@ struct pair {
 
 struct differ {
 	struct diff_side a, b;
+	int sides;		/* how many are built */
+	const struct filter *filter;
+	json_t *sigs;		/* the signatures of both sides */
 	json_t *out;		/* the array of differences */
 	struct pair *stack;
 	int n_stack, cap_stack;
@@ -66,8 +69,8 @@ static int classes(const struct diff_side *s, int task, struct class **out)
 
 static json_t *task_json(const struct diff_side *s, int task)
 {
-	return json_pack("{sIsI}", "id", (json_int_t)s->t->tasks[task].id, "tid",
-			 (json_int_t)s->t->tasks[task].tid);
+	return json_pack("{sIsI}", "id", (json_int_t)s->k[task].id, "tid",
+			 (json_int_t)s->k[task].tid);
 }
 
 /* A new difference {"what", "path", "a", "b"} about class ca of A and/or cb of B. */
@@ -285,22 +288,45 @@ static void match_children(struct differ *d, struct pair p)
 	free(cb);
 }
 
+struct differ *diff_begin(const struct filter *f)
+{
+	struct differ *d = xcalloc(1, sizeof(*d));
+
+	d->filter = f;
+	d->sigs = json_object();
+	return d;
+}
+
+void diff_add(struct differ *d, const struct trace *t)
+{
+	if (d->sides < 2)
+		diff_side_build(d->sides++ ? &d->b : &d->a, t, d->filter, d->sigs);
+}
+
+json_t *diff_end(struct differ *d)
+{
+	json_t *out = d->sides == 2 ? json_array() : NULL;
+
+	d->out = out;
+	if (out)
+		push(d, -1, -1);
+	while (d->n_stack > 0)
+		match_children(d, d->stack[--d->n_stack]);
+	free(d->stack);
+	diff_side_free(&d->a);
+	diff_side_free(&d->b);
+	json_decref(d->sigs);
+	free(d);
+	return out;
+}
+
 json_t *diff_new(const struct trace *a, const struct trace *b, const struct filter *f)
 {
-	struct differ d = { 0 };
-	json_t *sigs = json_object();
+	struct differ *d = diff_begin(f);
 
-	diff_side_build(&d.a, a, f, sigs);
-	diff_side_build(&d.b, b, f, sigs);
-	d.out = json_array();
-	push(&d, -1, -1);
-	while (d.n_stack > 0)
-		match_children(&d, d.stack[--d.n_stack]);
-	free(d.stack);
-	diff_side_free(&d.a);
-	diff_side_free(&d.b);
-	json_decref(sigs);
-	return d.out;
+	diff_add(d, a);
+	diff_add(d, b);
+	return diff_end(d);
 }
 
 /* "    A: value" lines; an array (calls) gives a line per element, "(none)" for nothing. */
@@ -346,9 +372,9 @@ static void difference_text(struct sbuf *b, json_t *o)
 	value_lines(b, "B", json_object_get(o, "b"));
 }
 
-int diff_write(FILE *out, const struct trace *a, const struct trace *b, const struct diff_opts *o)
+int diff_print(FILE *out, json_t *diffs, const struct diff_opts *o)
 {
-	json_t *diffs = diff_new(a, b, o->filter), *v;
+	json_t *v;
 	bool same = json_array_size(diffs) == 0;
 	struct sbuf text;
 	size_t i;
@@ -376,6 +402,14 @@ int diff_write(FILE *out, const struct trace *a, const struct trace *b, const st
 			rc = -1;
 	}
 	sb_free(&text);
-	json_decref(diffs);
 	return rc < 0 ? -1 : same;
+}
+
+int diff_write(FILE *out, const struct trace *a, const struct trace *b, const struct diff_opts *o)
+{
+	json_t *diffs = diff_new(a, b, o->filter);
+	int rc = diff_print(out, diffs, o);
+
+	json_decref(diffs);
+	return rc;
 }

@@ -54,7 +54,8 @@ static const char *intern_sb(struct diff_side *s, struct sbuf *b)
 	return r;
 }
 
-void diff_label(struct sbuf *b, const struct diff_side *s, int task)
+/* "comm [clone3 thread]": the task's label in paths. */
+static void label_task(struct diff_side *s, int task, struct sbuf *b)
 {
 	const struct tr_task *k = &s->t->tasks[task];
 
@@ -64,6 +65,9 @@ void diff_label(struct sbuf *b, const struct diff_side *s, int task)
 		describe_call_short(b, &s->t->calls[k->call], ESC_TEXT);
 		sb_add(b, "]");
 	}
+	s->k[task].label = intern_sb(s, b);
+	s->k[task].id = k->id;
+	s->k[task].tid = k->tid;
 }
 
 void diff_path(struct sbuf *b, const struct diff_side *s, int task, int max)
@@ -75,7 +79,7 @@ void diff_path(struct sbuf *b, const struct diff_side *s, int task, int max)
 	if (n == max && s->k[chain[n - 1]].up >= 0)
 		sb_add(b, "... > ");
 	while (n > 0) {
-		diff_label(b, s, chain[--n]);
+		sb_add(b, s->k[chain[--n]].label);
 		if (n)
 			sb_add(b, " > ");
 	}
@@ -276,20 +280,42 @@ static void describe_ns(struct diff_side *s)
 	json_decref(names);
 }
 
+/* qsort_r: shares of (task, kind) pairs, numbered task * R_COUNT + kind, by instance. */
+static int by_instance(const void *a, const void *b, void *arg)
+{
+	const struct trace *t = arg;
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return strcmp(t->tasks[x / R_COUNT].shares[x % R_COUNT],
+		      t->tasks[y / R_COUNT].shares[y % R_COUNT]);
+}
+
+/* shared[task * R_COUNT + kind]: the instance has other holders (sorted, not hashed: small). */
+static bool *shared_instances(const struct trace *t)
+{
+	int *held = xcalloc((size_t)t->n_tasks * R_COUNT + 1, sizeof(int)), n = 0;
+	bool *shared = xcalloc((size_t)t->n_tasks * R_COUNT + 1, sizeof(bool));
+
+	for (int i = 0; i < t->n_tasks; i++)
+		for (int k = 0; k < R_COUNT; k++)
+			if (t->tasks[i].shares[k])
+				held[n++] = i * R_COUNT + k;
+	qsort_r(held, n, sizeof(int), by_instance, (void *)t);
+	for (int i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && by_instance(&held[i], &held[j], (void *)t) == 0; j++)
+			;
+		for (int x = i; j - i > 1 && x < j; x++)
+			shared[held[x]] = true;
+	}
+	free(held);
+	return shared;
+}
+
 static void describe_sharing(struct diff_side *s)
 {
 	const struct trace *t = s->t;
-	json_t *holders = json_object();
+	bool *shared = shared_instances(t);
 
-	for (int i = 0; i < t->n_tasks; i++)
-		for (int k = 0; k < R_COUNT; k++) {
-			const char *inst = t->tasks[i].shares[k];
-			json_t *n = inst ? json_object_get(holders, inst) : NULL;
-
-			if (inst)
-				json_object_set_new(holders, inst,
-						    json_integer(n ? json_integer_value(n) + 1 : 1));
-		}
 	for (int i = 0; i < t->n_tasks; i++) {
 		const struct tr_task *x = &t->tasks[i];
 
@@ -306,14 +332,14 @@ static void describe_sharing(struct diff_side *s)
 			else if (x->parent >= 0 && t->tasks[x->parent].shares[k] &&
 				 strcmp(t->tasks[x->parent].shares[k], inst) == 0)
 				w = "with its parent";
-			else if (json_integer_value(json_object_get(holders, inst)) > 1)
+			else if (shared[i * R_COUNT + k])
 				w = "with other tasks";
 			else
 				w = "own";
 			s->k[i].f[DF_SHARE + k] = w;
 		}
 	}
-	json_decref(holders);
+	free(shared);
 }
 
 static void word_task(struct diff_side *s, int task, struct sbuf *b)
@@ -441,13 +467,18 @@ void diff_side_build(struct diff_side *s, const struct trace *t, const struct fi
 	filter_apply(f, t, &s->m);
 	link_kept(s);
 	sb_init(&b);
-	for (int i = 0; i < t->n_tasks; i++)
+	for (int i = 0; i < t->n_tasks; i++) {
+		label_task(s, i, &b);
 		if (s->m.task[i])
 			word_task(s, i, &b);
+	}
 	sb_free(&b);
 	describe_ns(s);
 	describe_sharing(s);
 	sign(s, sigs);
+	/* what comparing needs is in s->k now: the trace may go */
+	filter_match_free(&s->m);
+	s->t = NULL;
 }
 
 void diff_side_free(struct diff_side *s)

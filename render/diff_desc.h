@@ -24,16 +24,19 @@ enum diff_field {
 
 struct diff_task {
 	const char *f[DF_COUNT];	/* interned: owned by the side's strings */
+	const char *label;		/* diff_label()'s words, interned; every task's */
+	long long id, tid;		/* as in the trace */
 	int up;				/* the nearest kept task above, -1: a top */
 	int kid, sib;			/* kept children, in order of id; -1: none */
 	int sig;			/* signature of the subtree */
 	int size;			/* kept tasks in the subtree */
 };
 
+/* One trace in words: all that comparing needs, so that the trace itself may go once built. */
 struct diff_side {
-	const struct trace *t;
-	struct filter_match m;
-	struct diff_task *k;		/* per task of t; only kept ones are filled */
+	const struct trace *t;		/* while building only */
+	struct filter_match m;		/* likewise */
+	struct diff_task *k;		/* per task of t; only kept ones are filled, but .label */
 	int top;			/* first kept top, then .sib; -1: none */
 	json_t *strings;		/* interned strings */
 };
@@ -43,8 +46,7 @@ void diff_side_build(struct diff_side *s, const struct trace *t, const struct fi
 		     json_t *sigs);
 void diff_side_free(struct diff_side *s);
 
-/* "comm [clone3 thread]": a task's label, and its path from the top (at most max labels). */
-void diff_label(struct sbuf *b, const struct diff_side *s, int task);
+/* A task's path from the top ("runc > init [clone3 NEWPID]"), of at most max labels. */
 void diff_path(struct sbuf *b, const struct diff_side *s, int task, int max);
 /* The name of a field for people: "exe", "creating call", "ns net", "sharing vm". */
 void diff_field_name(struct sbuf *b, enum diff_field f);

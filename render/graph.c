@@ -191,13 +191,7 @@ int graph_write(GVC_t *gvc, Agraph_t *g, bool laid, const char *format, const ch
 		}
 		len = glen;
 	}
-	if (strcmp(path, "-") == 0) {
-		rc = outfile_write_all(STDOUT_FILENO, data, len);
-		if (rc < 0)
-			snprintf(err, errlen, "standard output: %s", strerror(errno));
-	} else {
-		rc = outfile_write(path, data, len, err, errlen);
-	}
+	rc = outfile_write(path, data, len, err, errlen);
 	if (strcmp(format, "dot") == 0)
 		free(data);
 	else

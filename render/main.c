@@ -289,8 +289,8 @@ static int timeline(struct render_args *a, const char *output)
 	struct model m;
 	struct filter_match fm;
 	struct sbuf text;
-	char err[512], *data;
-	size_t len;
+	struct outfile out;
+	char err[512];
 	int rc = 1;
 
 	if (load(&t, a->trace) < 0)
@@ -301,14 +301,18 @@ static int timeline(struct render_args *a, const char *output)
 		warnx("render: %s", err);
 		goto out_trace;
 	}
-	data = perfetto_text(&m, &len);
-	if (strcmp(output, "-") == 0 ? outfile_write_all(STDOUT_FILENO, data, len) < 0 &&
-		 snprintf(err, sizeof(err), "standard output: %s", strerror(errno)) :
-		 outfile_write(output, data, len, err, sizeof(err)) < 0)
+	/* written as it is made; a file takes its name only once complete */
+	if (outfile_open(&out, output, err, sizeof(err)) < 0) {
 		warnx("render: %s", err);
-	else
+	} else if (perfetto_write(out.f, &m) < 0) {
+		warnx("render: %s: %s", strcmp(output, "-") ? output : "standard output",
+		      strerror(errno));
+		outfile_abort(&out);
+	} else if (outfile_close(&out, err, sizeof(err)) < 0) {
+		warnx("render: %s", err);
+	} else {
 		rc = 0;
-	free(data);
+	}
 	model_free(&m);
 out_trace:
 	filter_match_free(&fm);

@@ -11,6 +11,7 @@
  * the trace shows reused gets 4194304 (2^22, above any Linux pid) added per
  * reuse, so that each task keeps its own track; args.tid has the real one.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +23,8 @@
 struct timeline {
 	const struct model *m;
 	const struct trace *t;
-	struct sbuf text;	/* the document so far, an event a line */
+	FILE *out;		/* the document, an event a line */
+	int error;		/* errno of the first write that failed; 0: none */
 	int n_events;
 	json_t *ev;		/* the event being made, written when the next one starts */
 	long long *tid, *pid;	/* track ids of each task and thread group */
@@ -86,10 +88,17 @@ static long long end_of(const struct timeline *tl, int task)
 /* 15 digits keep nanoseconds (µs with 3 decimals) of runs up to 11 days */
 #define DUMP_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
 
+/* Text to the output; after a failed write, nothing more. */
+static void put(struct timeline *tl, const char *s)
+{
+	if (!tl->error && fputs(s, tl->out) == EOF)
+		tl->error = errno ? errno : EIO;
+}
+
 /*
- * Events are written as text one by one, not kept as one JSON document: a
- * 100,000-task trace makes millions of them, which jansson would hold in
- * gigabytes.
+ * Events are written out one by one as they are made, neither kept as one
+ * JSON document (a 100,000-task trace makes millions of them, which jansson
+ * would hold in gigabytes) nor as text (175 MB for that trace).
  */
 static void flush(struct timeline *tl)
 {
@@ -98,8 +107,8 @@ static void flush(struct timeline *tl)
 	if (!tl->ev)
 		return;
 	s = json_dumps(tl->ev, DUMP_FLAGS);
-	sb_add(&tl->text, tl->n_events++ ? ",\n" : "");
-	sb_add(&tl->text, s ? s : "{}");
+	put(tl, tl->n_events++ ? ",\n" : "");
+	put(tl, s ? s : "{}");
 	free(s);
 	json_decref(tl->ev);
 	tl->ev = NULL;
@@ -320,12 +329,13 @@ static void calls(struct timeline *tl, int task, struct sbuf *b)
 
 			describe_call_short(b, c, ESC_TEXT);
 			e = slice(tl, task, "call", words(b), at, to < at ? at : to);
-			if (child) {
-				flow(tl, "s", task, at, c->id);
-				flow(tl, "f", c->child, tl->t->tasks[c->child].start_ns, c->id);
-			}
 		}
+		/* before the flow's events: starting the next event writes e and lets it go */
 		json_object_set_new(e, "args", call_args(tl->t, k->calls[j]));
+		if (c->result != RESULT_ERRNO && child) {
+			flow(tl, "s", task, at, c->id);
+			flow(tl, "f", c->child, tl->t->tasks[c->child].start_ns, c->id);
+		}
 	}
 }
 
@@ -346,9 +356,9 @@ static void task_events(struct timeline *tl, int task, int rank)
 	sb_free(&b);
 }
 
-char *perfetto_text(const struct model *m, size_t *len)
+int perfetto_write(FILE *out, const struct model *m)
 {
-	struct timeline tl = { .m = m, .t = m->t };
+	struct timeline tl = { .m = m, .t = m->t, .out = out };
 	const struct trace *t = m->t;
 	bool *named = xcalloc(t->n_groups + 1, sizeof(bool));
 	json_t *other = json_object();
@@ -356,14 +366,13 @@ char *perfetto_text(const struct model *m, size_t *len)
 	char *s;
 
 	sb_init(&b);
-	sb_init(&tl.text);
-	sb_add(&tl.text, "{\"traceEvents\":[\n");
+	put(&tl, "{\"traceEvents\":[\n");
 	make_ids(&tl);
 	tl.end = t->meta.duration_ns > 0 ? t->meta.duration_ns : 0;
 	for (int i = 0; i < t->n_tasks; i++)
 		if (t->tasks[i].end_ns > tl.end)
 			tl.end = t->tasks[i].end_ns;
-	for (int i = 0; i < m->n; i++) {
+	for (int i = 0; i < m->n && !tl.error; i++) {
 		int u = m->order[i], task = m->u[u].task, g = m->u[u].group;
 
 		if (!m->u[u].shown)
@@ -385,14 +394,15 @@ char *perfetto_text(const struct model *m, size_t *len)
 	set_str(other, "start_time", t->meta.start_time);
 	json_object_set_new(other, "complete", json_boolean(t->meta.complete));
 	s = json_dumps(other, DUMP_FLAGS);
-	sb_printf(&tl.text, "\n],\n\"displayTimeUnit\":\"ms\",\n\"otherData\":%s}\n",
-		  s ? s : "{}");
+	put(&tl, "\n],\n\"displayTimeUnit\":\"ms\",\n\"otherData\":");
+	put(&tl, s ? s : "{}");
+	put(&tl, "}\n");
 	free(s);
 	json_decref(other);
 	sb_free(&b);
 	free(named);
 	free(tl.tid);
 	free(tl.pid);
-	*len = tl.text.len;
-	return sb_steal(&tl.text);
+	errno = tl.error;
+	return tl.error ? -1 : 0;
 }

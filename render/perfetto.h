@@ -10,9 +10,15 @@
  * events.  Written with jansson: no hand-made JSON.
  */
 
+#include <stdio.h>
+
 #include "render/model.h"
 
-/* The shown tasks of m (a UNIT_TASKS model) as a trace event document, an event a line; free() it. */
-char *perfetto_text(const struct model *m, size_t *len);
+/*
+ * The shown tasks of m (a UNIT_TASKS model) as a trace event document, an
+ * event a line, written to out as it is made.  0, or -1 with errno when a
+ * write failed.
+ */
+int perfetto_write(FILE *out, const struct model *m);
 
 #endif

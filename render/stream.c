@@ -10,6 +10,8 @@
  * reader, whose errors are exact.
  */
 #include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,74 +85,154 @@ static json_t *keep_alike(struct trace *t, json_t *v)
 	return have;
 }
 
-static void detach_exec(struct trace *t, struct tr_exec *x)
+/*
+ * What each kind of record keeps: its strings (into the arena), its JSON
+ * values (held), and those it shares with alike records (flag sets, rules),
+ * as offsets into the record, each list ending with END.
+ */
+#define END SIZE_MAX
+#define AT(type, field) offsetof(struct type, field)
+
+struct kept {
+	const size_t *str, *json, *alike;
+};
+
+static const size_t none[] = { END };
+
+static const struct kept exec_kept = {
+	.str = (const size_t[]){ AT(tr_exec, path), AT(tr_exec, err), END },
+	.json = (const size_t[]){ AT(tr_exec, argv), END },
+	.alike = none,
+};
+
+static const struct kept task_kept = {
+	.str = (const size_t[]){ AT(tr_task, comm), AT(tr_task, exe), AT(tr_task, exit.signal), END },
+	.json = none,		/* argv: see detach_task() */
+	.alike = none,
+};
+
+static const struct kept call_kept = {
+	.str = (const size_t[]){ AT(tr_call, syscall), AT(tr_call, arch), AT(tr_call, flags_value),
+				 AT(tr_call, err), AT(tr_call, stack_error),
+				 AT(tr_call, decoded_from), END },
+	.json = (const size_t[]){ AT(tr_call, args), AT(tr_call, stack), END },
+	.alike = (const size_t[]){ AT(tr_call, flags), AT(tr_call, violates),
+				   AT(tr_call, exit_signal), END },
+};
+
+static const struct kept meta_kept = {
+	.str = (const size_t[]){ AT(tr_meta, tool), AT(tr_meta, host_arch), AT(tr_meta, kernel),
+				 AT(tr_meta, mode), AT(tr_meta, start_time), END },
+	.json = (const size_t[]){ AT(tr_meta, argv), AT(tr_meta, notes), END },
+	.alike = none,
+};
+
+static const struct kept resource_kept = {
+	.str = (const size_t[]){ AT(tr_resource, id), AT(tr_resource, kind), END },
+	.json = none,
+	.alike = none,
+};
+
+static void detach(struct trace *t, void *rec, const struct kept *k)
 {
-	x->path = keep_str(t, x->path);
-	x->err = keep_str(t, x->err);
-	x->argv = keep_json(t, x->argv);
+	char *at = rec;
+
+	for (const size_t *o = k->str; *o != END; o++)
+		*(const char **)(at + *o) = keep_str(t, *(const char **)(at + *o));
+	for (const size_t *o = k->json; *o != END; o++)
+		*(json_t **)(at + *o) = keep_json(t, *(json_t **)(at + *o));
+	for (const size_t *o = k->alike; *o != END; o++)
+		*(json_t **)(at + *o) = keep_alike(t, *(json_t **)(at + *o));
 }
 
-static void detach_task(struct trace *t, struct tr_task *k)
+/* The task with this id among those read so far, where ids are 1, 2, 3...; else NULL. */
+static const struct tr_task *earlier(const struct trace *t, const struct tr_task *k, long long id)
 {
-	k->comm = keep_str(t, k->comm);
-	k->exe = keep_str(t, k->exe);
-	k->exit.signal = keep_str(t, k->exit.signal);
+	const struct tr_task *x = id > 0 && id <= k - t->tasks ? &t->tasks[id - 1] : NULL;
+
+	return x && x->id == id ? x : NULL;
+}
+
+/*
+ * A task's argv is most often its last exec's, or its creator's or parent's
+ * (every thread of a process, a forked child until it execs): held once.
+ */
+static void keep_argv(struct trace *t, struct tr_task *k)
+{
+	const struct tr_task *up[] = { earlier(t, k, k->creator_id), earlier(t, k, k->parent_id) };
+
+	if (!k->argv)
+		return;
+	if (k->n_execs > 0 && json_equal(k->argv, k->execs[k->n_execs - 1].argv)) {
+		k->argv = k->execs[k->n_execs - 1].argv;
+		return;
+	}
+	for (size_t i = 0; i < sizeof(up) / sizeof(up[0]); i++)
+		if (up[i] && up[i]->argv && json_equal(k->argv, up[i]->argv)) {
+			k->argv = up[i]->argv;
+			return;
+		}
+	k->argv = keep_json(t, k->argv);
+}
+
+static void detach_task(struct trace *t, void *rec)
+{
+	struct tr_task *k = rec;
+
+	detach(t, k, &task_kept);
 	for (int i = 0; i < R_COUNT; i++)
 		k->shares[i] = keep_str(t, k->shares[i]);
 	for (int i = 0; i < k->n_execs; i++)
-		detach_exec(t, &k->execs[i]);
+		detach(t, &k->execs[i], &exec_kept);
 	for (int i = 0; i < k->n_exec_failures; i++)
-		detach_exec(t, &k->exec_failures[i]);
-	/* a task's argv is its last exec's, most of the time */
-	if (k->argv && k->n_execs > 0 && json_equal(k->argv, k->execs[k->n_execs - 1].argv))
-		k->argv = k->execs[k->n_execs - 1].argv;
-	else
-		k->argv = keep_json(t, k->argv);
+		detach(t, &k->exec_failures[i], &exec_kept);
+	keep_argv(t, k);
 }
 
-static void detach_call(struct trace *t, struct tr_call *c)
+static void detach_call(struct trace *t, void *rec)
 {
-	c->syscall = keep_str(t, c->syscall);
-	c->arch = keep_str(t, c->arch);
-	c->flags_value = keep_str(t, c->flags_value);
-	c->err = keep_str(t, c->err);
-	c->stack_error = keep_str(t, c->stack_error);
-	c->decoded_from = keep_str(t, c->decoded_from);
-	c->flags = keep_alike(t, c->flags);
-	c->violates = keep_alike(t, c->violates);
-	c->exit_signal = keep_alike(t, c->exit_signal);
-	c->args = keep_json(t, c->args);
-	c->stack = keep_json(t, c->stack);
+	detach(t, rec, &call_kept);
 }
 
-static void detach_meta(struct trace *t)
+static void detach_resource(struct trace *t, void *rec)
 {
-	struct tr_meta *m = &t->meta;
-
-	m->tool = keep_str(t, m->tool);
-	m->host_arch = keep_str(t, m->host_arch);
-	m->kernel = keep_str(t, m->kernel);
-	m->mode = keep_str(t, m->mode);
-	m->start_time = keep_str(t, m->start_time);
-	m->argv = keep_json(t, m->argv);
-	m->notes = keep_json(t, m->notes);
+	detach(t, rec, &resource_kept);
 }
 
-static void detach_resource(struct trace *t, struct tr_resource *r)
+/* The arrays of records: where struct trace holds each, and what its records keep. */
+static const struct array {
+	const char *name;
+	size_t size;			/* of a record */
+	size_t items, count;		/* the array and its length in struct trace */
+	void (*detach)(struct trace *t, void *rec);
+} arrays[] = {
+	{ "tasks", sizeof(struct tr_task), AT(trace, tasks), AT(trace, n_tasks), detach_task },
+	{ "calls", sizeof(struct tr_call), AT(trace, calls), AT(trace, n_calls), detach_call },
+	{ "resources", sizeof(struct tr_resource), AT(trace, res), AT(trace, n_res),
+	  detach_resource },
+};
+
+#define N_ARRAYS (sizeof(arrays) / sizeof(arrays[0]))
+
+/* The i-th record of array a in t. */
+static void *record(struct trace *t, const struct array *a, int i)
 {
-	r->id = keep_str(t, r->id);
-	r->kind = keep_str(t, r->kind);
+	char *items;
+
+	memcpy(&items, (char *)t + a->items, sizeof(items));
+	return items + (size_t)i * a->size;
 }
 
 void stream_detach_all(struct trace *t)
 {
-	detach_meta(t);
-	for (int i = 0; i < t->n_tasks; i++)
-		detach_task(t, &t->tasks[i]);
-	for (int i = 0; i < t->n_calls; i++)
-		detach_call(t, &t->calls[i]);
-	for (int i = 0; i < t->n_res; i++)
-		detach_resource(t, &t->res[i]);
+	detach(t, &t->meta, &meta_kept);
+	for (size_t j = 0; j < N_ARRAYS; j++) {
+		int n;
+
+		memcpy(&n, (char *)t + arrays[j].count, sizeof(n));
+		for (int i = 0; i < n; i++)
+			arrays[j].detach(t, record(t, &arrays[j], i));
+	}
 }
 
 void stream_free(struct trace *t)
@@ -203,10 +285,8 @@ static json_t *one_value(FILE *f)
 }
 
 /* "[" record, ... "]", each read into t by trace.c and detached at once. */
-static int records(struct trace *t, FILE *f, const char *name, struct trace_error *e)
+static int records(struct trace *t, FILE *f, const struct array *a, struct trace_error *e)
 {
-	int *n = strcmp(name, "tasks") == 0 ? &t->n_tasks : strcmp(name, "calls") == 0 ?
-		 &t->n_calls : &t->n_res;
 	int cap = 0, c;
 
 	if (next_char(f) != '[')
@@ -216,29 +296,20 @@ static int records(struct trace *t, FILE *f, const char *name, struct trace_erro
 	ungetc(c, f);
 	for (int i = 0;; i++) {
 		json_t *v = one_value(f);
+		void *items;
 		int rc;
 
 		if (!v || i >= INT_MAX / 4)
 			return -1;
-		if (*name == 't') {
-			t->tasks = xgrow(t->tasks, &cap, i + 1, sizeof(*t->tasks));
-			memset(&t->tasks[i], 0, sizeof(*t->tasks));
-		} else if (*name == 'c') {
-			t->calls = xgrow(t->calls, &cap, i + 1, sizeof(*t->calls));
-			memset(&t->calls[i], 0, sizeof(*t->calls));
-		} else {
-			t->res = xgrow(t->res, &cap, i + 1, sizeof(*t->res));
-			memset(&t->res[i], 0, sizeof(*t->res));
-		}
+		memcpy(&items, (char *)t + a->items, sizeof(items));
+		items = xgrow(items, &cap, i + 1, a->size);
+		memcpy((char *)t + a->items, &items, sizeof(items));
+		memset(record(t, a, i), 0, a->size);
 		/* counted first: trace_free() then releases what a failed record holds */
-		*n = i + 1;
-		rc = trace_read_record(t, name, i, v, e);
-		if (rc == 0 && *name == 't')
-			detach_task(t, &t->tasks[i]);
-		else if (rc == 0 && *name == 'c')
-			detach_call(t, &t->calls[i]);
-		else if (rc == 0)
-			detach_resource(t, &t->res[i]);
+		memcpy((char *)t + a->count, &(int){ i + 1 }, sizeof(int));
+		rc = trace_read_record(t, a->name, i, v, e);
+		if (rc == 0)
+			a->detach(t, record(t, a, i));
 		json_decref(v);
 		if (rc < 0)
 			return -1;
@@ -278,9 +349,9 @@ static int scan(struct trace *t, FILE *f, json_t *head, struct trace_error *e)
 			json_object_set_new(head, "meta", meta);
 			if (trace_read_head(t, head, e) < 0)
 				return -1;
-			detach_meta(t);
+			detach(t, &t->meta, &meta_kept);
 		}
-		if (at >= 4 && records(t, f, name, e) < 0)
+		if (at >= 4 && records(t, f, &arrays[at - 4], e) < 0)
 			return -1;
 		c = next_char(f);
 		if (c == '}')

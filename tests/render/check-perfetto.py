@@ -110,6 +110,27 @@ for c in trace["calls"]:
 check(not wrong and len(starts) == n_flows == len(ends),
       f"every creating call is a flow from caller to child ({n_flows})", *wrong[:5])
 
+# each successful creating call: a slice on the caller's track carrying the call in its args
+call_slices = {}
+for e in events:
+    if e["ph"] == "X" and e["cat"] == "call":
+        call_slices.setdefault((e["pid"], e["tid"]), []).append(e)
+wrong = []
+n_calls = 0
+for c in trace["calls"]:
+    if c["child"] is None or c["task"] not in want or "errno" in (c["result"] or {}):
+        continue
+    n_calls += 1
+    at = max(c["time_ns"], tasks[c["task"]]["start_ns"]) / 1000
+    found = [e for e in call_slices.get(track_of[c["task"]], []) if close(e["ts"], at) and
+             e.get("args", {}).get("syscall") == c["syscall"] and
+             e["args"].get("flags") == c.get("flags") and "call" in e["args"]]
+    if not found:
+        wrong.append((c["id"], c["syscall"], [e.get("args") for e in
+                                              call_slices.get(track_of[c["task"]], [])][:2]))
+check(not wrong and sum(map(len, call_slices.values())) == n_calls,
+      f"every creating call is a slice with its syscall and flags in args ({n_calls})", *wrong[:5])
+
 # failed calls and failed execs: instant events with the errno
 inst = [e for e in events if e["ph"] == "i" and e["cat"] == "failed"]
 want_fail = [c for c in trace["calls"] if c["task"] in want and c["result"] and "errno" in c["result"]]

@@ -15,6 +15,7 @@
 #include "render/filter.h"
 #include "render/graph.h"
 #include "render/model.h"
+#include "render/perfetto.h"
 #include "render/show.h"
 #include "render/stats.h"
 #include "render/text.h"
@@ -152,7 +153,22 @@ static int answers(const struct trace *t, FILE *null, const char *expr)
 	return rc;
 }
 
-/* What `show`, `stats`, `diff` and every view do with a trace; the fuzz target does the same. */
+/* The Perfetto timeline of every task, to out. */
+static int timeline(const struct trace *t, FILE *out)
+{
+	struct select sel = { .depth = -1 };
+	struct model m;
+	char err[256];
+	int rc;
+
+	if (model_build(&m, t, UNIT_TASKS, &sel, NULL, NULL, err, sizeof(err)) < 0)
+		return -1;
+	rc = perfetto_write(out, &m);
+	model_free(&m);
+	return rc;
+}
+
+/* What `show`, `stats`, `diff`, the timeline and every view do with a trace; the fuzz target too. */
 static int exercise(const struct trace *t)
 {
 	static const struct view *const views[] = { &view_tree, &view_sharing, &view_namespaces };
@@ -175,6 +191,8 @@ static int exercise(const struct trace *t)
 	so.sel.collapse = false;
 	so.sel.depth = 2;
 	if (null && (show_write(null, t, &so) < 0 || show_ns_audit(null, t, &so) < 0))
+		rc = -1;
+	if (null && timeline(t, null) < 0)
 		rc = -1;
 	if (null)
 		fclose(null);
