@@ -176,7 +176,6 @@ static json_t *full_document(void)
 	static const int res[R_COUNT] = { 1, 1, 1, 1, 1, 1, 1 };
 	static const int nspid[2] = { 40, 1 };
 	static const pid_t pids[1] = { 40 };
-	uint64_t joined[NS_COUNT] = { [NS_NET] = 4026531840u };
 	static char *argv[] = { "prog", NULL };
 	const struct ct_arch *a = arch_by_name("x86_64");
 	struct exec_record ex = { .time_ns = 1, .path = "/bin/prog", .old_tid = 41, .at = true,
