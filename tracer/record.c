@@ -4,7 +4,6 @@
 #include <sys/mman.h>
 #include <stdint.h>
 #include <errno.h>
-#include <sys/resource.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -124,23 +123,6 @@ static void heap_prepare(void)
 	if (hi != (char *)-1 && hi > lo)
 		madvise(lo, (size_t)(hi - lo), MADV_HUGEPAGE);
 	free(p);
-}
-
-/*
- * Every task waits in its stop until clonetrace has handled it, so a
- * program that keeps every CPU busy would also keep its own stops waiting
- * for clonetrace to get a CPU.  Where permitted (root, CAP_SYS_NICE,
- * RLIMIT_NICE) clonetrace's own thread gets nice -10 below what it was
- * started with; the program, forked before, keeps the priority it had.
- */
-static void prioritize(void)
-{
-	int nice;
-
-	errno = 0;
-	nice = getpriority(PRIO_PROCESS, 0);
-	if (errno == 0)
-		setpriority(PRIO_PROCESS, 0, nice - 10 < -20 ? -20 : nice - 10);
 }
 
 /* How following the program ended. */
@@ -373,7 +355,6 @@ int record_main(int argc, char **argv)
 		goto out_tracer;
 	}
 
-	prioritize();
 	ended_by = follow(&tr, &opt);
 	if (ended_by == END_FORCED || ended_by == END_DETACHED || ended_by == END_ERROR)
 		tr.complete = false;
