@@ -424,6 +424,21 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status)
 }
 
 /*
+ * A signal is taken between two stops, which may be between a new task's
+ * first stop and its creator's event: before acting on it (a detach would
+ * leave such a task without its creator), the stops that settle the held
+ * tasks are handled, until none is held or none came for HELD_IDLE_MS.
+ */
+static void settle_held(struct tracer *tr)
+{
+	int status;
+	pid_t tid;
+
+	while (tr->n_held && wait_timed(tr->sig, HELD_IDLE_MS, &tid, &status) == WAIT_STOP)
+		handle(tr, tid, status);
+}
+
+/*
  * Returns 0 when every tracee is gone, 1 when a signal came (tr->sig->last),
  * 2 once when the command's own process has ended, -1 on error.  After 1 or
  * 2 it can be called again to go on.
@@ -449,6 +464,7 @@ int tracer_loop(struct tracer *tr)
 			}
 			break;
 		case WAIT_SIGNAL:
+			settle_held(tr);
 			return 1;
 		case WAIT_NONE:
 			return 0;

@@ -169,7 +169,7 @@ static bool is_doorbell(struct sigstate *s, pid_t t)
  * sigtimedwait() for SIGCHLD (blocked: every stop and death leaves it
  * pending, so one that came after the waitpid ends the sleep at once).
  */
-static enum wait_result wait_timed(struct sigstate *s, int idle_ms, pid_t *tid, int *status)
+enum wait_result wait_timed(struct sigstate *s, int idle_ms, pid_t *tid, int *status)
 {
 	struct timespec tick = { idle_ms / 1000, (long)(idle_ms % 1000) * 1000000 };
 	sigset_t chld;

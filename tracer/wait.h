@@ -67,5 +67,10 @@ enum wait_result { WAIT_STOP, WAIT_SIGNAL, WAIT_NONE, WAIT_ERROR, WAIT_IDLE };
  * that long.
  */
 enum wait_result tracer_wait(struct sigstate *s, int idle_ms, pid_t *tid, int *status);
+/*
+ * The next stop only, WAIT_IDLE after idle_ms without one; WAIT_SIGNAL
+ * when another signal rang (left queued for tracer_wait()).
+ */
+enum wait_result wait_timed(struct sigstate *s, int idle_ms, pid_t *tid, int *status);
 
 #endif
