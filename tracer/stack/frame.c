@@ -111,7 +111,9 @@ static const struct symres *frame_symbols(struct sproc *p, const struct proc_map
 	return r;
 }
 
-json_t *frame_json_new(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool caller, struct uarg *u)
+/* The frame at ip, new; *jit set if it is JIT code, named by a perf map that may change. */
+static json_t *frame_make(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool caller, struct uarg *u,
+			  bool *jit)
 {
 	const struct pmod *pm = NULL;
 	const struct proc_map *m = sproc_map(p, ip, &pm);
@@ -126,6 +128,7 @@ json_t *frame_json_new(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool cal
 	if (!f)
 		return NULL;
 	if (m && m->exec && (!m->path || !strncmp(m->path, "[anon", 5))) {
+		*jit = true;
 		jit_frame(p, f, ip);
 		return f;
 	}
@@ -137,6 +140,28 @@ json_t *frame_json_new(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool cal
 	} else if ((name = unwind_name(sym, c))) {
 		json_object_set_new(f, "function", json_string(name));
 	}
+	return f;
+}
+
+/*
+ * A frame is made once per process, pc and kind (return address or not)
+ * and shared by every stack through it: what names it (the mapping at pc,
+ * the module's unwind info and symbols) stays while the maps do, and the
+ * maps re-read drop them all (proc.c).  Not JIT code's: its perf map may
+ * name the same pc anew.
+ */
+json_t *frame_json_new(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool caller, struct uarg *u)
+{
+	char key[32];
+	bool jit = false;
+	json_t *f;
+
+	snprintf(key, sizeof(key), "%llx%s", (unsigned long long)ip, caller ? "r" : "");
+	if ((f = json_object_get(p->frames, key)))
+		return json_incref(f);
+	f = frame_make(p, c, ip, caller, u, &jit);
+	if (f && !jit)
+		json_object_set(p->frames, key, f);
 	return f;
 }
 

@@ -18,7 +18,10 @@
 
 /* libunwind's view of pc in the frame at c: its name, and whether it found unwind info. */
 struct sym *frame_sym(struct sproc *p, unw_cursor_t *c, uint64_t pc, struct uarg *u);
-/* The frame at ip (a return address when caller is set) as a new JSON object. */
+/*
+ * The frame at ip (a return address when caller is set) as a JSON object,
+ * a new reference; shared by the process's stacks (never change it).
+ */
 json_t *frame_json_new(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool caller, struct uarg *u);
 /*
  * The walk ended at ip (frame: what frame_json_new made of it; sym:

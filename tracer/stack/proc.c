@@ -18,7 +18,11 @@ struct sproc *sproc_new(pid_t tgid, struct modules *mods, unw_accessors_t *acc)
 	p->mods = mods;
 	p->jit_mtime_ns = -1;
 	p->as = unw_create_addr_space(acc, 0);
-	if (!p->as) {
+	p->frames = json_object();
+	if (!p->as || !p->frames) {
+		if (p->as)
+			unw_destroy_addr_space(p->as);
+		json_decref(p->frames);
 		free(p);
 		return NULL;
 	}
@@ -40,6 +44,7 @@ void sproc_free(struct sproc *p)
 	if (!p)
 		return;
 	unw_destroy_addr_space(p->as);
+	json_decref(p->frames);
 	proc_maps_free(p->maps, p->n_maps);
 	free(p->pm);
 	jit_free(p);
@@ -61,6 +66,8 @@ static int reread_maps(struct sproc *p)
 	proc_maps_free(p->maps, p->n_maps);
 	free(p->pm);
 	p->pm = NULL;
+	/* a frame names the module mapped at its pc: maybe another one now */
+	json_object_clear(p->frames);
 	if (proc_read_maps(p->tgid, &p->maps, &p->n_maps) < 0)
 		return -1;
 	p->pm = calloc(p->n_maps ? p->n_maps : 1, sizeof(*p->pm));

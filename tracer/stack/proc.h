@@ -5,14 +5,16 @@
  * What is kept of one traced process between captures (proc.c):
  * libunwind's address space with its register-state cache, the parsed
  * /proc/PID/maps with each mapping's module and load bias, libunwind's
- * names by pc, and the JIT symbols of /tmp/perf-PID.map.  The maps are
- * re-read when a pc falls outside every known mapping (clonetrace doesn't
- * see mmap); all of it is dropped at exec and death.
+ * names by pc, the frames made (frame.c), and the JIT symbols of
+ * /tmp/perf-PID.map.  The maps are re-read when a pc falls outside every
+ * known mapping (clonetrace doesn't see mmap), and the frames made from
+ * the old ones dropped then; all of it is dropped at exec and death.
  */
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <jansson.h>
 #include <libunwind.h>
 
 #include "tracer/procfs.h"
@@ -56,6 +58,12 @@ struct sproc {
 	size_t n_jit;
 	int64_t jit_mtime_ns;	/* of the perf map read; -1 none */
 	struct sym syms[SYMCACHE];
+	/*
+	 * Each frame's JSON as frame_json_new made it, by pc and whether it
+	 * is a return address: the stacks of one process's calls share them
+	 * (a frame is the same for every call through it while the maps stay).
+	 */
+	json_t *frames;
 };
 
 struct sproc *sproc_new(pid_t tgid, struct modules *mods, unw_accessors_t *acc);
