@@ -19,15 +19,20 @@
 
 int uarg_init(struct uarg *u, unw_addr_space_t as, struct sproc *p, pid_t tid, pid_t tgid)
 {
-	*u = (struct uarg){ .magic = UARG_MAGIC, .as = as, .p = p, .tid = tid, .tgid = tgid };
+	u->magic = UARG_MAGIC;
+	u->as = as;
+	u->p = p;
+	u->tid = tid;
+	u->tgid = tgid;
+	u->n_over = 0;
+	u->have_regs = 0;
+	u->mem = mem_paged(&u->pages, tid);
 	u->upt = _UPT_create(tid);
 	return u->upt ? 0 : -1;
 }
 
 void uarg_release(struct uarg *u)
 {
-	for (int i = 0; i < UARG_MEMCACHE; i++)
-		free(u->data[i]);
 	_UPT_destroy(u->upt);
 }
 
@@ -48,37 +53,6 @@ static int cached_reg(struct uarg *u, unw_regnum_t reg, unw_word_t *v)
 	if ((size_t)off + sizeof(*v) > u->regs_len)
 		return -1;
 	memcpy(v, u->regs + off, sizeof(*v));
-	return 0;
-}
-
-static int cached_mem(struct uarg *u, unw_word_t addr, unw_word_t *v)
-{
-	uint64_t page = addr & ~(uint64_t)4095;
-	size_t off = addr & 4095;
-	int i;
-
-	if (off + sizeof(*v) > 4096)
-		return -1;
-	for (i = 0; i < UARG_MEMCACHE; i++)
-		if (u->data[i] && u->page[i] == page)
-			break;
-	if (i == UARG_MEMCACHE) {
-		struct iovec local, remote = { (void *)(uintptr_t)page, 4096 };
-
-		i = u->next;
-		u->next = (u->next + 1) % UARG_MEMCACHE;
-		if (!u->data[i] && !(u->data[i] = malloc(4096)))
-			return -1;
-		local = (struct iovec){ u->data[i], 4096 };
-		if (process_vm_readv(u->tid, &local, 1, &remote, 1, 0) != 4096) {
-			u->page[i] = 0;
-			free(u->data[i]);
-			u->data[i] = NULL;
-			return -1;
-		}
-		u->page[i] = page;
-	}
-	memcpy(v, u->data[i] + off, sizeof(*v));
 	return 0;
 }
 
@@ -122,7 +96,7 @@ static int w_access_mem(unw_addr_space_t as, unw_word_t addr, unw_word_t *v, int
 
 	if (write)
 		return -UNW_EINVAL;
-	if (u->magic == UARG_MAGIC && cached_mem(u, addr, v) == 0)
+	if (u->magic == UARG_MAGIC && u->mem.read(u->mem.ctx, addr, v, sizeof(*v)) == 0)
 		return 0;
 	return _UPT_access_mem(as, addr, v, 0, upt_of(arg));
 }

@@ -13,9 +13,10 @@
 #include <sys/types.h>
 #include <libunwind-ptrace.h>
 
+#include "tracer/mem.h"
+
 struct sproc;
 
-#define UARG_MEMCACHE 4		/* stack pages kept during one capture */
 #define UARG_OVER 16		/* registers a leaf walker may replace */
 
 /*
@@ -36,14 +37,14 @@ struct uarg {
 	/*
 	 * _UPT reads one register or one word per ptrace call; an unwind
 	 * reads dozens.  The registers come with one PTRACE_GETREGSET and the
-	 * stack a page at a time with process_vm_readv instead.
+	 * memory a 4 KiB block at a time with process_vm_readv instead
+	 * (tracer/mem.h's reader, kept for the capture).
 	 */
 	int have_regs;
 	unsigned char regs[512];
 	size_t regs_len;
-	uint64_t page[UARG_MEMCACHE];
-	unsigned char *data[UARG_MEMCACHE];
-	int next;
+	struct mem_pages pages;
+	struct ct_mem mem;
 };
 
 extern unw_accessors_t uarg_accessors;
