@@ -366,6 +366,7 @@ int record_main(int argc, char **argv)
 	names_close(&tr);
 	model_finish(&tr);
 	orphans_note(&tr);
+	stacks_settle(tr.stacks);
 	t_loop = now_ns(&tr);
 	if (trace_write(&tr, out.fd) < 0 || sink_commit(&out) < 0) {
 		warn("the trace was lost: writing %s",

@@ -28,6 +28,12 @@ void stacks_free(struct stacks *s);
  */
 json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth,
 			  char *why, size_t why_len);
+/*
+ * Complete the stacks captured: a frame gets its source line and inlined
+ * calls once its module's DWARF is loaded, which a thread does while the
+ * tracer goes on.  Before the stacks are read.
+ */
+void stacks_settle(struct stacks *s);
 /* Forget what is cached for a process (exec, death). */
 void stacks_forget(struct stacks *s, pid_t tgid);
 

@@ -44,6 +44,12 @@ void stacks_forget(struct stacks *s, pid_t tgid)
 	s->by_tgid[tgid] = NULL;
 }
 
+void stacks_settle(struct stacks *s)
+{
+	if (s)
+		modules_settle(s->mods);
+}
+
 void stacks_free(struct stacks *s)
 {
 	if (!s)

@@ -86,8 +86,8 @@ static void jit_frame(struct sproc *p, json_t *f, unw_word_t ip)
 
 /*
  * What libdwfl says of the frame at ip in module pm (mapping m): its
- * build_id and module_offset, file:line and inlined calls set in f; the
- * answer, whose function the caller takes.
+ * build_id and module_offset set in f, and file:line and inlined calls
+ * (maybe later: symbols.h); the answer, whose function the caller takes.
  */
 static const struct symres *frame_symbols(struct sproc *p, const struct proc_map *m, const struct pmod *pm,
 					  unw_word_t ip, bool caller, json_t *f)
@@ -100,14 +100,8 @@ static const struct symres *frame_symbols(struct sproc *p, const struct proc_map
 	snprintf(open_path, sizeof(open_path), "/proc/%d/root%s", (int)p->tgid, m->path);
 	/* a return address: what called is the instruction before it */
 	r = symbols_lookup(pm->mod->named, open_path, ip - pm->bias - (caller ? 1 : 0));
-	if (!r)
-		return NULL;
-	if (r->file) {
-		json_object_set_new(f, "file", json_string(r->file));
-		json_object_set_new(f, "line", json_integer(r->line));
-	}
-	if (r->inlined)
-		json_object_set_new(f, "inlined", json_deep_copy(r->inlined));
+	if (r)
+		symbols_lines(pm->mod->named, ip - pm->bias - (caller ? 1 : 0), f);
 	return r;
 }
 

@@ -36,6 +36,12 @@ void modules_free(struct modules *ms)
 	free(ms);
 }
 
+void modules_settle(struct modules *ms)
+{
+	for (struct module *m = ms ? ms->first : NULL; m; m = m->next)
+		symbols_settle(m->syms);
+}
+
 struct module *module_get(struct modules *ms, pid_t tgid, const char *path)
 {
 	char buf[4096];

@@ -34,6 +34,8 @@ struct modules;
 
 struct modules *modules_new(void);
 void modules_free(struct modules *ms);
+/* Complete every frame waiting for a module's DWARF (symbols.h). */
+void modules_settle(struct modules *ms);
 /* The module of the file path as process tgid sees it; NULL if it is no ELF file of the host's. */
 struct module *module_get(struct modules *ms, pid_t tgid, const char *path);
 /*

@@ -12,6 +12,10 @@ void stacks_free(struct stacks *s)
 {
 }
 
+void stacks_settle(struct stacks *s)
+{
+}
+
 void stacks_forget(struct stacks *s, pid_t tgid)
 {
 }

@@ -1,6 +1,8 @@
 /* Names, source lines and inlined calls of module addresses with libdwfl; see symbols.h. */
 #include <dwarf.h>
 #include <elfutils/libdwfl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,12 +17,37 @@ extern char *__cxa_demangle(const char *mangled, char *out, size_t *len, int *st
 struct entry {
 	uint64_t addr;
 	bool used;
+	bool lines;	/* r's file, line and inlined looked up */
 	struct symres r;
 };
 
-struct symbols {
+/*
+ * A module's DWARF: libdw decompresses a debug file's sections whole when
+ * it opens them (libc's: 4 MB to some 20, a tenth of a second or more), so
+ * a thread of its own opens them, on a Dwfl of its own, while the tracer
+ * goes on; the tracer's thread takes the Dwfl over once the thread ended.
+ */
+struct dwarf_load {
+	pthread_t thread;
+	bool joined;
+	atomic_bool done;
+	char *open_path;
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
+};
+
+/* A frame waiting for the DWARF: its file, line and inlined calls of addr. */
+struct pending {
+	json_t *frame;
+	uint64_t addr;
+};
+
+struct symbols {
+	Dwfl *dwfl;		/* the symbol tables, the tracer's thread's */
+	Dwfl_Module *mod;
+	struct dwarf_load dw;
+	struct pending *pend;
+	size_t n_pend, cap_pend;
 	struct entry *tab;	/* open addressing by addr */
 	size_t cap, n;
 };
@@ -54,31 +81,74 @@ static const Dwfl_Callbacks callbacks = {
 	.debuginfo_path = &debuginfo_path,
 };
 
+/* A Dwfl of the one file open_path, at bias 0: the module's addresses are the file's own. */
+static Dwfl_Module *report(Dwfl **dwfl, const char *open_path)
+{
+	const char *base = strrchr(open_path, '/');
+	Dwfl_Module *mod = NULL;
+
+	*dwfl = dwfl_begin(&callbacks);
+	if (*dwfl) {
+		dwfl_report_begin(*dwfl);
+		mod = dwfl_report_elf(*dwfl, base ? base + 1 : open_path, open_path, -1, 0, false);
+		dwfl_report_end(*dwfl, NULL, NULL);
+	}
+	return mod;
+}
+
+static void *load_dwarf(void *arg)
+{
+	struct dwarf_load *d = arg;
+	Dwarf_Addr bias;
+
+	/* the DWARF, and the table of its units' address ranges */
+	if ((d->mod = report(&d->dwfl, d->open_path)))
+		dwfl_module_addrdie(d->mod, 0, &bias);
+	atomic_store(&d->done, true);
+	return NULL;
+}
+
 static struct symbols *symbols_new(const char *open_path)
 {
 	struct symbols *s = calloc(1, sizeof(*s));
-	const char *base = strrchr(open_path, '/');
 
 	if (!s)
 		return NULL;
-	s->dwfl = dwfl_begin(&callbacks);
-	if (s->dwfl) {
-		dwfl_report_begin(s->dwfl);
-		/* at bias 0: the module's addresses are the file's own */
-		s->mod = dwfl_report_elf(s->dwfl, base ? base + 1 : open_path, open_path, -1, 0, false);
-		dwfl_report_end(s->dwfl, NULL, NULL);
-	}
-	if (!s->mod) {
+	s->dw.joined = true;
+	if (!(s->mod = report(&s->dwfl, open_path)) || !(s->dw.open_path = strdup(open_path))) {
 		symbols_free(s);
 		return NULL;
 	}
+	atomic_init(&s->dw.done, false);
+	s->dw.joined = false;
+	/* no thread: loaded here and now */
+	if (pthread_create(&s->dw.thread, NULL, load_dwarf, &s->dw) != 0) {
+		load_dwarf(&s->dw);
+		s->dw.joined = true;
+	}
 	return s;
+}
+
+/* The module's DWARF once loaded (wait: wait for it); NULL while it is not, or if it has none. */
+static Dwfl_Module *dwarf_of(struct symbols *s, bool wait)
+{
+	if (!s->dw.joined) {
+		if (!wait && !atomic_load(&s->dw.done))
+			return NULL;
+		pthread_join(s->dw.thread, NULL);
+		s->dw.joined = true;
+	}
+	return s->dw.mod;
 }
 
 void symbols_free(struct symbols *s)
 {
 	if (!s)
 		return;
+	dwarf_of(s, true);
+	for (size_t i = 0; i < s->n_pend; i++)
+		json_decref(s->pend[i].frame);
+	free(s->pend);
 	for (size_t i = 0; i < s->cap; i++)
 		if (s->tab[i].used) {
 			free(s->tab[i].r.function);
@@ -86,6 +156,9 @@ void symbols_free(struct symbols *s)
 			json_decref(s->tab[i].r.inlined);
 		}
 	free(s->tab);
+	if (s->dw.dwfl)
+		dwfl_end(s->dw.dwfl);
+	free(s->dw.open_path);
 	if (s->dwfl)
 		dwfl_end(s->dwfl);
 	free(s);
@@ -151,14 +224,14 @@ static json_t *place_json(char *function, const char *file, int line)
  * some; clang makes none, and libdw 0.188 then finds nothing, so the units'
  * own address ranges are searched.
  */
-static Dwarf_Die *cu_of(struct symbols *s, uint64_t addr, Dwarf_Die *mem, Dwarf_Addr *bias)
+static Dwarf_Die *cu_of(Dwfl_Module *mod, uint64_t addr, Dwarf_Die *mem, Dwarf_Addr *bias)
 {
-	Dwarf_Die *cu = dwfl_module_addrdie(s->mod, addr, bias);
+	Dwarf_Die *cu = dwfl_module_addrdie(mod, addr, bias);
 	Dwarf *dw;
 	Dwarf_Off off = 0, next;
 	size_t hsize;
 
-	if (cu || !(dw = dwfl_module_getdwarf(s->mod, bias)))
+	if (cu || !(dw = dwfl_module_getdwarf(mod, bias)))
 		return cu;
 	for (; dwarf_next_unit(dw, off, &next, &hsize, NULL, NULL, NULL, NULL, NULL, NULL) == 0; off = next)
 		if (dwarf_offdie(dw, off + hsize, mem) && dwarf_haspc(mem, addr - *bias) > 0)
@@ -228,22 +301,29 @@ static void inlined(Dwarf_Die *cu, Dwarf_Addr at, struct symres *r)
 	}
 }
 
-static void resolve(struct symbols *s, uint64_t addr, struct symres *r)
+/* The function holding addr, from the symbol tables. */
+static void resolve_function(struct symbols *s, uint64_t addr, struct symres *r)
 {
 	GElf_Off off = 0;
 	GElf_Sym sym;
 	const char *name = dwfl_module_addrinfo(s->mod, addr, &off, &sym, NULL, NULL, NULL);
-	Dwarf_Die mem, *cu;
-	Dwarf_Addr bias = 0;
-	Dwarf_Line *l;
-	const char *file;
 
 	/* a symbol without a size is only the nearest one below: not known to hold addr */
 	if (name && sym.st_size > 0 && off < sym.st_size) {
 		r->function = demangle(name);
 		r->start = addr - off;
 	}
-	if (!(cu = cu_of(s, addr, &mem, &bias)))
+}
+
+/* The source line of addr and the calls inlined there, from the DWARF of mod. */
+static void resolve_lines(Dwfl_Module *mod, uint64_t addr, struct symres *r)
+{
+	Dwarf_Die mem, *cu;
+	Dwarf_Addr bias = 0;
+	Dwarf_Line *l;
+	const char *file;
+
+	if (!(cu = cu_of(mod, addr, &mem, &bias)))
 		return;
 	if ((l = dwarf_getsrc_die(cu, addr - bias)) && (file = dwarf_linesrc(l, NULL, NULL)) &&
 	    dwarf_lineno(l, &r->line) == 0 && r->line > 0)
@@ -291,8 +371,64 @@ const struct symres *symbols_lookup(struct module *m, const char *open_path, uin
 	if (!e->used) {
 		e->used = true;
 		e->addr = addr;
-		resolve(s, addr, &e->r);
+		resolve_function(s, addr, &e->r);
 		s->n++;
 	}
 	return &e->r;
+}
+
+/* The file, line and inlined calls of addr (looked up in dw) set in frame f. */
+static void lines_json(struct symbols *s, Dwfl_Module *dw, uint64_t addr, json_t *f)
+{
+	struct entry *e = slot(s, addr);
+
+	if (!e->used)
+		return;
+	if (!e->lines && dw)
+		resolve_lines(dw, addr, &e->r);
+	e->lines = true;
+	if (e->r.file) {
+		json_object_set_new(f, "file", json_string(e->r.file));
+		json_object_set_new(f, "line", json_integer(e->r.line));
+	}
+	if (e->r.inlined)
+		json_object_set_new(f, "inlined", json_deep_copy(e->r.inlined));
+}
+
+void symbols_lines(struct module *m, uint64_t addr, json_t *f)
+{
+	struct symbols *s = m->syms;
+	struct pending *p;
+
+	if (!s || !s->cap)
+		return;
+	if (s->dw.joined || atomic_load(&s->dw.done)) {
+		lines_json(s, dwarf_of(s, true), addr, f);
+		return;
+	}
+	if (s->n_pend == s->cap_pend) {
+		size_t cap = s->cap_pend ? 2 * s->cap_pend : 16;
+
+		if (!(p = realloc(s->pend, cap * sizeof(*p)))) {
+			lines_json(s, dwarf_of(s, true), addr, f);
+			return;
+		}
+		s->pend = p;
+		s->cap_pend = cap;
+	}
+	s->pend[s->n_pend++] = (struct pending){ json_incref(f), addr };
+}
+
+void symbols_settle(struct symbols *s)
+{
+	Dwfl_Module *dw;
+
+	if (!s)
+		return;
+	dw = dwarf_of(s, true);
+	for (size_t i = 0; i < s->n_pend; i++) {
+		lines_json(s, dw, s->pend[i].addr, s->pend[i].frame);
+		json_decref(s->pend[i].frame);
+	}
+	s->n_pend = 0;
 }

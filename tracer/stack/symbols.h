@@ -8,7 +8,9 @@
  * file:line and the inlined calls from DWARF.  Each address is looked up
  * once per module; modules are shared by all processes (module.h).  Built
  * without libdw (DW=0), symbols-none.c answers nothing and the frames keep
- * libunwind's names.
+ * libunwind's names.  The DWARF of a module is loaded by a thread while
+ * the tracer goes on (frames get their lines when it is, at the latest at
+ * stacks_settle).
  */
 
 #include <stdint.h>
@@ -26,11 +28,20 @@ struct symres {
 };
 
 /*
- * What module m says of its address addr (a return address's caller: one
- * less), the file opened as open_path; NULL if nothing.  The answer is
- * the module's, kept until symbols_free.
+ * What module m's symbol tables say of its address addr (a return
+ * address's caller: one less), the file opened as open_path; NULL if
+ * nothing.  The answer is the module's, kept until symbols_free; its file,
+ * line and inlined calls are symbols_lines'.
  */
 const struct symres *symbols_lookup(struct module *m, const char *open_path, uint64_t addr);
+/*
+ * Set the file, line and inlined calls of addr (symbols_lookup'ed) in
+ * frame f: now if m's DWARF is loaded, else when it is, by symbols_settle
+ * (f is kept until then).
+ */
+void symbols_lines(struct module *m, uint64_t addr, json_t *f);
+/* Wait for the module's DWARF and complete the frames waiting for it. */
+void symbols_settle(struct symbols *s);
 void symbols_free(struct symbols *s);
 
 #endif
