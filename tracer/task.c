@@ -54,6 +54,7 @@ int tracer_init(struct tracer *tr, const struct options *opt)
 	clock_gettime(CLOCK_REALTIME, &tr->wall0);
 	tr->root_status = -1;
 	tr->names_fd = -1;
+	tr->exits_fd = -1;
 	tr->complete = true;
 	return 0;
 }
