@@ -1,12 +1,14 @@
 /* Names, source lines and inlined calls of module addresses with libdwfl; see symbols.h. */
 #include <dwarf.h>
 #include <elfutils/libdwfl.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tracer/stack/module.h"
 #include "tracer/stack/symbols.h"
@@ -26,12 +28,17 @@ struct entry {
  * it opens them (libc's: 4 MB to some 20, a tenth of a second or more), so
  * a thread of its own opens them, on a Dwfl of its own, while the tracer
  * goes on; the tracer's thread takes the Dwfl over once the thread ended.
+ * The file is opened before (through /proc/PID/root, gone with the
+ * process), and the thread is for modules with a build-id only, whose
+ * debug file is found by it in the tracer's /usr/lib/debug: one without
+ * is looked for by .gnu_debuglink beside the file, while it can be.
  */
 struct dwarf_load {
 	pthread_t thread;
 	bool joined;
 	atomic_bool done;
 	char *open_path;
+	int fd;
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
 };
@@ -81,8 +88,11 @@ static const Dwfl_Callbacks callbacks = {
 	.debuginfo_path = &debuginfo_path,
 };
 
-/* A Dwfl of the one file open_path, at bias 0: the module's addresses are the file's own. */
-static Dwfl_Module *report(Dwfl **dwfl, const char *open_path)
+/*
+ * A Dwfl of the one file open_path (read from fd, which it takes, unless
+ * -1), at bias 0: the module's addresses are the file's own.
+ */
+static Dwfl_Module *report(Dwfl **dwfl, const char *open_path, int fd)
 {
 	const char *base = strrchr(open_path, '/');
 	Dwfl_Module *mod = NULL;
@@ -90,9 +100,11 @@ static Dwfl_Module *report(Dwfl **dwfl, const char *open_path)
 	*dwfl = dwfl_begin(&callbacks);
 	if (*dwfl) {
 		dwfl_report_begin(*dwfl);
-		mod = dwfl_report_elf(*dwfl, base ? base + 1 : open_path, open_path, -1, 0, false);
+		mod = dwfl_report_elf(*dwfl, base ? base + 1 : open_path, open_path, fd, 0, false);
 		dwfl_report_end(*dwfl, NULL, NULL);
 	}
+	if (!mod && fd >= 0)
+		close(fd);
 	return mod;
 }
 
@@ -102,27 +114,29 @@ static void *load_dwarf(void *arg)
 	Dwarf_Addr bias;
 
 	/* the DWARF, and the table of its units' address ranges */
-	if ((d->mod = report(&d->dwfl, d->open_path)))
+	if (d->fd >= 0 && (d->mod = report(&d->dwfl, d->open_path, d->fd)))
 		dwfl_module_addrdie(d->mod, 0, &bias);
+	d->fd = -1;
 	atomic_store(&d->done, true);
 	return NULL;
 }
 
-static struct symbols *symbols_new(const char *open_path)
+static struct symbols *symbols_new(const char *open_path, bool thread)
 {
 	struct symbols *s = calloc(1, sizeof(*s));
 
 	if (!s)
 		return NULL;
 	s->dw.joined = true;
-	if (!(s->mod = report(&s->dwfl, open_path)) || !(s->dw.open_path = strdup(open_path))) {
+	if (!(s->mod = report(&s->dwfl, open_path, -1)) || !(s->dw.open_path = strdup(open_path))) {
 		symbols_free(s);
 		return NULL;
 	}
+	s->dw.fd = open(open_path, O_RDONLY | O_CLOEXEC);
 	atomic_init(&s->dw.done, false);
 	s->dw.joined = false;
-	/* no thread: loaded here and now */
-	if (pthread_create(&s->dw.thread, NULL, load_dwarf, &s->dw) != 0) {
+	/* else loaded here and now */
+	if (!thread || pthread_create(&s->dw.thread, NULL, load_dwarf, &s->dw) != 0) {
 		load_dwarf(&s->dw);
 		s->dw.joined = true;
 	}
@@ -362,7 +376,7 @@ const struct symres *symbols_lookup(struct module *m, const char *open_path, uin
 	struct symbols *s;
 	struct entry *e;
 
-	if (!m->syms && !m->syms_failed && !(m->syms = symbols_new(open_path)))
+	if (!m->syms && !m->syms_failed && !(m->syms = symbols_new(open_path, m->build_id[0] != '\0')))
 		m->syms_failed = true;
 	s = m->syms;
 	if (!s || ((s->n + 1) * 4 > s->cap * 3 && grow(s) < 0))
