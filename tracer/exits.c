@@ -11,6 +11,7 @@
 #include "tracer/names.h"
 #include "tracer/task.h"
 #include "tracer/tracer.h"
+#include "tracer/wait.h"
 
 /* A burst of thousands of deaths; one that overflows is found by waitpid(-1). */
 #define EXITS_QUEUE_BYTES (8 << 20)
@@ -54,9 +55,12 @@ pid_t exits_reap(struct tracer *tr, int *status)
 	while ((tid = next_death(tr->exits_fd)) > 0) {
 		/*
 		 * Another program's task, or one reaped already, is not waited
-		 * for; a leader whose threads live on is not reaped yet (0).
+		 * for, nor the doorbell (whose pid a record kept after its task
+		 * died may have); a leader whose threads live on is not reaped
+		 * yet (0).
 		 */
-		if (task_by_tid(tr, tid) && waitpid(tid, status, __WALL | WNOHANG) == tid)
+		if (task_by_tid(tr, tid) && !sig_rings(tr->sig, tid) &&
+		    waitpid(tid, status, __WALL | WNOHANG) == tid)
 			return tid;
 	}
 	return 0;

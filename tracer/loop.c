@@ -452,6 +452,13 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status)
  * leave such a task without its creator), the stops that settle the held
  * tasks are handled, until none is held or none came for HELD_IDLE_MS.
  */
+/*
+ * Tracees from which waiting by tid pays: a walk of waitpid(-1) costs
+ * some 50 ns a tracee, a wait by tid two sigprocmask calls more, a death
+ * by tid a recv more.
+ */
+#define WALK_COSTLY 32
+
 _Static_assert(WATCH_TICK_MS * (WATCH_TICKS - 1) >= HELD_IDLE_MS,
 	       "the watchdog ends an idle wait only after HELD_IDLE_MS");
 
@@ -477,12 +484,14 @@ int tracer_loop(struct tracer *tr)
 
 		/* events only: a held task whose creator's event is this late gets no event */
 		bool idle = tr->n_held && (tr->attach || tr->light);
-		pid_t expect = tr->expect;
+		/* by tid only where waitpid(-1)'s walk would cost more than its syscalls */
+		bool many = tr->n_by_tid >= WALK_COSTLY;
+		pid_t expect = many ? tr->expect : 0;
 
 		tr->expect = 0;
 		/* a death the connector told is reaped by its tid, not looked for */
-		enum wait_result w = !expect && (tid = exits_reap(tr, &status)) > 0 ? WAIT_STOP :
-				     tracer_wait(tr->sig, idle, expect, &tid, &status);
+		enum wait_result w = many && !expect && (tid = exits_reap(tr, &status)) > 0 ?
+				     WAIT_STOP : tracer_wait(tr->sig, idle, expect, &tid, &status);
 
 		switch (w) {
 		case WAIT_IDLE:

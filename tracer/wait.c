@@ -210,6 +210,11 @@ void sig_release(struct sigstate *s)
 	sigaction(SIGURG, &s->old_urg, NULL);
 }
 
+bool sig_rings(const struct sigstate *s, pid_t pid)
+{
+	return pid == __atomic_load_n(&s->doorbell, __ATOMIC_ACQUIRE);
+}
+
 /* Was t (reaped) the doorbell?  Then its pid is free again, and may be a tracee's. */
 static bool is_doorbell(struct sigstate *s, pid_t t)
 {

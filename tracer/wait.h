@@ -78,6 +78,8 @@ void sig_restore_for_exec(const struct sigstate *s);
 /* A terminating signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) already received, else 0; never blocks. */
 int sig_pending(struct sigstate *s);
 void sig_release(struct sigstate *s);
+/* Is pid the doorbell, rung and not yet reaped (by tracer_wait() alone)? */
+bool sig_rings(const struct sigstate *s, pid_t pid);
 
 /* What tracer_wait() found. */
 enum wait_result { WAIT_STOP, WAIT_SIGNAL, WAIT_NONE, WAIT_ERROR, WAIT_IDLE };
