@@ -250,8 +250,12 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 		task_forget(tr, child);
 	if (child->seen_stop && !adopted)
 		link_child(tr, child);
-	else if (!child->seen_stop)
-		tr->expect = child->tid;	/* a new task's first stop comes at once */
+	/*
+	 * Not waited for by tid: the child may wait for a CPU while its
+	 * creator, on the program's path, stops again.  Looked for first.
+	 */
+	tr->hint[0] = child->seen_stop ? 0 : child->tid;
+	tr->hint[1] = t->tid;
 }
 
 static void on_first_stop(struct tracer *tr, pid_t tid, struct task *t)
@@ -322,6 +326,8 @@ static void on_death(struct tracer *tr, pid_t tid, struct task *t, int status)
 		if (!t)
 			return;
 	}
+	if (!t->creator && !t->linked)
+		exits_unlinked(tr, t);
 	t->ended = true;
 	t->end_ns = now_ns(tr);
 	live_death(tr, t, status);
@@ -472,6 +478,33 @@ static void settle_held(struct tracer *tr)
 }
 
 /*
+ * The next stop: with many tasks, by tid where the loop knows or guesses
+ * which comes next, and before waitpid(-1) walks them all.
+ */
+static enum wait_result next_stop(struct tracer *tr, pid_t *tid, int *status)
+{
+	/* events only: a held task whose creator's event is this late gets no event */
+	bool idle = tr->n_held && (tr->attach || tr->light);
+	/* by tid only where waitpid(-1)'s walk would cost more than its syscalls */
+	bool many = tr->n_by_tid >= WALK_COSTLY;
+	pid_t expect = many ? tr->expect : 0;
+
+	tr->expect = 0;
+	/* a new task, and a creator making tasks in a loop, may have stopped already */
+	for (int i = 0; many && !expect && i < 2; i++) {
+		pid_t hint = tr->hint[i];
+
+		tr->hint[i] = 0;
+		if (hint && (*tid = wait_probe(hint, status)) > 0)
+			return WAIT_STOP;
+	}
+	/* a death the connector told is reaped by its tid, not looked for */
+	if (many && !expect && (*tid = exits_reap(tr, status)) > 0)
+		return WAIT_STOP;
+	return tracer_wait(tr->sig, idle, expect, tid, status);
+}
+
+/*
  * Returns 0 when every tracee is gone, 1 when a signal came (tr->sig->last),
  * 2 once when the command's own process has ended, -1 on error.  After 1 or
  * 2 it can be called again to go on.
@@ -482,18 +515,7 @@ int tracer_loop(struct tracer *tr)
 		int status;
 		pid_t tid;
 
-		/* events only: a held task whose creator's event is this late gets no event */
-		bool idle = tr->n_held && (tr->attach || tr->light);
-		/* by tid only where waitpid(-1)'s walk would cost more than its syscalls */
-		bool many = tr->n_by_tid >= WALK_COSTLY;
-		pid_t expect = many ? tr->expect : 0;
-
-		tr->expect = 0;
-		/* a death the connector told is reaped by its tid, not looked for */
-		enum wait_result w = many && !expect && (tid = exits_reap(tr, &status)) > 0 ?
-				     WAIT_STOP : tracer_wait(tr->sig, idle, expect, &tid, &status);
-
-		switch (w) {
+		switch (next_stop(tr, &tid, &status)) {
 		case WAIT_IDLE:
 			orphans_release(tr);
 			break;

@@ -128,6 +128,7 @@ struct tracer {
 	struct model_state model;		/* instances and who held them (model/model.h) */
 	unsigned long stops;		/* counted for -d */
 	pid_t expect;			/* the tid known to stop next, 0 if none (wait.h) */
+	pid_t hint[2];			/* tids that may have stopped already (a new task, its creator) */
 	size_t n_by_tid;		/* tasks findable by tid: about the tracees waitpid walks */
 	struct sigstate *sig;		/* signals, read with the stops (wait.h) */
 	struct live *live;		/* the -v stream (live.h) */
@@ -136,6 +137,8 @@ struct tracer {
 	size_t n_held, cap_held;
 	int names_fd;			/* renames from the proc connector (names.h), -1 none */
 	int exits_fd;			/* deaths from it (exits.h), -1 none */
+	struct task **unlinked;		/* dead before their creator's event (exits.h) */
+	size_t n_unlinked, cap_unlinked;
 	struct task *gone[GONE_KEPT];	/* the tasks task_forget() let go of last */
 	size_t n_gone;
 	bool names_lost;		/* ... and some overflowed its queue */

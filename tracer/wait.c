@@ -283,6 +283,13 @@ static pid_t watched_wait(struct sigstate *s, pid_t pid, int kind, int *status, 
 	return t;
 }
 
+pid_t wait_probe(pid_t tid, int *status)
+{
+	pid_t t = waitpid(tid, status, __WALL | WNOHANG);
+
+	return t > 0 ? t : 0;
+}
+
 /* Without the reader thread: polls, and sleeps in sigtimedwait(). */
 static enum wait_result wait_unthreaded(struct sigstate *s, bool idle, pid_t *tid, int *status)
 {

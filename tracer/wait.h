@@ -92,6 +92,8 @@ enum wait_result { WAIT_STOP, WAIT_SIGNAL, WAIT_NONE, WAIT_ERROR, WAIT_IDLE };
  * expected to stop next: its stop is waited for first.
  */
 enum wait_result tracer_wait(struct sigstate *s, bool idle, pid_t expect, pid_t *tid, int *status);
+/* tid's stop or death if it is there already (tid, status), else 0; never blocks. */
+pid_t wait_probe(pid_t tid, int *status);
 /*
  * The next stop only, WAIT_IDLE after idle_ms without one; WAIT_SIGNAL
  * when another signal rang (left queued for tracer_wait()).
