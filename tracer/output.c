@@ -66,7 +66,7 @@ static json_t *task_json(const struct tracer *tr, const struct task *t)
 		.id = t->id, .tid = t->tid, .tgid = t->tgid, .thread = t->thread,
 		.parent = t->parent ? t->parent->id : 0,
 		.creator = t->creator ? t->creator->id : 0,
-		.call = t->call ? t->call->id : 0,
+		.call = t->call ? t->call->rec.id : 0,
 		.comm = t->comm, .names = t->names, .n_names = t->n_names,
 		.exe = t->exe, .argv = t->argv,
 		.start_ns = t->start_ns, .end_ns = t->end_ns, .ended = t->ended,
@@ -91,28 +91,33 @@ static json_t *call_json(const struct call *c)
 	return call_record_json_new(&r);
 }
 
-/* The next resource shared by two or more tasks, or NULL at the end. */
-static json_t *resources_next(struct tracer *tr, size_t *i)
+/*
+ * The next resource shared by two or more tasks, or NULL at the end; *k and
+ * *i say where in the model's members to go on from (0, 0 at the start).
+ */
+static json_t *resources_next(struct tracer *tr, int *k, size_t *i)
 {
-	const struct model_state *md = &tr->model;
+	struct model_state *md = &tr->model;
 
-	if (*i == 0)
-		model_members_sort(&tr->model);
-	while (*i < md->n_members) {
-		size_t j = *i;
-		json_t *tasks = json_array();
-		const struct member *m = &md->members[*i];
+	if (*k == 0 && *i == 0)
+		model_members_sort(md);
+	for (; *k < R_COUNT; (*k)++, *i = 0) {
+		const struct member *v = md->members[*k];
+		size_t n = md->n_members[*k];
 
-		while (j < md->n_members && md->members[j].kind == m->kind &&
-		       md->members[j].inst == m->inst) {
-			if (j == *i || md->members[j].task != md->members[j - 1].task)
-				json_array_append_new(tasks, json_integer(md->members[j].task));
-			j++;
+		while (*i < n) {
+			size_t j = *i;
+			int inst = v[j].inst;
+			json_t *tasks = json_array();
+
+			for (; j < n && v[j].inst == inst; j++)
+				if (j == *i || v[j].task != v[j - 1].task)
+					json_array_append_new(tasks, json_integer(v[j].task));
+			*i = j;
+			if (json_array_size(tasks) >= 2)
+				return resource_json_new(*k, inst, tasks);
+			json_decref(tasks);
 		}
-		*i = j;
-		if (json_array_size(tasks) >= 2)
-			return resource_json_new(m->kind, m->inst, tasks);
-		json_decref(tasks);
 	}
 	return NULL;
 }
@@ -142,6 +147,8 @@ static json_t *meta_json(struct tracer *tr)
 static int trace_stream(struct tracer *tr, struct out *o)
 {
 	struct doc_out d = { out_bytes, o, 0, 0 };
+	int kind = 0;
+	size_t at = 0;
 	json_t *r;
 
 	doc_begin(&d, meta_json(tr));
@@ -151,7 +158,7 @@ static int trace_stream(struct tracer *tr, struct out *o)
 	for (size_t i = 0; i < tr->n_calls; i++)
 		doc_item(&d, call_json(tr->calls[i]));
 	doc_next(&d, "resources");
-	for (size_t i = 0; (r = resources_next(tr, &i)); )
+	while ((r = resources_next(tr, &kind, &at)))
 		doc_item(&d, r);
 	doc_end(&d);
 	out_flush(o);

@@ -243,11 +243,9 @@ struct call *call_new(struct tracer *tr, struct task *t)
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
-	c->id = (int)tr->n_calls + 1;
 	c->task = t;
-	c->time_ns = now_ns(tr);
-	c->rec.id = c->id;
-	c->rec.time_ns = c->time_ns;
+	c->rec.id = (int)tr->n_calls + 1;
+	c->rec.time_ns = now_ns(tr);
 	c->rec.task = t->id;
 	tr->calls[tr->n_calls++] = c;
 	return c;

@@ -77,23 +77,21 @@ struct task {
 };
 
 struct call {
-	int id;
-	uint64_t time_ns;
+	struct call_record rec;		/* what the trace says of it (format/record.h), id and time too */
 	struct task *task;
-	int sysc;			/* enum ct_sysc */
+	struct task *child;
 	uint64_t flags;
 	uint64_t parent_tid_addr;	/* read back after success: CLONE_PARENT_SETTID */
 	uint64_t pidfd_addr;		/* CLONE_PIDFD */
 	uint64_t child_tid_addr;	/* CLONE_CHILD_SETTID, at the child's first stop */
-	struct call_record rec;		/* what the trace says of it (format/record.h) */
-	bool got_event;			/* PTRACE_EVENT_{CLONE,FORK,VFORK} seen */
-	bool flags_lost;		/* attach mode: the flags could not be read */
 	uint64_t restore_addr;		/* clone3 flags changed in tracee memory: put back */
 	unsigned char restore[8];	/* the program's bytes there */
+	int sysc;			/* enum ct_sysc */
+	bool got_event;			/* PTRACE_EVENT_{CLONE,FORK,VFORK} seen */
+	bool flags_lost;		/* attach mode: the flags could not be read */
 	bool done;			/* result recorded */
 	bool failed;			/* ... and it was an error */
 	bool inflight;			/* a creating call entered, its event or exit not yet seen */
-	struct task *child;
 };
 
 struct tracer {

@@ -221,7 +221,7 @@ static json_t *full_document(void)
 	c.dc.flags = CLONE_PIDFD | CLONE_INTO_CGROUP;
 	c.dc.cargs = CT_CARGS_NONZERO_TAIL;
 	c.dc.n_set_tid = 1;
-	c.dc.set_tid[0] = 7;
+	c.dc.set_tid = &(int32_t){ 7 };
 	c.result = CALL_RESULT_VALUE;
 	c.read = READ_PIDFD | READ_PARENT_TID | READ_CHILD_TID;
 	c.has_cgroup_path = true;
