@@ -148,8 +148,6 @@ struct meta_record {
 };
 
 json_t *meta_record_json_new(const struct meta_record *m);
-/* {"id": "files:1", "kind": "files", "tasks": [...]}; takes tasks (an array of ids). */
-json_t *resource_json_new(enum res_kind k, int inst, json_t *tasks);
 /* "files:1", the instance as "shares" and "resources" name it. */
 void resource_id(char *buf, size_t n, enum res_kind k, int inst);
 
@@ -164,9 +162,19 @@ struct doc_out {
 	void *ctx;
 	int err;			/* the first errno; 0 while all is well */
 	size_t n_items;			/* in the array open now */
+	size_t n_tasks;			/* in the resource open now */
 };
 void doc_begin(struct doc_out *o, json_t *meta);
 void doc_item(struct doc_out *o, json_t *v);
+/*
+ * A resources[] record, {"id": "files:1", "kind": "files", "tasks": [...]},
+ * as an item: doc_resource_begin(), doc_resource_task() for each task id,
+ * doc_resource_end().  The ids are written as they come: a resource that
+ * 100,000 threads share needs no array of them in memory.
+ */
+void doc_resource_begin(struct doc_out *o, enum res_kind k, int inst);
+void doc_resource_task(struct doc_out *o, int task);
+void doc_resource_end(struct doc_out *o);
 void doc_next(struct doc_out *o, const char *array);
 void doc_end(struct doc_out *o);
 

@@ -92,34 +92,32 @@ static json_t *call_json(const struct call *c)
 }
 
 /*
- * The next resource shared by two or more tasks, or NULL at the end; *k and
- * *i say where in the model's members to go on from (0, 0 at the start).
+ * resources[]: each instance held by two or more tasks, its members sorted by
+ * instance and task (a task that held it twice is listed once).
  */
-static json_t *resources_next(struct tracer *tr, int *k, size_t *i)
+static void resources_write(struct tracer *tr, struct doc_out *d)
 {
 	struct model_state *md = &tr->model;
 
-	if (*k == 0 && *i == 0)
-		model_members_sort(md);
-	for (; *k < R_COUNT; (*k)++, *i = 0) {
-		const struct member *v = md->members[*k];
-		size_t n = md->n_members[*k];
+	model_members_sort(md);
+	for (int k = 0; k < R_COUNT; k++) {
+		const struct member *v = md->members[k];
+		size_t n = md->n_members[k], end;
 
-		while (*i < n) {
-			size_t j = *i;
-			int inst = v[j].inst;
-			json_t *tasks = json_array();
+		for (size_t i = 0; i < n; i = end) {
+			size_t tasks = 1;
 
-			for (; j < n && v[j].inst == inst; j++)
-				if (j == *i || v[j].task != v[j - 1].task)
-					json_array_append_new(tasks, json_integer(v[j].task));
-			*i = j;
-			if (json_array_size(tasks) >= 2)
-				return resource_json_new(*k, inst, tasks);
-			json_decref(tasks);
+			for (end = i + 1; end < n && v[end].inst == v[i].inst; end++)
+				tasks += v[end].task != v[end - 1].task;
+			if (tasks < 2)
+				continue;
+			doc_resource_begin(d, k, v[i].inst);
+			for (size_t j = i; j < end; j++)
+				if (j == i || v[j].task != v[j - 1].task)
+					doc_resource_task(d, v[j].task);
+			doc_resource_end(d);
 		}
 	}
-	return NULL;
 }
 
 static json_t *meta_json(struct tracer *tr)
@@ -146,10 +144,7 @@ static json_t *meta_json(struct tracer *tr)
 
 static int trace_stream(struct tracer *tr, struct out *o)
 {
-	struct doc_out d = { out_bytes, o, 0, 0 };
-	int kind = 0;
-	size_t at = 0;
-	json_t *r;
+	struct doc_out d = { .emit = out_bytes, .ctx = o };
 
 	doc_begin(&d, meta_json(tr));
 	for (size_t i = 0; i < tr->n_tasks; i++)
@@ -158,8 +153,7 @@ static int trace_stream(struct tracer *tr, struct out *o)
 	for (size_t i = 0; i < tr->n_calls; i++)
 		doc_item(&d, call_json(tr->calls[i]));
 	doc_next(&d, "resources");
-	while ((r = resources_next(tr, &kind, &at)))
-		doc_item(&d, r);
+	resources_write(tr, &d);
 	doc_end(&d);
 	out_flush(o);
 	errno = o->err ? o->err : d.err;
