@@ -20,6 +20,7 @@
 #include "format/vocab.h"
 #include "tracer/compat.h"
 #include "tracer/entry.h"
+#include "tracer/exits.h"
 #include "tracer/live.h"
 #include "tracer/loop.h"
 #include "tracer/model.h"
@@ -50,6 +51,18 @@ static void call_result(struct tracer *tr, struct call *c, long long value, int 
 	c->done = true;
 	c->failed = err != 0;
 	live_result(tr, c);
+}
+
+/*
+ * A creator resumed into its call stops next at its clone event, or at the
+ * syscall-exit stop when the call failed: either comes at once, so the
+ * loop waits for that tid alone (wait.h).  Not when the event could wait
+ * for another task (CLONE_UNTRACED: an untraced child's vfork).
+ */
+static void expect_creator(struct tracer *tr, const struct task *t, const struct ct_call *dc)
+{
+	if (call_creates_task(dc) && !(dc->flags & CLONE_UNTRACED))
+		tr->expect = t->tid;
 }
 
 static void on_seccomp(struct tracer *tr, struct task *t)
@@ -91,6 +104,7 @@ static void on_seccomp(struct tracer *tr, struct task *t)
 		task_resume(tr, t, PTRACE_SYSCALL, 0);
 		entry_finish(tr, t, c, a, &dc);
 	}
+	expect_creator(tr, t, &c->rec.dc);
 }
 
 static bool is_error(const struct ct_syscall_info *info)
@@ -145,8 +159,11 @@ static void on_syscall_stop(struct tracer *tr, struct task *t)
 		const struct ct_arch *a = arch_by_audit(info.arch);
 
 		t->in_syscall = true;
-		if (!watch_entry(tr, t, a, info.entry.nr, info.entry.args))
+		if (!watch_entry(tr, t, a, info.entry.nr, info.entry.args)) {
 			on_entry(tr, t, a, info.entry.nr, info.entry.args);
+			if (t->pending && t->pending->rec.decoded)
+				expect_creator(tr, t, &t->pending->rec.dc);
+		}
 	} else if (info.op == CT_SYSCALL_INFO_EXIT) {
 		t->in_syscall = false;
 		if (t->watch_ptrace || t->watch_filter)
@@ -174,6 +191,8 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 	struct call *c = t->pending;
 	struct task *child;
 	bool need_exit, adopted;
+	/* the child is born by now: once resumed, its creator may rename it */
+	uint64_t born = now_ns(tr);
 
 	ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg);
 	if (!c)
@@ -217,6 +236,8 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 		if (!child)
 			return;
 	}
+	if (born < child->start_ns)
+		child->start_ns = born;
 	c->child = child;
 	child->creator = t;
 	child->call = c;
@@ -229,6 +250,8 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 		task_forget(tr, child);
 	if (child->seen_stop && !adopted)
 		link_child(tr, child);
+	else if (!child->seen_stop)
+		tr->expect = child->tid;	/* a new task's first stop comes at once */
 }
 
 static void on_first_stop(struct tracer *tr, pid_t tid, struct task *t)
@@ -429,6 +452,16 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status)
  * leave such a task without its creator), the stops that settle the held
  * tasks are handled, until none is held or none came for HELD_IDLE_MS.
  */
+/*
+ * Tracees from which waiting by tid pays: a walk of waitpid(-1) costs
+ * some 50 ns a tracee, a wait by tid two sigprocmask calls more, a death
+ * by tid a recv more.
+ */
+#define WALK_COSTLY 32
+
+_Static_assert(WATCH_TICK_MS * (WATCH_TICKS - 1) >= HELD_IDLE_MS,
+	       "the watchdog ends an idle wait only after HELD_IDLE_MS");
+
 static void settle_held(struct tracer *tr)
 {
 	int status;
@@ -450,9 +483,17 @@ int tracer_loop(struct tracer *tr)
 		pid_t tid;
 
 		/* events only: a held task whose creator's event is this late gets no event */
-		int idle = tr->n_held && (tr->attach || tr->light) ? HELD_IDLE_MS : 0;
+		bool idle = tr->n_held && (tr->attach || tr->light);
+		/* by tid only where waitpid(-1)'s walk would cost more than its syscalls */
+		bool many = tr->n_by_tid >= WALK_COSTLY;
+		pid_t expect = many ? tr->expect : 0;
 
-		switch (tracer_wait(tr->sig, idle, &tid, &status)) {
+		tr->expect = 0;
+		/* a death the connector told is reaped by its tid, not looked for */
+		enum wait_result w = many && !expect && (tid = exits_reap(tr, &status)) > 0 ?
+				     WAIT_STOP : tracer_wait(tr->sig, idle, expect, &tid, &status);
+
+		switch (w) {
 		case WAIT_IDLE:
 			orphans_release(tr);
 			break;

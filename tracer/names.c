@@ -25,14 +25,14 @@ struct listen_filtered {
 
 #define MSG_BYTES 4096
 
-static int subscribe(int fd)
+static int subscribe(int fd, uint32_t events)
 {
 	union {
 		struct nlmsghdr h;
 		char b[NLMSG_SPACE(sizeof(struct cn_msg) + sizeof(struct listen_filtered))];
 	} m;
 	struct cn_msg *cm = NLMSG_DATA(&m.h);
-	struct listen_filtered lf = { PROC_CN_MCAST_LISTEN, PROC_EVENT_COMM };
+	struct listen_filtered lf = { PROC_CN_MCAST_LISTEN, events };
 
 	memset(&m, 0, sizeof(m));
 	m.h.nlmsg_len = NLMSG_LENGTH(sizeof(*cm) + sizeof(lf));
@@ -42,6 +42,23 @@ static int subscribe(int fd)
 	cm->len = sizeof(lf);
 	memcpy(cm->data, &lf, sizeof(lf));
 	return send(fd, &m, m.h.nlmsg_len, 0) < 0 ? -1 : 0;
+}
+
+int names_listen(uint32_t events, int queue_bytes)
+{
+	struct sockaddr_nl a = { .nl_family = AF_NETLINK, .nl_groups = CN_IDX_PROC };
+	int fd = socket(PF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_CONNECTOR);
+
+	if (fd < 0)
+		return -1;
+	/* a burst must not overflow the queue before a drain */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &queue_bytes, sizeof(queue_bytes)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &queue_bytes, sizeof(queue_bytes));
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || subscribe(fd, events) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 static bool had_tid_at(const struct task *t, pid_t tid, uint64_t at)
@@ -116,34 +133,29 @@ static bool self_test(int fd)
 
 	if (prctl(PR_GET_NAME, me) < 0 || prctl(PR_SET_NAME, me) < 0)
 		return false;
-	n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-	if (n <= 0)
-		return false;
-	for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
-		struct cn_msg *cm = NLMSG_DATA(h);
-		const struct proc_event *ev = (const void *)cm->data;
+	/* other messages may come first (under strace: a fork event) */
+	while ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+			struct cn_msg *cm = NLMSG_DATA(h);
+			const struct proc_event *ev = (const void *)cm->data;
 
-		if (cm->len >= sizeof(*ev) && ev->what == PROC_EVENT_COMM &&
-		    ev->event_data.comm.process_pid == getpid())
-			return true;
+			if (cm->len >= sizeof(*ev) && ev->what == PROC_EVENT_COMM &&
+			    ev->event_data.comm.process_pid == getpid())
+				return true;
+		}
 	}
 	return false;
 }
 
 bool names_open(struct tracer *tr)
 {
-	struct sockaddr_nl a = { .nl_family = AF_NETLINK, .nl_groups = CN_IDX_PROC };
-	int big = 1 << 20;
-	int fd;
+	/* renames are few */
+	int fd = names_listen(PROC_EVENT_COMM, 1 << 20);
 
 	tr->names_fd = -1;
-	fd = socket(PF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_CONNECTOR);
 	if (fd < 0)
 		return false;
-	/* renames are few, but a burst must not overflow the queue before a drain */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof(big)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof(big));
-	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || subscribe(fd) < 0 || !self_test(fd)) {
+	if (!self_test(fd)) {
 		close(fd);
 		return false;
 	}

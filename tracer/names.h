@@ -11,8 +11,16 @@
  */
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct tracer;
+
+/*
+ * A connector socket told of the events in mask events (PROC_EVENT_*), its
+ * queue queue_bytes long; -1 on failure.  A kernel that won't serve it
+ * says nothing: names_open() tests its own.
+ */
+int names_listen(uint32_t events, int queue_bytes);
 
 /* Listens for renames; false (and nothing open) when the kernel won't tell. */
 bool names_open(struct tracer *tr);

@@ -17,6 +17,7 @@
 #include "tracer/live.h"
 #include "tracer/loop.h"
 #include "tracer/model.h"
+#include "tracer/exits.h"
 #include "tracer/names.h"
 #include "tracer/options.h"
 #include "tracer/orphans.h"
@@ -59,6 +60,7 @@ static int start_command(struct tracer *tr, const struct options *opt)
 	pid_t pid;
 
 	names_open(tr);
+	exits_open(tr);
 	pid = launch(tr, opt->argv, &serr);
 	if (pid < 0) {
 		warn("%s", opt->argv[0]);
@@ -364,6 +366,7 @@ int record_main(int argc, char **argv)
 		json_array_append_new(tr.notes, json_string("the kernel's process-events "
 			"connector dropped messages: some renames may be missing from names"));
 	names_close(&tr);
+	exits_close(&tr);
 	model_finish(&tr);
 	orphans_note(&tr);
 	t_loop = now_ns(&tr);

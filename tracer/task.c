@@ -54,6 +54,7 @@ int tracer_init(struct tracer *tr, const struct options *opt)
 	clock_gettime(CLOCK_REALTIME, &tr->wall0);
 	tr->root_status = -1;
 	tr->names_fd = -1;
+	tr->exits_fd = -1;
 	tr->complete = true;
 	return 0;
 }
@@ -232,17 +233,22 @@ struct task *task_by_tid(const struct tracer *tr, pid_t tid)
 
 void task_set_tid(struct tracer *tr, struct task *t, pid_t tid)
 {
-	if (t->tid > 0 && (size_t)t->tid < tr->pid_max && tr->by_tid[t->tid] == t)
+	if (t->tid > 0 && (size_t)t->tid < tr->pid_max && tr->by_tid[t->tid] == t) {
 		tr->by_tid[t->tid] = NULL;
+		tr->n_by_tid--;
+	}
 	t->tid = tid;
-	if (tid > 0 && (size_t)tid < tr->pid_max)
+	if (tid > 0 && (size_t)tid < tr->pid_max) {
+		tr->n_by_tid += !tr->by_tid[tid];
 		tr->by_tid[tid] = t;
+	}
 }
 
 void task_forget(struct tracer *tr, struct task *t)
 {
 	if (t->tid > 0 && (size_t)t->tid < tr->pid_max && tr->by_tid[t->tid] == t) {
 		tr->by_tid[t->tid] = NULL;
+		tr->n_by_tid--;
 		tr->gone[tr->n_gone++ % GONE_KEPT] = t;
 	}
 }

@@ -122,12 +122,15 @@ struct tracer {
 	struct model_state model;		/* instances and who held them (model/model.h) */
 	struct ns_set *ns_sets;		/* the tasks' namespace sets (task.c) */
 	unsigned long stops;		/* counted for -d */
+	pid_t expect;			/* the tid known to stop next, 0 if none (wait.h) */
+	size_t n_by_tid;		/* tasks findable by tid: about the tracees waitpid walks */
 	struct sigstate *sig;		/* signals, read with the stops (wait.h) */
 	struct live *live;		/* the -v stream (live.h) */
 	size_t n_inflight;		/* calls with inflight set */
 	struct task **held;		/* tasks with held set */
 	size_t n_held, cap_held;
 	int names_fd;			/* renames from the proc connector (names.h), -1 none */
+	int exits_fd;			/* deaths from it (exits.h), -1 none */
 	struct task *gone[GONE_KEPT];	/* the tasks task_forget() let go of last */
 	size_t n_gone;
 	bool names_lost;		/* ... and some overflowed its queue */

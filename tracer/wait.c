@@ -16,10 +16,22 @@
 
 /* Stops returned in a row before the queue is looked at anyway. */
 #define STOPS_BETWEEN_SIGNAL_CHECKS 64
+/* An idle wait without the reader thread (sigtimedwait), as long as the watchdog's. */
+#define IDLE_MS (WATCH_TICK_MS * (WATCH_TICKS - 1))
+
+/*
+ * SIGURG's handler: being called is its work, a wait ends with EINTR.  It
+ * is unblocked only for that wait: no other syscall of clonetrace's (a
+ * write to a pipe) can be cut short by it.
+ */
+static void on_kick(int sig)
+{
+	(void)sig;
+}
 
 int sig_take(struct sigstate *s)
 {
-	struct sigaction ign;
+	struct sigaction ign, kick;
 	sigset_t set;
 
 	memset(s, 0, sizeof(*s));
@@ -33,12 +45,20 @@ int sig_take(struct sigstate *s)
 	set = s->taken;
 	/* blocked, so that it is pending for sigtimedwait() (idle waits) */
 	sigaddset(&set, SIGCHLD);
+	/* the watchdog's: blocked except in the waits it looks after */
+	sigaddset(&set, SIGURG);
 	if (sigprocmask(SIG_BLOCK, &set, &s->old_mask) < 0)
 		return -1;
 	memset(&ign, 0, sizeof(ign));
 	ign.sa_handler = SIG_IGN;
 	sigemptyset(&ign.sa_mask);
 	sigaction(SIGPIPE, &ign, &s->old_pipe);
+	/* no SA_RESTART: the watchdog's kick ends the main thread's waitpid */
+	memset(&kick, 0, sizeof(kick));
+	kick.sa_handler = on_kick;
+	sigemptyset(&kick.sa_mask);
+	sigaction(SIGURG, &kick, &s->old_urg);
+	s->main_tid = gettid();
 	s->fd = signalfd(-1, &s->taken, SFD_NONBLOCK | SFD_CLOEXEC);
 	return s->fd < 0 ? -1 : 0;
 }
@@ -46,6 +66,7 @@ int sig_take(struct sigstate *s)
 void sig_restore_for_exec(const struct sigstate *s)
 {
 	sigaction(SIGPIPE, &s->old_pipe, NULL);
+	sigaction(SIGURG, &s->old_urg, NULL);
 	sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
 }
 
@@ -106,6 +127,27 @@ static int doorbell_child(void *arg)
 }
 
 /*
+ * Once a tick: a wait of the main thread's that the watchdog looks after,
+ * the same one for WATCH_TICKS ticks in a row, is interrupted.
+ */
+static void watch(struct sigstate *s, unsigned *seen, int *ticks)
+{
+	int kind = __atomic_load_n(&s->wait_kind, __ATOMIC_ACQUIRE);
+	unsigned gen = __atomic_load_n(&s->wait_gen, __ATOMIC_ACQUIRE);
+
+	if (kind == WATCH_NONE || kind == WATCH_ANY || gen != *seen) {
+		*seen = gen;
+		*ticks = 0;
+		return;
+	}
+	if (++*ticks < WATCH_TICKS)
+		return;
+	*ticks = 0;
+	__atomic_store_n(&s->kicked_gen, gen, __ATOMIC_RELEASE);
+	tgkill(getpid(), s->main_tid, SIGURG);
+}
+
+/*
  * The reader: every signal goes to the queue, and a doorbell child makes
  * the main thread's waitpid return.  Its pid is in s->doorbell (written by
  * the kernel, CLONE_PARENT_SETTID) before it can exit; CLONE_VFORK holds
@@ -119,14 +161,26 @@ static void *reader(void *arg)
 	struct sigstate *s = arg;
 	struct pollfd p = { .fd = s->fd, .events = POLLIN };
 	struct sig_read r;
+	unsigned seen = 0;
+	int ticks = 0;
 
 	for (;;) {
-		if (poll(&p, 1, -1) < 0 || !read_fd(s->fd, &r))
+		int n = poll(&p, 1, WATCH_TICK_MS);
+
+		if (n == 0)
+			watch(s, &seen, &ticks);
+		if (n <= 0 || !read_fd(s->fd, &r))
 			continue;
 		pthread_mutex_lock(&s->lock);
 		if (s->n_queued < SIG_QUEUE)
 			s->queue[s->n_queued++] = r;
 		pthread_mutex_unlock(&s->lock);
+		/* a wait for one tid alone would not see the doorbell */
+		if (__atomic_load_n(&s->wait_kind, __ATOMIC_ACQUIRE) == WATCH_EXPECT) {
+			__atomic_store_n(&s->kicked_gen, __atomic_load_n(&s->wait_gen, __ATOMIC_ACQUIRE),
+					 __ATOMIC_RELEASE);
+			tgkill(getpid(), s->main_tid, SIGURG);
+		}
 		if (__atomic_load_n(&s->doorbell, __ATOMIC_ACQUIRE))
 			continue;
 		clone(doorbell_child, doorbell_stack + sizeof(doorbell_stack),
@@ -153,6 +207,12 @@ void sig_release(struct sigstate *s)
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
+	sigaction(SIGURG, &s->old_urg, NULL);
+}
+
+bool sig_rings(const struct sigstate *s, pid_t pid)
+{
+	return pid == __atomic_load_n(&s->doorbell, __ATOMIC_ACQUIRE);
 }
 
 /* Was t (reaped) the doorbell?  Then its pid is free again, and may be a tracee's. */
@@ -194,40 +254,80 @@ enum wait_result wait_timed(struct sigstate *s, int idle_ms, pid_t *tid, int *st
 	}
 }
 
-enum wait_result tracer_wait(struct sigstate *s, int idle_ms, pid_t *tid, int *status)
+/*
+ * One blocking waitpid(pid) that the watchdog looks after (kind).  Its
+ * result; with EINTR, *kicked tells whether the watchdog ended it (or it
+ * was another signal's handler, or a kick meant for an earlier wait).
+ */
+static pid_t watched_wait(struct sigstate *s, pid_t pid, int kind, int *status, bool *kicked)
 {
+	unsigned gen = s->wait_gen + 1;
+	bool watched = kind == WATCH_EXPECT || kind == WATCH_IDLE;
+	sigset_t urg;
+	pid_t t;
+	int e;
+
+	sigemptyset(&urg);
+	sigaddset(&urg, SIGURG);
+	__atomic_store_n(&s->wait_gen, gen, __ATOMIC_RELEASE);
+	__atomic_store_n(&s->wait_kind, kind, __ATOMIC_RELEASE);
+	if (watched)
+		pthread_sigmask(SIG_UNBLOCK, &urg, NULL);
+	t = waitpid(pid, status, __WALL);
+	e = errno;
+	if (watched)
+		pthread_sigmask(SIG_BLOCK, &urg, NULL);
+	__atomic_store_n(&s->wait_kind, WATCH_NONE, __ATOMIC_RELEASE);
+	*kicked = t < 0 && e == EINTR && __atomic_load_n(&s->kicked_gen, __ATOMIC_ACQUIRE) == gen;
+	errno = e;
+	return t;
+}
+
+/* Without the reader thread: polls, and sleeps in sigtimedwait(). */
+static enum wait_result wait_unthreaded(struct sigstate *s, bool idle, pid_t *tid, int *status)
+{
+	for (;;) {
+		enum wait_result w = wait_timed(s, IDLE_MS, tid, status);
+
+		if (w != WAIT_IDLE || idle)
+			return w;
+		if (sig_pending(s))
+			return WAIT_SIGNAL;
+	}
+}
+
+enum wait_result tracer_wait(struct sigstate *s, bool idle, pid_t expect, pid_t *tid, int *status)
+{
+	bool kicked;
+	pid_t t;
+
 	start_reader(s);
 	/* queued: a word in memory, no syscall; the signalfd now and then */
 	if (s->threaded ? __atomic_load_n(&s->n_queued, __ATOMIC_ACQUIRE) > 0 :
 	    ++s->streak % STOPS_BETWEEN_SIGNAL_CHECKS == 0)
 		if (sig_pending(s))
 			return WAIT_SIGNAL;
+	if (!s->threaded)
+		return wait_unthreaded(s, idle, tid, status);
+	/* it is not the doorbell: that one is never a tracee's tid */
+	if (expect > 0 && (t = watched_wait(s, expect, WATCH_EXPECT, status, &kicked)) > 0) {
+		*tid = t;
+		return WAIT_STOP;
+	}
 	for (;;) {
-		enum wait_result w;
-		pid_t t;
-
-		if (idle_ms > 0 || !s->threaded) {
-			w = wait_timed(s, idle_ms > 0 ? idle_ms : 100, tid, status);
-			if (w == WAIT_IDLE && idle_ms <= 0) {
-				if (sig_pending(s))
-					return WAIT_SIGNAL;
-				continue;
-			}
-		} else {
-			t = waitpid(-1, status, __WALL);
-			if (t < 0)
-				w = errno == ECHILD ? WAIT_NONE : errno == EINTR ? WAIT_IDLE : WAIT_ERROR;
-			else if (is_doorbell(s, t))
-				w = WAIT_SIGNAL;
-			else
-				w = WAIT_STOP, *tid = t;
-			if (w == WAIT_IDLE)
-				continue;
+		t = watched_wait(s, -1, idle ? WATCH_IDLE : WATCH_ANY, status, &kicked);
+		if (t > 0 && !is_doorbell(s, t)) {
+			*tid = t;
+			return WAIT_STOP;
 		}
-		if (w != WAIT_SIGNAL)
-			return w;
+		if (t < 0 && errno == ECHILD)
+			return WAIT_NONE;
+		if (t < 0 && errno != EINTR)
+			return WAIT_ERROR;
+		if (t < 0 && kicked && idle)
+			return WAIT_IDLE;
 		/* the doorbell: its signal may have been taken already */
-		if (sig_pending(s))
+		if (t > 0 && sig_pending(s))
 			return WAIT_SIGNAL;
 	}
 }

@@ -10,6 +10,15 @@
  * the signalfd meanwhile, queues what it read and rings a doorbell that
  * waitpid reports like a stop: a child of its own that exits at once.  So
  * neither a stop nor a signal is ever dropped or held up.
+ *
+ * waitpid(-1) walks the tracer's list of tracees until it finds one with
+ * news, newest first: with thousands alive, a stop of an old task (the
+ * creator of them all) costs a walk of thousands.  So when the loop knows
+ * which task stops next (a creator resumed into its clone, a new task not
+ * yet seen), it waits for that tid alone, which the kernel finds at once.
+ * The reader thread is also the watchdog of such waits: one that lasts
+ * WATCH_TICKS ticks is interrupted (SIGURG to the main thread, whose
+ * handler does nothing), and so is an idle wait (held tasks, below).
  */
 
 #include <pthread.h>
@@ -43,19 +52,34 @@ struct sigstate {
 	struct sig_read queue[SIG_QUEUE];
 	int n_queued;
 	pid_t doorbell;			/* the doorbell child's pid, written before it runs */
+
+	/* the watchdog (wait.c): the main thread's current wait, seen by the reader */
+	struct sigaction old_urg;	/* SIGURG's disposition at start */
+	pid_t main_tid;
+	unsigned wait_gen;		/* counts the main thread's blocking waits */
+	int wait_kind;			/* WATCH_* of the one under way, WATCH_NONE if none */
+	unsigned kicked_gen;		/* the last wait the watchdog interrupted */
 };
 
+/* Kinds of blocking wait the watchdog interrupts after WATCH_TICKS ticks of WATCH_TICK_MS. */
+enum { WATCH_NONE, WATCH_ANY, WATCH_EXPECT, WATCH_IDLE };
+#define WATCH_TICK_MS 50
+#define WATCH_TICKS 3
+
 /*
- * Blocks SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGCHLD and opens a signalfd of
- * the first four, and ignores SIGPIPE (a closed reader of the trace is an
- * error to report, not a death).  Call it first.  0, or -1 (errno).
+ * Blocks SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD and SIGURG and opens a signalfd of
+ * the first four, ignores SIGPIPE (a closed reader of the trace is an
+ * error to report, not a death) and catches SIGURG (the watchdog's).
+ * Call it first.  0, or -1 (errno).
  */
 int sig_take(struct sigstate *s);
-/* In a child before execve: the mask and SIGPIPE disposition clonetrace was started with. */
+/* In a child before execve: the mask and SIGPIPE and SIGURG dispositions clonetrace was started with. */
 void sig_restore_for_exec(const struct sigstate *s);
 /* A terminating signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) already received, else 0; never blocks. */
 int sig_pending(struct sigstate *s);
 void sig_release(struct sigstate *s);
+/* Is pid the doorbell, rung and not yet reaped (by tracer_wait() alone)? */
+bool sig_rings(const struct sigstate *s, pid_t pid);
 
 /* What tracer_wait() found. */
 enum wait_result { WAIT_STOP, WAIT_SIGNAL, WAIT_NONE, WAIT_ERROR, WAIT_IDLE };
@@ -63,10 +87,11 @@ enum wait_result { WAIT_STOP, WAIT_SIGNAL, WAIT_NONE, WAIT_ERROR, WAIT_IDLE };
 /*
  * The next stop (tid, status) or a terminating signal (s->last), whichever
  * comes first; WAIT_NONE when no tracee is left.  A stop collected is
- * always returned.  With idle_ms > 0, WAIT_IDLE when nothing came for
- * that long.
+ * always returned.  With idle, WAIT_IDLE when nothing came for
+ * WATCH_TICKS ticks (HELD_IDLE_MS or more).  With expect > 0, the task
+ * expected to stop next: its stop is waited for first.
  */
-enum wait_result tracer_wait(struct sigstate *s, int idle_ms, pid_t *tid, int *status);
+enum wait_result tracer_wait(struct sigstate *s, bool idle, pid_t expect, pid_t *tid, int *status);
 /*
  * The next stop only, WAIT_IDLE after idle_ms without one; WAIT_SIGNAL
  * when another signal rang (left queued for tracer_wait()).

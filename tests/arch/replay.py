@@ -44,9 +44,10 @@ NOT_IN_VM |= {"t-output.py", "t-daemon.py", "t-detach_signals.py", "t-signal_rac
               "t-record-cli.py", "t-light.py", "t-manpage.py"}
 # t-runtimes, t-ptrace_under and t-java-names run the host's runc, podman,
 # strace and java (none in the VMs); t-attach_ns drives its sample from
-# outside, as t-attach does, and t-attach_threads (3,000 threads) too.
+# outside, as t-attach does, and t-attach_threads (3,000 threads) and
+# t-killed_creating (a kill from outside at set moments) too.
 NOT_IN_VM |= {"t-runtimes.py", "t-ptrace_under.py", "t-attach_ns.py", "t-java-names.py",
-              "t-attach_threads.py"}
+              "t-attach_threads.py", "t-killed_creating.py"}
 
 # Where the VM keeps an architecture's programs, and a run's results.  A
 # run ("guest") is named by the samples' architecture, with "@64" when the
