@@ -1,5 +1,6 @@
 /* Deaths from the process-events connector, reaped by tid (see exits.h). */
 #include <errno.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,14 +22,40 @@ void exits_open(struct tracer *tr)
 	tr->exits_fd = tr->names_fd >= 0 ? names_listen(PROC_EVENT_EXIT, EXITS_QUEUE_BYTES) : -1;
 }
 
-/* The tid of the next death the connector tells, any task's; 0 if none is queued. */
-static pid_t next_death(int fd)
+/* A task of tr's that died before its creator's event: a thread of tgid's. */
+static void learn(struct tracer *tr, struct task *t, pid_t tgid)
+{
+	struct task *leader;
+
+	/* its creator's event came after all: that told all */
+	if (tgid <= 0 || tgid == t->tid || t->creator || t->linked)
+		return;
+	leader = task_by_tid(tr, tgid);
+	t->tgid = tgid;
+	t->thread = true;
+	t->parent = leader ? leader->parent : NULL;
+}
+
+/* What the connector told of a death: the task waiting for it learns its process. */
+static void keep(struct tracer *tr, pid_t tid, pid_t tgid)
+{
+	for (size_t i = 0; i < tr->n_unlinked; i++) {
+		if (tr->unlinked[i]->tid != tid)
+			continue;
+		learn(tr, tr->unlinked[i], tgid);
+		tr->unlinked[i] = tr->unlinked[--tr->n_unlinked];
+		return;
+	}
+}
+
+/* The next death the connector tells, any task's: its tid (and *tgid), 0 if none is queued. */
+static pid_t next_death(struct tracer *tr, pid_t *tgid)
 {
 	char buf[NLMSG_SPACE(sizeof(struct cn_msg) + sizeof(struct proc_event))]
 		__attribute__((aligned(8)));
 
 	for (;;) {
-		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		ssize_t n = recv(tr->exits_fd, buf, sizeof(buf), MSG_DONTWAIT);
 		struct nlmsghdr *h = (struct nlmsghdr *)buf;
 		struct cn_msg *cm;
 		const struct proc_event *ev;
@@ -41,29 +68,61 @@ static pid_t next_death(int fd)
 			continue;
 		cm = NLMSG_DATA(h);
 		ev = (const void *)cm->data;
-		if (cm->len >= sizeof(*ev) && ev->what == PROC_EVENT_EXIT)
+		if (cm->len >= sizeof(*ev) && ev->what == PROC_EVENT_EXIT) {
+			*tgid = ev->event_data.exit.process_tgid;
+			keep(tr, ev->event_data.exit.process_pid, *tgid);
 			return ev->event_data.exit.process_pid;
+		}
 	}
 }
 
 pid_t exits_reap(struct tracer *tr, int *status)
 {
-	pid_t tid;
+	pid_t tid, tgid;
 
 	if (tr->exits_fd < 0)
 		return 0;
-	while ((tid = next_death(tr->exits_fd)) > 0) {
+	while ((tid = next_death(tr, &tgid)) > 0) {
 		/*
 		 * Another program's task, or one reaped already, is not waited
 		 * for, nor the doorbell (whose pid a record kept after its task
 		 * died may have); a leader whose threads live on is not reaped
-		 * yet (0).
+		 * yet (0).  A thread of a process of tr's not known yet (dead
+		 * before its first stop) is, while what the connector told of
+		 * it is at hand.
 		 */
-		if (task_by_tid(tr, tid) && !sig_rings(tr->sig, tid) &&
+		if ((task_by_tid(tr, tid) || task_by_tid(tr, tgid)) && !sig_rings(tr->sig, tid) &&
 		    waitpid(tid, status, __WALL | WNOHANG) == tid)
 			return tid;
 	}
 	return 0;
+}
+
+void exits_unlinked(struct tracer *tr, struct task *t)
+{
+	struct task **u;
+
+	if (tr->exits_fd < 0)
+		return;
+	if (tr->n_unlinked == tr->cap_unlinked) {
+		size_t cap = tr->cap_unlinked ? 2 * tr->cap_unlinked : 16;
+
+		u = realloc(tr->unlinked, cap * sizeof(*u));
+		if (!u)
+			return;
+		tr->unlinked = u;
+		tr->cap_unlinked = cap;
+	}
+	tr->unlinked[tr->n_unlinked++] = t;
+}
+
+void exits_settle(struct tracer *tr)
+{
+	pid_t tgid;
+
+	if (tr->exits_fd >= 0)
+		while (tr->n_unlinked && next_death(tr, &tgid) > 0)
+			;
 }
 
 void exits_close(struct tracer *tr)
@@ -71,4 +130,7 @@ void exits_close(struct tracer *tr)
 	if (tr->exits_fd >= 0)
 		close(tr->exits_fd);
 	tr->exits_fd = -1;
+	free(tr->unlinked);
+	tr->unlinked = NULL;
+	tr->n_unlinked = tr->cap_unlinked = 0;
 }

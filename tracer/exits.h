@@ -13,6 +13,7 @@
 
 #include <sys/types.h>
 
+struct task;
 struct tracer;
 
 /* Listens for deaths, when names_open() found the connector working. */
@@ -22,6 +23,14 @@ void exits_open(struct tracer *tr);
  * *status; 0 when the connector has told of none more.  Never blocks.
  */
 pid_t exits_reap(struct tracer *tr, int *status);
+/*
+ * t died before its creator's clone event (a creator killed in its clone
+ * never reports it): when the connector tells of its death, which may
+ * come after it was reaped, t learns its thread group from it.
+ */
+void exits_unlinked(struct tracer *tr, struct task *t);
+/* At the end: the deaths still to be told are read. */
+void exits_settle(struct tracer *tr);
 void exits_close(struct tracer *tr);
 
 #endif

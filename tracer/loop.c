@@ -322,6 +322,8 @@ static void on_death(struct tracer *tr, pid_t tid, struct task *t, int status)
 		if (!t)
 			return;
 	}
+	if (!t->creator && !t->linked)
+		exits_unlinked(tr, t);
 	t->ended = true;
 	t->end_ns = now_ns(tr);
 	live_death(tr, t, status);

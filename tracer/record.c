@@ -366,6 +366,7 @@ int record_main(int argc, char **argv)
 		json_array_append_new(tr.notes, json_string("the kernel's process-events "
 			"connector dropped messages: some renames may be missing from names"));
 	names_close(&tr);
+	exits_settle(&tr);
 	exits_close(&tr);
 	model_finish(&tr);
 	orphans_note(&tr);

@@ -131,6 +131,8 @@ struct tracer {
 	size_t n_held, cap_held;
 	int names_fd;			/* renames from the proc connector (names.h), -1 none */
 	int exits_fd;			/* deaths from it (exits.h), -1 none */
+	struct task **unlinked;		/* dead before their creator's event (exits.h) */
+	size_t n_unlinked, cap_unlinked;
 	struct task *gone[GONE_KEPT];	/* the tasks task_forget() let go of last */
 	size_t n_gone;
 	bool names_lost;		/* ... and some overflowed its queue */

@@ -99,11 +99,18 @@ for i, delay in enumerate(DELAYS):
         wrong = [t["tid"] for t in known if t.get("tgid") != sample]
         g.true(not wrong, "each of them with a creator is a thread of the root's (not: %s)"
                % wrong[:10])
-        unknown = len([x for x in seen if x in by_tid and x != sample
-                       and not by_tid[x].get("creator")])
+        # such a thread's process is known from the kernel's process-events
+        # connector (root); without it, from nothing (its own tid)
+        unknown = [by_tid[x] for x in seen if x in by_tid and x != sample
+                   and not by_tid[x].get("creator")]
+        odd = [t["tid"] for t in unknown if t.get("tgid") not in (sample, t["tid"])
+               or (t.get("tgid") == sample) != (t.get("kind") == "thread")]
+        g.true(not odd, "each without a creator is the root's thread or unknown "
+               "(not: %s)" % odd[:10])
         if unknown:
             g.note("%d killed before their creator's event and their own first stop: "
-                   "no creator" % unknown)
+                   "no creator; %d known as the root's threads" %
+                   (len(unknown), len([t for t in unknown if t.get("tgid") == sample])))
         left = [t["tid"] for t in tr.tasks if not t.get("exit")]
         g.true(not left, "every task has ended (not: %s)" % left[:10])
         g.note("%d threads listed at the kill, %d tasks in the trace" % (len(seen), len(tr.tasks)))
