@@ -116,6 +116,9 @@ void call_release(struct ct_call *c)
 {
 	if (!c)
 		return;
+	free(c->set_tid);
+	c->set_tid = NULL;
+	c->n_set_tid = 0;
 	free(c->path);
 	c->path = NULL;
 	if (c->argv) {

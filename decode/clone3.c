@@ -15,6 +15,7 @@
  *    MAX_PID_NS_LEVEL (32); the kernel copies them only when set_tid is set.
  */
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "decode/compat.h"
@@ -50,6 +51,12 @@ static void read_set_tid(const struct ct_mem *mem, struct ct_call *c)
 	if (!c->set_tid_addr || n < 1 || n > CT_MAX_SET_TID)
 		return;
 	if (!mem || !mem->read || mem->read(mem->ctx, c->set_tid_addr, b, n * 4) < 0) {
+		c->set_tid_unreadable = 1;
+		return;
+	}
+	/* out of line: few clone3 calls give pids; out of memory reads as unreadable */
+	c->set_tid = malloc(n * sizeof(*c->set_tid));
+	if (!c->set_tid) {
 		c->set_tid_unreadable = 1;
 		return;
 	}

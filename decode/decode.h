@@ -56,25 +56,25 @@ enum {
 
 struct ct_call {
 	const struct ct_arch *arch;
-	int sysc;			/* enum ct_sysc */
 	long nr;
 	uint64_t raw[6];		/* argument registers as given */
+	int sysc;			/* enum ct_sysc */
 	unsigned has;			/* CT_HAS_* */
 
 	/* clone, clone3, fork, vfork; unshare flags; setns nstype */
 	uint64_t flags;			/* clone: without the exit-signal byte */
-	int exit_signal;		/* clone/clone3 exit signal number */
 	uint64_t stack, stack_size, parent_tid, child_tid, tls, pidfd, cgroup;
+	int exit_signal;		/* clone/clone3 exit signal number */
 
 	/* clone3 */
-	uint64_t cargs_addr, cargs_size;
 	enum ct_cargs cargs;
+	uint64_t cargs_addr, cargs_size;
 	uint64_t tail_offset;		/* first non-zero byte past the known struct */
 	uint64_t set_tid_addr, set_tid_size;
-	int set_tid_unreadable;
-	int n_set_tid;
-	int32_t set_tid[CT_MAX_SET_TID];
 	uint64_t exit_signal_raw;	/* clone3: cl_args.exit_signal, all 64 bits as given */
+	int32_t *set_tid;		/* [n_set_tid], owned; NULL when none was read */
+	int n_set_tid;
+	int set_tid_unreadable;
 
 	/* setns */
 	int fd;
@@ -82,9 +82,9 @@ struct ct_call {
 	/* execve, execveat */
 	int dirfd;			/* AT_FDCWD for execve */
 	int at_flags;			/* execveat flags (not in flags: AT_EMPTY_PATH == CLONE_PIDFD) */
+	int argc;
 	char *path;			/* NULL if unreadable */
 	char **argv;			/* NULL-terminated; NULL if unreadable */
-	int argc;
 	bool argv_truncated;
 };
 

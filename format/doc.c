@@ -57,14 +57,6 @@ json_t *meta_record_json_new(const struct meta_record *m)
 	return o;
 }
 
-json_t *resource_json_new(enum res_kind k, int inst, json_t *tasks)
-{
-	char id[32];
-
-	resource_id(id, sizeof(id), k, inst);
-	return json_pack("{s:s,s:s,s:o}", "id", id, "kind", ct_res[k].name, "tasks", tasks);
-}
-
 static void put(struct doc_out *o, const char *s)
 {
 	if (!o->err && o->emit(s, strlen(s), o->ctx) < 0)
@@ -103,10 +95,44 @@ void doc_begin(struct doc_out *o, json_t *meta)
 	o->n_items = 0;
 }
 
-void doc_item(struct doc_out *o, json_t *v)
+/* Before each item: the line it starts. */
+static void item_begin(struct doc_out *o)
 {
 	put(o, o->n_items++ ? ",\n  " : "\n  ");
+}
+
+void doc_item(struct doc_out *o, json_t *v)
+{
+	item_begin(o);
 	put_json(o, v);
+}
+
+/* The same text json_dump_callback() gives the record as an object (doc_item()). */
+void doc_resource_begin(struct doc_out *o, enum res_kind k, int inst)
+{
+	char id[32];
+
+	resource_id(id, sizeof(id), k, inst);
+	item_begin(o);
+	put(o, "{\"id\": ");
+	put_json(o, json_string(id));
+	put(o, ", \"kind\": ");
+	put_json(o, json_string(ct_res[k].name));
+	put(o, ", \"tasks\": [");
+	o->n_tasks = 0;
+}
+
+void doc_resource_task(struct doc_out *o, int task)
+{
+	char n[16];
+
+	snprintf(n, sizeof(n), "%s%d", o->n_tasks++ ? ", " : "", task);
+	put(o, n);
+}
+
+void doc_resource_end(struct doc_out *o)
+{
+	put(o, "]}");
 }
 
 void doc_next(struct doc_out *o, const char *array)

@@ -28,31 +28,31 @@ enum { NS_TYPE_PIDFD = -2, NS_TYPE_UNKNOWN = -1 };
 
 struct call_record {
 	int id;
-	uint64_t time_ns;
 	int task;			/* id of the caller */
 	int child;			/* id of the created task; 0: null */
-	bool decoded;			/* false: nothing decodable, "syscall": "unknown" */
+	int ns_type;			/* setns: NS_TYPE_PIDFD, NS_TYPE_UNKNOWN (null) or an enum ns_kind */
+	uint64_t time_ns;
 	struct ct_call dc;		/* the decoded call, owned (call_release()) */
 
 	/* what the tracer adds */
 	enum call_result result;
-	long long value;		/* CALL_RESULT_VALUE */
 	int err;			/* CALL_RESULT_ERRNO */
+	long long value;		/* CALL_RESULT_VALUE */
 	unsigned read;			/* READ_* */
 	int32_t pidfd_value, parent_tid_value, child_tid_value;
-	bool has_cgroup_path;		/* clone3 with a cgroup fd */
-	char *cgroup_path;		/* what the fd named; NULL: unreadable (null) */
-	bool has_ns_type;		/* setns */
-	int ns_type;			/* NS_TYPE_PIDFD, NS_TYPE_UNKNOWN (null) or an enum ns_kind */
 	uint64_t ns_inode;		/* setns with a namespace fd: its inode; 0: absent */
-	bool has_joined;		/* setns that worked */
+	char *cgroup_path;		/* what the fd named; NULL: unreadable (null) */
 	uint64_t *joined;		/* [NS_COUNT] with has_joined, owned: the namespaces it moved to; 0: absent */
-	bool has_stack;			/* --stack on a creating call */
 	json_t *stack;			/* frames (tracer/stack.c), owned; NULL: null */
 	char *stack_error;		/* why the stack is null or ends early, owned; or NULL */
-	bool untraced_overridden;
 	enum decoded_from decoded_from;
 	unsigned args_lost;		/* argument positions lost at the event stop */
+	bool decoded;			/* false: nothing decodable, "syscall": "unknown" */
+	bool has_cgroup_path;		/* clone3 with a cgroup fd */
+	bool has_ns_type;		/* setns */
+	bool has_joined;		/* setns that worked */
+	bool has_stack;			/* --stack on a creating call */
+	bool untraced_overridden;
 	bool flags_lost;
 };
 
@@ -148,8 +148,6 @@ struct meta_record {
 };
 
 json_t *meta_record_json_new(const struct meta_record *m);
-/* {"id": "files:1", "kind": "files", "tasks": [...]}; takes tasks (an array of ids). */
-json_t *resource_json_new(enum res_kind k, int inst, json_t *tasks);
 /* "files:1", the instance as "shares" and "resources" name it. */
 void resource_id(char *buf, size_t n, enum res_kind k, int inst);
 
@@ -164,9 +162,19 @@ struct doc_out {
 	void *ctx;
 	int err;			/* the first errno; 0 while all is well */
 	size_t n_items;			/* in the array open now */
+	size_t n_tasks;			/* in the resource open now */
 };
 void doc_begin(struct doc_out *o, json_t *meta);
 void doc_item(struct doc_out *o, json_t *v);
+/*
+ * A resources[] record, {"id": "files:1", "kind": "files", "tasks": [...]},
+ * as an item: doc_resource_begin(), doc_resource_task() for each task id,
+ * doc_resource_end().  The ids are written as they come: a resource that
+ * 100,000 threads share needs no array of them in memory.
+ */
+void doc_resource_begin(struct doc_out *o, enum res_kind k, int inst);
+void doc_resource_task(struct doc_out *o, int task);
+void doc_resource_end(struct doc_out *o);
 void doc_next(struct doc_out *o, const char *array);
 void doc_end(struct doc_out *o);
 

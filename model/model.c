@@ -7,9 +7,11 @@
 
 void model_state_free(struct model_state *m)
 {
-	free(m->members);
-	m->members = NULL;
-	m->n_members = m->cap_members = 0;
+	for (int k = 0; k < R_COUNT; k++) {
+		free(m->members[k]);
+		m->members[k] = NULL;
+		m->n_members[k] = m->cap_members[k] = 0;
+	}
 }
 
 int model_instance_new(struct model_state *m, enum res_kind k)
@@ -20,16 +22,16 @@ int model_instance_new(struct model_state *m, enum res_kind k)
 int model_hold(struct model_state *m, int task, int res[R_COUNT], enum res_kind k, int inst)
 {
 	res[k] = inst;
-	if (m->n_members == m->cap_members) {
-		size_t cap = m->cap_members ? m->cap_members * 2 : 256;
-		struct member *v = realloc(m->members, cap * sizeof(*v));
+	if (m->n_members[k] == m->cap_members[k]) {
+		size_t cap = m->cap_members[k] ? m->cap_members[k] * 2 : 256;
+		struct member *v = realloc(m->members[k], cap * sizeof(*v));
 
 		if (!v)
 			return -1;
-		m->members = v;
-		m->cap_members = cap;
+		m->members[k] = v;
+		m->cap_members[k] = cap;
 	}
-	m->members[m->n_members++] = (struct member){ k, inst, task };
+	m->members[k][m->n_members[k]++] = (struct member){ inst, task };
 	return 0;
 }
 
@@ -74,16 +76,16 @@ static int member_cmp(const void *a, const void *b)
 {
 	const struct member *x = a, *y = b;
 
-	if (x->kind != y->kind)
-		return x->kind - y->kind;
 	if (x->inst != y->inst)
 		return x->inst - y->inst;
 	return x->task - y->task;
 }
 
+/* A kind at a time: qsort's scratch copy is then one kind's list, not all of them. */
 void model_members_sort(struct model_state *m)
 {
-	qsort(m->members, m->n_members, sizeof(*m->members), member_cmp);
+	for (int k = 0; k < R_COUNT; k++)
+		qsort(m->members[k], m->n_members[k], sizeof(*m->members[k]), member_cmp);
 }
 
 uint64_t model_flags_of(const struct kinship *k)

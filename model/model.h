@@ -19,16 +19,16 @@
 
 #include "format/vocab.h"
 
-/* A task holding a resource instance at some time of the trace (for resources[]). */
+/* A task holding an instance of a resource at some time of the trace (for resources[]). */
 struct member {
-	int kind, inst, task;
+	int inst, task;
 };
 
-/* The instances handed out so far, and who held each. */
+/* The instances handed out so far, and who held each, a list per kind. */
 struct model_state {
 	int next[R_COUNT];		/* the last instance number of each kind */
-	struct member *members;
-	size_t n_members, cap_members;
+	struct member *members[R_COUNT];
+	size_t n_members[R_COUNT], cap_members[R_COUNT];
 };
 
 void model_state_free(struct model_state *m);
@@ -48,7 +48,7 @@ void model_execve(struct model_state *m, int task, int res[R_COUNT]);
  * it leaves.  True when it made new namespaces (the caller's must be read again).
  */
 bool model_unshare(struct model_state *m, int task, int res[R_COUNT], uint64_t flags);
-/* Sorts the members by kind, instance and task, for resources[]. */
+/* Sorts each kind's members by instance and task, for resources[]. */
 void model_members_sort(struct model_state *m);
 
 /* What the kernel says of a child and its creator, where the flags are unknown. */

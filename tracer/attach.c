@@ -256,7 +256,7 @@ int attach_all(struct tracer *tr, const pid_t *given, int n)
 		proc_read_comm(t->tid, t->comm);
 		t->exe = exe_from_proc(t->tid);
 		t->argv = proc_read_cmdline(t->tgid);
-		proc_read_ns(t->tid, t->ns);
+		task_read_ns(tr, t);
 		task_read_nspid(t);
 		/* a thread's real parent is its process's; a process's if it is attached too */
 		t->parent = leader_of(tr, (pid_t)proc_status_field(t->tgid, "PPid"));

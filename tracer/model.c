@@ -36,9 +36,9 @@ bool call_creates_task_sysc(int sysc)
 }
 
 /* What /proc says of a live task: namespaces (-1 if unreadable), pids, name, program. */
-static int read_live(struct task *t)
+static int read_live(struct tracer *tr, struct task *t)
 {
-	int rc = proc_read_ns(t->tid, t->ns);
+	int rc = task_read_ns(tr, t);
 
 	task_read_nspid(t);
 	proc_read_comm(t->tid, t->comm);
@@ -49,7 +49,7 @@ static int read_live(struct task *t)
 void model_root(struct tracer *tr, struct task *t)
 {
 	model_hold_new(&tr->model, t->id, t->res);
-	read_live(t);
+	read_live(tr, t);
 }
 
 /* What the decoder can't know: names behind fds, and where to read back. */
@@ -94,9 +94,12 @@ void model_readback(struct tracer *tr, struct task *t, struct call *c)
 	readback(c, c->parent_tid_addr, t->tid, READ_PARENT_TID, &c->rec.parent_tid_value);
 }
 
-static void derive_ns(struct task *child, const struct task *t)
+static void derive_ns(struct tracer *tr, struct task *child, const struct task *t)
 {
-	model_ns_inherit(child->ns, t->ns);
+	uint64_t ns[NS_COUNT];
+
+	model_ns_inherit(ns, t->ns);
+	task_set_ns(tr, child, ns, t->ns);
 }
 
 /*
@@ -132,7 +135,7 @@ void model_link(struct tracer *tr, struct task *child)
 
 	if (child->ended) {
 		/* died before its first stop: nothing left to read */
-		derive_ns(child, t);
+		derive_ns(tr, child, t);
 		task_set_nspid(child, &child->tid, 1);
 		task_forget(tr, child);
 		return;
@@ -145,16 +148,20 @@ void model_link(struct tracer *tr, struct task *child)
 	 */
 	/* attached without syscall stops: the creator may have unshared unseen */
 	if (tr->attach && !tr->attach_syscall)
-		proc_reread_ns(t->tid, t->ns);
+		task_reread_ns(tr, t);
 	if (model_ns_unknown(f, tr->attach, t->ns)) {
-		if (proc_read_ns(child->tid, child->ns) < 0)
-			derive_ns(child, t);
-		if (!(f & CLONE_NEWPID) && !t->ns[NS_PID_FOR_CHILDREN])
-			t->ns[NS_PID_FOR_CHILDREN] = child->ns[NS_PID];
-		if (!(f & CLONE_NEWTIME) && !t->ns[NS_TIME_FOR_CHILDREN])
-			t->ns[NS_TIME_FOR_CHILDREN] = child->ns[NS_TIME];
+		uint64_t ns[NS_COUNT];
+
+		if (task_read_ns(tr, child) < 0)
+			derive_ns(tr, child, t);
+		memcpy(ns, t->ns, sizeof(ns));
+		if (!(f & CLONE_NEWPID) && !ns[NS_PID_FOR_CHILDREN])
+			ns[NS_PID_FOR_CHILDREN] = child->ns[NS_PID];
+		if (!(f & CLONE_NEWTIME) && !ns[NS_TIME_FOR_CHILDREN])
+			ns[NS_TIME_FOR_CHILDREN] = child->ns[NS_TIME];
+		task_set_ns(tr, t, ns, NULL);
 	} else {
-		derive_ns(child, t);
+		derive_ns(tr, child, t);
 	}
 	if (!model_nspid_unknown(f, tr->attach, t->ns, t->n_nspid))
 		task_set_nspid(child, &child->tid, 1);
@@ -302,13 +309,12 @@ void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
  * call the namespaces it moved to: the fd's own kind (a namespace fd), and
  * every kind that changed (a pidfd names several).
  */
-static void setns_joined(struct task *t, struct call *c)
+static void setns_joined(struct tracer *tr, struct task *t, struct call *c)
 {
 	int fd_kind = c->rec.has_ns_type ? c->rec.ns_type : NS_TYPE_UNKNOWN;
-	uint64_t before[NS_COUNT];
+	const uint64_t *before = t->ns;		/* a set is never changed: a new one replaces it */
 
-	memcpy(before, t->ns, sizeof(before));
-	proc_read_ns(t->tid, t->ns);
+	task_read_ns(tr, t);
 	c->rec.joined = calloc(NS_COUNT, sizeof(*c->rec.joined));
 	if (!c->rec.joined)
 		return;
@@ -322,10 +328,10 @@ void model_unshare_setns(struct tracer *tr, struct task *t, struct call *c)
 {
 	if (c->sysc == CT_SYS_UNSHARE) {
 		if (model_unshare(&tr->model, t->id, t->res, c->flags))
-			proc_read_ns(t->tid, t->ns);
+			task_read_ns(tr, t);
 		return;
 	}
-	setns_joined(t, c);
+	setns_joined(tr, t, c);
 }
 
 /* CLONE_UNTRACED: the child runs untraced; record what the caller saw. */
@@ -369,8 +375,8 @@ void model_orphan(struct tracer *tr, struct task *t)
 
 		model_hold(&tr->model, t->id, t->res, k, same ? ref->res[k] : res_new(tr, k));
 	}
-	if (read_live(t) < 0 && ref)
-		derive_ns(t, ref);
+	if (read_live(tr, t) < 0 && ref)
+		derive_ns(tr, t, ref);
 	t->argv = proc_read_cmdline(t->tgid);
 }
 

@@ -66,7 +66,7 @@ static json_t *task_json(const struct tracer *tr, const struct task *t)
 		.id = t->id, .tid = t->tid, .tgid = t->tgid, .thread = t->thread,
 		.parent = t->parent ? t->parent->id : 0,
 		.creator = t->creator ? t->creator->id : 0,
-		.call = t->call ? t->call->id : 0,
+		.call = t->call ? t->call->rec.id : 0,
 		.comm = t->comm, .names = t->names, .n_names = t->n_names,
 		.exe = t->exe, .argv = t->argv,
 		.start_ns = t->start_ns, .end_ns = t->end_ns, .ended = t->ended,
@@ -91,30 +91,33 @@ static json_t *call_json(const struct call *c)
 	return call_record_json_new(&r);
 }
 
-/* The next resource shared by two or more tasks, or NULL at the end. */
-static json_t *resources_next(struct tracer *tr, size_t *i)
+/*
+ * resources[]: each instance held by two or more tasks, its members sorted by
+ * instance and task (a task that held it twice is listed once).
+ */
+static void resources_write(struct tracer *tr, struct doc_out *d)
 {
-	const struct model_state *md = &tr->model;
+	struct model_state *md = &tr->model;
 
-	if (*i == 0)
-		model_members_sort(&tr->model);
-	while (*i < md->n_members) {
-		size_t j = *i;
-		json_t *tasks = json_array();
-		const struct member *m = &md->members[*i];
+	model_members_sort(md);
+	for (int k = 0; k < R_COUNT; k++) {
+		const struct member *v = md->members[k];
+		size_t n = md->n_members[k], end;
 
-		while (j < md->n_members && md->members[j].kind == m->kind &&
-		       md->members[j].inst == m->inst) {
-			if (j == *i || md->members[j].task != md->members[j - 1].task)
-				json_array_append_new(tasks, json_integer(md->members[j].task));
-			j++;
+		for (size_t i = 0; i < n; i = end) {
+			size_t tasks = 1;
+
+			for (end = i + 1; end < n && v[end].inst == v[i].inst; end++)
+				tasks += v[end].task != v[end - 1].task;
+			if (tasks < 2)
+				continue;
+			doc_resource_begin(d, k, v[i].inst);
+			for (size_t j = i; j < end; j++)
+				if (j == i || v[j].task != v[j - 1].task)
+					doc_resource_task(d, v[j].task);
+			doc_resource_end(d);
 		}
-		*i = j;
-		if (json_array_size(tasks) >= 2)
-			return resource_json_new(m->kind, m->inst, tasks);
-		json_decref(tasks);
 	}
-	return NULL;
 }
 
 static json_t *meta_json(struct tracer *tr)
@@ -141,8 +144,7 @@ static json_t *meta_json(struct tracer *tr)
 
 static int trace_stream(struct tracer *tr, struct out *o)
 {
-	struct doc_out d = { out_bytes, o, 0, 0 };
-	json_t *r;
+	struct doc_out d = { .emit = out_bytes, .ctx = o };
 
 	doc_begin(&d, meta_json(tr));
 	for (size_t i = 0; i < tr->n_tasks; i++)
@@ -151,8 +153,7 @@ static int trace_stream(struct tracer *tr, struct out *o)
 	for (size_t i = 0; i < tr->n_calls; i++)
 		doc_item(&d, call_json(tr->calls[i]));
 	doc_next(&d, "resources");
-	for (size_t i = 0; (r = resources_next(tr, &i)); )
-		doc_item(&d, r);
+	resources_write(tr, &d);
 	doc_end(&d);
 	out_flush(o);
 	errno = o->err ? o->err : d.err;

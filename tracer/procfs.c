@@ -31,17 +31,6 @@ int proc_read_ns(pid_t tid, uint64_t ns[NS_COUNT])
 	return n ? 0 : -1;
 }
 
-/* proc_read_ns() into ns only if the task could be read (ns is kept otherwise). */
-int proc_reread_ns(pid_t tid, uint64_t ns[NS_COUNT])
-{
-	uint64_t now[NS_COUNT];
-
-	if (proc_read_ns(tid, now) < 0)
-		return -1;
-	memcpy(ns, now, sizeof(now));
-	return 0;
-}
-
 static ssize_t read_small(const char *path, char *buf, size_t n)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);

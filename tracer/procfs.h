@@ -13,8 +13,6 @@
 
 /* The inode of each /proc/TID/ns/ link; a kind the kernel lacks stays 0.  0, or -1. */
 int proc_read_ns(pid_t tid, uint64_t ns[NS_COUNT]);
-/* proc_read_ns() into ns only if the task could be read (ns is kept otherwise). */
-int proc_reread_ns(pid_t tid, uint64_t ns[NS_COUNT]);
 /* NSpid of /proc/TID/status, outermost first: how many (at most max), or -1. */
 int proc_read_nspid(pid_t tid, int *nspid, int max);
 /* /proc/TID/comm: 0, or -1. */

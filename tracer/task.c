@@ -85,6 +85,53 @@ void task_read_nspid(struct task *t)
 		task_set_nspid(t, v, n);
 }
 
+/* Namespace inodes as tasks share them (task_set_ns()). */
+struct ns_set {
+	struct ns_set *next;
+	uint64_t ns[NS_COUNT];
+};
+
+/* A new task's, until it has its own: none known. */
+static const uint64_t ns_none[NS_COUNT];
+
+int task_set_ns(struct tracer *tr, struct task *t, const uint64_t ns[NS_COUNT],
+		const uint64_t *share)
+{
+	struct ns_set *s;
+
+	if (share && memcmp(share, ns, sizeof(s->ns)) == 0) {
+		t->ns = share;
+		return 0;
+	}
+	if (memcmp(t->ns, ns, sizeof(s->ns)) == 0)
+		return 0;
+	s = malloc(sizeof(*s));
+	if (!s)
+		return -1;
+	memcpy(s->ns, ns, sizeof(s->ns));
+	s->next = tr->ns_sets;
+	tr->ns_sets = s;
+	t->ns = s->ns;
+	return 0;
+}
+
+int task_read_ns(struct tracer *tr, struct task *t)
+{
+	uint64_t ns[NS_COUNT];
+	int rc = proc_read_ns(t->tid, ns);
+
+	task_set_ns(tr, t, ns, NULL);
+	return rc;
+}
+
+void task_reread_ns(struct tracer *tr, struct task *t)
+{
+	uint64_t ns[NS_COUNT];
+
+	if (proc_read_ns(t->tid, ns) == 0)
+		task_set_ns(tr, t, ns, NULL);
+}
+
 /* A count of references before the path: tasks share their creator's exe until they exec. */
 struct exe {
 	size_t refs;
@@ -144,6 +191,12 @@ void tracer_free(struct tracer *tr)
 	for (size_t i = 0; i < tr->n_calls; i++) {
 		call_record_release(&tr->calls[i]->rec);
 		free(tr->calls[i]);
+	}
+	while (tr->ns_sets) {
+		struct ns_set *s = tr->ns_sets;
+
+		tr->ns_sets = s->next;
+		free(s);
 	}
 	stacks_free(tr->stacks);
 	model_state_free(&tr->model);
@@ -228,6 +281,7 @@ struct task *task_new(struct tracer *tr, pid_t tid)
 		return NULL;
 	t->id = (int)tr->n_tasks + 1;
 	t->tgid = tid;
+	t->ns = ns_none;
 	t->start_ns = now_ns(tr);
 	tr->tasks[tr->n_tasks++] = t;
 	if (tid > 0)
@@ -249,11 +303,9 @@ struct call *call_new(struct tracer *tr, struct task *t)
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
-	c->id = (int)tr->n_calls + 1;
 	c->task = t;
-	c->time_ns = now_ns(tr);
-	c->rec.id = c->id;
-	c->rec.time_ns = c->time_ns;
+	c->rec.id = (int)tr->n_calls + 1;
+	c->rec.time_ns = now_ns(tr);
 	c->rec.task = t->id;
 	tr->calls[tr->n_calls++] = c;
 	return c;

@@ -7,6 +7,7 @@
  */
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "format/vocab.h"
@@ -34,6 +35,19 @@ size_t tasks_live(const struct tracer *tr, size_t *processes);
 void pending_exec_drop(struct task *t);
 /* Resumes t as its mode wants (PTRACE_SYSCALL where syscall stops are needed). */
 void task_resume(struct tracer *tr, struct task *t, int how, int sig);
+
+/*
+ * t's namespace inodes are a set shared by reference: a new one is made
+ * only when ns differs from share's (its creator's, or NULL) and from t's
+ * own, so that 100,000 threads keep one.  A set never changes once made
+ * and lives until tracer_free().  0, or -1 out of memory (t's kept).
+ */
+int task_set_ns(struct tracer *tr, struct task *t, const uint64_t ns[NS_COUNT],
+		const uint64_t *share);
+/* ... as /proc says (0 for a kind it lacks); -1 if none could be read. */
+int task_read_ns(struct tracer *tr, struct task *t);
+/* ... the same, but t's are kept if none could be read. */
+void task_reread_ns(struct tracer *tr, struct task *t);
 
 /* t's pids, outermost namespace first (n of them). */
 void task_set_nspid(struct task *t, const int *v, int n);

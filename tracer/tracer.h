@@ -34,66 +34,60 @@ struct call;
 struct task {
 	int id;
 	pid_t tid, tgid;
-	bool thread;
+	enum exit_kind exit_kind;
+	int exit_val;
+	int n_nspid;
 	struct task *parent, *creator;
 	struct call *call;		/* the call that created it */
 	char comm[16];
 	char *exe;
 	json_t *argv;			/* shared reference, may be NULL */
 	uint64_t start_ns, end_ns;
-	bool ended, escaped, pre_existing;
-	enum exit_kind exit_kind;
-	int exit_val;
-	bool core;
-	uint64_t ns[NS_COUNT];		/* 0: unknown or absent */
+	const uint64_t *ns;		/* [NS_COUNT] (task_set_ns()); 0: unknown or absent */
 	int *nspid;			/* [n_nspid]: nspid_one, or allocated when nested */
 	int nspid_one;
-	int n_nspid;
 	int res[R_COUNT];		/* instance numbers */
-	struct exec_record *execs;	/* each execve that worked */
-	int n_execs;
+	int n_execs, n_exec_failures, n_names;
+	int follow_filter;		/* id of the task whose filter it has */
+	struct exec_record *execs;	/* each execve that worked (n_execs) */
 	struct exec_record *exec_failures;	/* each one that failed */
-	int n_exec_failures;
 	struct name_record *names;	/* once the name changed: each one it had */
-	int n_names;
 	const char *follow_via;		/* followed with syscall stops: "seccomp"/"prctl", or NULL */
 	uint64_t follow_since_ns;
-	int follow_filter;		/* id of the task whose filter it has */
-	int watch_ptrace;		/* ptrace request + 1 awaiting its exit stop, 0: none */
 	const char *watch_filter;	/* seccomp filter being installed, awaiting its exit stop */
+	int watch_ptrace;		/* ptrace request + 1 awaiting its exit stop, 0: none */
 	pid_t watch_ptrace_pid;
+	bool thread, ended, escaped, pre_existing, core;
 
 	/* tracer state */
 	bool seen_stop;			/* its first stop arrived */
 	bool linked;			/* creator's event processed */
 	bool in_syscall;		/* syscall mode: between entry and exit */
+	bool held;			/* kept in its first stop until its creator's event */
+	bool orphan;			/* let go without its creator's event: creator unknown */
+	pid_t held_parent;		/* attach mode: its process's parent, read when held */
 	struct call *pending;		/* call entered, result not yet known */
 	struct call *restart;		/* call that returned ERESTART*: entered again next */
 	struct ct_call *pending_exec;	/* decoded execve awaiting PTRACE_EVENT_EXEC */
 	char *pending_exec_fd;		/* what execveat's dirfd named at the call, or NULL */
-	bool held;			/* kept in its first stop until its creator's event */
-	bool orphan;			/* let go without its creator's event: creator unknown */
-	pid_t held_parent;		/* attach mode: its process's parent, read when held */
 };
 
 struct call {
-	int id;
-	uint64_t time_ns;
+	struct call_record rec;		/* what the trace says of it (format/record.h), id and time too */
 	struct task *task;
-	int sysc;			/* enum ct_sysc */
+	struct task *child;
 	uint64_t flags;
 	uint64_t parent_tid_addr;	/* read back after success: CLONE_PARENT_SETTID */
 	uint64_t pidfd_addr;		/* CLONE_PIDFD */
 	uint64_t child_tid_addr;	/* CLONE_CHILD_SETTID, at the child's first stop */
-	struct call_record rec;		/* what the trace says of it (format/record.h) */
-	bool got_event;			/* PTRACE_EVENT_{CLONE,FORK,VFORK} seen */
-	bool flags_lost;		/* attach mode: the flags could not be read */
 	uint64_t restore_addr;		/* clone3 flags changed in tracee memory: put back */
 	unsigned char restore[8];	/* the program's bytes there */
+	int sysc;			/* enum ct_sysc */
+	bool got_event;			/* PTRACE_EVENT_{CLONE,FORK,VFORK} seen */
+	bool flags_lost;		/* attach mode: the flags could not be read */
 	bool done;			/* result recorded */
 	bool failed;			/* ... and it was an error */
 	bool inflight;			/* a creating call entered, its event or exit not yet seen */
-	struct task *child;
 };
 
 struct tracer {
@@ -126,6 +120,7 @@ struct tracer {
 	json_t *notes;
 	char err[256];			/* why attach_all() failed */
 	struct model_state model;		/* instances and who held them (model/model.h) */
+	struct ns_set *ns_sets;		/* the tasks' namespace sets (task.c) */
 	unsigned long stops;		/* counted for -d */
 	pid_t expect;			/* the tid known to stop next, 0 if none (wait.h) */
 	pid_t hint[2];			/* tids that may have stopped already (a new task, its creator) */

@@ -211,7 +211,7 @@ void watch_exit(struct tracer *tr, struct task *t)
 	if (proc_read_comm(t->tid, comm) == 0)
 		task_rename(tr, t, comm, "comm");
 	if (tr->attach && !tr->attach_syscall)
-		proc_reread_ns(t->tid, t->ns);
+		task_reread_ns(tr, t);
 }
 
 /*

@@ -214,6 +214,7 @@ static void test_set_tid(const struct ct_arch *a)
 			  c.set_tid_size == (uint64_t)k;
 		for (int i = 0; i < k; i++)
 			all_ok &= c.set_tid[i] == 1000 + i;
+		call_release(&c);
 	}
 	ok(all_ok, "%s 0x%08x: set_tid of 1..32 pids read", n, a->audit_arch);
 
@@ -229,6 +230,8 @@ static void test_set_tid(const struct ct_arch *a)
 	is_int(c.n_set_tid, 2, "%s: two pids", n);
 	is_int(c.set_tid[0], -5, "%s: set_tid[0] is -5", n);
 	is_int(c.set_tid[1], 1, "%s: set_tid[1] is 1", n);
+	call_release(&c);
+	ok(c.set_tid == NULL && c.n_set_tid == 0, "%s: call_release frees set_tid", n);
 
 	/* 33: more than MAX_PID_NS_LEVEL, not read */
 	ca.set_tid_size = 33;

@@ -169,6 +169,32 @@ static int emit(const char *buf, size_t n, void *ctx)
 	return 0;
 }
 
+/* A resource written a task at a time reads as the same record written whole by jansson. */
+static void test_resource_text(void)
+{
+	json_t *out = json_string(""), *whole = json_string("");
+	struct doc_out d = { .emit = emit, .ctx = out }, w = { .emit = emit, .ctx = whole };
+
+	doc_begin(&d, json_object());
+	doc_begin(&w, json_object());
+	doc_next(&d, "resources");
+	doc_next(&w, "resources");
+	for (int inst = 1; inst <= 2; inst++) {
+		doc_resource_begin(&d, R_SIGHAND, inst);
+		for (int task = 1; task <= 3; task++)
+			doc_resource_task(&d, task * inst);
+		doc_resource_end(&d);
+		doc_item(&w, json_pack("{s:s,s:s,s:[i,i,i]}", "id", inst == 1 ? "sighand:1" : "sighand:2",
+				       "kind", "sighand", "tasks", inst, 2 * inst, 3 * inst));
+	}
+	doc_end(&d);
+	doc_end(&w);
+	is_str(json_string_value(out), json_string_value(whole),
+	       "doc_resource_*() write what doc_item() of the whole record does");
+	json_decref(out);
+	json_decref(whole);
+}
+
 /* A document with every optional field: the records format/ writes, fully set. */
 static json_t *full_document(void)
 {
@@ -191,10 +217,10 @@ static json_t *full_document(void)
 		.mode = MODE_ATTACH, .attached = pids, .n_attached = 1, .duration_ns = 5,
 		.complete = true, .has_exit = true, .exit = exits[1], .notes = notes,
 	};
-	struct doc_out d = { emit, out, 0, 0 };
+	struct doc_out d = { .emit = emit, .ctx = out };
 	struct call_record c = { .id = 1, .time_ns = 2, .task = 1, .child = 2, .decoded = true };
 	uint64_t joined[NS_COUNT] = { [NS_NET] = 4026531840u };	/* setns: the namespace it moved to */
-	json_t *doc, *tasks = json_pack("[i,i]", 1, 2);
+	json_t *doc;
 	json_error_t je;
 
 	doc_begin(&d, meta_record_json_new(&m));
@@ -221,7 +247,7 @@ static json_t *full_document(void)
 	c.dc.flags = CLONE_PIDFD | CLONE_INTO_CGROUP;
 	c.dc.cargs = CT_CARGS_NONZERO_TAIL;
 	c.dc.n_set_tid = 1;
-	c.dc.set_tid[0] = 7;
+	c.dc.set_tid = &(int32_t){ 7 };
 	c.result = CALL_RESULT_VALUE;
 	c.read = READ_PIDFD | READ_PARENT_TID | READ_CHILD_TID;
 	c.has_cgroup_path = true;
@@ -258,7 +284,10 @@ static json_t *full_document(void)
 	doc_item(&d, call_record_json_new(&c));
 
 	doc_next(&d, "resources");
-	doc_item(&d, resource_json_new(R_VM, 1, tasks));
+	doc_resource_begin(&d, R_VM, 1);
+	doc_resource_task(&d, 1);
+	doc_resource_task(&d, 2);
+	doc_resource_end(&d);
 	doc_end(&d);
 	json_decref(notes);
 	doc = json_loads(json_string_value(out), 0, &je);
@@ -302,6 +331,7 @@ int main(void)
 		printf("# %s: %s\n", DOC, strerror(errno));
 		return 77;
 	}
+	test_resource_text();
 	ok(full != NULL, "format/ writes a document with every optional field");
 	if (!full)
 		return tap_done();
