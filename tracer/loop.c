@@ -256,6 +256,7 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 	 */
 	tr->hint[0] = child->seen_stop ? 0 : child->tid;
 	tr->hint[1] = t->tid;
+	tr->last_creator = t->tid;
 }
 
 static void on_first_stop(struct tracer *tr, pid_t tid, struct task *t)
@@ -272,6 +273,8 @@ static void on_first_stop(struct tracer *tr, pid_t tid, struct task *t)
 		}
 		t->seen_stop = true;
 		hold(tr, t);
+		/* a creator making tasks in a loop is likely at its event already */
+		tr->hint[0] = tr->last_creator;
 		return;
 	}
 	t->seen_stop = true;

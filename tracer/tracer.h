@@ -124,6 +124,7 @@ struct tracer {
 	unsigned long stops;		/* counted for -d */
 	pid_t expect;			/* the tid known to stop next, 0 if none (wait.h) */
 	pid_t hint[2];			/* tids that may have stopped already (a new task, its creator) */
+	pid_t last_creator;		/* the task whose clone event came last */
 	size_t n_by_tid;		/* tasks findable by tid: about the tracees waitpid walks */
 	struct sigstate *sig;		/* signals, read with the stops (wait.h) */
 	struct live *live;		/* the -v stream (live.h) */
