@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/connector.h>
 #include <linux/netlink.h>
@@ -85,14 +84,11 @@ pid_t exits_reap(struct tracer *tr, int *status)
 	while ((tid = next_death(tr, &tgid)) > 0) {
 		/*
 		 * Another program's task, or one reaped already, is not waited
-		 * for, nor the doorbell (whose pid a record kept after its task
-		 * died may have); a leader whose threads live on is not reaped
-		 * yet (0).  A thread of a process of tr's not known yet (dead
+		 * for; a leader whose threads live on is not reaped yet (0).  A thread of a process of tr's not known yet (dead
 		 * before its first stop) is, while what the connector told of
 		 * it is at hand.
 		 */
-		if ((task_by_tid(tr, tid) || task_by_tid(tr, tgid)) && !sig_rings(tr->sig, tid) &&
-		    waitpid(tid, status, __WALL | WNOHANG) == tid)
+		if ((task_by_tid(tr, tid) || task_by_tid(tr, tgid)) && wait_probe(tr->sig, tid, status))
 			return tid;
 	}
 	return 0;

@@ -456,12 +456,6 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status)
 }
 
 /*
- * A signal is taken between two stops, which may be between a new task's
- * first stop and its creator's event: before acting on it (a detach would
- * leave such a task without its creator), the stops that settle the held
- * tasks are handled, until none is held or none came for HELD_IDLE_MS.
- */
-/*
  * Tracees from which waiting by tid pays: a walk of waitpid(-1) costs
  * some 50 ns a tracee, a wait by tid two sigprocmask calls more, a death
  * by tid a recv more.
@@ -471,6 +465,12 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status)
 _Static_assert(WATCH_TICK_MS * (WATCH_TICKS - 1) >= HELD_IDLE_MS,
 	       "the watchdog ends an idle wait only after HELD_IDLE_MS");
 
+/*
+ * A signal is taken between two stops, which may be between a new task's
+ * first stop and its creator's event: before acting on it (a detach would
+ * leave such a task without its creator), the stops that settle the held
+ * tasks are handled, until none is held or none came for HELD_IDLE_MS.
+ */
 static void settle_held(struct tracer *tr)
 {
 	int status;
@@ -498,7 +498,7 @@ static enum wait_result next_stop(struct tracer *tr, pid_t *tid, int *status)
 		pid_t hint = tr->hint[i];
 
 		tr->hint[i] = 0;
-		if (hint && (*tid = wait_probe(hint, status)) > 0)
+		if (hint && (*tid = wait_probe(tr->sig, hint, status)) > 0)
 			return WAIT_STOP;
 	}
 	/* a death the connector told is reaped by its tid, not looked for */

@@ -210,11 +210,6 @@ void sig_release(struct sigstate *s)
 	sigaction(SIGURG, &s->old_urg, NULL);
 }
 
-bool sig_rings(const struct sigstate *s, pid_t pid)
-{
-	return pid == __atomic_load_n(&s->doorbell, __ATOMIC_ACQUIRE);
-}
-
 /* Was t (reaped) the doorbell?  Then its pid is free again, and may be a tracee's. */
 static bool is_doorbell(struct sigstate *s, pid_t t)
 {
@@ -283,10 +278,14 @@ static pid_t watched_wait(struct sigstate *s, pid_t pid, int kind, int *status, 
 	return t;
 }
 
-pid_t wait_probe(pid_t tid, int *status)
+pid_t wait_probe(const struct sigstate *s, pid_t tid, int *status)
 {
-	pid_t t = waitpid(tid, status, __WALL | WNOHANG);
+	pid_t t;
 
+	/* the doorbell is tracer_wait()'s alone to reap (its pid may be a dead task's) */
+	if (tid == __atomic_load_n(&s->doorbell, __ATOMIC_ACQUIRE))
+		return 0;
+	t = waitpid(tid, status, __WALL | WNOHANG);
 	return t > 0 ? t : 0;
 }
 

@@ -78,8 +78,6 @@ void sig_restore_for_exec(const struct sigstate *s);
 /* A terminating signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) already received, else 0; never blocks. */
 int sig_pending(struct sigstate *s);
 void sig_release(struct sigstate *s);
-/* Is pid the doorbell, rung and not yet reaped (by tracer_wait() alone)? */
-bool sig_rings(const struct sigstate *s, pid_t pid);
 
 /* What tracer_wait() found. */
 enum wait_result { WAIT_STOP, WAIT_SIGNAL, WAIT_NONE, WAIT_ERROR, WAIT_IDLE };
@@ -92,8 +90,11 @@ enum wait_result { WAIT_STOP, WAIT_SIGNAL, WAIT_NONE, WAIT_ERROR, WAIT_IDLE };
  * expected to stop next: its stop is waited for first.
  */
 enum wait_result tracer_wait(struct sigstate *s, bool idle, pid_t expect, pid_t *tid, int *status);
-/* tid's stop or death if it is there already (tid, status), else 0; never blocks. */
-pid_t wait_probe(pid_t tid, int *status);
+/*
+ * tid's stop or death if it is there already (tid, status), else 0; never
+ * blocks.  Never the doorbell's, which a dead task's tid may have become.
+ */
+pid_t wait_probe(const struct sigstate *s, pid_t tid, int *status);
 /*
  * The next stop only, WAIT_IDLE after idle_ms without one; WAIT_SIGNAL
  * when another signal rang (left queued for tracer_wait()).
