@@ -43,8 +43,8 @@ static const struct {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: clonetrace record [-dv] [--no-seccomp] [--stack[=DEPTH]] [-o FILE] [--] COMMAND [ARG...]\n"
-		"       clonetrace record [-dv] [--stack[=DEPTH]] [-o FILE] -p PID [-p PID...]\n"
+		"usage: clonetrace record [-dqv] [--no-seccomp|--light] [--stack[=DEPTH]] [-o FILE] [--] COMMAND [ARG...]\n"
+		"       clonetrace record [-dqv] [--stack[=DEPTH]] [--tree] [-o FILE] -p PID [-p PID...]\n"
 		"       clonetrace render [--view tree|sharing|namespaces] [--ns KIND] [--collapse|--no-collapse]\n"
 		"                         [--focus TID] [--depth N] [-e FILTER]... [-o FILE]\n"
 		"                         [-T svg|png|pdf|dot|perfetto] TRACE.json\n"
