@@ -7,12 +7,14 @@
  * PTRACE_SYSCALL.
  */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "decode/arch.h"
 #include "decode/decode.h"
@@ -26,6 +28,7 @@
 #include "tracer/model.h"
 #include "tracer/names.h"
 #include "tracer/orphans.h"
+#include "tracer/procfs.h"
 #include "tracer/stack.h"
 #include "tracer/task.h"
 #include "tracer/tracer.h"
@@ -90,6 +93,9 @@ static void on_seccomp(struct tracer *tr, struct task *t)
 		 * exit, and says why.
 		 */
 		task_resume(tr, t, t->pending_exec ? PTRACE_SYSCALL : PTRACE_CONT, 0);
+		/* its exec event reads /proc/TID/exe while it waits */
+		if (t->pending_exec)
+			proc_warm_exec(t->tid, false);
 		return;
 	}
 	/*
@@ -181,8 +187,12 @@ static void link_child(struct tracer *tr, struct task *child)
 	unhold(tr, child);
 	model_link(tr, child);
 	child->linked = true;
-	if (!dead)
-		task_resume(tr, child, PTRACE_CONT, 0);
+	if (dead)
+		return;
+	task_resume(tr, child, PTRACE_CONT, 0);
+	/* light: a vfork child execs next, and its exec event reads /proc while it waits */
+	if (tr->light && !child->thread && child->call && child->call->flags & CLONE_VFORK)
+		proc_warm_exec(child->tid, true);
 }
 
 static void on_clone_event(struct tracer *tr, struct task *t)
@@ -457,10 +467,11 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status)
 
 /*
  * Tracees from which waiting by tid pays: a walk of waitpid(-1) costs
- * some 50 ns a tracee, a wait by tid two sigprocmask calls more, a death
+ * some WALK_NS a tracee, a wait by tid two sigprocmask calls more, a death
  * by tid a recv more.
  */
 #define WALK_COSTLY 32
+#define WALK_NS 50
 
 _Static_assert(WATCH_TICK_MS * (WATCH_TICKS - 1) >= HELD_IDLE_MS,
 	       "the watchdog ends an idle wait only after HELD_IDLE_MS");
@@ -480,6 +491,57 @@ static void settle_held(struct tracer *tr)
 		handle(tr, tid, status);
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * The stop of a task the loop guesses comes next (a new task, a creator
+ * making tasks in a loop), or a death the connector told, else 0.  A
+ * waitpid(-1) that finds nothing sleeps and walks every tracee again when
+ * woken: for as long as those two walks would take, the guesses are
+ * probed again and again instead.  A creator in a loop is at its next
+ * clone event within microseconds, and is found with no walk and no
+ * wakeup; a wrong guess costs what the walk would have.
+ */
+static pid_t probe_guesses(struct tracer *tr, int *status)
+{
+	pid_t guess[2] = { tr->hint[0], tr->hint[1] }, tid;
+	uint64_t until = 0;
+
+	tr->hint[0] = tr->hint[1] = 0;
+	for (;;) {
+		for (int i = 0; i < 2; i++) {
+			if (!guess[i] || (tid = wait_probe(tr->sig, guess[i], status)) <= 0)
+				continue;
+			/* the creator may stop next again: looked for at the next wait */
+			if (i == 0)
+				tr->hint[1] = guess[1];
+			return tid;
+		}
+		/* a death the connector told is reaped by its tid, not looked for */
+		if ((tid = exits_reap(tr, status)) > 0) {
+			tr->hint[0] = guess[0];
+			tr->hint[1] = guess[1];
+			return tid;
+		}
+		if (!guess[0] && !guess[1])
+			return 0;
+		/* a signal is tracer_wait()'s to take */
+		if (__atomic_load_n(&tr->sig->n_queued, __ATOMIC_ACQUIRE) > 0)
+			return 0;
+		if (!until)
+			until = mono_ns() + 2 * WALK_NS * (uint64_t)tr->n_by_tid;
+		else if (mono_ns() >= until)
+			return 0;
+		sched_yield();
+	}
+}
+
 /*
  * The next stop: with many tasks, by tid where the loop knows or guesses
  * which comes next, and before waitpid(-1) walks them all.
@@ -493,16 +555,7 @@ static enum wait_result next_stop(struct tracer *tr, pid_t *tid, int *status)
 	pid_t expect = many ? tr->expect : 0;
 
 	tr->expect = 0;
-	/* a new task, and a creator making tasks in a loop, may have stopped already */
-	for (int i = 0; many && !expect && i < 2; i++) {
-		pid_t hint = tr->hint[i];
-
-		tr->hint[i] = 0;
-		if (hint && (*tid = wait_probe(tr->sig, hint, status)) > 0)
-			return WAIT_STOP;
-	}
-	/* a death the connector told is reaped by its tid, not looked for */
-	if (many && !expect && (*tid = exits_reap(tr, status)) > 0)
+	if (many && !expect && (*tid = probe_guesses(tr, status)) > 0)
 		return WAIT_STOP;
 	return tracer_wait(tr->sig, idle, expect, tid, status);
 }

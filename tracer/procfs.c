@@ -140,6 +140,28 @@ int ns_kind_of_fd(pid_t tid, int fd, uint64_t *inode)
 	return k;
 }
 
+/*
+ * The first reads of a new process's files cost the kernel several times
+ * what the next ones do (tens of microseconds here): read them once, for
+ * nothing, while it runs towards its execve, so that its exec event, at
+ * which the program waits, reads them at the cost of the next ones.  The
+ * exe link alone, or with names its comm and cmdline too.
+ */
+void proc_warm_exec(pid_t pid, bool names)
+{
+	char path[64], buf[256];
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	if (readlink(path, buf, sizeof(buf)) < 0)
+		return;
+	if (!names)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	read_small(path, buf, sizeof(buf));
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	read_small(path, buf, sizeof(buf));
+}
+
 /* argv from /proc/PID/cmdline, as a new JSON array; NULL if unreadable. */
 json_t *proc_read_cmdline(pid_t pid)
 {

@@ -27,6 +27,8 @@ char *proc_fd_path(pid_t tid, int fd);
 int ns_kind_of_fd(pid_t tid, int fd, uint64_t *inode);
 /* argv from /proc/PID/cmdline, as a new JSON array; NULL if unreadable. */
 json_t *proc_read_cmdline(pid_t pid);
+/* Reads what an exec event will (exe; with names comm, cmdline) ahead of it: first reads cost most. */
+void proc_warm_exec(pid_t pid, bool names);
 /* A field of /proc/TID/status as a number ("PPid", "Tgid"); -1 if absent. */
 long proc_status_field(pid_t tid, const char *name);
 /* /proc/TID/syscall of a stopped task in a syscall: its number and arguments; 0, or -1. */
