@@ -543,6 +543,36 @@ static pid_t probe_guesses(struct tracer *tr, int *status)
 }
 
 /*
+ * Where permitted (root, CAP_SYS_NICE), the loop runs at the lowest
+ * real-time priority, SCHED_FIFO 1, while few tasks are followed: a task
+ * that stops wakes clonetrace at once instead of waiting for a program
+ * thread's time slice to end, and clonetrace stays where it runs.  Each
+ * stop is handled in microseconds, and it sleeps in waitpid between them.
+ * Not with many tasks, where it probes for stops again and again
+ * (probe_guesses()): a creator on its CPU would wait for it.  The program
+ * keeps its own scheduling (launched before; SCHED_RESET_ON_FORK for
+ * every thread and child of clonetrace's).
+ */
+static void loop_priority(struct tracer *tr, bool rt)
+{
+	struct sched_param p = { .sched_priority = rt ? 1 : 0 };
+
+	if (tr->rt < 0 || tr->rt == rt)
+		return;
+	if (sched_setscheduler(0, (rt ? SCHED_FIFO : SCHED_OTHER) | SCHED_RESET_ON_FORK, &p) < 0) {
+		debug(tr->opt, "real-time priority: %s", strerror(errno));
+		tr->rt = -1;
+		return;
+	}
+	tr->rt = rt;
+}
+
+void loop_priority_normal(struct tracer *tr)
+{
+	loop_priority(tr, false);
+}
+
+/*
  * The next stop: with many tasks, by tid where the loop knows or guesses
  * which comes next, and before waitpid(-1) walks them all.
  */
@@ -554,6 +584,7 @@ static enum wait_result next_stop(struct tracer *tr, pid_t *tid, int *status)
 	bool many = tr->n_by_tid >= WALK_COSTLY;
 	pid_t expect = many ? tr->expect : 0;
 
+	loop_priority(tr, !many);
 	tr->expect = 0;
 	if (many && !expect && (*tid = probe_guesses(tr, status)) > 0)
 		return WAIT_STOP;

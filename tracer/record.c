@@ -358,6 +358,7 @@ int record_main(int argc, char **argv)
 	}
 
 	ended_by = follow(&tr, &opt);
+	loop_priority_normal(&tr);
 	if (ended_by == END_FORCED || ended_by == END_DETACHED || ended_by == END_ERROR)
 		tr.complete = false;
 	names_drain(&tr);
