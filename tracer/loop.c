@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -551,7 +552,8 @@ static pid_t probe_guesses(struct tracer *tr, int *status)
  * Not with many tasks, where it probes for stops again and again
  * (probe_guesses()): a creator on its CPU would wait for it.  The program
  * keeps its own scheduling (launched before; SCHED_RESET_ON_FORK for
- * every thread and child of clonetrace's).
+ * every thread and child of clonetrace's).  One started niced, or with a
+ * policy of its own, is left as it is.
  */
 static void loop_priority(struct tracer *tr, bool rt)
 {
@@ -559,6 +561,12 @@ static void loop_priority(struct tracer *tr, bool rt)
 
 	if (tr->rt < 0 || tr->rt == rt)
 		return;
+	/* started with a scheduling of the user's choosing (nice, chrt): kept */
+	errno = 0;
+	if (!tr->rt && (sched_getscheduler(0) != SCHED_OTHER || getpriority(PRIO_PROCESS, 0) > 0 || errno)) {
+		tr->rt = -1;
+		return;
+	}
 	if (sched_setscheduler(0, (rt ? SCHED_FIFO : SCHED_OTHER) | SCHED_RESET_ON_FORK, &p) < 0) {
 		debug(tr->opt, "real-time priority: %s", strerror(errno));
 		tr->rt = -1;

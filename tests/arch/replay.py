@@ -38,10 +38,10 @@ ITEST = os.path.join(TOP, "tests", "integration")
 # g++), and the cross builds name frames without libdw (DW=0).
 NOT_IN_VM = {"t-cli.py", "t-passthrough.py", "t-interrupt.py", "t-attach.py", "t-stack-names.py"}
 # record's own behaviour (output files, signals, daemons, attach, options,
-# the man page) is the host's business; t-light reruns the sample tests in
-# light mode on the host only.
+# the man page, its own scheduling) is the host's business; t-light reruns
+# the sample tests in light mode on the host only.
 NOT_IN_VM |= {"t-output.py", "t-daemon.py", "t-detach_signals.py", "t-signal_race.py",
-              "t-record-cli.py", "t-light.py", "t-manpage.py"}
+              "t-record-cli.py", "t-light.py", "t-manpage.py", "t-sched.py"}
 # t-runtimes, t-ptrace_under and t-java-names run the host's runc, podman,
 # strace and java (none in the VMs); t-attach_ns drives its sample from
 # outside, as t-attach does, and t-attach_threads (3,000 threads) and
