@@ -578,6 +578,8 @@ static void loop_priority(struct tracer *tr, bool rt)
 void loop_priority_normal(struct tracer *tr)
 {
 	loop_priority(tr, false);
+	/* for good: what may follow (babysit(), after the trace) is no program's path */
+	tr->rt = -1;
 }
 
 /*
