@@ -7,15 +7,12 @@
  * PTRACE_SYSCALL.
  */
 #include <errno.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
 
 #include "decode/arch.h"
 #include "decode/decode.h"
@@ -28,6 +25,7 @@
 #include "tracer/loop.h"
 #include "tracer/model.h"
 #include "tracer/names.h"
+#include "tracer/next.h"
 #include "tracer/orphans.h"
 #include "tracer/procfs.h"
 #include "tracer/stack.h"
@@ -466,14 +464,6 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status)
 	task_resume(tr, t, PTRACE_CONT, sig);
 }
 
-/*
- * Tracees from which waiting by tid pays: a walk of waitpid(-1) costs
- * some WALK_NS a tracee, a wait by tid two sigprocmask calls more, a death
- * by tid a recv more.
- */
-#define WALK_COSTLY 32
-#define WALK_NS 50
-
 _Static_assert(WATCH_TICK_MS * (WATCH_TICKS - 1) >= HELD_IDLE_MS,
 	       "the watchdog ends an idle wait only after HELD_IDLE_MS");
 
@@ -490,115 +480,6 @@ static void settle_held(struct tracer *tr)
 
 	while (tr->n_held && wait_timed(tr->sig, HELD_IDLE_MS, &tid, &status) == WAIT_STOP)
 		handle(tr, tid, status);
-}
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-/*
- * The stop of a task the loop guesses comes next (a new task, a creator
- * making tasks in a loop), or a death the connector told, else 0.  A
- * waitpid(-1) that finds nothing sleeps and walks every tracee again when
- * woken: for as long as those two walks would take, the guesses are
- * probed again and again instead.  A creator in a loop is at its next
- * clone event within microseconds, and is found with no walk and no
- * wakeup; a wrong guess costs what the walk would have.
- */
-static pid_t probe_guesses(struct tracer *tr, int *status)
-{
-	pid_t guess[2] = { tr->hint[0], tr->hint[1] }, tid;
-	uint64_t until = 0;
-
-	tr->hint[0] = tr->hint[1] = 0;
-	for (;;) {
-		for (int i = 0; i < 2; i++) {
-			if (!guess[i] || (tid = wait_probe(tr->sig, guess[i], status)) <= 0)
-				continue;
-			/* the creator may stop next again: looked for at the next wait */
-			if (i == 0)
-				tr->hint[1] = guess[1];
-			return tid;
-		}
-		/* a death the connector told is reaped by its tid, not looked for */
-		if ((tid = exits_reap(tr, status)) > 0) {
-			tr->hint[0] = guess[0];
-			tr->hint[1] = guess[1];
-			return tid;
-		}
-		if (!guess[0] && !guess[1])
-			return 0;
-		/* a signal is tracer_wait()'s to take */
-		if (__atomic_load_n(&tr->sig->n_queued, __ATOMIC_ACQUIRE) > 0)
-			return 0;
-		if (!until)
-			until = mono_ns() + 2 * WALK_NS * (uint64_t)tr->n_by_tid;
-		else if (mono_ns() >= until)
-			return 0;
-		sched_yield();
-	}
-}
-
-/*
- * Where permitted (root, CAP_SYS_NICE), the loop runs at the lowest
- * real-time priority, SCHED_FIFO 1, while few tasks are followed: a task
- * that stops wakes clonetrace at once instead of waiting for a program
- * thread's time slice to end, and clonetrace stays where it runs.  Each
- * stop is handled in microseconds, and it sleeps in waitpid between them.
- * Not with many tasks, where it probes for stops again and again
- * (probe_guesses()): a creator on its CPU would wait for it.  The program
- * keeps its own scheduling (launched before; SCHED_RESET_ON_FORK for
- * every thread and child of clonetrace's).  One started niced, or with a
- * policy of its own, is left as it is.
- */
-static void loop_priority(struct tracer *tr, bool rt)
-{
-	struct sched_param p = { .sched_priority = rt ? 1 : 0 };
-
-	if (tr->rt < 0 || tr->rt == rt)
-		return;
-	/* started with a scheduling of the user's choosing (nice, chrt): kept */
-	errno = 0;
-	if (!tr->rt && (sched_getscheduler(0) != SCHED_OTHER || getpriority(PRIO_PROCESS, 0) > 0 || errno)) {
-		tr->rt = -1;
-		return;
-	}
-	if (sched_setscheduler(0, (rt ? SCHED_FIFO : SCHED_OTHER) | SCHED_RESET_ON_FORK, &p) < 0) {
-		debug(tr->opt, "real-time priority: %s", strerror(errno));
-		tr->rt = -1;
-		return;
-	}
-	tr->rt = rt;
-}
-
-void loop_priority_normal(struct tracer *tr)
-{
-	loop_priority(tr, false);
-	/* for good: what may follow (babysit(), after the trace) is no program's path */
-	tr->rt = -1;
-}
-
-/*
- * The next stop: with many tasks, by tid where the loop knows or guesses
- * which comes next, and before waitpid(-1) walks them all.
- */
-static enum wait_result next_stop(struct tracer *tr, pid_t *tid, int *status)
-{
-	/* events only: a held task whose creator's event is this late gets no event */
-	bool idle = tr->n_held && (tr->attach || tr->light);
-	/* by tid only where waitpid(-1)'s walk would cost more than its syscalls */
-	bool many = tr->n_by_tid >= WALK_COSTLY;
-	pid_t expect = many ? tr->expect : 0;
-
-	loop_priority(tr, !many);
-	tr->expect = 0;
-	if (many && !expect && (*tid = probe_guesses(tr, status)) > 0)
-		return WAIT_STOP;
-	return tracer_wait(tr->sig, idle, expect, tid, status);
 }
 
 /*

@@ -11,7 +11,5 @@ struct tracer;
  * 2 it can be called again to go on.
  */
 int tracer_loop(struct tracer *tr);
-/* The loop back at normal priority, for good (it may run at real-time priority while following). */
-void loop_priority_normal(struct tracer *tr);
 
 #endif

@@ -16,6 +16,7 @@
 #include "tracer/launch.h"
 #include "tracer/live.h"
 #include "tracer/loop.h"
+#include "tracer/next.h"
 #include "tracer/model.h"
 #include "tracer/exits.h"
 #include "tracer/names.h"
