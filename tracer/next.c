@@ -7,7 +7,6 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 
 #include "tracer/exits.h"
 #include "tracer/next.h"
@@ -22,14 +21,6 @@
  */
 #define WALK_COSTLY 32
 #define WALK_NS 50
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 /*
  * The stop of a task the loop guesses comes next (a new task, a creator
@@ -67,8 +58,8 @@ static pid_t probe_guesses(struct tracer *tr, int *status)
 		if (__atomic_load_n(&tr->sig->n_queued, __ATOMIC_ACQUIRE) > 0)
 			return 0;
 		if (!until)
-			until = mono_ns() + 2 * WALK_NS * (uint64_t)tr->n_by_tid;
-		else if (mono_ns() >= until)
+			until = now_ns(tr) + 2 * WALK_NS * (uint64_t)tr->n_by_tid;
+		else if (now_ns(tr) >= until)
 			return 0;
 		sched_yield();
 	}
