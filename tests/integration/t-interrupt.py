@@ -51,6 +51,24 @@ def wait_file(path, secs=20):
     return []
 
 
+def wait_line(f, text, secs):
+    """Reads f's fd (raw, so that communicate() later gets the rest) until a
+    line holding text has come; whether it came within secs."""
+    import select
+    buf, end = b"", time.monotonic() + secs
+    while time.monotonic() < end:
+        r, _, _ = select.select([f.fileno()], [], [], max(0.0, end - time.monotonic()))
+        if not r:
+            break
+        chunk = os.read(f.fileno(), 4096)
+        if not chunk:
+            break
+        buf += chunk
+        if any(text in line for line in buf.decode(errors="replace").splitlines()):
+            return True
+    return False
+
+
 def trap_script(d):
     """sh: a trap that forks an rm, then exits 7; a child sleep it kills."""
     return ('sleep 60 & s=$!; trap \'kill $s; /bin/rm -f %s/victim; echo done > %s/cleanup; exit 7\' '
@@ -121,12 +139,16 @@ for sig in (signal.SIGINT, signal.SIGTERM):
     tpath = os.path.join(d, "trace.json")
     script = ("trap '' INT TERM; sleep 60 & echo $$ $! > %s/pids.tmp; mv %s/pids.tmp %s/pids; wait"
               % (d, d, d))
-    p = subprocess.Popen([ctlib.CLONETRACE, "record", "-q"] + ctlib.MODE_OPTS +
+    # -d: its "relayed" line says the first signal was taken.  Two sent
+    # before clonetrace takes the first would be one (a pending signal is
+    # not queued twice), and a loaded machine can delay it that long.
+    p = subprocess.Popen([ctlib.CLONETRACE, "record", "-q", "-d"] + ctlib.MODE_OPTS +
                          ["-o", tpath, "--", "/bin/sh", "-c", script],
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          start_new_session=True)
     pids = [int(x) for x in wait_file(os.path.join(d, "pids"))]
     p.send_signal(sig)
+    taken = wait_line(p.stderr, "relayed to the program", 30)
     time.sleep(0.3)
     first_ignored = p.poll() is None and all(alive(x) for x in pids)
     p.send_signal(sig)
@@ -134,6 +156,7 @@ for sig in (signal.SIGINT, signal.SIGTERM):
     time.sleep(0.1)
     with tap.group("interrupt: a second %s ends a program that ignores the first" % name) as g:
         g.eq(len(pids), 2, "the program started (pids %s)" % pids)
+        g.true(taken, "clonetrace took the first signal and relayed it")
         g.true(first_ignored, "after the first signal clonetrace and the program still ran")
         g.eq(rc, 128 + sig, "clonetrace's exit status")
         try:
