@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -67,15 +68,19 @@ static pid_t probe_guesses(struct tracer *tr, int *status)
 
 /*
  * Where permitted (root, CAP_SYS_NICE), the loop runs at the lowest
- * real-time priority, SCHED_FIFO 1, while few tasks are followed: a task
- * that stops wakes clonetrace at once instead of waiting for a program
- * thread's time slice to end, and clonetrace stays where it runs.  Each
- * stop is handled in microseconds, and it sleeps in waitpid between them.
- * Not with many tasks, where it probes for stops again and again
- * (probe_guesses()): a creator on its CPU would wait for it.  The program
- * keeps its own scheduling (launched before; SCHED_RESET_ON_FORK for
- * every thread and child of clonetrace's).  One started niced, or with a
- * policy of its own, is left as it is.
+ * real-time priority, SCHED_FIFO 1, while few tasks are followed and they
+ * stop often: a task that stops wakes clonetrace at once instead of
+ * waiting for a program thread's time slice to end, and clonetrace stays
+ * where it runs.  Each stop is handled in microseconds, and it sleeps in
+ * waitpid between them.  Not with many tasks, where it probes for stops
+ * again and again (probe_guesses()): a creator on its CPU would wait for
+ * it.  Nor when stops are rare (a build: compilers on every CPU): a woken
+ * real-time thread takes the CPU it last ran on, a compiler's, while the
+ * CPU of the task that stopped goes idle; at normal priority the
+ * scheduler wakes it there.  The program keeps its own scheduling
+ * (launched before; SCHED_RESET_ON_FORK for every thread and child of
+ * clonetrace's).  One started niced, or with a policy of its own, is left
+ * as it is.
  */
 static void loop_priority(struct tracer *tr, bool rt)
 {
@@ -85,7 +90,8 @@ static void loop_priority(struct tracer *tr, bool rt)
 		return;
 	/* started with a scheduling of the user's choosing (nice, chrt): kept */
 	errno = 0;
-	if (!tr->rt && (sched_getscheduler(0) != SCHED_OTHER || getpriority(PRIO_PROCESS, 0) > 0 || errno)) {
+	if (!tr->rt && ((sched_getscheduler(0) & ~SCHED_RESET_ON_FORK) != SCHED_OTHER ||
+			getpriority(PRIO_PROCESS, 0) > 0 || errno)) {
 		tr->rt = -1;
 		return;
 	}
@@ -95,6 +101,8 @@ static void loop_priority(struct tracer *tr, bool rt)
 		return;
 	}
 	tr->rt = rt;
+	debug(tr->opt, "loop priority: %s after %lu stops (%zu by tid)", rt ? "real-time" : "normal",
+	      tr->stops, tr->n_by_tid);
 }
 
 void loop_priority_normal(struct tracer *tr)
@@ -102,6 +110,29 @@ void loop_priority_normal(struct tracer *tr)
 	loop_priority(tr, false);
 	/* for good: what may follow (babysit(), after the trace) is no program's path */
 	tr->rt = -1;
+}
+
+/* Stop rate: a window's length, and the stops in it that make it often (1,000 a second). */
+#define RATE_WINDOW_NS 20000000ull
+#define RATE_OFTEN 20
+
+/* Did the tasks stop often in the last window?  Often until one has passed. */
+static bool stops_often(struct tracer *tr)
+{
+	uint64_t now = now_ns(tr);
+
+	if (!tr->rate_since) {
+		tr->rate_since = now;
+		tr->rate_stops = tr->stops;
+		tr->stops_often = true;
+	}
+	if (now - tr->rate_since < RATE_WINDOW_NS)
+		return tr->stops_often;
+	tr->stops_often = (tr->stops - tr->rate_stops) * RATE_WINDOW_NS >=
+			  RATE_OFTEN * (now - tr->rate_since);
+	tr->rate_since = now;
+	tr->rate_stops = tr->stops;
+	return tr->stops_often;
 }
 
 /*
@@ -116,7 +147,7 @@ enum wait_result next_stop(struct tracer *tr, pid_t *tid, int *status)
 	bool many = tr->n_by_tid >= WALK_COSTLY;
 	pid_t expect = many ? tr->expect : 0;
 
-	loop_priority(tr, !many);
+	loop_priority(tr, !many && tr->rt >= 0 && stops_often(tr));
 	tr->expect = 0;
 	if (many && !expect && (*tid = probe_guesses(tr, status)) > 0)
 		return WAIT_STOP;

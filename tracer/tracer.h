@@ -126,7 +126,10 @@ struct tracer {
 	pid_t hint[2];			/* tids that may have stopped already (a new task, its creator) */
 	pid_t last_creator;		/* the task whose clone event came last */
 	size_t n_by_tid;		/* tasks findable by tid: about the tracees waitpid walks */
-	int rt;				/* the loop at real-time priority: 1, 0 not, -1 not permitted (loop.c) */
+	int rt;				/* the loop at real-time priority: 1, 0 not, -1 not permitted (next.c) */
+	uint64_t rate_since;		/* the stop rate's window: its start (now_ns), */
+	unsigned long rate_stops;	/* ... tr->stops then, */
+	bool stops_often;		/* ... and the last window's verdict (next.c) */
 	struct sigstate *sig;		/* signals, read with the stops (wait.h) */
 	struct live *live;		/* the -v stream (live.h) */
 	size_t n_inflight;		/* calls with inflight set */

@@ -2,8 +2,9 @@
 """The traced program keeps its own scheduling: its policy and nice value,
 its threads' and its children's are those of the same program untraced,
 however clonetrace's own tracing thread runs.  As root, that thread runs at
-SCHED_FIFO 1 while it follows a few tasks (seen by the program, through
-TracerPid); started niced or under chrt, clonetrace keeps what it was given."""
+SCHED_FIFO 1 while it follows a few tasks that stop often, and at normal
+priority while they stop rarely (seen by the program, through TracerPid);
+started niced or under chrt, clonetrace keeps what it was given."""
 
 import json
 import os
@@ -19,16 +20,25 @@ RESET_ON_FORK = 0x40000000
 
 # What the program sees of itself, a thread, a forked child, and its tracer.
 PROG = r"""
-import json, os, threading
+import json, os, threading, time
 def me():
     p = os.sched_getscheduler(0)
     return {"policy": p, "prio": os.sched_getparam(0).sched_priority, "nice": os.nice(0)}
+def tracer_sched():
+    for line in open("/proc/self/status"):
+        if line.startswith("TracerPid:") and int(line.split()[1]):
+            pid = int(line.split()[1])
+            return {"policy": os.sched_getscheduler(pid), "prio": os.sched_getparam(pid).sched_priority}
 seen = {"main": me()}
 def th():
     seen["thread"] = me()
+# rare stops: 100 ms without any, then a thread's
+time.sleep(0.1)
 t = threading.Thread(target=th)
 t.start()
 t.join()
+if tracer_sched():
+    seen["tracer_rare"] = tracer_sched()
 r, w = os.pipe()
 pid = os.fork()
 if pid == 0:
@@ -37,13 +47,14 @@ if pid == 0:
 os.close(w)
 seen["child"] = json.loads(os.read(r, 4096))
 os.waitpid(pid, 0)
-tracer = 0
-for line in open("/proc/self/status"):
-    if line.startswith("TracerPid:"):
-        tracer = int(line.split()[1])
-if tracer:
-    seen["tracer"] = {"policy": os.sched_getscheduler(tracer),
-                      "prio": os.sched_getparam(tracer).sched_priority}
+# stops often: threads started one after another for 200 ms
+end = time.monotonic() + 0.2
+while time.monotonic() < end:
+    t = threading.Thread(target=len, args=("",))
+    t.start()
+    t.join()
+if tracer_sched():
+    seen["tracer"] = tracer_sched()
 print(json.dumps(seen))
 """
 
@@ -88,9 +99,18 @@ for name, prefix in cases:
             tap.skip("sched: clonetrace's tracing thread at SCHED_FIFO 1",
                      "real-time priority needs root or CAP_SYS_NICE")
             continue
-        with tap.group("sched: as root, clonetrace's tracing thread runs at SCHED_FIFO 1") as g:
+        with tap.group("sched: as root, clonetrace's tracing thread runs at SCHED_FIFO 1 "
+                       "while tasks stop often") as g:
             g.eq(tracer["policy"], os.SCHED_FIFO | RESET_ON_FORK, "policy (SCHED_FIFO | SCHED_RESET_ON_FORK)")
             g.eq(tracer["prio"], 1, "priority")
+        if "--no-seccomp" in ctlib.MODE_OPTS:
+            tap.skip("sched: as root, clonetrace's tracing thread runs at normal priority "
+                     "while tasks stop rarely", "syscall mode: every syscall is a stop, so they never are rare")
+            continue
+        with tap.group("sched: as root, clonetrace's tracing thread runs at normal priority "
+                       "while tasks stop rarely") as g:
+            g.eq(traced.get("tracer_rare"), {"policy": os.SCHED_OTHER | RESET_ON_FORK, "prio": 0},
+                 "policy (SCHED_OTHER | SCHED_RESET_ON_FORK) and priority")
     else:
         want = {"policy": untraced["main"]["policy"], "prio": untraced["main"]["prio"]}
         with tap.group("sched: %s, clonetrace keeps the scheduling it was given" % name) as g:
