@@ -4,6 +4,7 @@
  * before its execve, and keeps clonetrace's stdin, stdout, stderr,
  * environment and every inherited fd (the pipes are close-on-exec).
  */
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -16,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "decode/flags.h"
 #include "tracer/launch.h"
 #include "tracer/options.h"
 #include "tracer/seccomp.h"
@@ -69,8 +71,14 @@ static void child(const struct tracer *tr, int go, int status, const char *path,
 	char c;
 	int rc = -1;
 
-	/* the program gets the signal mask and dispositions clonetrace was started with */
-	sig_restore_for_exec(tr->sig);
+	/*
+	 * Every signal stays blocked (launch() forked with all blocked) until
+	 * the handshake is over: one that came now, a ^C or ^Z at the terminal,
+	 * would stop this seized child before it wrote its status, and the
+	 * parent would wait on the pipe for ever.  Held pending, it is taken
+	 * after the restore below, at a stop the trace's loop relays, as the
+	 * program would have taken it.
+	 */
 	/* wait until the parent has seized us */
 	while (read(go, &c, 1) < 0 && errno == EINTR)
 		;
@@ -82,6 +90,8 @@ static void child(const struct tracer *tr, int go, int status, const char *path,
 	if (rc != 0 && !tr->opt->light)
 		while (read(go, &c, 1) < 0 && errno == EINTR)
 			;
+	/* the program gets the signal mask and dispositions clonetrace was started with */
+	sig_restore_for_exec(tr->sig);
 	execv(path, argv);
 	dprintf(2, "clonetrace: cannot execute '%s': %s\n", path, strerror(errno));
 	_exit(errno == ENOENT ? 127 : 126);
@@ -103,12 +113,14 @@ static int to_syscall_mode(pid_t pid)
  * Returns the child's pid, seized and running, with the filter's state in
  * *seccomp_err: 0 installed, -1 not asked for, else the errno it failed
  * with (the child then runs under syscall stops).  -1 with errno set if
- * the command can't be started.
+ * the command can't be started; -2 (said on stderr, errno ECHILD) if it
+ * died before its execve, its wait status in tr->root_status if killed.
  */
 pid_t launch(struct tracer *tr, char **argv, int *seccomp_err)
 {
 	char path[PATH_MAX];
 	int go[2], st[2];
+	sigset_t all, mask;
 	pid_t pid;
 	ssize_t r;
 
@@ -118,7 +130,11 @@ pid_t launch(struct tracer *tr, char **argv, int *seccomp_err)
 		return -1;
 	if (pipe2(st, O_CLOEXEC) < 0)
 		goto err_go;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &mask);
 	pid = fork();
+	if (pid != 0)
+		sigprocmask(SIG_SETMASK, &mask, NULL);
 	if (pid < 0)
 		goto err_st;
 	if (pid == 0) {
@@ -141,10 +157,8 @@ pid_t launch(struct tracer *tr, char **argv, int *seccomp_err)
 	do
 		r = read(st[0], seccomp_err, sizeof(*seccomp_err));
 	while (r < 0 && errno == EINTR);
-	if (r != sizeof(*seccomp_err)) {
-		errno = ECHILD;
-		goto err_kill;
-	}
+	if (r != sizeof(*seccomp_err))
+		goto err_died;
 	if (*seccomp_err != 0 && !tr->opt->light && to_syscall_mode(pid) < 0)
 		goto err_kill;
 	close(st[0]);
@@ -161,6 +175,25 @@ err_kill:
 		close(go[1]);
 		errno = e;
 		return -1;
+	}
+err_died:
+	{
+		/* only SIGKILL gets through the child's blocked mask before its status */
+		int ws = 0;
+
+		close(st[0]);
+		close(go[1]);
+		if (waitpid(pid, &ws, __WALL) == pid && WIFSIGNALED(ws)) {
+			const char *name = signal_name(tr->host, WTERMSIG(ws));
+
+			warnx("%s: killed by %s before it started", argv[0],
+			      name ? name : strsignal(WTERMSIG(ws)));
+			tr->root_status = ws;	/* clonetrace exits as a shell would */
+		} else {
+			warnx("%s: ended before it started (wait status 0x%x)", argv[0], (unsigned)ws);
+		}
+		errno = ECHILD;
+		return -2;
 	}
 err_st:
 	close(st[0]);

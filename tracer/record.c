@@ -64,7 +64,8 @@ static int start_command(struct tracer *tr, const struct options *opt)
 	exits_open(tr);
 	pid = launch(tr, opt->argv, &serr);
 	if (pid < 0) {
-		warn("%s", opt->argv[0]);
+		if (pid == -1)
+			warn("%s", opt->argv[0]);
 		return -1;
 	}
 	tr->seccomp = serr == 0;
@@ -354,7 +355,7 @@ int record_main(int argc, char **argv)
 			      procs, procs == 1 ? "" : "es");
 		}
 	} else if (start_command(&tr, &opt) < 0) {
-		rc = errno == ENOENT ? 127 : errno == ECHILD ? 1 : 126;
+		rc = errno == ENOENT ? 127 : errno == ECHILD ? exit_status(tr.root_status) : 126;
 		goto out_tracer;
 	}
 

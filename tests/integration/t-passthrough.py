@@ -3,6 +3,7 @@
 inherited file descriptors pass through clonetrace untouched."""
 
 import os
+import signal
 import subprocess
 
 import ctlib
@@ -100,4 +101,28 @@ with tap.group("passthrough: clonetrace leaks no file descriptor into the progra
     g.true(len(fds) <= 4 and fds[:3] == [0, 1, 2], "open fds in the program: %s" % fds)
 ctlib.cleanup(run)
 ctlib.rmtree(d)
+
+# the signal mask and ignored signals clonetrace was started with are the
+# program's, as /proc/self/status shows them to the program itself, in each
+# mode (clonetrace blocks every signal while it starts the program)
+def sig_lines(argv):
+    def setup():
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1, signal.SIGWINCH})
+        signal.signal(signal.SIGUSR2, signal.SIG_IGN)
+    p = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, preexec_fn=setup,
+                       cwd=ctlib.ROOT, timeout=60)
+    return p.returncode, p.stdout
+
+
+show = ["/bin/grep", "-E", "^Sig(Blk|Ign):", "/proc/self/status"]
+want = sig_lines(show)
+sd = ctlib.tmpdir("sig")
+for mode in ([], ["--light"], ["--no-seccomp"]):
+    got = sig_lines([ctlib.CLONETRACE, "record", "-q"] + mode + ["-o", os.path.join(sd, "sig.json"), "--"] + show)
+    with tap.group("passthrough: signal mask and ignored signals (%s)" % (" ".join(mode) or "seccomp")) as g:
+        g.eq(want[0], 0, "untraced grep's exit status")
+        g.true(b"SigBlk" in want[1] and b"SigIgn" in want[1], "untraced lines: %r" % want[1])
+        g.eq(got, want, "exit status and /proc/self/status lines as untraced")
+ctlib.rmtree(sd)
+
 tap.done()
