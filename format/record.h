@@ -117,6 +117,7 @@ struct task_record {
 	const int *nspid;
 	int n_nspid;
 	const int *res;			/* [R_COUNT] instance numbers */
+	unsigned shares_unknown;	/* bit k: "shares_unknown" lists kind k */
 	const struct exec_record *execs, *exec_failures;
 	int n_execs, n_exec_failures;	/* "exec_failures" only when n_exec_failures > 0 */
 	bool escaped, pre_existing;

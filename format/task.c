@@ -125,6 +125,14 @@ json_t *task_record_json_new(const struct task_record *t)
 		json_object_set_new(shares, ct_res[k].name, json_string(inst));
 	}
 	json_object_set_new(o, "shares", shares);
+	if (t->shares_unknown) {
+		json_t *unknown = json_array();
+
+		for (int k = 0; k < R_COUNT; k++)
+			if (t->shares_unknown & 1u << k)
+				json_array_append_new(unknown, json_string(ct_res[k].name));
+		json_object_set_new(o, "shares_unknown", unknown);
+	}
 	json_object_set_new(o, "execs", execs_json_new(t->execs, t->n_execs, false));
 	if (t->n_exec_failures > 0)
 		json_object_set_new(o, "exec_failures",

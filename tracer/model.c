@@ -381,6 +381,45 @@ void model_orphan(struct tracer *tr, struct task *t)
 }
 
 /*
+ * At the end of the trace: a task that died before its first stop and
+ * before its creator's event, which never came (the creator was killed in
+ * its clone).  The kernel told only its process (exits.c).  A thread
+ * shares what CLONE_THREAD implies (CLONE_SIGHAND, CLONE_VM) with its
+ * process, and has its program, argv and namespaces; what else it shared
+ * is not known: an instance of its own, listed in shares_unknown.
+ */
+static void model_creatorless(struct tracer *tr, struct task *t)
+{
+	struct task *leader = NULL;
+
+	for (size_t i = 0; t->thread && i < tr->n_tasks; i++) {
+		struct task *l = tr->tasks[i];
+
+		/* the last process with that tid started before it (tids are reused) */
+		if (l != t && l->tid == t->tgid && !l->thread && l->linked && l->start_ns <= t->start_ns)
+			leader = l;
+	}
+	for (int k = 0; k < R_COUNT; k++) {
+		bool known = leader && (k == R_VM || k == R_SIGHAND || k == R_TGROUP);
+
+		model_hold(&tr->model, t->id, t->res, k, known ? leader->res[k] : res_new(tr, k));
+		if (!known)
+			t->shares_unknown |= 1u << k;
+	}
+	if (!leader)
+		return;
+	t->parent = leader->parent;
+	memcpy(t->comm, leader->comm, sizeof(t->comm));
+	if (!t->exe)
+		t->exe = exe_ref(leader->exe);
+	if (!t->argv)
+		t->argv = json_incref(leader->argv);
+	task_set_ns(tr, t, leader->ns, leader->ns);
+	if (leader->n_nspid == 1)
+		task_set_nspid(t, &t->tid, 1);
+}
+
+/*
  * At the end of the trace: a child whose creator's event came but whose
  * first stop never did (the trace ended first) gets what the flags say.
  */
@@ -390,6 +429,11 @@ void model_finish(struct tracer *tr)
 		struct task *t = tr->tasks[i];
 		bool ended = t->ended;
 
+		if (!t->linked && !t->creator && t->ended && t != tr->root) {
+			model_creatorless(tr, t);
+			t->linked = true;
+			continue;
+		}
 		if (t->linked || !t->creator)
 			continue;
 		t->ended = true;	/* read nothing from /proc: it may be gone */

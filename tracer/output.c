@@ -72,6 +72,7 @@ static json_t *task_json(const struct tracer *tr, const struct task *t)
 		.start_ns = t->start_ns, .end_ns = t->end_ns, .ended = t->ended,
 		.exit = { t->exit_kind, t->exit_val, t->core }, .arch = tr->host,
 		.ns = t->ns, .nspid = t->nspid, .n_nspid = t->n_nspid, .res = t->res,
+		.shares_unknown = t->shares_unknown,
 		.execs = t->execs, .n_execs = t->n_execs,
 		.exec_failures = t->exec_failures, .n_exec_failures = t->n_exec_failures,
 		.escaped = t->escaped, .pre_existing = t->pre_existing,

@@ -58,6 +58,7 @@ struct task {
 	int watch_ptrace;		/* ptrace request + 1 awaiting its exit stop, 0: none */
 	pid_t watch_ptrace_pid;
 	bool thread, ended, escaped, pre_existing, core;
+	unsigned shares_unknown;	/* bit k: what res[k] was shared with is not known */
 
 	/* tracer state */
 	bool seen_stop;			/* its first stop arrived */

@@ -414,6 +414,13 @@ def check_format(tap, run, name, complete=True):
             for k, v in (t.get("shares") or {}).items():
                 if not (isinstance(v, str) and v.startswith(k + ":")):
                     g.fail("task %s shares.%s = %r (expected \"%s:N\")" % (t.get("id"), k, v, k))
+                elif not v[len(k) + 1:].isdigit() or int(v[len(k) + 1:]) < 1:
+                    g.fail("task %s shares.%s = %r: instances are numbered from 1" % (t.get("id"), k, v))
+            unknown = t.get("shares_unknown")
+            if "shares_unknown" in t and not (isinstance(unknown, list) and unknown and
+                                              set(unknown) <= set(t.get("shares") or {})):
+                g.fail("task %s shares_unknown = %r (a list of kinds in shares, absent if none)"
+                       % (t.get("id"), unknown))
         for i, c in enumerate(tr.calls):
             _typecheck(g, c, CALL_KEYS, "call %s" % c.get("id"))
             g.eq(c.get("id"), i + 1, "calls[%d].id" % i)

@@ -107,6 +107,20 @@ for i, delay in enumerate(DELAYS):
                or (t.get("tgid") == sample) != (t.get("kind") == "thread")]
         g.true(not odd, "each without a creator is the root's thread or unknown "
                "(not: %s)" % odd[:10])
+        # such a thread of the root's shares what CLONE_THREAD implies with
+        # it, and says that the rest is not known; one of unknown process,
+        # that nothing is
+        for t in unknown:
+            if t.get("tgid") == sample:
+                same = {k: t["shares"].get(k) == root["shares"].get(k) for k in ("vm", "sighand", "thread_group")}
+                g.true(all(same.values()), "thread %s shares vm, sighand and thread_group with the root "
+                       "(%s)" % (t["tid"], same))
+                g.eq(t.get("shares_unknown"), ["files", "fs", "sysvsem", "io"],
+                     "thread %s shares_unknown" % t["tid"])
+                g.eq(t.get("exe"), root.get("exe"), "thread %s exe (its process's)" % t["tid"])
+            else:
+                g.eq(sorted(t.get("shares_unknown") or []), sorted(root["shares"]),
+                     "task %s of unknown process: shares_unknown" % t["tid"])
         if unknown:
             g.note("%d killed before their creator's event and their own first stop: "
                    "no creator; %d known as the root's threads" %
