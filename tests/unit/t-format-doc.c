@@ -232,6 +232,7 @@ static json_t *full_document(void)
 			.ns = ns, .nspid = nspid, .n_nspid = 2, .res = res, .execs = &ex, .n_execs = 1,
 			.exec_failures = &fx, .n_exec_failures = 1, .escaped = i == 2,
 			.pre_existing = i == 0, .names = names, .n_names = 2,
+			.shares_unknown = i == 2 ? 1u << R_FILES | 1u << R_FS | 1u << R_SYSVSEM | 1u << R_IO : 0,
 			.follow_via = "seccomp", .follow_since_ns = 1, .follow_filter = 1,
 		};
 
