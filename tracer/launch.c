@@ -189,8 +189,11 @@ err_died:
 			warnx("%s: killed by %s before it started", argv[0],
 			      name ? name : strsignal(WTERMSIG(ws)));
 			tr->root_status = ws;	/* clonetrace exits as a shell would */
+		} else if (WIFEXITED(ws)) {
+			warnx("%s: clonetrace's child exited with %d before it could start the program",
+			      argv[0], WEXITSTATUS(ws));
 		} else {
-			warnx("%s: ended before it started (wait status 0x%x)", argv[0], (unsigned)ws);
+			warnx("%s: clonetrace's child was lost before it could start the program", argv[0]);
 		}
 		errno = ECHILD;
 		return -2;

@@ -391,6 +391,7 @@ void model_orphan(struct tracer *tr, struct task *t)
 static void model_creatorless(struct tracer *tr, struct task *t)
 {
 	struct task *leader = NULL;
+	uint64_t f;
 
 	for (size_t i = 0; t->thread && i < tr->n_tasks; i++) {
 		struct task *l = tr->tasks[i];
@@ -399,13 +400,11 @@ static void model_creatorless(struct tracer *tr, struct task *t)
 		if (l != t && l->tid == t->tgid && !l->thread && l->linked && l->start_ns <= t->start_ns)
 			leader = l;
 	}
-	for (int k = 0; k < R_COUNT; k++) {
-		bool known = leader && (k == R_VM || k == R_SIGHAND || k == R_TGROUP);
-
-		model_hold(&tr->model, t->id, t->res, k, known ? leader->res[k] : res_new(tr, k));
-		if (!known)
+	f = leader ? CLONE_THREAD | CLONE_SIGHAND | CLONE_VM : 0;
+	model_clone(&tr->model, t->id, t->res, leader ? leader->res : t->res, f);
+	for (int k = 0; k < R_COUNT; k++)
+		if (!(f & ct_res[k].share_flag))
 			t->shares_unknown |= 1u << k;
-	}
 	if (!leader)
 		return;
 	t->parent = leader->parent;
