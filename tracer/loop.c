@@ -203,7 +203,16 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 	/* the child is born by now: once resumed, its creator may rename it */
 	uint64_t born = now_ns(tr);
 
-	ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg);
+	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg) < 0 || msg == 0) {
+		/*
+		 * Killed at its event (another thread's execve, SIGKILL): it
+		 * left the stop, so the child's tid can't be read.  The child
+		 * comes as one whose creator's event never came; the creator's
+		 * death is the next thing waited for.
+		 */
+		debug(tr->opt, "%d: clone event, but the task is gone", (int)t->tid);
+		return;
+	}
 	if (!c)
 		c = call_from_regs(tr, t);
 	if (!c) {
@@ -298,7 +307,9 @@ static void on_exec_event(struct tracer *tr, struct task *t)
 	unsigned long old = 0;
 	struct task *x;
 
-	ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &old);
+	/* killed at its event: it exec'd under its own tid as far as is known */
+	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &old) < 0 || old == 0)
+		old = (unsigned long)t->tid;
 	if ((pid_t)old != t->tid && (x = task_by_tid(tr, (pid_t)old))) {
 		/*
 		 * A non-leader thread called execve: it takes over the leader's
