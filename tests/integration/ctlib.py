@@ -395,6 +395,9 @@ def check_format(tap, run, name, complete=True):
         for i, t in enumerate(tr.tasks):
             _typecheck(g, t, TASK_KEYS, "task %s" % t.get("id"))
             g.eq(t.get("id"), i + 1, "tasks[%d].id (from 1 in order)" % i)
+            for k in ("tid", "tgid"):
+                if not isinstance(t.get(k), int) or t[k] < 1:
+                    g.fail("task %s %s %r (a pid is 1 or more)" % (t.get("id"), k, t.get(k)))
             if t.get("kind") not in ("process", "thread"):
                 g.fail("task %s kind %r" % (t.get("id"), t.get("kind")))
             for ref in ("parent", "creator"):
