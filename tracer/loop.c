@@ -208,9 +208,11 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 		 * Killed at its event (another thread's execve, SIGKILL): it
 		 * left the stop, so the child's tid can't be read.  The child
 		 * comes as one whose creator's event never came; the creator's
-		 * death is the next thing waited for.
+		 * death is the next thing waited for.  (Resumed all the same,
+		 * should it still be stopped: never left holding a task.)
 		 */
-		debug(tr->opt, "%d: clone event, but the task is gone", (int)t->tid);
+		debug(tr->opt, "%d: clone event with no child's tid", (int)t->tid);
+		task_resume(tr, t, PTRACE_CONT, 0);
 		return;
 	}
 	if (!c)

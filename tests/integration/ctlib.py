@@ -379,6 +379,11 @@ def _typecheck(g, obj, keys, what):
             g.checked += 1
 
 
+def has_pids(task):
+    """The task's tid and tgid are real pids (1 or more)."""
+    return all(isinstance(task.get(k), int) and task[k] >= 1 for k in ("tid", "tgid"))
+
+
 def check_format(tap, run, name, complete=True):
     """The document follows docs/trace-format.md; references are consistent."""
     doc = run.trace
@@ -395,9 +400,9 @@ def check_format(tap, run, name, complete=True):
         for i, t in enumerate(tr.tasks):
             _typecheck(g, t, TASK_KEYS, "task %s" % t.get("id"))
             g.eq(t.get("id"), i + 1, "tasks[%d].id (from 1 in order)" % i)
-            for k in ("tid", "tgid"):
-                if not isinstance(t.get(k), int) or t[k] < 1:
-                    g.fail("task %s %s %r (a pid is 1 or more)" % (t.get("id"), k, t.get(k)))
+            if not has_pids(t):
+                g.fail("task %s: tid %r, tgid %r (a pid is 1 or more)"
+                       % (t.get("id"), t.get("tid"), t.get("tgid")))
             if t.get("kind") not in ("process", "thread"):
                 g.fail("task %s kind %r" % (t.get("id"), t.get("kind")))
             for ref in ("parent", "creator"):

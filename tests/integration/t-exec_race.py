@@ -3,7 +3,7 @@
 forking thread can die between making its child and reporting the fork, so
 the child's first stop comes with no creator's event ever to follow.  Each
 round must end as it does untraced (exit 0, the new image's truth) with a
-valid trace (every task with a real tid), never hang; a child whose
+valid trace (every task with a real tid and tgid), never hang; a child whose
 creator's event never came is a task with no creator, its parent from
 /proc, and meta.notes says so.
 
@@ -32,11 +32,10 @@ for i in range(rounds):
         continue
     # every task has a real tid (one read from a creator killed at its
     # event was 0 once, and clonetrace's own loader refused the trace)
-    zero = [t.get("id") for t in r.trace.get("tasks", [])
-            if not isinstance(t.get("tid"), int) or t["tid"] < 1]
+    zero = [t.get("id") for t in r.trace.get("tasks", []) if not ctlib.has_pids(t)]
     if zero:
         failed += 1
-        problems.append("round %d: tasks %s have no real tid" % (i, zero))
+        problems.append("round %d: tasks %s have no real tid or tgid" % (i, zero))
     tr = ctlib.Trace(r.trace)
     root = tr.root()
     notes = r.trace["meta"].get("notes", [])
