@@ -25,8 +25,8 @@
  *  mips64  arch/mips/kernel/syscalls/syscall_n64.tbl (+ 5000)
  *  generic include/uapi/asm-generic/unistd.h (aarch64, riscv64, loongarch64)
  * clone3 is 435 everywhere (added to every table at once in Linux 5.3).
- * After the NR(): prctl, seccomp and ptrace (struct ct_arch's nr_prctl,
- * nr_seccomp, nr_ptrace).
+ * tests/unit/t-decode-arch-uapi.py checks every value here against the
+ * uapi headers Debian ships for each architecture (linux-libc-dev-*-cross).
  */
 #include <string.h>
 
@@ -40,29 +40,47 @@
 	[CT_SYS_EXECVE] = execve, [CT_SYS_EXECVEAT] = execveat }
 
 /* include/uapi/asm-generic/unistd.h */
-#define NR_GENERIC NR(220, 435, -1, -1, 97, 268, 221, 281), 167, 277, 117
+#define NR_GENERIC .nr = NR(220, 435, -1, -1, 97, 268, 221, 281),		\
+	.nr_prctl = 167, .nr_seccomp = 277, .nr_ptrace = 117
 
 static const struct ct_arch arches[] = {
-	{ "x86_64", AUDIT_ARCH_X86_64, 8, 0, CT_CLONE_PLAIN, 0,
-	  NR(56, 435, 57, 58, 272, 308, 59, 322), 157, 317, 101 },
-	{ "i386", AUDIT_ARCH_I386, 4, 0, CT_CLONE_BACKWARDS, 0,
-	  NR(120, 435, 2, 190, 310, 346, 11, 358), 172, 354, 26 },
-	{ "aarch64", AUDIT_ARCH_AARCH64, 8, 0, CT_CLONE_BACKWARDS, 0,
+	{ .name = "x86_64", .audit_arch = AUDIT_ARCH_X86_64, .wordsize = 8,
+	  .big_endian = 0, .clone_order = CT_CLONE_PLAIN, .sig_mips = 0,
+	  .nr = NR(56, 435, 57, 58, 272, 308, 59, 322),
+	  .nr_prctl = 157, .nr_seccomp = 317, .nr_ptrace = 101 },
+	{ .name = "i386", .audit_arch = AUDIT_ARCH_I386, .wordsize = 4,
+	  .big_endian = 0, .clone_order = CT_CLONE_BACKWARDS, .sig_mips = 0,
+	  .nr = NR(120, 435, 2, 190, 310, 346, 11, 358),
+	  .nr_prctl = 172, .nr_seccomp = 354, .nr_ptrace = 26 },
+	{ .name = "aarch64", .audit_arch = AUDIT_ARCH_AARCH64, .wordsize = 8,
+	  .big_endian = 0, .clone_order = CT_CLONE_BACKWARDS, .sig_mips = 0,
 	  NR_GENERIC },
-	{ "arm", AUDIT_ARCH_ARM, 4, 0, CT_CLONE_BACKWARDS, 0,
-	  NR(120, 435, 2, 190, 337, 375, 11, 387), 172, 383, 26 },
-	{ "riscv64", AUDIT_ARCH_RISCV64, 8, 0, CT_CLONE_BACKWARDS, 0,
+	{ .name = "arm", .audit_arch = AUDIT_ARCH_ARM, .wordsize = 4,
+	  .big_endian = 0, .clone_order = CT_CLONE_BACKWARDS, .sig_mips = 0,
+	  .nr = NR(120, 435, 2, 190, 337, 375, 11, 387),
+	  .nr_prctl = 172, .nr_seccomp = 383, .nr_ptrace = 26 },
+	{ .name = "riscv64", .audit_arch = AUDIT_ARCH_RISCV64, .wordsize = 8,
+	  .big_endian = 0, .clone_order = CT_CLONE_BACKWARDS, .sig_mips = 0,
 	  NR_GENERIC },
-	{ "s390x", AUDIT_ARCH_S390X, 8, 1, CT_CLONE_BACKWARDS2, 0,
-	  NR(120, 435, 2, 190, 303, 339, 11, 354), 172, 348, 26 },
-	{ "ppc64le", AUDIT_ARCH_PPC64LE, 8, 0, CT_CLONE_BACKWARDS, 0,
-	  NR(120, 435, 2, 189, 282, 350, 11, 362), 171, 358, 26 },
+	{ .name = "s390x", .audit_arch = AUDIT_ARCH_S390X, .wordsize = 8,
+	  .big_endian = 1, .clone_order = CT_CLONE_BACKWARDS2, .sig_mips = 0,
+	  .nr = NR(120, 435, 2, 190, 303, 339, 11, 354),
+	  .nr_prctl = 172, .nr_seccomp = 348, .nr_ptrace = 26 },
+	{ .name = "ppc64le", .audit_arch = AUDIT_ARCH_PPC64LE, .wordsize = 8,
+	  .big_endian = 0, .clone_order = CT_CLONE_BACKWARDS, .sig_mips = 0,
+	  .nr = NR(120, 435, 2, 189, 282, 350, 11, 362),
+	  .nr_prctl = 171, .nr_seccomp = 358, .nr_ptrace = 26 },
 	/* mips64 n64, little endian first: arch_by_name("mips64") finds it */
-	{ "mips64", AUDIT_ARCH_MIPSEL64, 8, 0, CT_CLONE_BACKWARDS, 1,
-	  NR(5055, 5435, 5056, -1, 5262, 5303, 5057, 5316), 5153, 5312, 5099 },
-	{ "mips64", AUDIT_ARCH_MIPS64, 8, 1, CT_CLONE_BACKWARDS, 1,
-	  NR(5055, 5435, 5056, -1, 5262, 5303, 5057, 5316), 5153, 5312, 5099 },
-	{ "loongarch64", AUDIT_ARCH_LOONGARCH64, 8, 0, CT_CLONE_PLAIN, 0,
+	{ .name = "mips64", .audit_arch = AUDIT_ARCH_MIPSEL64, .wordsize = 8,
+	  .big_endian = 0, .clone_order = CT_CLONE_BACKWARDS, .sig_mips = 1,
+	  .nr = NR(5055, 5435, 5056, -1, 5262, 5303, 5057, 5316),
+	  .nr_prctl = 5153, .nr_seccomp = 5312, .nr_ptrace = 5099 },
+	{ .name = "mips64", .audit_arch = AUDIT_ARCH_MIPS64, .wordsize = 8,
+	  .big_endian = 1, .clone_order = CT_CLONE_BACKWARDS, .sig_mips = 1,
+	  .nr = NR(5055, 5435, 5056, -1, 5262, 5303, 5057, 5316),
+	  .nr_prctl = 5153, .nr_seccomp = 5312, .nr_ptrace = 5099 },
+	{ .name = "loongarch64", .audit_arch = AUDIT_ARCH_LOONGARCH64, .wordsize = 8,
+	  .big_endian = 0, .clone_order = CT_CLONE_PLAIN, .sig_mips = 0,
 	  NR_GENERIC },
 };
 

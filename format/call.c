@@ -56,7 +56,7 @@ static json_t *exit_signal_json(const struct ct_call *c)
 	if (v == 0 && (c->flags & CLONE_THREAD))
 		return json_null();
 	name = v <= 0x7fffffff ? signal_name(c->arch, (int)v) : NULL;
-	return name ? json_string(name) : uint_json_new(v);
+	return name ? json_string(name) : uint_json_new(v);	/* ours: vocabulary */
 }
 
 static void clone_args(const struct ct_call *c, json_t *a)
@@ -78,7 +78,7 @@ static void clone3_args(const struct ct_call *c, json_t *a)
 {
 	json_object_set_new(a, "cl_args", hex_json_new(c->cargs_addr));
 	json_object_set_new(a, "size", uint_json_new(c->cargs_size));
-	json_object_set_new(a, "args_status", json_string(cargs_status[c->cargs]));
+	json_object_set_new(a, "args_status", json_string(cargs_status[c->cargs]));	/* ours: vocabulary */
 	if (c->cargs == CT_CARGS_NONZERO_TAIL)
 		json_object_set_new(a, "tail_offset", uint_json_new(c->tail_offset));
 	if (!(c->has & CT_HAS_FLAGS))
@@ -133,8 +133,8 @@ json_t *call_json_new(const struct ct_call *c)
 		json_decref(v);
 		return NULL;
 	}
-	json_object_set_new(o, "syscall", json_string(sysc_name(c->sysc)));
-	json_object_set_new(o, "arch", json_string(c->arch->name));
+	json_object_set_new(o, "syscall", json_string(sysc_name(c->sysc)));	/* ours: vocabulary */
+	json_object_set_new(o, "arch", json_string(c->arch->name));	/* ours: vocabulary */
 	json_object_set_new(o, "nr", json_integer(c->nr));
 	json_object_set_new(o, "flags", flags_json_new(flags_set(c), call_flags(c)));
 	json_object_set_new(o, "flags_value", hex_json_new(call_flags(c)));
@@ -159,7 +159,7 @@ json_t *call_json_new(const struct ct_call *c)
 
 	n = rules_check(c, broken, sizeof(broken) / sizeof(broken[0]));
 	for (size_t i = 0; i < n && i < sizeof(broken) / sizeof(broken[0]); i++)
-		json_array_append_new(v, json_string(broken[i]));
+		json_array_append_new(v, json_string(broken[i]));	/* ours: decode/rules.c's texts */
 	json_object_set_new(o, "violates", v);
 	return o;
 }
@@ -216,6 +216,7 @@ static void args_add(const struct call_record *r, json_t *a)
 				    r->cgroup_path ? json_bytes_new(r->cgroup_path) : json_null());
 	if (r->has_ns_type)
 		json_object_set_new(a, "ns_type", r->ns_type == NS_TYPE_PIDFD ? json_string("pidfd") :
+				/* ours: vocabulary */
 				    r->ns_type >= 0 ? json_string(ct_ns[r->ns_type].name) : json_null());
 	if (r->ns_inode)
 		json_object_set_new(a, "ns_inode", json_integer((json_int_t)r->ns_inode));
@@ -265,12 +266,12 @@ json_t *call_record_json_new(const struct call_record *r)
 	if (r->has_stack)
 		json_object_set_new(o, "stack", r->stack ? json_incref(r->stack) : json_null());
 	if (r->stack_error)
-		json_object_set_new(o, "stack_error", json_string(r->stack_error));
+		json_object_set_new(o, "stack_error", json_bytes_new(r->stack_error));
 	if (r->untraced_overridden)
 		json_object_set_new(o, "untraced_overridden", json_true());
 	if (r->decoded_from != FROM_STOP)
 		json_object_set_new(o, "decoded_from",
-				    json_string(decoded_from_names[r->decoded_from]));
+				    json_string(decoded_from_names[r->decoded_from]));	/* ours: vocabulary */
 	if (r->args_lost) {
 		json_t *lost = json_array();
 
@@ -287,6 +288,7 @@ json_t *call_record_json_new(const struct call_record *r)
 
 		for (int k = 0; k < NS_COUNT; k++)
 			if (r->joined[k])
+				/* ours: vocabulary */
 				json_object_set_new(j, ct_ns[k].name, json_integer((json_int_t)r->joined[k]));
 		json_object_set_new(o, "joined", j);
 	}

@@ -35,12 +35,12 @@ json_t *meta_record_json_new(const struct meta_record *m)
 		json_array_append_new(argv, json_bytes_new(m->argv[i]));
 	if (m->argv_more)
 		json_array_extend(argv, m->argv_more);
-	json_object_set_new(o, "tool", json_string(FORMAT_NAME " " CT_VERSION));
-	json_object_set_new(o, "host_arch", json_string(m->host_arch));
-	json_object_set_new(o, "tracer_arch", json_string(m->tracer_arch->name));
-	json_object_set_new(o, "kernel", json_string(m->kernel));
+	json_object_set_new(o, "tool", json_string(FORMAT_NAME " " CT_VERSION));	/* ours: our name */
+	json_object_set_new(o, "host_arch", json_string(m->host_arch));	/* ours: uname's machine */
+	json_object_set_new(o, "tracer_arch", json_string(m->tracer_arch->name));	/* ours: vocabulary */
+	json_object_set_new(o, "kernel", json_bytes_new(m->kernel));
 	json_object_set_new(o, "argv", argv);
-	json_object_set_new(o, "mode", json_string(mode_names[m->mode]));
+	json_object_set_new(o, "mode", json_string(mode_names[m->mode]));	/* ours: vocabulary */
 	if (m->mode == MODE_ATTACH || m->mode == MODE_ATTACH_SYSCALL) {
 		json_t *pids = json_array();
 
@@ -48,7 +48,7 @@ json_t *meta_record_json_new(const struct meta_record *m)
 			json_array_append_new(pids, json_integer(m->attached[i]));
 		json_object_set_new(o, "attached", pids);
 	}
-	json_object_set_new(o, "start_time", json_string(start));
+	json_object_set_new(o, "start_time", json_string(start));	/* ours: strftime's */
 	json_object_set_new(o, "duration_ns", json_integer((json_int_t)m->duration_ns));
 	json_object_set_new(o, "complete", json_boolean(m->complete));
 	json_object_set_new(o, "exit", m->has_exit ? exit_json_new(&m->exit, m->tracer_arch) :
@@ -88,7 +88,7 @@ static void put_member(struct doc_out *o, const char *key, json_t *v, const char
 void doc_begin(struct doc_out *o, json_t *meta)
 {
 	put(o, "{\n");
-	put_member(o, "format", json_string(FORMAT_NAME), ",\n");
+	put_member(o, "format", json_string(FORMAT_NAME), ",\n");	/* ours: our name */
 	put_member(o, "version", json_integer(FORMAT_VERSION), ",\n");
 	put_member(o, "meta", meta, ",\n");
 	put(o, " \"tasks\": [");
@@ -115,9 +115,9 @@ void doc_resource_begin(struct doc_out *o, enum res_kind k, int inst)
 	resource_id(id, sizeof(id), k, inst);
 	item_begin(o);
 	put(o, "{\"id\": ");
-	put_json(o, json_string(id));
+	put_json(o, json_string(id));	/* ours: resource_id()'s */
 	put(o, ", \"kind\": ");
-	put_json(o, json_string(ct_res[k].name));
+	put_json(o, json_string(ct_res[k].name));	/* ours: vocabulary */
 	put(o, ", \"tasks\": [");
 	o->n_tasks = 0;
 }

@@ -13,7 +13,7 @@ json_t *hex_json_new(uint64_t v)
 	char b[24];
 
 	snprintf(b, sizeof(b), "0x%" PRIx64, v);
-	return json_string(b);
+	return json_string(b);	/* ours: hex */
 }
 
 json_t *uint_json_new(uint64_t v)
@@ -96,14 +96,14 @@ json_t *errno_json_new(int err)
 	char num[16];
 
 	if (name)
-		return json_string(name);
+		return json_string(name);	/* ours: errno_name()'s */
 	snprintf(num, sizeof(num), "%d", err);
-	return json_string(num);
+	return json_string(num);	/* ours: a number */
 }
 
 static void json_add(void *ctx, const char *name)
 {
-	json_array_append_new(ctx, json_string(name));
+	json_array_append_new(ctx, json_string(name));	/* ours: vocabulary */
 }
 
 json_t *flags_json_new(unsigned set, uint64_t v)
@@ -118,7 +118,7 @@ json_t *flags_json_new(unsigned set, uint64_t v)
 		char hex[24];
 
 		snprintf(hex, sizeof(hex), "0x%" PRIx64, rest);
-		json_array_append_new(a, json_string(hex));
+		json_array_append_new(a, json_string(hex));	/* ours: hex */
 	}
 	return a;
 }

@@ -66,6 +66,7 @@ json_t *exit_json_new(const struct exit_record *x, const struct ct_arch *a)
 	case EXIT_SIGNAL:
 		sig = signal_name(a, x->val);
 		return json_pack("{s:o,s:b}", "signal",
+				/* ours: signal_name()'s */
 				 sig ? json_string(sig) : json_integer(x->val), "core", x->core);
 	case EXIT_EXEC:
 		return json_pack("{s:b}", "exec", 1);
@@ -94,7 +95,7 @@ json_t *task_record_json_new(const struct task_record *t)
 	json_object_set_new(o, "id", json_integer(t->id));
 	json_object_set_new(o, "tid", json_integer(t->tid));
 	json_object_set_new(o, "tgid", json_integer(t->tgid));
-	json_object_set_new(o, "kind", json_string(t->thread ? "thread" : "process"));
+	json_object_set_new(o, "kind", json_string(t->thread ? "thread" : "process"));	/* ours: literals */
 	json_object_set_new(o, "parent", id_json_new(t->parent));
 	json_object_set_new(o, "creator", id_json_new(t->creator));
 	json_object_set_new(o, "call", id_json_new(t->call));
@@ -103,6 +104,7 @@ json_t *task_record_json_new(const struct task_record *t)
 		json_t *names = json_array();
 
 		for (int i = 0; i < t->n_names; i++)
+			/* ours: via: a literal of watch.c, model.c */
 			json_array_append_new(names, json_pack("{s:o,s:I,s:s}", "comm",
 				json_bytes_new(t->names[i].comm), "time_ns",
 				(json_int_t)t->names[i].time_ns, "via", t->names[i].via));
@@ -115,6 +117,7 @@ json_t *task_record_json_new(const struct task_record *t)
 	json_object_set_new(o, "exit", exit_json_new(&t->exit, t->arch));
 	for (int k = 0; k < NS_COUNT; k++)
 		if (t->ns[k])
+			/* ours: vocabulary */
 			json_object_set_new(ns, ct_ns[k].name, json_integer((json_int_t)t->ns[k]));
 	json_object_set_new(o, "ns", ns);
 	for (int i = 0; i < t->n_nspid; i++)
@@ -122,6 +125,7 @@ json_t *task_record_json_new(const struct task_record *t)
 	json_object_set_new(o, "nspid", nspid);
 	for (int k = 0; k < R_COUNT; k++) {
 		resource_id(inst, sizeof(inst), k, t->res[k]);
+		/* ours: vocabulary, resource_id()'s */
 		json_object_set_new(shares, ct_res[k].name, json_string(inst));
 	}
 	json_object_set_new(o, "shares", shares);
@@ -130,6 +134,7 @@ json_t *task_record_json_new(const struct task_record *t)
 
 		for (int k = 0; k < R_COUNT; k++)
 			if (t->shares_unknown & 1u << k)
+				/* ours: vocabulary */
 				json_array_append_new(unknown, json_string(ct_res[k].name));
 		json_object_set_new(o, "shares_unknown", unknown);
 	}
@@ -141,6 +146,7 @@ json_t *task_record_json_new(const struct task_record *t)
 	if (t->pre_existing)
 		json_object_set_new(o, "pre_existing", json_true());
 	if (t->follow_via)
+		/* ours: via: watch.c's literals */
 		json_object_set_new(o, "syscall_stops", json_pack("{s:I,s:i,s:s}", "since_ns",
 				    (json_int_t)t->follow_since_ns, "filter_task", t->follow_filter,
 				    "via", t->follow_via));

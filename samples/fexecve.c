@@ -112,7 +112,8 @@ static int detached_fd(const char *self, const char *truth)
 
 int main(int argc, char **argv)
 {
-	const char *truth_path = argc > 1 ? argv[1] : NULL;
+	/* "" when run bare: the re-executed image gets an argv[1] all the same */
+	const char *truth_path = argc > 1 ? argv[1] : "";
 	char self[4096], dir[4096], base[4096];
 	int fds[2], st, rc = 0;
 

@@ -153,5 +153,5 @@ void orphans_note(struct tracer *tr)
 		 "creator died first, as another thread's execve kills the threads of its "
 		 "process): creator and call unknown, parent from /proc, sharing from kcmp(2)",
 		 n, n == 1 ? "" : "s");
-	json_array_append_new(tr->notes, json_string(note));
+	json_array_append_new(tr->notes, json_string(note));	/* ours: a count */
 }

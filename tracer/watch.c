@@ -25,6 +25,7 @@
 
 #include "decode/arch.h"
 #include "decode/decode.h"
+#include "format/json.h"
 #include "format/record.h"
 #include "tracer/mem.h"
 #include "tracer/procfs.h"
@@ -195,7 +196,7 @@ void watch_exit_stop(struct tracer *tr, struct task *t, long long rval)
 		 "with EPERM (clonetrace traces %s already)", t->comm, (int)t->tgid,
 		 r == PTRACE_SEIZE ? "PTRACE_SEIZE" : req[r], of,
 		 r == PTRACE_TRACEME ? "it" : "that task");
-	json_array_append_new(tr->notes, json_string(note));
+	json_array_append_new(tr->notes, json_bytes_new(note));
 	warnx("%s", note);
 }
 
@@ -233,6 +234,6 @@ void watch_setuid(struct tracer *tr, const struct task *t)
 	snprintf(note, sizeof(note), "%s is set-user-ID, set-group-ID or has file capabilities, but "
 		 "ran without them: the seccomp filter of a clonetrace without CAP_SYS_ADMIN needs "
 		 "no_new_privs (--no-seccomp avoids it)", t->exe);
-	json_array_append_new(tr->notes, json_string(note));
+	json_array_append_new(tr->notes, json_bytes_new(note));
 	warnx("%s", note);
 }

@@ -48,6 +48,8 @@ NOT_IN_VM |= {"t-output.py", "t-daemon.py", "t-detach_signals.py", "t-signal_rac
 # t-killed_creating (a kill from outside at set moments) too.
 NOT_IN_VM |= {"t-runtimes.py", "t-ptrace_under.py", "t-attach_ns.py", "t-java-names.py",
               "t-attach_threads.py", "t-killed_creating.py"}
+# t-stack-bytes copies the host's sample to a path of its own making.
+NOT_IN_VM |= {"t-stack-bytes.py"}
 
 # Where the VM keeps an architecture's programs, and a run's results.  A
 # run ("guest") is named by the samples' architecture, with "@64" when the

@@ -12,6 +12,7 @@ import struct
 import subprocess
 
 import ctlib
+import elflib
 
 PT_GNU_EH_FRAME = 0x6474e550
 
@@ -113,6 +114,40 @@ def check_truncated(g, st, call, chain, what):
            % (what, last["pc"], os.path.basename(path), [fn(f) for f in st]))
 
 
+def module_functions(module, build_id, cache):
+    """elflib.functions() of a frame's module and of its debug file where
+    this host has it, merged; cached by module."""
+    if module not in cache:
+        funcs = elflib.functions(ctlib.host_file(module))
+        dbg = elflib.debug_file(build_id)
+        if funcs is not None and dbg:
+            for name, starts in (elflib.functions(dbg) or {}).items():
+                funcs.setdefault(name, set()).update(starts)
+        cache[module] = funcs
+    return cache[module]
+
+
+def links_libunwind(path):
+    """Whether the ELF file path was linked with libunwind (readelf -d), None if unknown."""
+    try:
+        out = subprocess.run(["readelf", "-d", path], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return re.search(r"NEEDED.*\[libunwind", out) is not None
+
+
+def check_built_without(g, tr, why):
+    """The trace says clonetrace was built without libunwind: every call's
+    stack is null with that stack_error, and the clonetrace here, if it is
+    the one that ran, has no libunwind (readelf -d)."""
+    for c in tr.calls:
+        g.eq(c.get("stack"), None, "call %d: stack of a clonetrace without libunwind" % c["id"])
+        g.eq(c.get("stack_error"), why, "call %d: stack_error" % c["id"])
+    if os.access(ctlib.CLONETRACE, os.R_OK):
+        g.true(links_libunwind(ctlib.CLONETRACE) is False,
+               "%s links libunwind, yet its trace says %r" % (ctlib.CLONETRACE, why))
+
+
 def without_libunwind(run):
     """The line of a clonetrace built with STACK=0, which refuses --stack."""
     for l in run.stderr.decode(errors="replace").splitlines():
@@ -139,7 +174,7 @@ elif ctlib.check_run(tap, run, "stack", want_rc=0):
     with tap.group("stack: each pthread_create's stack is pthread_create <- spawn_one <- start_workers <- main, or ends where the code has no unwind info") as g:
         if no_unwind:
             g.skip(no_unwind[0])
-            g.true(True, "nothing to unwind")
+            check_built_without(g, tr, no_unwind[0])
         for tid in workers:
             t = tr.task(tid)
             call = tr.call_of(t) if t else None
@@ -167,7 +202,7 @@ elif ctlib.check_run(tap, run, "stack", want_rc=0):
         why = foreign(tr, call) if call else None
         if no_unwind:
             g.skip(no_unwind[0])
-            g.true(True, "nothing to unwind")
+            check_built_without(g, tr, no_unwind[0])
         elif not g.true(call is not None, "fork child %d has its creating call" % child):
             pass
         elif why:
@@ -180,18 +215,34 @@ elif ctlib.check_run(tap, run, "stack", want_rc=0):
                 check_truncated(g, st, call, ["fork_helper", "main"], "fork")
             g.true(len(st) <= 32, "default depth is 32")
 
-    with tap.group("stack: no frame is named wrongly (a name must start at its function)") as g:
+    with tap.group("stack: no frame is named wrongly (a name starts at its function, as readelf -s says)") as g:
         if not any(c.get("stack") for c in tr.calls):
             g.skip("no call has a stack (%s)" % (no_unwind[0] if no_unwind else
                    "; ".join(sorted({c.get("stack_error") or "?" for c in tr.calls}))))
-            g.true(True, "no frames")
+            for c in tr.calls:
+                g.true(c.get("stack_error"), "call %d: no stack, and no stack_error to say why" % c["id"])
+        cache, unknown = {}, set()
         for c in tr.calls:
             for f in c.get("stack") or []:
-                if f.get("function") is not None:
-                    g.true(isinstance(f.get("offset"), int) and f["offset"] >= 0,
-                           "named frame %s has an offset" % f["function"])
+                name, mod = f.get("function"), f.get("module")
+                if name is None:
+                    continue
+                if not g.true(isinstance(f.get("offset"), int) and f["offset"] >= 0,
+                              "named frame %s has an offset" % name) or not mod or "module_offset" not in f:
+                    continue
+                funcs = module_functions(mod, f.get("build_id"), cache)
+                start = elflib.start_of(f)
+                if funcs and name in funcs:
+                    g.true(start in funcs[name], "%s at %s+%d in %s: readelf -s has it at %s, not %#x"
+                           % (name, f["module_offset"], f["offset"], mod,
+                              ", ".join("%#x" % a for a in sorted(funcs[name])), start))
+                elif mod == exe:
+                    g.fail("%s in the sample's own %s: no such function in its symbol table (readelf -s: %s)"
+                           % (name, mod, "unreadable" if funcs is None else "%d functions" % len(funcs)))
                 else:
-                    g.true(True, "unnamed frame")
+                    unknown.add("%s (%s)" % (name, os.path.basename(mod)))
+        if unknown:
+            g.note("named without a symbol readelf lists here (no debug file?): %s" % ", ".join(sorted(unknown)))
 ctlib.cleanup(run)
 
 nohdr = os.path.join(ctlib.SAMPLES, "stack_chain-nohdr")

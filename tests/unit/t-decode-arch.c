@@ -1,128 +1,168 @@
 /*
- * decode/arch.c against the kernel's tables, written out again here by hand
- * (audit values as numbers, not through the macros arch.c uses).
+ * decode/arch.c: the table's own consistency, lookups and names.
+ *
+ * The table's values (audit arch, pointer width, byte order, syscall
+ * numbers, MIPS signal numbering, clone argument orders) are not written
+ * out again here: t-decode-arch-uapi.py checks them against the kernel's
+ * uapi headers of each architecture and the clone(2) manual page, reading
+ * them from this program run as
+ *
+ *   t-decode-arch --dump
+ *
+ * which prints the table, the clone argument orders and each
+ * architecture's signal names as "key=value" lines.
  */
+#include <linux/audit.h>
+#include <string.h>
+
 #include "decode/arch.h"
 #include "decode/decode.h"
+#include "decode/flags.h"
 #include "tests/unit/tap.h"
 
-#define NR(clone, clone3, fork, vfork, unshare, setns, execve, execveat) \
-	{ clone, clone3, fork, vfork, unshare, setns, execve, execveat }
-
-static const struct want {
-	const char *name;
-	uint32_t audit;
-	unsigned wordsize;
-	int big_endian;
-	enum ct_clone_order order;
-	int sig_mips;
-	long nr[CT_SYS_COUNT];	/* in enum ct_sysc order */
-} want[] = {
-	{ "x86_64", 0xc000003e, 8, 0, CT_CLONE_PLAIN, 0,
-	  NR(56, 435, 57, 58, 272, 308, 59, 322) },
-	{ "i386", 0x40000003, 4, 0, CT_CLONE_BACKWARDS, 0,
-	  NR(120, 435, 2, 190, 310, 346, 11, 358) },
-	{ "aarch64", 0xc00000b7, 8, 0, CT_CLONE_BACKWARDS, 0,
-	  NR(220, 435, -1, -1, 97, 268, 221, 281) },
-	{ "arm", 0x40000028, 4, 0, CT_CLONE_BACKWARDS, 0,
-	  NR(120, 435, 2, 190, 337, 375, 11, 387) },
-	{ "riscv64", 0xc00000f3, 8, 0, CT_CLONE_BACKWARDS, 0,
-	  NR(220, 435, -1, -1, 97, 268, 221, 281) },
-	{ "s390x", 0x80000016, 8, 1, CT_CLONE_BACKWARDS2, 0,
-	  NR(120, 435, 2, 190, 303, 339, 11, 354) },
-	{ "ppc64le", 0xc0000015, 8, 0, CT_CLONE_BACKWARDS, 0,
-	  NR(120, 435, 2, 189, 282, 350, 11, 362) },
-	{ "mips64", 0xc0000008, 8, 0, CT_CLONE_BACKWARDS, 1,
-	  NR(5055, 5435, 5056, -1, 5262, 5303, 5057, 5316) },
-	{ "mips64", 0x80000008, 8, 1, CT_CLONE_BACKWARDS, 1,
-	  NR(5055, 5435, 5056, -1, 5262, 5303, 5057, 5316) },
-	{ "loongarch64", 0xc0000102, 8, 0, CT_CLONE_PLAIN, 0,
-	  NR(220, 435, -1, -1, 97, 268, 221, 281) },
+static const char *const order_names[CT_CLONE_ORDER_COUNT] = {
+	[CT_CLONE_PLAIN] = "plain",
+	[CT_CLONE_BACKWARDS] = "backwards",
+	[CT_CLONE_BACKWARDS2] = "backwards2",
+	[CT_CLONE_BACKWARDS3] = "backwards3",
 };
 
-#define N_WANT (sizeof(want) / sizeof(want[0]))
+static const char *order_name(enum ct_clone_order o)
+{
+	return (unsigned)o < CT_CLONE_ORDER_COUNT ? order_names[o] : "?";
+}
 
-static const char *const sysc_want[CT_SYS_COUNT] = {
-	"clone", "clone3", "fork", "vfork", "unshare", "setns", "execve", "execveat",
-};
+/* The table as t-decode-arch-uapi.py reads it. */
+static void dump(void)
+{
+	size_t n = 0;
+	const struct ct_arch *all = arch_all(&n);
+
+	for (int o = 0; o < CT_CLONE_ORDER_COUNT; o++) {
+		const struct ct_clone_args_idx *ix = clone_order_idx(o);
+
+		if (!ix) {
+			printf("order %s missing\n", order_name(o));
+			continue;
+		}
+		printf("order %s flags=%d stack=%d stack_size=%d parent_tid=%d child_tid=%d tls=%d\n",
+		       order_name(o), ix->flags, ix->stack, ix->stack_size, ix->parent_tid,
+		       ix->child_tid, ix->tls);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct ct_arch *a = &all[i];
+
+		printf("arch %zu name=%s audit_arch=0x%08" PRIx32 " wordsize=%u big_endian=%d"
+		       " clone_order=%s sig_mips=%d", i, a->name, a->audit_arch, a->wordsize,
+		       a->big_endian, order_name(a->clone_order), a->sig_mips);
+		for (int s = 0; s < CT_SYS_COUNT; s++)
+			printf(" %s=%ld", sysc_name(s), a->nr[s]);
+		printf(" prctl=%ld seccomp=%ld ptrace=%ld nsig=%d\n", a->nr_prctl,
+		       a->nr_seccomp, a->nr_ptrace, signal_max(a));
+		printf("signals %zu", i);
+		for (int sig = 1; sig <= signal_max(a); sig++) {
+			const char *name = signal_name(a, sig);
+
+			printf(" %d=%s", sig, name ? name : "-");
+		}
+		printf("\n");
+	}
+}
 
 static void test_table(void)
 {
 	size_t n = 0;
 	const struct ct_arch *all = arch_all(&n);
 
-	is_int(n, N_WANT, "arch_all: %zu architectures", N_WANT);
+	ok(n > 0, "arch_all: %zu architectures", n);
 	ok(arch_all(NULL) == all, "arch_all(NULL) works");
-	for (size_t i = 0; i < N_WANT; i++) {
-		const struct want *w = &want[i];
-		const struct ct_arch *a = arch_by_audit(w->audit);
+	for (size_t i = 0; i < n; i++) {
+		const struct ct_arch *a = &all[i];
+		const struct ct_arch *first = arch_by_name(a->name);
+		int is64 = !!(a->audit_arch & __AUDIT_ARCH_64BIT);
+		int le = !!(a->audit_arch & __AUDIT_ARCH_LE);
 
-		if (!ok(a != NULL, "%s 0x%08x: arch_by_audit finds it", w->name, w->audit))
-			continue;
-		ok(a == &all[i], "%s 0x%08x: table position %zu", w->name, w->audit, i);
-		is_str(a->name, w->name, "%s: name", w->name);
-		is_u64(a->audit_arch, w->audit, "%s: audit_arch", w->name);
-		is_int(a->wordsize, w->wordsize, "%s 0x%08x: wordsize", w->name, w->audit);
-		is_int(a->big_endian, w->big_endian, "%s 0x%08x: big_endian", w->name, w->audit);
-		is_int(a->clone_order, w->order, "%s: clone order", w->name);
-		is_int(a->sig_mips, w->sig_mips, "%s: MIPS signals", w->name);
-		for (int s = 0; s < CT_SYS_COUNT; s++) {
-			is_int(a->nr[s], w->nr[s], "%s 0x%08x: %s is %ld",
-			       w->name, w->audit, sysc_want[s], w->nr[s]);
-			if (w->nr[s] >= 0)
-				is_int(arch_sysc(a, w->nr[s]), s, "%s: arch_sysc(%ld) is %s",
-				       w->name, w->nr[s], sysc_want[s]);
-		}
-		is_int(arch_sysc(a, -1), -1, "%s: arch_sysc(-1) is none", w->name);
-		is_int(arch_sysc(a, 1), -1, "%s: arch_sysc(1) is none", w->name);
-		is_int(arch_sysc(a, 436), -1, "%s: arch_sysc(436) is none", w->name);
+		ok(arch_by_audit(a->audit_arch) == a, "%s 0x%08x: arch_by_audit finds this entry",
+		   a->name, a->audit_arch);
+		ok(first && first <= a && strcmp(first->name, a->name) == 0,
+		   "%s 0x%08x: arch_by_name finds the first entry of its name", a->name, a->audit_arch);
+		ok(a->wordsize == (is64 ? 8u : 4u), "%s 0x%08x: wordsize %u agrees with the audit arch's %s bit",
+		   a->name, a->audit_arch, a->wordsize, "__AUDIT_ARCH_64BIT");
+		ok(a->big_endian == !le, "%s 0x%08x: big_endian %d agrees with the audit arch's %s bit",
+		   a->name, a->audit_arch, a->big_endian, "__AUDIT_ARCH_LE");
+		ok(clone_order_idx(a->clone_order) != NULL, "%s 0x%08x: clone order %d is known",
+		   a->name, a->audit_arch, (int)a->clone_order);
+		for (int s = 0; s < CT_SYS_COUNT; s++)
+			if (a->nr[s] >= 0)
+				is_int(arch_sysc(a, a->nr[s]), s, "%s 0x%08x: arch_sysc(%ld) is %s",
+				       a->name, a->audit_arch, a->nr[s], sysc_name(s));
+		is_int(arch_sysc(a, -1), -1, "%s 0x%08x: arch_sysc(-1) is none", a->name, a->audit_arch);
 	}
-	/* every number unique within an arch */
-	for (size_t i = 0; i < N_WANT; i++) {
-		int dup = 0;
+	/* every number unique within an arch, the stopped-on-only ones too */
+	for (size_t i = 0; i < n; i++) {
+		long nrs[CT_SYS_COUNT + 3];
+		int k = 0, dup = 0;
 
 		for (int s = 0; s < CT_SYS_COUNT; s++)
-			for (int t = s + 1; t < CT_SYS_COUNT; t++)
-				dup |= all[i].nr[s] >= 0 && all[i].nr[s] == all[i].nr[t];
+			nrs[k++] = all[i].nr[s];
+		nrs[k++] = all[i].nr_prctl;
+		nrs[k++] = all[i].nr_seccomp;
+		nrs[k++] = all[i].nr_ptrace;
+		for (int s = 0; s < k; s++)
+			for (int t = s + 1; t < k; t++)
+				dup |= nrs[s] >= 0 && nrs[s] == nrs[t];
 		ok(!dup, "%s 0x%08x: no number twice", all[i].name, all[i].audit_arch);
+		ok(all[i].nr_prctl >= 0 && all[i].nr_seccomp >= 0 && all[i].nr_ptrace >= 0,
+		   "%s 0x%08x: prctl, seccomp and ptrace have numbers", all[i].name, all[i].audit_arch);
+		is_int(arch_sysc(&all[i], all[i].nr_prctl), -1, "%s 0x%08x: prctl is no recorded call",
+		       all[i].name, all[i].audit_arch);
 	}
 }
 
 static void test_lookup(void)
 {
+	/* the spellings of uname -m and of Debian, and the name each stands for */
 	static const struct {
-		const char *name;
-		uint32_t audit;
+		const char *alias, *name;
 	} names[] = {
-		{ "x86_64", 0xc000003e }, { "amd64", 0xc000003e },
-		{ "i386", 0x40000003 }, { "i686", 0x40000003 }, { "i586", 0x40000003 },
-		{ "aarch64", 0xc00000b7 }, { "arm64", 0xc00000b7 },
-		{ "arm", 0x40000028 }, { "armv7l", 0x40000028 }, { "armv8l", 0x40000028 },
-		{ "riscv64", 0xc00000f3 }, { "s390x", 0x80000016 },
-		{ "ppc64le", 0xc0000015 }, { "ppc64el", 0xc0000015 },
-		{ "mips64", 0xc0000008 }, { "mips64el", 0xc0000008 },
-		{ "loongarch64", 0xc0000102 }, { "loong64", 0xc0000102 },
+		{ "amd64", "x86_64" },
+		{ "i686", "i386" }, { "i586", "i386" },
+		{ "arm64", "aarch64" },
+		{ "armv7l", "arm" }, { "armv8l", "arm" }, { "armhf", "arm" },
+		{ "ppc64el", "ppc64le" },
+		{ "mips64el", "mips64" },
+		{ "loong64", "loongarch64" },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		const struct ct_arch *a = arch_by_name(names[i].name);
+		const struct ct_arch *a = arch_by_name(names[i].alias);
+		const struct ct_arch *b = arch_by_name(names[i].name);
 
-		ok(a && a->audit_arch == names[i].audit, "arch_by_name(\"%s\") is 0x%08x",
-		   names[i].name, names[i].audit);
+		ok(a && a == b, "arch_by_name(\"%s\") is %s", names[i].alias, names[i].name);
 	}
+	/* "mips64" names both byte orders: the little-endian one comes first */
+	ok(arch_by_name("mips64") && !arch_by_name("mips64")->big_endian,
+	   "arch_by_name(\"mips64\") is the little-endian mips64");
 	ok(arch_by_name("sparc64") == NULL, "arch_by_name(\"sparc64\") is NULL");
 	ok(arch_by_name("") == NULL, "arch_by_name(\"\") is NULL");
 	ok(arch_by_name(NULL) == NULL, "arch_by_name(NULL) is NULL");
 	ok(arch_by_audit(0) == NULL, "arch_by_audit(0) is NULL");
-	/* AUDIT_ARCH_MICROBLAZE, AUDIT_ARCH_MIPS64N32, AUDIT_ARCH_PPC64 */
-	ok(arch_by_audit(189) == NULL, "microblaze is not in the table");
-	ok(arch_by_audit(0xa0000008) == NULL, "mips n32 is not in the table");
-	ok(arch_by_audit(0x80000015) == NULL, "big-endian ppc64 is not in the table");
+	ok(arch_by_audit(AUDIT_ARCH_MICROBLAZE) == NULL, "microblaze is not in the table");
+	ok(arch_by_audit(AUDIT_ARCH_MIPS64N32) == NULL, "mips n32 is not in the table");
+	ok(arch_by_audit(AUDIT_ARCH_PPC64) == NULL, "big-endian ppc64 is not in the table");
 	is_int(arch_sysc(NULL, 56), -1, "arch_sysc(NULL, 56) is none");
 }
 
 static void test_names(void)
 {
+	/* the names the trace format uses (docs/trace-format.md) */
+	static const char *const sysc_want[CT_SYS_COUNT] = {
+		[CT_SYS_CLONE] = "clone", [CT_SYS_CLONE3] = "clone3",
+		[CT_SYS_FORK] = "fork", [CT_SYS_VFORK] = "vfork",
+		[CT_SYS_UNSHARE] = "unshare", [CT_SYS_SETNS] = "setns",
+		[CT_SYS_EXECVE] = "execve", [CT_SYS_EXECVEAT] = "execveat",
+	};
+
 	for (int s = 0; s < CT_SYS_COUNT; s++)
 		is_str(sysc_name(s), sysc_want[s], "sysc_name(%d)", s);
 	is_str(sysc_name(-1), NULL, "sysc_name(-1) is NULL");
@@ -131,41 +171,45 @@ static void test_names(void)
 
 static void test_orders(void)
 {
-	/* kernel/fork.c SYSCALL_DEFINE(clone) for each CONFIG_CLONE_BACKWARDS* */
-	static const struct {
-		enum ct_clone_order o;
-		const char *name;
-		struct ct_clone_args_idx ix;
-	} orders[] = {
-		{ CT_CLONE_PLAIN, "plain",
-		  { .flags = 0, .stack = 1, .stack_size = -1, .parent_tid = 2, .child_tid = 3, .tls = 4 } },
-		{ CT_CLONE_BACKWARDS, "backwards",
-		  { .flags = 0, .stack = 1, .stack_size = -1, .parent_tid = 2, .tls = 3, .child_tid = 4 } },
-		{ CT_CLONE_BACKWARDS2, "backwards2",
-		  { .stack = 0, .flags = 1, .stack_size = -1, .parent_tid = 2, .child_tid = 3, .tls = 4 } },
-		{ CT_CLONE_BACKWARDS3, "backwards3",
-		  { .flags = 0, .stack = 1, .stack_size = 2, .parent_tid = 3, .child_tid = 4, .tls = 5 } },
-	};
+	/*
+	 * Which register holds which argument is checked against clone(2) by
+	 * t-decode-arch-uapi.py; here, that each order is one: the five (six
+	 * with stack_size) arguments in distinct registers 0..5.
+	 */
+	for (int o = 0; o < CT_CLONE_ORDER_COUNT; o++) {
+		const struct ct_clone_args_idx *ix = clone_order_idx(o);
+		int seen = 0, bad = 0;
 
-	for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
-		const struct ct_clone_args_idx *ix = clone_order_idx(orders[i].o);
-		const char *n = orders[i].name;
-
-		if (!ok(ix != NULL, "%s: clone_order_idx", n))
+		if (!ok(ix != NULL, "%s: clone_order_idx", order_name(o)))
 			continue;
-		is_int(ix->flags, orders[i].ix.flags, "%s: flags register", n);
-		is_int(ix->stack, orders[i].ix.stack, "%s: stack register", n);
-		is_int(ix->stack_size, orders[i].ix.stack_size, "%s: stack_size register", n);
-		is_int(ix->parent_tid, orders[i].ix.parent_tid, "%s: parent_tid register", n);
-		is_int(ix->child_tid, orders[i].ix.child_tid, "%s: child_tid register", n);
-		is_int(ix->tls, orders[i].ix.tls, "%s: tls register", n);
+		const int regs[] = { ix->flags, ix->stack, ix->stack_size, ix->parent_tid,
+				     ix->child_tid, ix->tls };
+		for (size_t k = 0; k < sizeof(regs) / sizeof(regs[0]); k++) {
+			if (regs[k] == -1 && k == 2)
+				continue;	/* stack_size: only some orders have it */
+			if (regs[k] < 0 || regs[k] > 5 || (seen & (1 << regs[k])))
+				bad = 1;
+			else
+				seen |= 1 << regs[k];
+		}
+		ok(!bad, "%s: every argument in a register of its own", order_name(o));
+		is_int(ix->stack_size >= 0, o == CT_CLONE_BACKWARDS3,
+		       "%s: a stack_size argument only in backwards3", order_name(o));
 	}
 	ok(clone_order_idx(CT_CLONE_ORDER_COUNT) == NULL, "clone_order_idx(COUNT) is NULL");
 	ok(clone_order_idx((enum ct_clone_order)-1) == NULL, "clone_order_idx(-1) is NULL");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "--dump") == 0) {
+		dump();
+		return 0;
+	}
+	if (argc > 1) {
+		fprintf(stderr, "usage: %s [--dump]\n", argv[0]);
+		return 2;
+	}
 	test_table();
 	test_lookup();
 	test_names();

@@ -115,7 +115,12 @@ json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth,
 		if (unw_get_reg(&c, UNW_REG_IP, &ip) < 0 || ip == 0)
 			break;
 		f = frame_json_new(p, &c, ip, i > 0, &u);
-		json_array_append_new(frames, f);
+		/* a frame lost here would shorten the stack with nothing to say so */
+		if (json_array_append_new(frames, f) < 0) {
+			snprintf(why, why_len, "clonetrace could not make the frame at 0x%llx (out of memory)",
+				 (unsigned long long)ip);
+			break;
+		}
 		sym = frame_sym(p, &c, ip, &u);
 		if (i == 0 && sym->noinfo && caller_of_leaf(&c, &u) == 0)
 			r = unw_init_remote(&c, p->as, &u) < 0 ? -1 : 1;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format/json.h"
 #include "tracer/stack/arch.h"
 #include "tracer/stack/elf.h"
 #include "tracer/stack/frame.h"
@@ -63,14 +64,6 @@ static const char *unwind_name(struct sym *e, unw_cursor_t *c)
 	return e->name;
 }
 
-static json_t *hex_json(uint64_t v)
-{
-	char s[32];
-
-	snprintf(s, sizeof(s), "0x%llx", (unsigned long long)v);
-	return json_string(s);
-}
-
 /* A frame in anonymous executable memory: JIT code, named by the perf map where it has one. */
 static void jit_frame(struct sproc *p, json_t *f, unw_word_t ip)
 {
@@ -79,7 +72,7 @@ static void jit_frame(struct sproc *p, json_t *f, unw_word_t ip)
 
 	json_object_set_new(f, "jit", json_true());
 	if (name) {
-		json_object_set_new(f, "function", json_string(name));
+		json_object_set_new(f, "function", json_bytes_new(name));
 		json_object_set_new(f, "offset", json_integer((json_int_t)(ip - start)));
 	}
 }
@@ -95,8 +88,9 @@ static const struct symres *frame_symbols(struct sproc *p, const struct proc_map
 	const struct symres *r = NULL;
 	char open_path[4200];
 
+	/* ours: module.c's hex of the note's bytes */
 	json_object_set_new(f, "build_id", pm->mod->build_id[0] ? json_string(pm->mod->build_id) : json_null());
-	json_object_set_new(f, "module_offset", hex_json(ip - pm->bias));
+	json_object_set_new(f, "module_offset", hex_json_new(ip - pm->bias));
 	snprintf(open_path, sizeof(open_path), "/proc/%d/root%s", (int)p->tgid, m->path);
 	/* a return address: what called is the instruction before it */
 	r = symbols_lookup(pm->mod->named, open_path, ip - pm->bias - (caller ? 1 : 0));
@@ -116,9 +110,9 @@ static json_t *frame_make(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool 
 	const char *name;
 	json_t *f;
 
-	f = json_pack("{s:o,s:n,s:o,s:o}", "pc", hex_json(ip), "function",
+	f = json_pack("{s:o,s:n,s:o,s:o}", "pc", hex_json_new(ip), "function",
 		      "offset", sym->known ? json_integer((json_int_t)sym->off) : json_null(),
-		      "module", m && m->path ? json_string(m->path) : json_null());
+		      "module", m && m->path ? json_bytes_new(m->path) : json_null());
 	if (!f)
 		return NULL;
 	if (m && m->exec && (!m->path || !strncmp(m->path, "[anon", 5))) {
@@ -129,10 +123,10 @@ static json_t *frame_make(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool 
 	if (pm && pm->mod)
 		r = frame_symbols(p, m, pm, ip, caller, f);
 	if (r && r->function && ip - pm->bias >= r->start) {
-		json_object_set_new(f, "function", json_string(r->function));
+		json_object_set_new(f, "function", json_bytes_new(r->function));
 		json_object_set_new(f, "offset", json_integer((json_int_t)(ip - pm->bias - r->start)));
 	} else if ((name = unwind_name(sym, c))) {
-		json_object_set_new(f, "function", json_string(name));
+		json_object_set_new(f, "function", json_bytes_new(name));
 	}
 	return f;
 }
@@ -155,7 +149,7 @@ json_t *frame_json_new(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool cal
 		return json_incref(f);
 	f = frame_make(p, c, ip, caller, u, &jit);
 	if (f && !jit)
-		json_object_set(p->frames, key, f);
+		json_object_set(p->frames, key, f);	/* ours: hex of the pc */
 	return f;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "format/json.h"
 #include "tracer/stack/module.h"
 #include "tracer/stack/symbols.h"
 
@@ -223,11 +224,11 @@ static char *die_name(Dwarf_Die *die)
 
 static json_t *place_json(char *function, const char *file, int line)
 {
-	json_t *o = json_pack("{s:o}", "function", function ? json_string(function) : json_null());
+	json_t *o = json_pack("{s:o}", "function", function ? json_bytes_new(function) : json_null());
 
 	free(function);
 	if (file && line > 0) {
-		json_object_set_new(o, "file", json_string(file));
+		json_object_set_new(o, "file", json_bytes_new(file));
 		json_object_set_new(o, "line", json_integer(line));
 	}
 	return o;
@@ -402,7 +403,7 @@ static void lines_json(struct symbols *s, Dwfl_Module *dw, uint64_t addr, json_t
 		resolve_lines(dw, addr, &e->r);
 	e->lines = true;
 	if (e->r.file) {
-		json_object_set_new(f, "file", json_string(e->r.file));
+		json_object_set_new(f, "file", json_bytes_new(e->r.file));
 		json_object_set_new(f, "line", json_integer(e->r.line));
 	}
 	if (e->r.inlined)
