@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # clonetrace: plain make.  make; make check; make demo; make bench
 
 # Where `make install` puts things (GNU names; DESTDIR stages them).

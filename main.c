@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* clonetrace: record the tasks a program creates, and render what was recorded. */
 #include <err.h>
 #include <stdio.h>

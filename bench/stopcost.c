@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * stopcost - what one ptrace stop costs on this kernel, with a tracer that
  * does nothing but resume (bench/README.md, "per-stop breakdown").

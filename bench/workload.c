@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * workload - synthetic load for the clonetrace benchmark (bench/run).
  *

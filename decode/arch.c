@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The architectures clonetrace decodes: audit value, pointer width, byte
  * order, raw clone argument order and syscall numbers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * decode_call(): which call it is, then clone, fork, vfork, unshare and
  * setns from their registers (clone3 and execve read memory: clone3.c,

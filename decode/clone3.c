@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * clone3(struct clone_args *uargs, size_t size): the struct as the kernel
  * would read it (kernel/fork.c copy_clone_args_from_user()).

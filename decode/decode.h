@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #ifndef CLONETRACE_DECODE_DECODE_H
 #define CLONETRACE_DECODE_DECODE_H
 

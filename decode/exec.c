@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * execve(path, argv, envp) and execveat(dirfd, path, argv, envp, flags):
  * the path and argv read from the tracee.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Names of signals and errno values, and the printers of flag names
  * (format/vocab.c's table).  Bits no flag names are kept as one hex

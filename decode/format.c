@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * call_format(): one strace-like line for a decoded call, without the
  * result.  NULL pointers print as NULL, others as hex; strings are quoted

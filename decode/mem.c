@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Tracee memory as the tracee lays it out: integers in its byte order and
  * width, strings up to a bound.  All reads go through struct ct_mem.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Register layouts of the syscall number and arguments, per architecture;
  * see regs.h.  Offsets are those of the kernel's user-visible register set

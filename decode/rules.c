@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The clone(2) ERRORS that follow from a call's own arguments, as a table:
  * flag bits that must all be set, of which one must be set, that must not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* See sbuf.h. */
 #include <stdarg.h>
 #include <stdio.h>

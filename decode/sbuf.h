@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #ifndef CLONETRACE_DECODE_SBUF_H
 #define CLONETRACE_DECODE_SBUF_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A call as the "calls[]" entry of docs/trace-format.md: what the decoder
  * knows (syscall, arch, nr, flags, flags_value, exit_signal, args, violates)

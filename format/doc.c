@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The document around the records: header, meta, the three arrays, one
  * record a line so that grep and diff work a record at a time.  jansson

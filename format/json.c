@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* How the trace writes its values: hex, integers, tracee bytes, errno names, flags. */
 #include <inttypes.h>
 #include <stdio.h>

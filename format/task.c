@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A task as its "tasks[]" entry, with its execs and how it ended. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The trace's vocabulary as tables (format/vocab.h): flags, namespace kinds,
  * resource kinds.  Values come from the kernel's uapi headers, through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #ifndef CLONETRACE_FORMAT_VOCAB_H
 #define CLONETRACE_FORMAT_VOCAB_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target for the trace reader and everything that walks what it
  * accepts: JSON in; the checks of render/trace.c and render/links.c; then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The sharing and namespace model (model.h): flags and facts in, instances and inodes out. */
 #include <stdlib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #ifndef CLONETRACE_MODEL_MODEL_H
 #define CLONETRACE_MODEL_MODEL_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * `clonetrace stats` and `clonetrace diff`: the front ends.  Only these two
  * functions decide exit statuses.  stats: 0 done, 1 bad trace or failed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * `clonetrace show --ns-audit`: the container auditor's view.  One line per
  * call that created or joined a namespace, or tried to, in time order:

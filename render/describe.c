@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Words for tasks and calls: short flags, exits, strace-like call lines, tooltips. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #ifndef CLONETRACE_RENDER_DESCRIBE_H
 #define CLONETRACE_RENDER_DESCRIBE_H
 

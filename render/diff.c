@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * `clonetrace diff`: matching two traces' trees and saying how they differ.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Tasks in words that survive a rerun, for `clonetrace diff`: no pid, no
  * time, no inode.  A task's namespace is "inherited" from its creator, "new

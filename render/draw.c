@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What every view draws the same way: titles, unit nodes, creation edges. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One field of a trace's JSON object, checked for its type and range (the reader's helpers). */
 #include <limits.h>
 #include <stdio.h>

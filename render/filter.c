@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Filters: parsing the small syntax of filter.h, and what a filter keeps of a trace. */
 #include <errno.h>
 #include <fnmatch.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fitting a picture to what can be read and laid out: folding (the model's
  * --collapse) and cutting generations (--depth), decided by the number of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Graphviz plumbing: cgraph objects, layout, output written atomically. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* open_memstream */

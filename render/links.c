@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* From the ids of a trace to indices; thread groups; cycles refused. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* qsort_r */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * `clonetrace render` and `clonetrace show`: the front ends.  Only these two
  * functions decide exit statuses: 0 done, 1 bad trace or failed output,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Units, the --focus/--depth cut and the --collapse fold; no recursion, traces nest deep. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* qsort_r */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #ifndef CLONETRACE_RENDER_MODEL_H
 #define CLONETRACE_RENDER_MODEL_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The namespaces view: processes in nested clusters, one per namespace of the
  * kind asked for (--ns, default pid).  A namespace sits inside the one it was

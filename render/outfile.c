@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Writing a picture or an export: complete in place of its name, or in
  * place for a device.  The temporary file is unnamed (O_TMPFILE) where the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The Perfetto timeline (Chrome JSON Trace Event Format, "traceEvents"):
  *   M process_name / thread_name     a track group per process, a track per task

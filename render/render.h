@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #ifndef CLONETRACE_RENDER_RENDER_H
 #define CLONETRACE_RENDER_RENDER_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The sharing view: a node per process and an undirected edge, one colour per
  * kind, for each resource instance (vm, files, fs, sighand, sysvsem, io) that

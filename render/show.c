@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * `clonetrace show`: one line per process (per task with -t), pstree-like:
  *   fork_exec(4100) exit 0

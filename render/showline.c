@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * One unit's line in `show`:
  *   [N*[]comm(tid[, N in ns])[]] [ns:KINDS] [{N threads}] [CHAIN] [[CALL]]

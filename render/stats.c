@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The numbers of `clonetrace stats`, computed as JSON: calls by syscall and
  * flag set with their failures, failures by errno and by clone(2) rule,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * `clonetrace stats` as text: the object of stats.c printed as tables,
  * strace -c style, times human-readable.  Strings from the trace are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A trace read a record at a time.  jansson reads one task, call or resource
  * object at a time from the file (JSON_DISABLE_EOF_CHECK stops it at the

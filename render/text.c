@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Strings for the terminal and for Graphviz: one place that escapes what a trace may hold. */
 #include <limits.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Reading a trace: JSON (jansson) in, checked structs out.  Every field named
  * in docs/trace-format.md is checked for its type and range; names this

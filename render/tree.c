@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The tree view: who created whom.  A node per task, the threads of a
  * process in one cluster, an edge per creating call labelled with its short

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * argv_long: execve with long argument lists, as make, xargs and linkers
  * make them.

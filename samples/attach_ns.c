@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * attach_ns: namespace calls made after a tracer attached, as by a
  * container runtime started by a daemon (`clonetrace record -p`).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * busy: a long-running process for `clonetrace record -p`: a background
  * thread that lives throughout, and a loop that creates a thread and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * clone3: the raw clone3 syscall with each struct size, CLONE_PIDFD,
  * CLONE_PARENT_SETTID, a non-SIGCHLD exit signal, set_tid in a new PID

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * clone_errors: each argument combination clone(2) ERRORS documents as
  * invalid, made with the raw clone and clone3 syscalls.

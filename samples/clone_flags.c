@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * clone_flags: clone(2) with each sharing flag alone and combined, plus
  * CLONE_PARENT and CLONE_THREAD made from a grandchild so the real parent

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * clone_parent_junk: clone(CLONE_PARENT|SIGCHLD) with whatever happens to
  * be in the other argument registers, as runc's nsexec makes it (its

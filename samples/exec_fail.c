@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * exec_fail: execve calls that fail, then one that works.
  *

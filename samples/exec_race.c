@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * exec_race: threads fork in a loop while the leader calls execve.  The
  * execve kills every other thread; one killed between making its child and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fexecve: programs run from a file descriptor, as runc, crun and
  * firejail's helpers do: execveat(fd, "", ..., AT_EMPTY_PATH) (glibc's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fork_exec: a fork+exec chain and a shell pipeline.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * many_tasks: hundreds of tasks made quickly and concurrently, so that a
  * new child's first ptrace stop often arrives before its creator's

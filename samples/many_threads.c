@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * many_threads: a process with thousands of threads, all blocked, for
  * `clonetrace record -p` to attach to and detach from.  Each thread blocks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Shared by the samples: the ground-truth convention and the few helpers
  * every sample needs.  See samples/README.md.

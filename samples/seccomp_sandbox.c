@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * seccomp_sandbox: processes that install their own seccomp filter, as
  * Chromium's and Firefox's sandboxes and `firejail --seccomp.drop` do.  The

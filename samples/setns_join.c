@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * setns_join: joining the namespaces of another process, as `nsenter`,
  * `runc exec` and `podman exec` do.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sigcount: counts the SIGRTMIN it is sent.  Real-time signals queue, so
  * every one sent must arrive: a tracer that attaches and detaches meanwhile

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * signals: signals and group-stops must pass through a tracer untouched.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * stack_chain: threads and a process made from a known chain of calls, for
  * `clonetrace record --stack`.  main -> start_workers -> spawn_one ->

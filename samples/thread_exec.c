@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * thread_exec: a thread that is not the thread group leader calls execve.
  * The kernel kills the other threads, and the exec'ing thread takes over

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * thread_names: threads that name themselves after they start, as JVM and
  * Chromium threads do ("GC Thread#0", "ThreadPoolForeg").

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * threads: a pthread pool of 8 workers, all alive at once.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tid_reuse: the kernel hands out a tid that an earlier task of this run
  * had.  Traces must use stable task ids, not tids.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unshare_pid: namespaces made by unshare(2) for the children only, as
  * runc's nsexec, `unshare -pf` and podman make them.  unshare(CLONE_NEWPID)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unshare_setns: a thread leaves the instances it shares with the main
  * thread (unshare(2)) and moves between UTS namespaces (unshare, setns),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * untraced: CLONE_UNTRACED.  A tracer cannot follow such a child (the
  * kernel does not apply PTRACE_O_TRACECLONE/FORK to it): the child and

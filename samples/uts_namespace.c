@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * uts_namespace: the clone(2) manual page's example (EXAMPLES), a child in
  * a new UTS namespace that sets its own hostname.  Changes from the page:

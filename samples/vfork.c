@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * vfork: vfork+execve and vfork+_exit.
  *

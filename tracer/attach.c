@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * clonetrace record -p: attaching to running processes and detaching from
  * them.  No seccomp filter can be added to a running process, so calls are

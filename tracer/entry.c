@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A call seen entering (its seccomp or syscall-entry stop), or attached
  * and in light mode, read from the registers at its clone event: decoded

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Deaths from the process-events connector, reaped by tid (see exits.h). */
 #include <errno.h>
 #include <stdlib.h>

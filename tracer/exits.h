@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #ifndef CLONETRACE_TRACER_EXITS_H
 #define CLONETRACE_TRACER_EXITS_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The live stream of -v (see live.h). */
 #include <stdarg.h>
 #include <string.h>

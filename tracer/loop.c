@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The event loop: one waitpid(__WALL) at a time, every stop handled and the
  * task resumed.  Tasks run under PTRACE_CONT; only a call whose result

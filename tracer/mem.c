@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading tracee memory for the decoder: process_vm_readv, directly or a block at a time. */
 #include <errno.h>
 #include <string.h>

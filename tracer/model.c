@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The sharing and namespace model.  A child joins its creator's instance of
  * each resource whose CLONE_* flag says share and gets a new one otherwise;

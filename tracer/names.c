@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Renames from the process-events connector (see names.h). */
 #include <errno.h>
 #include <stdint.h>

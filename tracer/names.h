@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #ifndef CLONETRACE_TRACER_NAMES_H
 #define CLONETRACE_TRACER_NAMES_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Which stop the loop takes next, and how it waits for it: by tid where it
  * knows or guesses the task, and at what priority (see next.h).

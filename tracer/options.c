@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* clonetrace record's command line. */
 #include <errno.h>
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * New tasks held in their first stop until their creator's event, and let
  * go when none can come (see orphans.h).

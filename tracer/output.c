@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The trace as one JSON document (tracer/sink.c decides where it goes). */
 #include <errno.h>
 #include <stdio.h>

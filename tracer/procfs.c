@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Everything clonetrace reads from /proc, kept in one place so its cost is visible. */
 #include <dirent.h>
 #include <fcntl.h>

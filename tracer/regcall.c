@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Attached or in light mode no stop comes before a clone event: the call is
  * decoded from the registers at the event, where the architecture leaves

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The seccomp-bpf filter: SECCOMP_RET_TRACE for the calls clonetrace
  * records and those it watches (seccomp, prctl PR_SET_NAME/PR_SET_SECCOMP,

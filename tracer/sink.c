@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The trace's destination.  clonetrace once replaced /dev/null with a
  * regular file by renaming a temporary file over whatever -o named; now

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The tracer's records: tasks by stable id and by live tid, calls, instances. */
 #include <errno.h>
 #include <sys/ptrace.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The tracer's clock and its debug output. */
 #include <stdarg.h>
 #include <stdio.h>

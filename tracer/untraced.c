@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * CLONE_UNTRACED under the seccomp filter.  A child that escapes the tracer
  * still inherits the filter, and SECCOMP_RET_TRACE with no tracer fails the

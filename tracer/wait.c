@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Waiting for the next thing to do (see wait.h).  Signals are only ever
  * taken here, between two stops, never in the middle of handling one.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The waiter of --detach-on-exit (see waiter.h). */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What a task changes about itself that the trace must follow: its name
  * (prctl(PR_SET_NAME), a write to /proc/self/task/TID/comm, execve) and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by /init for each guest ($G, $CT, $S set): record -p in the VM,
 # the scenarios of tests/integration/t-attach.py, made with the shell since
 # they drive processes while they run.  Everything lands in /out/$G/attach;

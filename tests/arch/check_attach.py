@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """record -p in a VM: checks what tests/arch/attach.sh left in
 RESULTS/GUEST/attach with the checks of tests/integration/t-attach.py.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by the tests/arch scripts: the architecture table and paths.
 # shellcheck shell=bash
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Read after the top Makefile by tests/arch/build
 #   make -f Makefile -f tests/arch/cross.mk B=build/arch/ARCH/obj arch-all
 # so that the recorder is linked inside $(B) and the host's ./clonetrace is

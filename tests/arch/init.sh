@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # /init of the test VMs (tests/arch/initramfs packs it): makes every run of
 # /plan.sh for each guest in /guests (lines "NAME TRACER_ARCH SAMPLES_ARCH":
 # /ct/TRACER_ARCH/clonetrace traces /ct/SAMPLES_ARCH/samples/* into

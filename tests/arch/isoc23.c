@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Linked into riscv64 builds only.  riscv64's libraries come from trixie,
  * whose glibc 2.38+ headers redirect strtol and friends to __isoc23_*

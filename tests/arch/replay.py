@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The integration tests (tests/integration/t-*.py), run against traces made
 inside a VM.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """What readelf says of an ELF file, for the stack tests (stdlib only):
 the ground truth a frame's name, module_offset and offset are checked
 against."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Real container runtimes and sandboxes under clonetrace (stdlib only).
 
 A runtime runs /report.sh inside what it makes: a busybox shell script with

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/argv_long traced: an execve with 2000 arguments keeps all of them
 (not the first 256); one with 300 KB of arguments keeps them up to the
 documented limit (128 KiB of strings, NULs counted), cut there, with

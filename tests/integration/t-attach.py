@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """record -p on samples/busy, a process that keeps creating threads and
 processes: attached, then detached by SIGINT, the program finishes with the
 right output and exit status and no task is left stopped; the trace holds

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """record -p on samples/attach_ns, which makes its namespace calls only after
 the attach: a failed unshare, unshare(CLONE_NEWUTS|CLONE_NEWPID), a child
 in the new PID namespace, setns back.  In both attach modes every task's

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """record -p on samples/many_threads, a process with 3,000 threads
 ($CT_ATTACH_THREADS) all blocked in read(2), and a child with 4 of its own.
 Attached three times, by `-p PID`, `--tree -p PID` (the child too) and

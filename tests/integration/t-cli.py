@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The command line: `-o -` writes the JSON to stdout, the default output is
 clonetrace.json, a missing program gives one line on stderr and a non-zero
 exit, --help and --version work, and the output file is written atomically

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/clone3 traced: raw clone3 in each size, CLONE_PARENT_SETTID,
 CLONE_PIDFD, exit signal SIGUSR1, set_tid in a new PID namespace (and the
 namespace-local pids its init gets back), CLONE_INTO_CGROUP: decoded

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/clone_errors traced: every combination clone(2) ERRORS documents,
 made with raw clone/clone3.  Each call is recorded with its flags by name,
 its errno (or the child a newer kernel made), and the rules it breaks when

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/clone_flags traced: clone with each sharing flag alone and
 combined, CLONE_PARENT and CLONE_THREAD made by a grandchild (real parent is
 not the caller); flags by name, results, exits, and sharing against kcmp for

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/clone_parent_junk traced: clone(CLONE_PARENT|SIGCHLD) with junk in
 the parent_tid, child_tid and tls registers (runc's nsexec): the call
 records none of them (their flags are not set), and the new task is a

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # completion/clonetrace.bash, loaded by bash-completion as bash loads it:
 # subcommands and options are those `clonetrace --help` and `SUB --help`
 # print (read here independently of the completion's own parser), the

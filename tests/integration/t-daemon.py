@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A command that leaves a daemon behind (setsid sh, then exit 3).  The
 daemon, once left, must still work: it forks and execs (/bin/true) and
 says so in a file.

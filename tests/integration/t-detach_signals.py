@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Attach to samples/sigcount while another process queues 3,000 SIGRTMIN
 to it, and detach (SIGINT to clonetrace) in the middle: every signal sent
 must still arrive, in each of 50 rounds ($CT_DETACH_ROUNDS).  Detaching a

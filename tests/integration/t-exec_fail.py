@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/exec_fail traced: a child's execve calls that fail are in its
 exec_failures, with the errno the child itself saw, in order and with their
 path and argv; the execve that works is in its execs only; the root, whose

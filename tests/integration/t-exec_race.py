@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A thread forks while the leader calls execve (samples/exec_race): the
 forking thread can die between making its child and reporting the fork, so
 the child's first stop comes with no creator's event ever to follow.  Each

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/fexecve traced: execveat(fd, "", AT_EMPTY_PATH) of a file and of
 a memfd (glibc's fexecve; runc's way), and execveat(dirfd, NAME, 0): each
 exec entry records `dirfd`, `flags` and `fd_path` (what the fd named at the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/fork_exec traced: the fork+exec chain and the shell pipeline, with
 parents, creators, exec paths, argv, comm, exe and exit codes from the
 sample's own ground truth."""

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Signals while recording a command: the program owns them.
 
 - ^C at a terminal (a real pty: the kernel sends SIGINT to the foreground

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A JVM traced (tests/integration/java/Names.java): its threads name
 themselves after they start ("VM Thread", "GC Thread#0", "C2 CompilerThre",
 the program's own "ct-worker"); the JVM writes each thread's tid and

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/many_threads killed with SIGKILL while it creates its 3,000
 threads, at a different moment each round.  With many tasks, clonetrace
 waits for a creator's clone event by its tid alone (docs/architecture.md);

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """--light (task events only: no seccomp filter, each call decoded from the
 registers at its clone event) records the same tree, sharing, execs and
 exits: the sample tests that don't depend on what light mode can't see run

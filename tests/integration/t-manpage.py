@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """docs/clonetrace.1 is the one reference for every option: each option that
 `clonetrace SUB --help` prints has an entry (a .TP tag) in the man page's
 OPTIONS subsection for SUB, and that subsection has no entry the help does

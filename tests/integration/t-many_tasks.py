@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/many_tasks traced: 556 tasks made quickly from several threads at
 once and in a burst, so a new child's first stop often comes before its
 creator's PTRACE_EVENT_CLONE/FORK.  Every task must be in the trace, linked to

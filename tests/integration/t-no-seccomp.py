@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """--no-seccomp (the fallback that stops on every syscall) records the same
 facts: the sample tests run again in that mode (their lines prefixed
 "no-seccomp: "; each checks meta.mode == "syscall"), and fork_exec's task tree

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Where -o points, nothing is ever destroyed: a regular file is replaced
 whole (keeping its mode), a symlink is written through, a device node, a
 FIFO or a pipe behind /dev/fd/N is written in place and stays what it was;

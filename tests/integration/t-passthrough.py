@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The traced command's exit status, stdin, stdout, stderr, environment and
 inherited file descriptors pass through clonetrace untouched."""
 

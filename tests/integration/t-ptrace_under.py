@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """strace run under clonetrace: a task can have one tracer, so strace's
 ptrace(PTRACE_SEIZE/TRACEME) fails with EPERM.  clonetrace stops on those
 ptrace requests only (its filter matches ptrace's first argument) and says

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """clonetrace record's command line as strace users expect it:
 attach to a whole tree (--tree) checked against the processes' own pids;
 -p given twice; a zombie's reason; the attached/detached lines; the summary

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Every sample also runs without clonetrace, exits as it does traced, and
 writes ground truth of the same shape (the same names at every level, lists
 of the same length)."""

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The traced program keeps its own scheduling: its policy and nice value,
 its threads' and its children's are those of the same program untraced,
 however clonetrace's own tracing thread runs.  As root, that thread runs at

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/seccomp_sandbox traced: processes that install their own seccomp
 filter (seccomp(2), prctl(PR_SET_SECCOMP)) refusing clone3 with ENOSYS and
 unshare with EPERM.  Every refused call is in the trace, by the task that

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/setns_join traced: setns into another process's namespaces, by a
 namespace fd and by a pidfd: each setns call records the namespace the fd
 names (`args.ns_type`, `args.ns_inode`) and, when it worked, `joined`: the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """SIGINT, SIGTERM or SIGHUP sent to `clonetrace record` at any moment,
 from its first microsecond on: the result is always either a valid trace
 (complete or not) or, when the signal came before the program started, a

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/signals: signals and group-stops pass through the tracer.  The
 program's output, exit status and what it saw (SIGUSR1 deliveries, a real
 stop under SIGSTOP, SIGCONT, a child's stop seen by waitpid(WUNTRACED)) are

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """record --stack of samples/stack_chain copied to a path that is not UTF-8
 (st\\xff\\xfe\\xe2\\x82ack: two bytes that never start UTF-8 and a
 three-byte sequence cut short): a path is the program's bytes, not text,

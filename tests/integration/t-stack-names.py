@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """record --stack on programs built here with the field's toolchains, each
 writing what it knows of its own call chain (tests/integration/stack/):
 

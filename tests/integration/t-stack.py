@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """record --stack on samples/stack_chain: each creating call's stack names
 the known chain in order (main -> start_workers -> spawn_one ->
 pthread_create; main -> fork_helper -> fork), with frames in the sample's

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/thread_exec traced: a non-leader thread calls execve.  It takes
 over the leader's tid (old_tid in its execs), the leader ends with
 {"exec": true}, the other thread ends, and the new image's exit status (5)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/threads traced: 8 pthread workers are threads of the root, made by
 it, and the recorded sharing agrees with kcmp(2) for every pair and kind."""
 

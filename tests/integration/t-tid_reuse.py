@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/tid_reuse traced: when the kernel gives a tid again, the trace has
 two tasks with that tid and distinct ids, each with its own creating call,
 kind, lifetime and exit."""

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/unshare_pid traced: unshare(CLONE_NEWTIME) and unshare(CLONE_NEWPID)
 change only the caller's *_for_children, and the PID namespace can't be read
 until its first process exists: every task born after them has the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/unshare_setns traced: a thread's unshare(2) and setns(2) calls
 (unshare(0), failures, setns with nstype 0 resolved from the fd), the
 instances it left (against kcmp) and its final namespaces."""

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/untraced traced: a CLONE_UNTRACED child behaves as it would
 untraced (its fork and execve work).  Without the seccomp filter it escapes:
 recorded, marked escaped, nothing after, its own child not in the trace.

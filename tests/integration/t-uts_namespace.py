@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/uts_namespace traced (the clone(2) manual page's example): the
 child's new UTS namespace, the hostnames each side saw, and stdout passing
 through."""

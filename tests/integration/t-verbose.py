@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """-v prints one strace-like line per recorded call on stderr (and nothing
 without -v)."""
 

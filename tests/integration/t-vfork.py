@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """samples/vfork traced: vfork+execve and vfork+_exit children, their calls
 (CLONE_VM|CLONE_VFORK whatever syscall the C library used), exits, and the
 vm the _exit child still shared with its parent (kcmp taken by the child)."""

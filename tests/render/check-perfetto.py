@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Structural check of `clonetrace render -T perfetto` against the trace it came from.
 
 usage: check-perfetto.py TRACE.json TIMELINE.json [FOCUS_TID]

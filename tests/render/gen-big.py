@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Writes a large clonetrace trace (docs/trace-format.md, version 1) for tests.
 
 usage: gen-big.py [--tasks N] [--shape mixed|chain|distinct] [--seed S] [-o FILE]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by the tests/render/t-* scripts: TAP lines, the binary, a scratch dir.
 #   ok NAME | not_ok NAME [DETAIL...] | skip NAME REASON | check NAME COMMAND...
 # CLONETRACE overrides the binary under test (default: ./clonetrace).

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Writes tests/render/bad/<case>.json and <case>.expect from fixtures/minimal.json.
 
 Each .expect holds the exit status on its first line and a fragment of the

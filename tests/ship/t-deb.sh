@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The Debian package: `make deb` builds clonetrace_VERSION_ARCH.deb from a
 # copy of the tree (the checkout gains no file), lintian finds no error in
 # it, and once installed with apt-get it works from /usr/bin: --version,

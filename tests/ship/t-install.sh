@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # `make install DESTDIR=...` installs the binary, the man page, the trace
 # format and render docs and the bash completion where PREFIX, BINDIR,
 # MANDIR, DOCDIR and BASHCOMPDIR say; `make uninstall` with the same

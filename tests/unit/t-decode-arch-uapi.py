@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """decode/arch.c's architecture table against sources that are not
 clonetrace's own:
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * decode/arch.c: the table's own consistency, lookups and names.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* decode_call() for clone, fork, vfork, unshare and setns on every architecture. */
 #include "decode/compat.h"
 #include "decode/decode.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* clone3: struct clone_args read from fake tracee memory, on every architecture. */
 #include "decode/compat.h"
 #include "decode/decode.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* execve and execveat: path and argv from fake tracee memory, every architecture. */
 #include "decode/compat.h"
 #include "decode/decode.h"

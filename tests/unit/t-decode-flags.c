@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* decode/flags.c: flag names with their hex remainder, signals, errno values. */
 #include "decode/decode.h"
 #include "decode/flags.h"

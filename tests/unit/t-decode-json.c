@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* call_json_new() compared as JSON, and call_format() lines, for every kind of call. */
 #include "decode/compat.h"
 #include "decode/decode.h"

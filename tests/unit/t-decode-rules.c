@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * decode/rules.c: every mk_clone(2) ERRORS rule is listed by a call that breaks
  * it, and the calls real programs make (pthread_create, fork, posix_spawn)

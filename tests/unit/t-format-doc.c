@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * docs/trace-format.md against the code: every field format/ writes and
  * every field render/'s reader looks for is in the document's tables, and

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Tracee bytes never reach jansson's UTF-8-checked strings (style.md,
 "Bytes from the tracee").
 

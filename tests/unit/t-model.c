@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* model/: the sharing and namespace model, pure: flags and kernel facts in, instances and inodes out. */
 #include "decode/compat.h"
 #include "model/model.h"

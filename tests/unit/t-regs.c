@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* decode/regs.c: where each architecture keeps a syscall's number and arguments. */
 #include "decode/regs.h"
 #include "tests/unit/tap.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Unit tests of render/: escaping, short flags, folding, and every trace
  * under tests/render/{fixtures,bad} through the reader, `show` and the three

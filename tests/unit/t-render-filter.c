@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Unit tests of render/filter.c: the syntax (what it accepts, what it refuses
  * and why, its canonical form) and what each key keeps of

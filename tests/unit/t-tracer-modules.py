@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """tracer/'s module faces, read from the built objects (nm): every function
 a tracer/X.c defines and another file calls is declared in tracer/X.h, which
 X.c includes; tracer/tracer.h declares no other file's functions; and no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #ifndef CLONETRACE_TESTS_UNIT_TAP_H
 #define CLONETRACE_TESTS_UNIT_TAP_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The host architecture's file of what arch.h declares: the one place that selects it. */
 #include "tracer/stack/arch.h"
 

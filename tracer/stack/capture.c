@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Creation stacks: the walk (see tracer/stack.h).  libunwind's accessors
  * are in unwind.c, a process's caches in proc.c, the files it runs in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The ELF reader: program headers and notes of a tracee's files; see elf.h. */
 #include <elf.h>
 #include <fcntl.h>

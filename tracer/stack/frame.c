@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One frame of a creation stack, named; see frame.h. */
 #include <stdio.h>
 #include <stdlib.h>

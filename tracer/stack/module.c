@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The files tracees run code from, read once; see module.h. */
 #include <stdio.h>
 #include <stdlib.h>

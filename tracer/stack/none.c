@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Creation stacks in a clonetrace built without libunwind (STACK=0): there are none. */
 #include <stdio.h>
 

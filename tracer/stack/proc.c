@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What is kept of one traced process between captures; see proc.h. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Names for module addresses in a clonetrace built without libdw (DW=0): none; see symbols.h. */
 #include "tracer/stack/symbols.h"
 

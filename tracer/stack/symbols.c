@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Names, source lines and inlined calls of module addresses with libdwfl; see symbols.h. */
 #include <dwarf.h>
 #include <elfutils/libdwfl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The libunwind-ptrace glue: accessors that read a stopped task, cached; see unwind.h. */
 #include <elf.h>
 #include <stdlib.h>

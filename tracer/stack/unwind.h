@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #ifndef CLONETRACE_TRACER_STACK_UNWIND_H
 #define CLONETRACE_TRACER_STACK_UNWIND_H
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Loaded by every Python that tests/arch/replay.py starts (PYTHONPATH):
 when CT_ARCH_MODE is set, the integration tests' `import ctlib` gets the
 real tests/integration/ctlib.py patched by tests/arch/replay.py, so that

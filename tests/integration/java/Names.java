@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Ground truth for t-java-names.py: with a thread of its own running
 // ("ct-worker", named at creation), the JVM writes the tid and the name
 // (/proc/self/task/TID/comm) of each of its threads to the file args[0].

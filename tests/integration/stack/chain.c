@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A creation chain that says where it calls (t-stack-names.py builds it
  * with gcc -g and with clang -fuse-ld=lld): main -> level1 -> level2 ->

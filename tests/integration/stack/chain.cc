@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * A C++ creation chain (t-stack-names.py): main -> ct::level1(int) ->
  * ct::Spawner::run(int) const -> pthread_create.  Writes to argv[1] each

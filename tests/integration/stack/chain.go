@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A Go program creating threads and running a program (t-stack-names.py):
 // goroutines that lock their OS threads make the runtime create threads,
 // and runChild starts /bin/true through os/exec.  Writes to os.Args[1]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * JIT code (t-stack-names.py, x86_64): main calls a trampoline it writes
  * into anonymous executable memory, which calls spawn -> pthread_create.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* aarch64: bl leaves the return address in x30, which glibc's clone.S and vfork.S keep up to their svc. */
 #include "tracer/stack/arch/eh-frame.c"
 

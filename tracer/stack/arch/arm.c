@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * arm: libunwind-ptrace finds unwind tables by the .eh_frame_hdr and by the
  * .ARM.exidx (UNW_ARM_METHOD_EXIDX).  An ARM EHABI .ARM.exidx entry is two

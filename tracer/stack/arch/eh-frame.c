@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Unwind tables as most architectures have them: DWARF call frame
  * information found through the .eh_frame_hdr (PT_GNU_EH_FRAME), where

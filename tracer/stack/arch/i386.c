@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* i386: the x86 epilogue runner (x86.c); registers come through libunwind's _UPT. */
 
 #define X86_W 4		/* push/pop/ret size */

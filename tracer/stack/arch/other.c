@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Any other architecture libunwind knows: .eh_frame unwind info only, no leaf walker. */
 #include "tracer/stack/arch/eh-frame.c"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ppc64 (ppc64le): .eh_frame unwind info only, no leaf walker. */
 #include "tracer/stack/arch/eh-frame.c"
 

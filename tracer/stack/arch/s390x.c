@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390x: .eh_frame unwind info only, no leaf walker. */
 #include "tracer/stack/arch/eh-frame.c"
 

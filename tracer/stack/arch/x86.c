@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * x86 (x86_64, i386), included by x86_64.c and i386.c with X86_W (the
  * word size) and x86_reg[] (x86 register numbers in ModRM/opcode order,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* x86_64: the x86 epilogue runner (x86.c), and the registers read at once from NT_PRSTATUS. */
 
 #define X86_W 8		/* push/pop/ret size */
