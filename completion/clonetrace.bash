@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # bash completion for clonetrace(1)                       -*- shell-script -*-
 #
 # The subcommands come from `clonetrace --help` and each one's options from
@@ -120,12 +121,25 @@ _clonetrace_parse()
 	done
 }
 
+# _clonetrace_pids: the processes /proc lists (what `ps ax` does), read
+# there: bash-completion's _pids runs ps, which a container's minimal root
+# (debootstrap minbase, no procps) doesn't have.
+_clonetrace_pids()
+{
+	local p
+	local -a pids=()
+	for p in /proc/[0-9]*; do
+		[[ -d $p ]] && pids+=("${p#/proc/}")
+	done
+	mapfile -t COMPREPLY < <(compgen -W "${pids[*]}" -- "$cur")
+}
+
 # _clonetrace_complete_as WHAT: fills COMPREPLY for @files, @pids, words...
 _clonetrace_complete_as()
 {
 	case $1 in
 	@none) COMPREPLY=() ;;
-	@pids) _pids ;;
+	@pids) _clonetrace_pids ;;
 	@files) _filedir ;;
 	@dirs) _filedir -d ;;
 	@filter) _clonetrace_filter ;;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Starting the command: fork, PTRACE_SEIZE the child while it waits on a
  * pipe, let it install the seccomp filter and exec.  The child never stops
@@ -146,12 +147,13 @@ pid_t launch(struct tracer *tr, char **argv, int *seccomp_err)
 	close(st[1]);
 	/*
 	 * A stop at each task's exit only where renames can't come from the
-	 * proc connector (names.h): a write to /proc/TID/comm shows only
-	 * there.  Light mode goes without: names are then those at start and
-	 * execve (meta.notes says so).
+	 * proc connector (names.h: not root, or in a container's PID or user
+	 * namespace): a write to /proc/TID/comm shows only there, and in
+	 * light mode any rename.  A name replaced before that stop is not
+	 * seen (meta.notes says so in light mode).
 	 */
 	if (ptrace(PTRACE_SEIZE, pid, 0L, (long)SEIZE_OPTIONS |
-		   (tr->names_fd < 0 && !tr->opt->light ? PTRACE_O_TRACEEXIT : 0)) < 0 ||
+		   (tr->names_fd < 0 ? PTRACE_O_TRACEEXIT : 0)) < 0 ||
 	    write(go[1], "g", 1) != 1)
 		goto err_kill;
 	do

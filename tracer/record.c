@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* clonetrace record: the front end of the tracer. */
 #include <err.h>
 #include <malloc.h>
@@ -54,6 +55,19 @@ static int exit_status(int status)
 	return 1;
 }
 
+/*
+ * Light mode sees a rename (prctl PR_SET_NAME, a write to /proc/TID/comm)
+ * only from the proc connector (names.h).  Without it each task stops at
+ * its exit, where its name is read: the one name nothing can recover is
+ * one given and replaced between two stops.  Said in meta.notes and, at
+ * the end, in one line on stderr.
+ */
+#define LIGHT_NO_CONNECTOR \
+	"light mode without the kernel's process-events connector (it needs Linux 6.6, " \
+	"CAP_NET_ADMIN and the initial user and PID namespaces, not a container's): a task's " \
+	"renames (prctl PR_SET_NAME, /proc/TID/comm) are read at its exit or the end of the " \
+	"trace, so a name it had only in between is not seen"
+
 static int start_command(struct tracer *tr, const struct options *opt)
 {
 	struct task *root;
@@ -76,10 +90,7 @@ static int start_command(struct tracer *tr, const struct options *opt)
 			"calls and CLONE_UNTRACED children are not seen, and namespaces follow the "
 			"clone flags"));
 	if (tr->light && tr->names_fd < 0)
-		json_array_append_new(tr->notes, json_string("light mode without the kernel's "
-			"process-events connector (it needs root): a name a task gives itself or "
-			"another gives it (prctl PR_SET_NAME, /proc/TID/comm) is not seen; names "
-			"are those at start and execve"));
+		json_array_append_new(tr->notes, json_string(LIGHT_NO_CONNECTOR));	/* ours: a literal */
 	/* set by the child only where the filter needed it (no CAP_SYS_ADMIN) */
 	tr->no_new_privs = proc_status_field(pid, "NoNewPrivs") == 1;
 	if (serr > 0) {
@@ -89,7 +100,7 @@ static int start_command(struct tracer *tr, const struct options *opt)
 			 "the kernel refused the seccomp filter (%s): stopping on every syscall",
 			 strerror(serr));
 		warnx("%s", note);
-		json_array_append_new(tr->notes, json_string(note));
+		json_array_append_new(tr->notes, json_string(note));	/* ours: strerror's (C locale) */
 	}
 	tr->root_pid = pid;
 	root = task_new(tr, pid);
@@ -176,7 +187,7 @@ static void left_running(struct tracer *tr, const struct options *opt)
 		snprintf(note, sizeof(note), "--detach-on-exit: let go of %zu task%s of %zu process%s "
 			 "still running when the command exited", n, n == 1 ? "" : "s", procs,
 			 procs == 1 ? "" : "es");
-		json_array_append_new(tr->notes, json_string(note));
+		json_array_append_new(tr->notes, json_string(note));	/* ours: counts */
 		return;
 	}
 	if (!opt->quiet)
@@ -285,7 +296,7 @@ int record_main(int argc, char **argv)
 	struct sink out;
 	const char *what;
 	int rc, ended_by, status_fd = -1, waiter_rc;
-	bool lost = false;
+	bool lost = false, light_unnamed;
 	uint64_t t_loop;
 
 	/*
@@ -358,6 +369,7 @@ int record_main(int argc, char **argv)
 		rc = errno == ENOENT ? 127 : errno == ECHILD ? exit_status(tr.root_status) : 126;
 		goto out_tracer;
 	}
+	light_unnamed = tr.light && tr.names_fd < 0;
 
 	ended_by = follow(&tr, &opt);
 	loop_priority_normal(&tr);
@@ -394,6 +406,8 @@ int record_main(int argc, char **argv)
 	/* a lost trace is never silent: the program's failure, or ours */
 	if (lost && rc == 0)
 		rc = 1;
+	if (!opt.quiet && light_unnamed)
+		warnx("%s", LIGHT_NO_CONNECTOR);
 	if (!opt.quiet)
 		summary(&tr, &opt, lost);
 	if (status_fd >= 0) {

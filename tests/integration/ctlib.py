@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Shared by the integration tests (stdlib only).
 
 A test runs a sample under `./clonetrace record`, loads the trace and the
@@ -539,7 +540,24 @@ def record_checked(tap, sample, want_rc=0, exit_code=0, root=True, **kw):
     if not check_run(tap, run, sample, want_rc=want_rc):
         return run, None, run.truth, None
     tr = check_format(tap, run, sample)
+    if not MODE_OPTS and not kw.get("args") and not kw.get("opts") and not kw.get("cmd"):
+        keep_trace(run, sample)
     return run, tr, run.truth, check_root(tap, run, tr, sample, exit_code=exit_code) if root else None
+
+
+TRACES = os.path.join(ROOT, "build", "tests", "traces")
+
+
+def keep_trace(run, sample):
+    """Keeps a sample's complete trace as build/tests/traces/SAMPLE.json, for
+    tests/render/t-samples to draw without recording it again."""
+    src = os.path.join(run.tmp, "trace.json")
+    if not (run.trace and run.trace.get("meta", {}).get("complete") is True):
+        return
+    os.makedirs(TRACES, exist_ok=True)
+    tmp = os.path.join(TRACES, ".%s.%d" % (sample, os.getpid()))
+    shutil.copyfile(src, tmp)
+    os.rename(tmp, os.path.join(TRACES, sample + ".json"))
 
 
 def host_file(path):
@@ -575,6 +593,72 @@ def tracer_pid(pid):
     except OSError:
         return None
     return 0
+
+
+def proc_connector_missing(timeout=1.0):
+    """Why the kernel's process-events connector tells this process nothing
+    (None when it does), found as the kernel answers a listener, not as
+    clonetrace does: subscribe to every event, rename this thread to its own
+    name (prctl PR_SET_NAME) and wait for that PROC_EVENT_COMM.  The kernel
+    serves only CAP_NET_ADMIN in the initial user and PID namespaces, and
+    ignores any other listener without an error."""
+    import ctypes
+    import errno
+    import select
+    import socket
+    import struct
+    import time
+    NETLINK_CONNECTOR, CN_IDX_PROC, CN_VAL_PROC, NLMSG_DONE = 11, 1, 1, 3
+    LISTEN, IGNORE, PROC_EVENT_COMM, PR_SET_NAME, PR_GET_NAME = 1, 2, 0x200, 15, 16
+    why = ("the kernel's process-events connector tells this process nothing (it serves "
+           "only CAP_NET_ADMIN in the initial user and PID namespaces, not a container's)")
+
+    def op(o):
+        cn = struct.pack("=IIIIHHI", CN_IDX_PROC, CN_VAL_PROC, 0, 0, 4, 0, o)
+        return struct.pack("=IHHII", 16 + len(cn), NLMSG_DONE, 0, 0, 0) + cn
+
+    try:
+        s = socket.socket(socket.AF_NETLINK, socket.SOCK_DGRAM, NETLINK_CONNECTOR)
+    except OSError as e:
+        return "no process-events connector socket (%s)" % e
+    try:
+        s.bind((0, CN_IDX_PROC))
+        s.send(op(LISTEN))
+        libc = ctypes.CDLL(None, use_errno=True)
+        name = ctypes.create_string_buffer(16)
+        if libc.prctl(PR_GET_NAME, name) != 0 or libc.prctl(PR_SET_NAME, name) != 0:
+            return "prctl(PR_SET_NAME) failed: %s" % os.strerror(ctypes.get_errno())
+        me, end = os.getpid(), time.monotonic() + timeout
+        while time.monotonic() < end:
+            if not select.select([s], [], [], max(0.0, end - time.monotonic()))[0]:
+                break
+            try:
+                buf = s.recv(65536)
+            except OSError as e:
+                if e.errno == errno.ENOBUFS:
+                    continue
+                raise
+            at = 0
+            while at + 16 <= len(buf):
+                n, typ = struct.unpack_from("=IH", buf, at)
+                ev = at + 16 + 20  # nlmsghdr, cn_msg
+                if typ == NLMSG_DONE and ev + 24 <= len(buf):
+                    what = struct.unpack_from("=I", buf, ev)[0]
+                    pid = struct.unpack_from("=I", buf, ev + 16)[0]
+                    if what == PROC_EVENT_COMM and pid == me:
+                        return None
+                if n < 16:
+                    break
+                at += (n + 3) & ~3
+        return why
+    except OSError as e:
+        return "%s: %s" % (why, e)
+    finally:
+        try:
+            s.send(op(IGNORE))
+        except OSError:
+            pass
+        s.close()
 
 
 def rerun_in_mode(tap, tests, opt, prefix, timeout=600):

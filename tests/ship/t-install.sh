@@ -84,7 +84,7 @@ same "make uninstall removes only what make install put there" "$(cd "$d/b" && f
 v_make=$(sed -n 's/^VERSION *= *//p' Makefile)
 v_bin=$(./clonetrace --version)
 v_deb=$(sed -n '1s/^clonetrace (\([^)]*\)).*/\1/p' debian/changelog)
-v_man=$(sed -n '1s/.*"clonetrace \([^"]*\)".*/\1/p' docs/clonetrace.1)
+v_man=$(sed -n '/^\.TH /s/.*"clonetrace \([^"]*\)".*/\1/p' docs/clonetrace.1)
 same "one version in the Makefile, clonetrace --version, debian/changelog and the man page" \
 	"$v_bin, $v_deb, $v_man" "clonetrace $v_make, $v_make, $v_make"
 exit $failed
