@@ -42,19 +42,21 @@ ALL_CFLAGS = $(WARN) $(CPPFLAGS) -D_GNU_SOURCE $(CFLAGS) -I. -DCT_VERSION='"$(VE
 LIBS = $(PKG_LIBS) $(RENDER_LIBS)
 
 B = build
-DECODE_SRC = $(wildcard decode/*.c)
+# The house, one folder a room (docs/architecture.md): the ground floors
+# that everything may use, pure of ptrace and of drawing, in CORE_DIRS (base/
+# helpers, the kernel's names, decode/, the trace format both ways, the
+# sharing model); the tracer; the readers (answers and drawing) in READ_DIRS.
+CORE_DIRS = base names decode format model
+READ_DIRS = answers draw render
+CORE_SRC = $(foreach d,$(CORE_DIRS),$(wildcard $(d)/*.c $(d)/*/*.c))
 # tracer/stack/: creation stacks with libunwind, or none.c without (STACK=0)
 # tracer/stack/symbols.c names with libdw, or symbols-none.c without (DW=0)
 STACK_SRC = $(if $(filter 1,$(STACK)),$(filter-out tracer/stack/none.c tracer/stack/symbols$(if $(filter 1,$(DW)),-none).c,$(wildcard tracer/stack/*.c)),tracer/stack/none.c)
-# format/ (the trace format: vocabulary, serializer) goes wherever decode/ goes.
-FORMAT_SRC = $(wildcard format/*.c)
-# model/ (the pure sharing and namespace model) goes with them too: its unit tests link decode/.
-FORMAT_SRC += $(wildcard model/*.c)
 TRACER_SRC = $(wildcard tracer/*.c) $(STACK_SRC)
-RENDER_SRC = $(if $(filter 1,$(RENDER)),$(wildcard render/*.c))
-APP_SRC = main.c $(TRACER_SRC) $(RENDER_SRC) $(DECODE_SRC) $(FORMAT_SRC)
+RENDER_SRC = $(if $(filter 1,$(RENDER)),$(foreach d,$(READ_DIRS),$(wildcard $(d)/*.c $(d)/*/*.c)))
+APP_SRC = main.c $(TRACER_SRC) $(RENDER_SRC) $(CORE_SRC)
 APP_OBJ = $(APP_SRC:%.c=$(B)/%.o)
-DECODE_OBJ = $(DECODE_SRC:%.c=$(B)/%.o) $(FORMAT_SRC:%.c=$(B)/%.o)
+DECODE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 RENDER_OBJ = $(RENDER_SRC:%.c=$(B)/%.o)
 
 # Unit tests: tests/unit/t-*.c link with decode/ (and render/ for t-render-*).
@@ -99,7 +101,7 @@ $(B)/samples/%-nohdr: samples/%.c
 # flavour, compiled once: $(B)/libct.a (decode/, format/, model/) and
 # $(B)/libct-render.a (render/); the same under $(B)/asan/ with ASan+UBSan.
 # t-render-* and t-format-* link render/ too; every other unit test libct.a alone.
-SAN_OBJ = $(DECODE_SRC:%.c=$(B)/asan/%.o) $(FORMAT_SRC:%.c=$(B)/asan/%.o)
+SAN_OBJ = $(CORE_SRC:%.c=$(B)/asan/%.o)
 SAN_RENDER_OBJ = $(RENDER_SRC:%.c=$(B)/asan/%.o)
 
 $(B)/asan/%.o: %.c
