@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "render/render.h"
 #include "tracer/record.h"
 
@@ -60,6 +61,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	alloc_init();
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

@@ -8,9 +8,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "base/sbuf.h"
 #include "decode/compat.h"
 #include "decode/flags.h"
-#include "decode/sbuf.h"
 #include "format/vocab.h"
 
 /* A value and its name; tables end with { 0, NULL }. */
@@ -108,30 +108,44 @@ static const char *xlat_name(const struct ct_xlat *x, uint64_t v)
 	return NULL;
 }
 
-static void sb_add_name(void *ctx, const char *name)
-{
-	struct sbuf *b = ctx;
+/* flags_walk()'s callback: each name after the first behind a '|'. */
+struct names_out {
+	struct sbuf *b;
+	int first;
+};
 
-	sbuf_printf(b, "%s%s", b->len ? "|" : "", name);
+static void add_name(void *ctx, const char *name)
+{
+	struct names_out *o = ctx;
+
+	sb_printf(o->b, "%s%s", o->first ? "" : "|", name);
+	o->first = 0;
+}
+
+void flags_add(struct sbuf *b, unsigned set, uint64_t v)
+{
+	struct names_out o = { .b = b, .first = 1 };
+	uint64_t rest;
+
+	if (!v) {
+		sb_add(b, "0");
+		return;
+	}
+	rest = flags_walk(set, v, add_name, &o);
+	if (rest)
+		sb_printf(b, "%s0x%" PRIx64, o.first ? "" : "|", rest);
 }
 
 int flags_format(unsigned set, uint64_t v, char *buf, size_t n)
 {
-	struct sbuf b = { buf, n, 0 };
-	uint64_t rest;
+	struct sbuf b;
+	int len;
 
-	if (buf && n)
-		buf[0] = '\0';
-	else
-		b.n = 0;
-	if (!v) {
-		sbuf_printf(&b, "0");
-		return (int)b.len;
-	}
-	rest = flags_walk(set, v, sb_add_name, &b);
-	if (rest)
-		sbuf_printf(&b, "%s0x%" PRIx64, b.len ? "|" : "", rest);
-	return (int)b.len;
+	sb_init(&b);
+	flags_add(&b, set, v);
+	len = sb_copy(&b, buf, n);
+	sb_free(&b);
+	return len;
 }
 
 const char *signal_name(const struct ct_arch *a, int sig)

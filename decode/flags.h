@@ -8,7 +8,10 @@
 #include "arch.h"
 #include "format/vocab.h"
 
-/* "CLONE_VM|CLONE_FS|0x10000000000"; "0" when v is 0.  Returns length wanted. */
+struct sbuf;
+/* "CLONE_VM|CLONE_FS|0x10000000000" added to b; "0" when v is 0. */
+void flags_add(struct sbuf *b, unsigned set, uint64_t v);
+/* The same into buf[n], as snprintf.  Returns length wanted. */
 int flags_format(unsigned set, uint64_t v, char *buf, size_t n);
 /* "SIGCHLD" for arch a (MIPS numbers differ); NULL if unknown.  a may be NULL: generic numbering. */
 const char *signal_name(const struct ct_arch *a, int sig);

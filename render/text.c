@@ -1,128 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Strings for the terminal and for Graphviz: one place that escapes what a trace may hold. */
-#include <limits.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "render/text.h"
-
-static void oom(void)
-{
-	fputs("clonetrace: out of memory\n", stderr);
-	abort();
-}
-
-void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-
-	if (!p)
-		oom();
-	return p;
-}
-
-void *xreallocarray(void *p, size_t n, size_t size)
-{
-	if (size && n > SIZE_MAX / size)
-		oom();
-	p = realloc(p, n * size > 0 ? n * size : 1);
-	if (!p)
-		oom();
-	return p;
-}
-
-void *xgrow(void *p, int *cap, int need, size_t size)
-{
-	if (need <= *cap)
-		return p;
-	if (*cap > INT_MAX / 2)
-		oom();
-	*cap = *cap ? *cap * 2 : 8;
-	if (*cap < need)
-		*cap = need;
-	return xreallocarray(p, (size_t)*cap, size);
-}
-
-char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		oom();
-	return d;
-}
-
-void sb_init(struct sbuf *b)
-{
-	b->s = NULL;
-	b->len = b->cap = 0;
-}
-
-void sb_free(struct sbuf *b)
-{
-	free(b->s);
-	sb_init(b);
-}
-
-void sb_reset(struct sbuf *b)
-{
-	b->len = 0;
-	if (b->s)
-		b->s[0] = '\0';
-}
-
-const char *sb_str(const struct sbuf *b)
-{
-	return b->s ? b->s : "";
-}
-
-static void grow(struct sbuf *b, size_t more)
-{
-	size_t want;
-
-	if (more > SIZE_MAX / 2 - b->len)
-		oom();
-	want = b->len + more + 1;
-	if (want <= b->cap)
-		return;
-	b->cap = b->cap ? b->cap : 64;
-	while (b->cap < want)
-		b->cap *= 2;
-	b->s = xreallocarray(b->s, b->cap, 1);
-}
-
-void sb_addn(struct sbuf *b, const char *s, size_t n)
-{
-	grow(b, n);
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-void sb_add(struct sbuf *b, const char *s)
-{
-	sb_addn(b, s, strlen(s));
-}
-
-void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	grow(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
 
 /*
  * Graphviz reads "\N", "\G", "\l", "\n" ... in labels and turns "&amp;" into "&";
@@ -252,12 +134,4 @@ void sb_time(struct sbuf *b, long long ns)
 		sb_printf(b, "%lld.%03lld ms", ns / 1000000, ns / 1000 % 1000);
 	else
 		sb_printf(b, "%lld.%03lld s", ns / 1000000000, ns / 1000000 % 1000);
-}
-
-char *sb_steal(struct sbuf *b)
-{
-	char *s = b->s ? b->s : xstrdup("");
-
-	sb_init(b);
-	return s;
 }

@@ -5,11 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* A growing string.  Allocation failure aborts: every caller would have to give up anyway. */
-struct sbuf {
-	char *s;
-	size_t len, cap;
-};
+#include "base/alloc.h"
+#include "base/sbuf.h"
 
 /*
  * How sb_esc() writes a string from the trace:
@@ -25,14 +22,6 @@ enum esc {
 	ESC_TOOLTIP,
 };
 
-void sb_init(struct sbuf *b);
-void sb_free(struct sbuf *b);
-void sb_reset(struct sbuf *b);
-/* The string so far; "" when empty; valid until the next change. */
-const char *sb_str(const struct sbuf *b);
-void sb_add(struct sbuf *b, const char *s);
-void sb_addn(struct sbuf *b, const char *s, size_t n);
-void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_esc(struct sbuf *b, const char *s, enum esc how);
 /* At most max bytes of s (cut between characters, then "..."). */
 void sb_esc_max(struct sbuf *b, const char *s, enum esc how, size_t max);
@@ -40,13 +29,4 @@ void sb_esc_max(struct sbuf *b, const char *s, enum esc how, size_t max);
 void sb_newline(struct sbuf *b, enum esc how);
 /* 1234567 ns as "1.234 ms". */
 void sb_time(struct sbuf *b, long long ns);
-/* Takes the string; the buffer is empty afterwards.  Free the result with free(). */
-char *sb_steal(struct sbuf *b);
-
-void *xcalloc(size_t n, size_t size);
-void *xreallocarray(void *p, size_t n, size_t size);
-/* p with room for at least need elements, *cap of them, growing by doubling. */
-void *xgrow(void *p, int *cap, int need, size_t size);
-char *xstrdup(const char *s);
-
 #endif

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "tracer/attach.h"
 #include "tracer/launch.h"
 #include "tracer/live.h"
@@ -138,6 +139,26 @@ static void heap_prepare(void)
 	if (hi != (char *)-1 && hi > lo)
 		madvise(lo, (size_t)(hi - lo), MADV_HUGEPAGE);
 	free(p);
+}
+
+/*
+ * Out of memory (base/alloc.h): every tracee is let go before clonetrace
+ * exits, so that the program runs on (PTRACE_O_EXITKILL would kill it).
+ * Only the tracing thread can detach: run out in another one (the signal
+ * reader, the DWARF loader) and the tracees end with clonetrace.  Under the
+ * seccomp filter a task let go can't clone any more (ENOSYS); it runs on.
+ */
+struct oom_hook {
+	struct tracer *tr;
+	pid_t tid;		/* the tracing thread */
+};
+
+static void let_go_at_oom(void *ctx)
+{
+	struct oom_hook *h = ctx;
+
+	if (gettid() == h->tid)
+		detach_all(h->tr);
 }
 
 /* How following the program ended. */
@@ -291,6 +312,7 @@ int record_main(int argc, char **argv)
 {
 	struct sigstate sig;
 	struct live live = { 0 };
+	struct oom_hook oom;
 	struct options opt;
 	struct tracer tr;
 	struct sink out;
@@ -332,6 +354,9 @@ int record_main(int argc, char **argv)
 		rc = 1;
 		goto out_sink;
 	}
+	oom.tr = &tr;
+	oom.tid = gettid();
+	alloc_set_fatal_hook(let_go_at_oom, &oom);
 	tr.sig = &sig;
 	tr.live = &live;
 	if (live_open(&live, &opt) < 0) {
@@ -419,11 +444,13 @@ int record_main(int argc, char **argv)
 	debug(&opt, "%lu stops, %zu tasks, %zu calls; traced for %.3f s, trace written in %.3f s",
 	      tr.stops, tr.n_tasks, tr.n_calls, t_loop / 1e9, (now_ns(&tr) - t_loop) / 1e9);
 	live_close(&live);
+	alloc_set_fatal_hook(NULL, NULL);
 	tracer_free(&tr);
 	goto out_opt;
 
 out_tracer:
 	live_close(&live);
+	alloc_set_fatal_hook(NULL, NULL);
 	tracer_free(&tr);
 out_sink:
 	sink_abort(&out);
