@@ -184,10 +184,7 @@ void call_record_release(struct call_record *r)
 	r->decoded = false;
 	free(r->cgroup_path);
 	r->cgroup_path = NULL;
-	json_decref(r->stack);
-	r->stack = NULL;
-	free(r->stack_error);
-	r->stack_error = NULL;
+	stack_record_release(&r->stack);
 	free(r->joined);
 	r->joined = NULL;
 	r->has_joined = false;
@@ -265,9 +262,9 @@ json_t *call_record_json_new(const struct call_record *r)
 		flags_lost(o);
 	args_add(r, json_object_get(o, "args"));
 	if (r->has_stack)
-		json_object_set_new(o, "stack", r->stack ? json_incref(r->stack) : json_null());
-	if (r->stack_error)
-		json_object_set_new(o, "stack_error", json_bytes_new(r->stack_error));
+		json_object_set_new(o, "stack", stack_record_json_new(&r->stack));
+	if (r->stack.error)
+		json_object_set_new(o, "stack_error", json_bytes_new(r->stack.error));
 	if (r->untraced_overridden)
 		json_object_set_new(o, "untraced_overridden", json_true());
 	if (r->decoded_from != FROM_STOP)

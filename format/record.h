@@ -27,6 +27,62 @@ enum decoded_from { FROM_STOP, FROM_REGISTERS, FROM_REGISTERS_PROC };
 /* call_record.ns_type: what setns's fd refers to; >= 0 is an enum ns_kind. */
 enum { NS_TYPE_PIDFD = -2, NS_TYPE_UNKNOWN = -1 };
 
+/* A call inlined at a frame's pc: one of its "inlined" (innermost first). */
+struct inlined_record {
+	char *function;			/* tracee bytes, owned; NULL: null */
+	char *file;			/* owned; NULL: "file" and "line" absent */
+	int line;
+};
+
+/*
+ * One frame of a creation stack, an entry of a call's "stack"
+ * (docs/trace-format.md, "Stack frames").  Counted: the stacks of one
+ * process share a frame (the tracer makes it once per pc), each holding a
+ * reference; frame_record_new() makes one with a reference its caller
+ * owns, frame_record_unref() drops one and frees the frame with the last.
+ */
+struct frame_record {
+	unsigned refs;
+	uint64_t pc;
+	char *function;			/* tracee bytes, owned; NULL: null */
+	uint64_t offset;		/* the pc's offset from the function's start, with has_offset */
+	char *module;			/* as /proc/PID/maps names it, owned; NULL: null */
+	char *build_id;			/* with in_module: hex, owned; NULL: null */
+	uint64_t module_offset;		/* with in_module: the pc less the module's load bias */
+	char *file;			/* the pc's source file, owned; NULL: "file" and "line" absent */
+	int line;
+	struct inlined_record *inlined;	/* [n_inlined], owned; "inlined" only when n_inlined > 0 */
+	int n_inlined;
+	bool has_offset;		/* false: "offset" is null */
+	bool in_module;			/* the pc lies in an ELF file read: "build_id", "module_offset" */
+	bool jit;			/* anonymous executable memory: "jit": true; absent otherwise */
+};
+
+/* A call's creation stack: "stack" and "stack_error". */
+struct stack_record {
+	struct frame_record **frames;	/* [n_frames], innermost first, each a reference owned */
+	int n_frames;
+	bool walked;			/* false: "stack" is null */
+	char *error;			/* why it is null or ends early, owned; NULL: "stack_error" absent */
+};
+
+/* A frame with one reference, the caller's, and nothing else known; NULL when out of memory. */
+struct frame_record *frame_record_new(uint64_t pc);
+/* Another reference to f; f itself. */
+struct frame_record *frame_record_ref(struct frame_record *f);
+/* Drops a reference to f (may be NULL); the last frees it. */
+void frame_record_unref(struct frame_record *f);
+/* Appends a call inlined at f's pc (copies of function and file); -1 when out of memory. */
+int frame_record_add_inlined(struct frame_record *f, const char *function, const char *file, int line);
+/* The frame as a "stack[]" entry, tracee bytes through json_bytes_new(); the caller owns it. */
+json_t *frame_record_json_new(const struct frame_record *f);
+/* Appends f to s->frames, taking the reference; -1 when out of memory (f's reference kept). */
+int stack_record_add(struct stack_record *s, struct frame_record *f);
+/* Frees what s holds (frames, error) and leaves it empty: "stack": null. */
+void stack_record_release(struct stack_record *s);
+/* s as "stack": its frames, or null if it was not walked; the caller owns it. */
+json_t *stack_record_json_new(const struct stack_record *s);
+
 struct call_record {
 	int id;
 	int task;			/* id of the caller */
@@ -44,8 +100,7 @@ struct call_record {
 	uint64_t ns_inode;		/* setns with a namespace fd: its inode; 0: absent */
 	char *cgroup_path;		/* what the fd named; NULL: unreadable (null) */
 	uint64_t *joined;		/* [NS_COUNT] with has_joined, owned: the namespaces it moved to; 0: absent */
-	json_t *stack;			/* frames (tracer/stack.c), owned; NULL: null */
-	char *stack_error;		/* why the stack is null or ends early, owned; or NULL */
+	struct stack_record stack;	/* with has_stack: the frames and stack_error, owned */
 	enum decoded_from decoded_from;
 	unsigned args_lost;		/* argument positions lost at the event stop */
 	bool decoded;			/* false: nothing decodable, "syscall": "unknown" */

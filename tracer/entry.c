@@ -31,19 +31,18 @@ static void record_stack(struct tracer *tr, struct task *t, struct call *c,
 			 const struct ct_arch *a)
 {
 	char why[STACK_WHY_MAX] = "";
-	json_t *st = NULL;
+	struct stack_record *st = &c->rec.stack;
 
 	/* libunwind unwinds one architecture: the one it was built for */
 	if (a != tr->host)
 		snprintf(why, sizeof(why), "%s", "the unwinder handles only the host architecture's tasks");
 	else
-		st = stack_capture_new(tr->stacks, t->tid, t->tgid, tr->opt->stack_depth, why, sizeof(why));
-	if (!st && !why[0])
+		stack_capture(tr->stacks, t->tid, t->tgid, tr->opt->stack_depth, st, why, sizeof(why));
+	if (!st->walked && !why[0])
 		snprintf(why, sizeof(why), "%s", "libunwind failed");
 	c->rec.has_stack = true;
-	c->rec.stack = st;
 	/* with a stack: why it ends early */
-	c->rec.stack_error = why[0] ? strdup(why) : NULL;
+	st->error = why[0] ? strdup(why) : NULL;
 }
 
 /*

@@ -12,9 +12,10 @@
  * mapping (clonetrace doesn't see mmap) and dropped at exec and death.
  */
 
+#include <stddef.h>
 #include <sys/types.h>
-#include <jansson.h>
 
+struct stack_record;
 struct stacks;
 
 struct stacks *stacks_new(size_t pid_max);
@@ -22,13 +23,13 @@ void stacks_free(struct stacks *s);
 /* Room for a stack_error message, a path included. */
 #define STACK_WHY_MAX 4400
 /*
- * The stack of tid (stopped) in process tgid, innermost first; a new array.
- * NULL with why (why_len bytes) filled in when there is none; an array
- * with why filled in when the unwind stopped early for a known reason; why
- * is left alone otherwise.
+ * The stack of tid (stopped) in process tgid, innermost first, into st
+ * (empty; format/record.h): 0 with its frames and st->walked set, and why
+ * filled in when the unwind stopped early for a known reason (left alone
+ * otherwise); -1 with why (why_len bytes) filled in when there is none.
  */
-json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth,
-			  char *why, size_t why_len);
+int stack_capture(struct stacks *s, pid_t tid, pid_t tgid, int depth, struct stack_record *st,
+		  char *why, size_t why_len);
 /*
  * Complete the stacks captured: a frame gets its source line and inlined
  * calls once its module's DWARF is loaded, which a thread does while the

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "format/record.h"
 #include "tracer/stack.h"
 #include "tracer/stack/arch.h"
 #include "tracer/stack/frame.h"
@@ -80,44 +81,44 @@ static int caller_of_leaf(unw_cursor_t *c, struct uarg *u)
 	return -1;
 }
 
-json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth,
-			  char *why, size_t why_len)
+int stack_capture(struct stacks *s, pid_t tid, pid_t tgid, int depth, struct stack_record *st,
+		  char *why, size_t why_len)
 {
 	struct uarg u;
 	struct sproc *p;
 	unw_cursor_t c;
-	json_t *frames;
 
 	if (tgid <= 0 || (size_t)tgid >= s->pid_max) {
 		snprintf(why, why_len, "%s", "no process");
-		return NULL;
+		return -1;
 	}
 	p = s->by_tgid[tgid];
 	if (!p && !(p = s->by_tgid[tgid] = sproc_new(tgid, s->mods, &uarg_accessors))) {
 		snprintf(why, why_len, "%s", "libunwind could not create an address space");
-		return NULL;
+		return -1;
 	}
 	if (uarg_init(&u, p->as, p, tid, tgid) < 0) {
 		snprintf(why, why_len, "%s", "libunwind could not attach");
-		return NULL;
+		return -1;
 	}
 	if (unw_init_remote(&c, p->as, &u) < 0) {
 		uarg_release(&u);
 		snprintf(why, why_len, "%s", "libunwind could not read the registers");
-		return NULL;
+		return -1;
 	}
-	frames = json_array();
+	st->walked = true;
 	for (int i = 0; i < depth; i++) {
 		unw_word_t ip = 0;
 		struct sym *sym;
-		json_t *f;
+		struct frame_record *f;
 		int r;
 
 		if (unw_get_reg(&c, UNW_REG_IP, &ip) < 0 || ip == 0)
 			break;
-		f = frame_json_new(p, &c, ip, i > 0, &u);
+		f = frame_new(p, &c, ip, i > 0, &u);
 		/* a frame lost here would shorten the stack with nothing to say so */
-		if (json_array_append_new(frames, f) < 0) {
+		if (!f || stack_record_add(st, f) < 0) {
+			frame_record_unref(f);
 			snprintf(why, why_len, "clonetrace could not make the frame at 0x%llx (out of memory)",
 				 (unsigned long long)ip);
 			break;
@@ -134,5 +135,5 @@ json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth,
 		}
 	}
 	uarg_release(&u);
-	return frames;
+	return 0;
 }

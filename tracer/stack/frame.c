@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "format/json.h"
 #include "tracer/stack/arch.h"
 #include "tracer/stack/elf.h"
 #include "tracer/stack/frame.h"
@@ -65,17 +64,30 @@ static const char *unwind_name(struct sym *e, unw_cursor_t *c)
 	return e->name;
 }
 
+/* f names function, offset bytes into it; -1 when out of memory. */
+static int frame_name(struct frame_record *f, const char *function, bool has_offset, uint64_t offset)
+{
+	char *s = strdup(function);
+
+	if (!s)
+		return -1;
+	free(f->function);
+	f->function = s;
+	if (has_offset) {
+		f->has_offset = true;
+		f->offset = offset;
+	}
+	return 0;
+}
+
 /* A frame in anonymous executable memory: JIT code, named by the perf map where it has one. */
-static void jit_frame(struct sproc *p, json_t *f, unw_word_t ip)
+static int jit_frame(struct sproc *p, struct frame_record *f, unw_word_t ip)
 {
 	uint64_t start = 0;
 	const char *name = sproc_jit_name(p, ip, &start);
 
-	json_object_set_new(f, "jit", json_true());
-	if (name) {
-		json_object_set_new(f, "function", json_bytes_new(name));
-		json_object_set_new(f, "offset", json_integer((json_int_t)(ip - start)));
-	}
+	f->jit = true;
+	return name ? frame_name(f, name, true, ip - start) : 0;
 }
 
 /*
@@ -84,14 +96,15 @@ static void jit_frame(struct sproc *p, json_t *f, unw_word_t ip)
  * (maybe later: symbols.h); the answer, whose function the caller takes.
  */
 static const struct symres *frame_symbols(struct sproc *p, const struct proc_map *m, const struct pmod *pm,
-					  unw_word_t ip, bool caller, json_t *f)
+					  unw_word_t ip, bool caller, struct frame_record *f)
 {
 	const struct symres *r = NULL;
 	char open_path[4200];
 
-	/* ours: module.c's hex of the note's bytes */
-	json_object_set_new(f, "build_id", pm->mod->build_id[0] ? json_string(pm->mod->build_id) : json_null());
-	json_object_set_new(f, "module_offset", hex_json_new(ip - pm->bias));
+	f->in_module = true;
+	if (pm->mod->build_id[0] && !(f->build_id = strdup(pm->mod->build_id)))
+		return NULL;
+	f->module_offset = ip - pm->bias;
 	snprintf(open_path, sizeof(open_path), "/proc/%d/root%s", (int)p->tgid, m->path);
 	/* a return address: what called is the instruction before it */
 	r = symbols_lookup(pm->mod->named, open_path, ip - pm->bias - (caller ? 1 : 0));
@@ -100,36 +113,31 @@ static const struct symres *frame_symbols(struct sproc *p, const struct proc_map
 	return r;
 }
 
-/* The frame at ip, new; *jit set if it is JIT code, named by a perf map that may change. */
-static json_t *frame_make(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool caller, struct uarg *u,
-			  bool *jit)
+/* What names the frame at ip, set in f; *jit set if it is JIT code, named by a perf map that may change. */
+static int frame_fill(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool caller, struct uarg *u,
+		      struct frame_record *f, bool *jit)
 {
 	const struct pmod *pm = NULL;
 	const struct proc_map *m = sproc_map(p, ip, &pm);
 	struct sym *sym = frame_sym(p, c, ip, u);
 	const struct symres *r = NULL;
 	const char *name;
-	json_t *f;
 
-	f = json_pack("{s:o,s:n,s:o,s:o}", "pc", hex_json_new(ip), "function",
-		      "offset", sym->known ? json_integer((json_int_t)sym->off) : json_null(),
-		      "module", m && m->path ? json_bytes_new(m->path) : json_null());
-	if (!f)
-		return NULL;
+	f->has_offset = sym->known;
+	f->offset = sym->off;
+	if (m && m->path && !(f->module = strdup(m->path)))
+		return -1;
 	if (m && m->exec && (!m->path || !strncmp(m->path, "[anon", 5))) {
 		*jit = true;
-		jit_frame(p, f, ip);
-		return f;
+		return jit_frame(p, f, ip);
 	}
 	if (pm && pm->mod)
 		r = frame_symbols(p, m, pm, ip, caller, f);
-	if (r && r->function && ip - pm->bias >= r->start) {
-		json_object_set_new(f, "function", json_bytes_new(r->function));
-		json_object_set_new(f, "offset", json_integer((json_int_t)(ip - pm->bias - r->start)));
-	} else if ((name = unwind_name(sym, c))) {
-		json_object_set_new(f, "function", json_bytes_new(name));
-	}
-	return f;
+	if (r && r->function && ip - pm->bias >= r->start)
+		return frame_name(f, r->function, true, ip - pm->bias - r->start);
+	if ((name = unwind_name(sym, c)))
+		return frame_name(f, name, false, 0);
+	return 0;
 }
 
 /*
@@ -139,18 +147,21 @@ static json_t *frame_make(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool 
  * maps re-read drop them all (proc.c).  Not JIT code's: its perf map may
  * name the same pc anew.
  */
-json_t *frame_json_new(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool caller, struct uarg *u)
+struct frame_record *frame_new(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool caller, struct uarg *u)
 {
-	char key[32];
 	bool jit = false;
-	json_t *f;
+	struct frame_record *f;
 
-	snprintf(key, sizeof(key), "%llx%s", (unsigned long long)ip, caller ? "r" : "");
-	if ((f = json_object_get(p->frames, key)))
-		return json_incref(f);
-	f = frame_make(p, c, ip, caller, u, &jit);
-	if (f && !jit)
-		json_object_set(p->frames, key, f);	/* ours: hex of the pc */
+	if ((f = sproc_frame(p, ip, caller)))
+		return f;
+	if (!(f = frame_record_new(ip)))
+		return NULL;
+	if (frame_fill(p, c, ip, caller, u, f, &jit) < 0) {
+		frame_record_unref(f);
+		return NULL;
+	}
+	if (!jit)
+		sproc_keep_frame(p, ip, caller, f);
 	return f;
 }
 
@@ -191,12 +202,12 @@ static void go_why_end(const char *fn, const char *path, char *why, size_t why_l
 		snprintf(why, why_len, "the frame-pointer chain of Go program %s ends at %s", path, fn);
 }
 
-void frame_why_end(struct sproc *p, unw_word_t ip, json_t *frame, const struct sym *sym,
+void frame_why_end(struct sproc *p, unw_word_t ip, const struct frame_record *frame, const struct sym *sym,
 		   char *why, size_t why_len)
 {
 	const struct pmod *pm = NULL;
 	const struct proc_map *m = sproc_map(p, ip, &pm);
-	const char *fn = json_string_value(json_object_get(frame, "function"));
+	const char *fn = frame ? frame->function : NULL;
 
 	if (!m || !m->path || m->path[0] != '/' || !pm || !pm->mod)
 		return;

@@ -11,8 +11,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <jansson.h>
 #include <libunwind.h>
+
+#include "format/record.h"
 
 #include "tracer/stack/proc.h"
 #include "tracer/stack/unwind.h"
@@ -20,15 +21,16 @@
 /* libunwind's view of pc in the frame at c: its name, and whether it found unwind info. */
 struct sym *frame_sym(struct sproc *p, unw_cursor_t *c, uint64_t pc, struct uarg *u);
 /*
- * The frame at ip (a return address when caller is set) as a JSON object,
- * a new reference; shared by the process's stacks (never change it).
+ * The frame at ip (a return address when caller is set), a new reference
+ * (format/record.h); shared by the process's stacks (never change it);
+ * NULL when out of memory.
  */
-json_t *frame_json_new(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool caller, struct uarg *u);
+struct frame_record *frame_new(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool caller, struct uarg *u);
 /*
- * The walk ended at ip (frame: what frame_json_new made of it; sym:
+ * The walk ended at ip (frame: what frame_new made of it, or NULL; sym:
  * frame_sym's): if that is not where a stack really ends, say why in why.
  */
-void frame_why_end(struct sproc *p, unw_word_t ip, json_t *frame, const struct sym *sym,
+void frame_why_end(struct sproc *p, unw_word_t ip, const struct frame_record *frame, const struct sym *sym,
 		   char *why, size_t why_len);
 
 #endif

@@ -21,9 +21,9 @@ void stacks_forget(struct stacks *s, pid_t tgid)
 {
 }
 
-json_t *stack_capture_new(struct stacks *s, pid_t tid, pid_t tgid, int depth,
-			  char *why, size_t why_len)
+int stack_capture(struct stacks *s, pid_t tid, pid_t tgid, int depth, struct stack_record *st,
+		  char *why, size_t why_len)
 {
 	snprintf(why, why_len, "%s", "clonetrace was built without libunwind (STACK=0)");
-	return NULL;
+	return -1;
 }

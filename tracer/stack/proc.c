@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "format/record.h"
 #include "tracer/stack/module.h"
 #include "tracer/stack/proc.h"
 #include "tracer/stack/unwind.h"
@@ -19,16 +20,66 @@ struct sproc *sproc_new(pid_t tgid, struct modules *mods, unw_accessors_t *acc)
 	p->mods = mods;
 	p->jit_mtime_ns = -1;
 	p->as = unw_create_addr_space(acc, 0);
-	p->frames = json_object();
-	if (!p->as || !p->frames) {
-		if (p->as)
-			unw_destroy_addr_space(p->as);
-		json_decref(p->frames);
+	if (!p->as) {
 		free(p);
 		return NULL;
 	}
 	unw_set_caching_policy(p->as, UNW_CACHE_GLOBAL);
 	return p;
+}
+
+/* Drops every frame kept (the maps re-read, the process gone). */
+static void frames_clear(struct sproc *p)
+{
+	for (size_t i = 0; i < p->cap_frames; i++)
+		frame_record_unref(p->frames[i].f);
+	free(p->frames);
+	p->frames = NULL;
+	p->cap_frames = p->n_frames = 0;
+}
+
+static struct frame_slot *frame_slot(struct frame_slot *v, size_t cap, uint64_t pc, bool caller)
+{
+	size_t i = (size_t)(((pc << 1 | caller) * 0x9e3779b97f4a7c15ULL) >> 20) & (cap - 1);
+
+	while (v[i].f && (v[i].pc != pc || v[i].caller != caller))
+		i = (i + 1) & (cap - 1);
+	return &v[i];
+}
+
+struct frame_record *sproc_frame(struct sproc *p, uint64_t pc, bool caller)
+{
+	struct frame_slot *e;
+
+	if (!p->cap_frames || !(e = frame_slot(p->frames, p->cap_frames, pc, caller))->f)
+		return NULL;
+	return frame_record_ref(e->f);
+}
+
+void sproc_keep_frame(struct sproc *p, uint64_t pc, bool caller, struct frame_record *f)
+{
+	struct frame_slot *e;
+
+	if ((p->n_frames + 1) * 4 > p->cap_frames * 3) {
+		size_t cap = p->cap_frames ? 2 * p->cap_frames : 64;
+		struct frame_slot *v = calloc(cap, sizeof(*v));
+
+		/* not kept: made again next time */
+		if (!v)
+			return;
+		for (size_t i = 0; i < p->cap_frames; i++)
+			if (p->frames[i].f)
+				*frame_slot(v, cap, p->frames[i].pc, p->frames[i].caller) = p->frames[i];
+		free(p->frames);
+		p->frames = v;
+		p->cap_frames = cap;
+	}
+	e = frame_slot(p->frames, p->cap_frames, pc, caller);
+	if (e->f)
+		frame_record_unref(e->f);
+	else
+		p->n_frames++;
+	*e = (struct frame_slot){ .pc = pc, .caller = caller, .f = frame_record_ref(f) };
 }
 
 static void jit_free(struct sproc *p)
@@ -45,7 +96,7 @@ void sproc_free(struct sproc *p)
 	if (!p)
 		return;
 	unw_destroy_addr_space(p->as);
-	json_decref(p->frames);
+	frames_clear(p);
 	proc_maps_free(p->maps, p->n_maps);
 	free(p->pm);
 	jit_free(p);
@@ -68,7 +119,7 @@ static int reread_maps(struct sproc *p)
 	free(p->pm);
 	p->pm = NULL;
 	/* a frame names the module mapped at its pc: maybe another one now */
-	json_object_clear(p->frames);
+	frames_clear(p);
 	if (proc_read_maps(p->tgid, &p->maps, &p->n_maps) < 0)
 		return -1;
 	p->pm = calloc(p->n_maps ? p->n_maps : 1, sizeof(*p->pm));

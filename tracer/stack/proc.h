@@ -15,11 +15,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include <jansson.h>
 #include <libunwind.h>
 
 #include "tracer/procfs.h"
 
+struct frame_record;
 struct modules;
 struct module;
 
@@ -42,6 +42,13 @@ struct pmod {
 	bool done;
 };
 
+/* A frame made (frame.c): its pc, whether a return address, a reference; f NULL: a free slot. */
+struct frame_slot {
+	uint64_t pc;
+	bool caller;
+	struct frame_record *f;
+};
+
 /* One line of /tmp/perf-PID.map. */
 struct jit_sym {
 	uint64_t start, size;
@@ -60,11 +67,13 @@ struct sproc {
 	int64_t jit_mtime_ns;	/* of the perf map read; -1 none */
 	struct sym syms[SYMCACHE];
 	/*
-	 * Each frame's JSON as frame_json_new made it, by pc and whether it
-	 * is a return address: the stacks of one process's calls share them
-	 * (a frame is the same for every call through it while the maps stay).
+	 * Each frame as frame_new made it, by pc and whether it is a return
+	 * address (open addressing): the stacks of one process's calls share
+	 * them (a frame is the same for every call through it while the maps
+	 * stay).
 	 */
-	json_t *frames;
+	struct frame_slot *frames;
+	size_t cap_frames, n_frames;
 };
 
 struct sproc *sproc_new(pid_t tgid, struct modules *mods, unw_accessors_t *acc);
@@ -73,5 +82,9 @@ void sproc_free(struct sproc *p);
 const struct proc_map *sproc_map(struct sproc *p, uint64_t pc, const struct pmod **pm);
 /* The name /tmp/perf-PID.map gives the JIT code at pc, and its start; NULL if none. */
 const char *sproc_jit_name(struct sproc *p, uint64_t pc, uint64_t *start);
+/* The frame made at pc (caller: as a return address), a new reference; NULL if none is kept. */
+struct frame_record *sproc_frame(struct sproc *p, uint64_t pc, bool caller);
+/* Keep f as the frame at pc (a reference of its own) until the maps are re-read. */
+void sproc_keep_frame(struct sproc *p, uint64_t pc, bool caller, struct frame_record *f);
 
 #endif

@@ -7,7 +7,7 @@ const struct symres *symbols_lookup(struct module *m, const char *open_path, uin
 	return NULL;
 }
 
-void symbols_lines(struct module *m, uint64_t addr, json_t *f)
+void symbols_lines(struct module *m, uint64_t addr, struct frame_record *f)
 {
 }
 

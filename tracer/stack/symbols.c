@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "format/json.h"
+#include "format/record.h"
 #include "tracer/stack/module.h"
 #include "tracer/stack/symbols.h"
 
@@ -47,7 +47,7 @@ struct dwarf_load {
 
 /* A frame waiting for the DWARF: its file, line and inlined calls of addr. */
 struct pending {
-	json_t *frame;
+	struct frame_record *frame;	/* a reference */
 	uint64_t addr;
 };
 
@@ -163,13 +163,17 @@ void symbols_free(struct symbols *s)
 		return;
 	dwarf_of(s, true);
 	for (size_t i = 0; i < s->n_pend; i++)
-		json_decref(s->pend[i].frame);
+		frame_record_unref(s->pend[i].frame);
 	free(s->pend);
 	for (size_t i = 0; i < s->cap; i++)
 		if (s->tab[i].used) {
 			free(s->tab[i].r.function);
 			free(s->tab[i].r.file);
-			json_decref(s->tab[i].r.inlined);
+			for (int k = 0; k < s->tab[i].r.n_inlined; k++) {
+				free(s->tab[i].r.inlined[k].function);
+				free(s->tab[i].r.inlined[k].file);
+			}
+			free(s->tab[i].r.inlined);
 		}
 	free(s->tab);
 	if (s->dw.dwfl)
@@ -223,16 +227,21 @@ static char *die_name(Dwarf_Die *die)
 	return n ? strdup(n) : NULL;
 }
 
-static json_t *place_json(char *function, const char *file, int line)
+/* A call inlined at r's address, taking function; its place only where file and line are known. */
+static void inlined_add(struct symres *r, char *function, const char *file, int line)
 {
-	json_t *o = json_pack("{s:o}", "function", function ? json_bytes_new(function) : json_null());
+	struct inlined_record *v = realloc(r->inlined, (r->n_inlined + 1) * sizeof(*v));
 
-	free(function);
-	if (file && line > 0) {
-		json_object_set_new(o, "file", json_bytes_new(file));
-		json_object_set_new(o, "line", json_integer(line));
+	if (!v) {
+		free(function);
+		return;
 	}
-	return o;
+	r->inlined = v;
+	v[r->n_inlined++] = (struct inlined_record){
+		.function = function,
+		.file = file && line > 0 ? strdup(file) : NULL,
+		.line = line,
+	};
 }
 
 /*
@@ -298,9 +307,7 @@ static void inlined(Dwarf_Die *cu, Dwarf_Addr at, struct symres *r)
 
 		if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine)
 			continue;
-		if (!r->inlined)
-			r->inlined = json_array();
-		json_array_append_new(r->inlined, place_json(die_name(&scopes[i]), file, line));
+		inlined_add(r, die_name(&scopes[i]), file, line);
 		dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_file, &a), &f);
 		dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_line, &a), &l);
 		cf = files && f < n_files ? dwarf_filesrc(files, f, NULL, NULL) : NULL;
@@ -394,7 +401,7 @@ const struct symres *symbols_lookup(struct module *m, const char *open_path, uin
 }
 
 /* The file, line and inlined calls of addr (looked up in dw) set in frame f. */
-static void lines_json(struct symbols *s, Dwfl_Module *dw, uint64_t addr, json_t *f)
+static void lines_set(struct symbols *s, Dwfl_Module *dw, uint64_t addr, struct frame_record *f)
 {
 	struct entry *e = slot(s, addr);
 
@@ -403,15 +410,17 @@ static void lines_json(struct symbols *s, Dwfl_Module *dw, uint64_t addr, json_t
 	if (!e->lines && dw)
 		resolve_lines(dw, addr, &e->r);
 	e->lines = true;
-	if (e->r.file) {
-		json_object_set_new(f, "file", json_bytes_new(e->r.file));
-		json_object_set_new(f, "line", json_integer(e->r.line));
+	if (e->r.file && (f->file = strdup(e->r.file)))
+		f->line = e->r.line;
+	for (int i = 0; i < e->r.n_inlined; i++) {
+		const struct inlined_record *in = &e->r.inlined[i];
+
+		if (frame_record_add_inlined(f, in->function, in->file, in->line) < 0)
+			break;
 	}
-	if (e->r.inlined)
-		json_object_set_new(f, "inlined", json_deep_copy(e->r.inlined));
 }
 
-void symbols_lines(struct module *m, uint64_t addr, json_t *f)
+void symbols_lines(struct module *m, uint64_t addr, struct frame_record *f)
 {
 	struct symbols *s = m->syms;
 	struct pending *p;
@@ -419,20 +428,20 @@ void symbols_lines(struct module *m, uint64_t addr, json_t *f)
 	if (!s || !s->cap)
 		return;
 	if (s->dw.joined || atomic_load(&s->dw.done)) {
-		lines_json(s, dwarf_of(s, true), addr, f);
+		lines_set(s, dwarf_of(s, true), addr, f);
 		return;
 	}
 	if (s->n_pend == s->cap_pend) {
 		size_t cap = s->cap_pend ? 2 * s->cap_pend : 16;
 
 		if (!(p = realloc(s->pend, cap * sizeof(*p)))) {
-			lines_json(s, dwarf_of(s, true), addr, f);
+			lines_set(s, dwarf_of(s, true), addr, f);
 			return;
 		}
 		s->pend = p;
 		s->cap_pend = cap;
 	}
-	s->pend[s->n_pend++] = (struct pending){ json_incref(f), addr };
+	s->pend[s->n_pend++] = (struct pending){ frame_record_ref(f), addr };
 }
 
 void symbols_settle(struct symbols *s)
@@ -443,8 +452,8 @@ void symbols_settle(struct symbols *s)
 		return;
 	dw = dwarf_of(s, true);
 	for (size_t i = 0; i < s->n_pend; i++) {
-		lines_json(s, dw, s->pend[i].addr, s->pend[i].frame);
-		json_decref(s->pend[i].frame);
+		lines_set(s, dw, s->pend[i].addr, s->pend[i].frame);
+		frame_record_unref(s->pend[i].frame);
 	}
 	s->n_pend = 0;
 }

@@ -15,8 +15,9 @@
  */
 
 #include <stdint.h>
-#include <jansson.h>
 
+struct frame_record;
+struct inlined_record;
 struct module;
 struct symbols;
 
@@ -25,7 +26,8 @@ struct symres {
 	uint64_t start;		/* the function's start, a module address */
 	char *file;		/* NULL: no line info */
 	int line;
-	json_t *inlined;	/* NULL, or [{"function", "file", "line"}], innermost first */
+	struct inlined_record *inlined;	/* [n_inlined], innermost first (format/record.h) */
+	int n_inlined;
 };
 
 /*
@@ -38,9 +40,9 @@ const struct symres *symbols_lookup(struct module *m, const char *open_path, uin
 /*
  * Set the file, line and inlined calls of addr (symbols_lookup'ed) in
  * frame f: now if m's DWARF is loaded, else when it is, by symbols_settle
- * (f is kept until then).
+ * (which holds a reference to f until then).
  */
-void symbols_lines(struct module *m, uint64_t addr, json_t *f);
+void symbols_lines(struct module *m, uint64_t addr, struct frame_record *f);
 /* Wait for the module's DWARF and complete the frames waiting for it. */
 void symbols_settle(struct symbols *s);
 void symbols_free(struct symbols *s);
