@@ -9,11 +9,8 @@
 #include <string.h>
 
 #include "format/json.h"
+#include "format/keys.h"
 #include "format/record.h"
-
-/* The format's name and version: a reader checks both. */
-#define FORMAT_NAME "clonetrace"
-#define FORMAT_VERSION 1
 
 static const char *const mode_names[] = {
 	[MODE_SECCOMP] = "seccomp",
@@ -89,10 +86,12 @@ static void put_member(struct doc_out *o, const char *key, json_t *v, const char
 void doc_begin(struct doc_out *o, json_t *meta)
 {
 	put(o, "{\n");
-	put_member(o, "format", json_string(FORMAT_NAME), ",\n");	/* ours: our name */
-	put_member(o, "version", json_integer(FORMAT_VERSION), ",\n");
-	put_member(o, "meta", meta, ",\n");
-	put(o, " \"tasks\": [");
+	put_member(o, format_keys[KEY_FORMAT], json_string(FORMAT_NAME), ",\n");	/* ours: our name */
+	put_member(o, format_keys[KEY_VERSION], json_integer(FORMAT_VERSION), ",\n");
+	put_member(o, format_keys[KEY_META], meta, ",\n");
+	put(o, " \"");
+	put(o, format_keys[KEY_TASKS]);
+	put(o, "\": [");
 	o->n_items = 0;
 }
 

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target for the trace reader and everything that walks what it
- * accepts: JSON in; the checks of render/trace.c and render/links.c; then
+ * accepts: JSON in; the checks of format/ (read.c, links.c); then
  * `show`, `stats` under a filter, `diff` of the trace with itself (which
  * must find it the same), the Perfetto timeline and every view built as a
  * graph and written as DOT (the layout is Graphviz's and too slow to fuzz).
- * The same bytes go through the record-at-a-time reader (render/stream.c)
+ * The same bytes go through the record-at-a-time reader (format/stream.c)
  * too: what it accepts, the whole-document reader must accept, with the
  * same numbers from `stats`.  Build and run: see fuzz/Makefile.
  */
@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "format/trace.h"
 #include "render/diff.h"
 #include "render/filter.h"
 #include "render/graph.h"
@@ -20,8 +21,6 @@
 #include "render/perfetto.h"
 #include "render/show.h"
 #include "render/stats.h"
-#include "render/stream.h"
-#include "render/trace.h"
 #include "render/view.h"
 
 static GVC_t *gvc;
@@ -109,7 +108,7 @@ static void stream(const uint8_t *data, size_t size, const struct trace *whole, 
 
 	if (!f)
 		return;
-	if (stream_load(&t, f) < 0) {
+	if (trace_load_stream(&t, f) < 0) {
 		fclose(f);
 		return;
 	}

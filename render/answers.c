@@ -15,7 +15,7 @@
 #include "render/filter.h"
 #include "render/render.h"
 #include "render/stats.h"
-#include "render/trace.h"
+#include "format/trace.h"
 
 static void stats_usage(FILE *f)
 {

@@ -5,7 +5,7 @@
 /* Words for tasks and calls, shared by the pictures and `clonetrace show`. */
 
 #include "render/text.h"
-#include "render/trace.h"
+#include "format/trace.h"
 
 /* Longest comm, exe and argument kept in a label, and any value kept in a tooltip. */
 #define LABEL_MAX 64

@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 #include "render/filter.h"
-#include "render/trace.h"
+#include "format/trace.h"
 
 struct diff_opts {
 	const struct filter *filter;	/* compare only what it keeps of each trace */

@@ -12,7 +12,7 @@
 #include <jansson.h>
 
 #include "render/filter.h"
-#include "render/trace.h"
+#include "format/trace.h"
 
 /* What is compared of a task; one string each. */
 enum diff_field {

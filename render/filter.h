@@ -32,7 +32,7 @@
 #include <stddef.h>
 
 #include "render/text.h"
-#include "render/trace.h"
+#include "format/trace.h"
 
 enum filter_key {
 	FK_SYSCALL, FK_STATUS, FK_NS, FK_COMM, FK_EXE, FK_PID, FK_TREE, FK_TIME,

@@ -24,7 +24,7 @@
 #include "render/render.h"
 #include "render/show.h"
 #include "render/text.h"
-#include "render/trace.h"
+#include "format/trace.h"
 #include "render/view.h"
 
 /* -T perfetto: the timeline, written as TRACE.perfetto.json. */

@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #include "render/text.h"
-#include "render/trace.h"
+#include "format/trace.h"
 
 enum unit_mode {
 	UNIT_TASKS,		/* a unit per task */

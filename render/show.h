@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 #include "render/model.h"
-#include "render/trace.h"
+#include "format/trace.h"
 
 struct show_opts {
 	bool threads;		/* -t: a line per thread */

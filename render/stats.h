@@ -12,7 +12,7 @@
 #include <jansson.h>
 
 #include "render/filter.h"
-#include "render/trace.h"
+#include "format/trace.h"
 
 /* The statistics of what m keeps of t (f is only described).  A new reference. */
 json_t *stats_new(const struct trace *t, const struct filter *f, const struct filter_match *m);

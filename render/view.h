@@ -8,7 +8,7 @@
 
 #include "render/model.h"
 #include "render/text.h"
-#include "render/trace.h"
+#include "format/trace.h"
 
 struct render_opts {
 	const char *view;	/* "tree", "sharing", "namespaces" */

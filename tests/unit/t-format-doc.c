@@ -12,7 +12,7 @@
 #include "decode/compat.h"
 #include "decode/decode.h"
 #include "format/record.h"
-#include "render/trace.h"
+#include "format/trace.h"
 #include "tests/unit/tap.h"
 
 #define DOC "docs/trace-format.md"

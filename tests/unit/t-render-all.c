@@ -20,7 +20,7 @@
 #include "render/show.h"
 #include "render/stats.h"
 #include "render/text.h"
-#include "render/trace.h"
+#include "format/trace.h"
 #include "render/view.h"
 #include "tests/unit/tap.h"
 

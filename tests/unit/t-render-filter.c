@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "render/filter.h"
-#include "render/trace.h"
+#include "format/trace.h"
 #include "tests/unit/tap.h"
 
 static void refused(const char *expr, const char *fragment)

@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/links.h"
-#include "render/text.h"
+#include "base/alloc.h"
+#include "base/sbuf.h"
+#include "format/fields.h"
+#include "format/links.h"
 
 /* Sorted ids for lookups; ids are usually 1..n in order, which needs no search. */
 struct idmap {
@@ -47,7 +49,7 @@ static int idmap_build(struct idmap *m, const long long *ids, int n, const char 
 	for (int i = 0; i < n; i++) {
 		m->ids[i] = ids[m->idx[i]];
 		if (i > 0 && m->ids[i] == m->ids[i - 1])
-			return trace_error_set(e, "%s[%d].id: %lld is also the id of %s[%d]", what,
+			return fields_error(e, "%s[%d].id: %lld is also the id of %s[%d]", what,
 					       m->idx[i], m->ids[i], what, m->idx[i - 1]);
 	}
 	return 0;
@@ -88,7 +90,7 @@ static int ref(const struct idmap *m, long long id, int *out, const char *what, 
 		return 0;
 	*out = idmap_find(m, id);
 	if (*out < 0)
-		return trace_error_set(e, "%s[%d].%s: no %s has id %lld", what, at, field, target,
+		return fields_error(e, "%s[%d].%s: no %s has id %lld", what, at, field, target,
 				       id);
 	return 0;
 }
@@ -128,7 +130,7 @@ static int resolve_ids(struct trace *t, struct trace_error *e)
 		for (int j = 0; j < r->n_tasks; j++) {
 			r->tasks[j] = idmap_find(&tm, r->task_ids[j]);
 			if (r->tasks[j] < 0) {
-				trace_error_set(e, "resources[%d].tasks[%d]: no task has id %lld",
+				fields_error(e, "resources[%d].tasks[%d]: no task has id %lld",
 						i, j, r->task_ids[j]);
 				goto out;
 			}
@@ -167,7 +169,7 @@ static int no_cycle(const struct trace *t, int n, int (*next)(const struct trace
 			k = next(t, k);
 		} while (k != j && ++shown < 8);
 		sb_printf(&b, "%s%lld", k == j ? "" : "... -> ", id(t, j));
-		trace_error_set(e, "%s form a cycle: %s", what, sb_str(&b));
+		fields_error(e, "%s form a cycle: %s", what, sb_str(&b));
 		sb_free(&b);
 		free(stamp);
 		return -1;
@@ -223,6 +225,7 @@ static void make_groups(struct trace *t)
 			k->group = (int)json_integer_value(g);
 		} else {
 			k->group = t->n_groups++;
+			/* ours: a letter and a string jansson read, UTF-8 */
 			json_object_set_new(seen, sb_str(&key), json_integer(k->group));
 		}
 	}

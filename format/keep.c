@@ -1,14 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A trace read a record at a time.  jansson reads one task, call or resource
- * object at a time from the file (JSON_DISABLE_EOF_CHECK stops it at the
- * object's closing brace); trace.c reads it into struct trace; then the
- * strings it points to are copied into an arena and the few JSON values it
- * keeps (argv, flags, args, rules, stacks) are held on their own, the same
- * flag sets and rules once, and the record goes.  A 100 MB trace read whole
- * took 1.1 GB; the top level is scanned here, by hand, only as far as the
- * layout clonetrace writes: anything else is left to the whole-document
- * reader, whose errors are exact.
+ * What a read trace keeps of its JSON: of each record only what struct
+ * trace points to.  The strings it points to are copied into an arena and
+ * the few JSON values it keeps (argv, flags, args, rules, stacks) are held
+ * on their own, the same flag sets and rules once, so that the record's
+ * JSON may go: a 100 MB trace read whole took 1.1 GB.
  */
 #include <limits.h>
 #include <stddef.h>
@@ -16,9 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/links.h"
-#include "render/stream.h"
-#include "render/text.h"
+#include "base/alloc.h"
+#include "format/keep.h"
 
 struct tr_arena {
 	struct tr_arena *next;
@@ -79,6 +74,7 @@ static json_t *keep_alike(struct trace *t, json_t *v)
 		t->alike = json_object();
 	have = json_object_get(t->alike, key);
 	if (!have) {
+		/* ours: jansson's dump of a value it read, UTF-8 */
 		json_object_set(t->alike, key, v);
 		have = v;
 	}
@@ -202,18 +198,15 @@ static void detach_resource(struct trace *t, void *rec)
 
 /* The arrays of records: where struct trace holds each, and what its records keep. */
 static const struct array {
-	const char *name;
 	size_t size;			/* of a record */
 	size_t items, count;		/* the array and its length in struct trace */
 	void (*detach)(struct trace *t, void *rec);
-} arrays[] = {
-	{ "tasks", sizeof(struct tr_task), AT(trace, tasks), AT(trace, n_tasks), detach_task },
-	{ "calls", sizeof(struct tr_call), AT(trace, calls), AT(trace, n_calls), detach_call },
-	{ "resources", sizeof(struct tr_resource), AT(trace, res), AT(trace, n_res),
-	  detach_resource },
+} arrays[KEY_COUNT] = {
+	[KEY_TASKS] = { sizeof(struct tr_task), AT(trace, tasks), AT(trace, n_tasks), detach_task },
+	[KEY_CALLS] = { sizeof(struct tr_call), AT(trace, calls), AT(trace, n_calls), detach_call },
+	[KEY_RESOURCES] = { sizeof(struct tr_resource), AT(trace, res), AT(trace, n_res),
+			    detach_resource },
 };
-
-#define N_ARRAYS (sizeof(arrays) / sizeof(arrays[0]))
 
 /* The i-th record of array a in t. */
 static void *record(struct trace *t, const struct array *a, int i)
@@ -224,19 +217,29 @@ static void *record(struct trace *t, const struct array *a, int i)
 	return items + (size_t)i * a->size;
 }
 
-void stream_detach_all(struct trace *t)
+void keep_meta(struct trace *t)
 {
 	detach(t, &t->meta, &meta_kept);
-	for (size_t j = 0; j < N_ARRAYS; j++) {
+}
+
+void keep_record(struct trace *t, enum format_key array, int i)
+{
+	arrays[array].detach(t, record(t, &arrays[array], i));
+}
+
+void keep_all(struct trace *t)
+{
+	keep_meta(t);
+	for (enum format_key k = KEY_TASKS; k <= KEY_RESOURCES; k++) {
 		int n;
 
-		memcpy(&n, (char *)t + arrays[j].count, sizeof(n));
+		memcpy(&n, (char *)t + arrays[k].count, sizeof(n));
 		for (int i = 0; i < n; i++)
-			arrays[j].detach(t, record(t, &arrays[j], i));
+			keep_record(t, k, i);
 	}
 }
 
-void stream_free(struct trace *t)
+void keep_free(struct trace *t)
 {
 	while (t->arena) {
 		struct tr_arena *next = t->arena->next;
@@ -249,131 +252,3 @@ void stream_free(struct trace *t)
 	t->kept = t->alike = NULL;
 }
 
-/* The top level, by hand. */
-
-static int next_char(FILE *f)
-{
-	int c;
-
-	do
-		c = getc(f);
-	while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
-	return c;
-}
-
-/* A name or string without escapes, into buf; -1 otherwise. */
-static int plain_string(FILE *f, char *buf, size_t size)
-{
-	size_t n = 0;
-	int c;
-
-	if (next_char(f) != '"')
-		return -1;
-	while ((c = getc(f)) != '"') {
-		if (c == EOF || c == '\\' || c < 0x20 || n + 1 >= size)
-			return -1;
-		buf[n++] = (char)c;
-	}
-	buf[n] = '\0';
-	return 0;
-}
-
-static json_t *one_value(FILE *f)
-{
-	json_error_t je;
-
-	return json_loadf(f, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &je);
-}
-
-/* "[" record, ... "]", each read into t by trace.c and detached at once. */
-static int records(struct trace *t, FILE *f, const struct array *a, struct trace_error *e)
-{
-	int cap = 0, c;
-
-	if (next_char(f) != '[')
-		return -1;
-	if ((c = next_char(f)) == ']')
-		return 0;
-	ungetc(c, f);
-	for (int i = 0;; i++) {
-		json_t *v = one_value(f);
-		void *items;
-		int rc;
-
-		if (!v || i >= INT_MAX / 4)
-			return -1;
-		memcpy(&items, (char *)t + a->items, sizeof(items));
-		items = xgrow(items, &cap, i + 1, a->size);
-		memcpy((char *)t + a->items, &items, sizeof(items));
-		memset(record(t, a, i), 0, a->size);
-		/* counted first: trace_free() then releases what a failed record holds */
-		memcpy((char *)t + a->count, &(int){ i + 1 }, sizeof(int));
-		rc = trace_read_record(t, a->name, i, v, e);
-		if (rc == 0)
-			a->detach(t, record(t, a, i));
-		json_decref(v);
-		if (rc < 0)
-			return -1;
-		c = next_char(f);
-		if (c == ']')
-			return 0;
-		if (c != ',')
-			return -1;
-	}
-}
-
-/* The names in the order clonetrace writes them; resources may be left out. */
-static const char *const layout[] = { "format", "version", "meta", "tasks", "calls", "resources" };
-
-static int scan(struct trace *t, FILE *f, json_t *head, struct trace_error *e)
-{
-	char name[16], value[16];
-	size_t at = 0;
-	json_t *meta;
-	int c;
-
-	if (next_char(f) != '{')
-		return -1;
-	for (;;) {
-		if (plain_string(f, name, sizeof(name)) < 0 || next_char(f) != ':' ||
-		    at >= sizeof(layout) / sizeof(layout[0]) || strcmp(name, layout[at++]) != 0)
-			return -1;
-		if (at == 1 && (plain_string(f, value, sizeof(value)) < 0 ||
-				strcmp(value, "clonetrace") != 0))
-			return -1;
-		if (at == 2 && (next_char(f) != '1' || (c = next_char(f)) != ',' ||
-				ungetc(c, f) == EOF))
-			return -1;
-		if (at == 3) {
-			if (!(meta = one_value(f)))
-				return -1;
-			json_object_set_new(head, "meta", meta);
-			if (trace_read_head(t, head, e) < 0)
-				return -1;
-			detach(t, &t->meta, &meta_kept);
-		}
-		if (at >= 4 && records(t, f, &arrays[at - 4], e) < 0)
-			return -1;
-		c = next_char(f);
-		if (c == '}')
-			break;
-		if (c != ',')
-			return -1;
-	}
-	return at >= 5 && next_char(f) == EOF ? 0 : -1;
-}
-
-int stream_load(struct trace *t, FILE *f)
-{
-	json_t *head = json_pack("{s:s, s:i}", "format", "clonetrace", "version", 1);
-	struct trace_error e = { 0 };
-	int rc;
-
-	memset(t, 0, sizeof(*t));
-	rc = scan(t, f, head, &e);
-	json_decref(head);
-	if (rc == 0 && t->n_tasks > 0 && links_resolve(t, &e) == 0)
-		return 0;
-	trace_free(t);
-	return -1;
-}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef CLONETRACE_RENDER_TRACE_H
-#define CLONETRACE_RENDER_TRACE_H
+#ifndef CLONETRACE_FORMAT_TRACE_H
+#define CLONETRACE_FORMAT_TRACE_H
 
 /*
  * A clonetrace trace (docs/trace-format.md, version 1) read and checked.
@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <jansson.h>
 
 #include "format/vocab.h"
@@ -113,7 +114,7 @@ struct trace {
 	int n_groups;
 	int *order;			/* task indices, every task after its "up" task */
 	bool has_stacks;		/* some call carries a stack */
-	/* What the strings and JSON values above live in (stream.c): not the document */
+	/* What the strings and JSON values above live in (keep.c): not the document */
 	struct tr_arena *arena;
 	json_t *kept, *alike;
 };
@@ -138,6 +139,12 @@ int trace_load_buffer(struct trace *t, const char *buf, size_t len, struct trace
  */
 int trace_load_fields(struct trace *t, const char *buf, size_t len, struct trace_error *e,
 		      void (*field)(const char *at, const char *name, void *arg), void *arg);
+/*
+ * Reads a regular file laid out as clonetrace writes it, a record at a
+ * time.  0; or -1 for anything else, valid or not, with t freed: trace_load()
+ * then reads the whole document, which says what is wrong exactly.
+ */
+int trace_load_stream(struct trace *t, FILE *f);
 void trace_free(struct trace *t);
 
 /* Index of the first task with this tid, or -1; *count receives how many have it. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef CLONETRACE_RENDER_FIELDS_H
-#define CLONETRACE_RENDER_FIELDS_H
+#ifndef CLONETRACE_FORMAT_FIELDS_H
+#define CLONETRACE_FORMAT_FIELDS_H
 
 /*
  * Inside the trace reader: one field of a JSON object, of the types allowed,
@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <jansson.h>
 
-#include "render/trace.h"
+#include "format/trace.h"
 
 /* JSON types a field may have. */
 enum {
@@ -25,22 +25,26 @@ enum {
 	T_ABSENT = 1 << 7,	/* the field may be left out */
 };
 
+/* Fills e->text; returns -1. */
+int fields_error(struct trace_error *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* obj.name of one of types, into *out (NULL when absent and allowed). */
-int trace_get(struct trace_error *e, const char *at, json_t *obj, const char *name,
-	      unsigned types, json_t **out);
+int fields_get(struct trace_error *e, const char *at, json_t *obj, const char *name,
+	       unsigned types, json_t **out);
 /* A string (or NULL when null or absent and allowed). */
-int get_str(struct trace_error *e, const char *at, json_t *obj, const char *name,
+int fields_str(struct trace_error *e, const char *at, json_t *obj, const char *name,
 	    unsigned types, const char **out);
 /* An integer in [min, max]; *out keeps its value when the field is null or absent. */
-int get_int(struct trace_error *e, const char *at, json_t *obj, const char *name,
+int fields_int(struct trace_error *e, const char *at, json_t *obj, const char *name,
 	    unsigned types, long long min, long long max, long long *out);
 /* A boolean that may be left out (false). */
-int get_bool(struct trace_error *e, const char *at, json_t *obj, const char *name, bool *out);
+int fields_bool(struct trace_error *e, const char *at, json_t *obj, const char *name, bool *out);
 /* An array whose every element is a string (NULL when absent and allowed). */
-int get_strings(struct trace_error *e, const char *at, json_t *obj, const char *name,
+int fields_strings(struct trace_error *e, const char *at, json_t *obj, const char *name,
 		unsigned types, json_t **out);
 /* An id of a task or call: a positive integer, or null (0). */
-int get_ref(struct trace_error *e, const char *at, json_t *obj, const char *name,
+int fields_ref(struct trace_error *e, const char *at, json_t *obj, const char *name,
 	    unsigned types, long long *out);
 
 #endif

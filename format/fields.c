@@ -1,11 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /* One field of a trace's JSON object, checked for its type and range (the reader's helpers). */
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "render/fields.h"
-#include "render/links.h"
+#include "format/fields.h"
+
+int fields_error(struct trace_error *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e->text, sizeof(e->text), fmt, ap);
+	va_end(ap);
+	return -1;
+}
 
 static unsigned type_of(const json_t *v)
 {
@@ -52,7 +62,7 @@ static void types_name(char *buf, size_t n, unsigned types)
 }
 
 /* obj.name of one of types, into *out (NULL when absent and allowed). */
-int trace_get(struct trace_error *e, const char *at, json_t *obj, const char *name,
+int fields_get(struct trace_error *e, const char *at, json_t *obj, const char *name,
 	      unsigned types, json_t **out)
 {
 	json_t *v = json_object_get(obj, name);
@@ -64,51 +74,51 @@ int trace_get(struct trace_error *e, const char *at, json_t *obj, const char *na
 	if (!v) {
 		if (types & T_ABSENT)
 			return 0;
-		return trace_error_set(e, "%s: \"%s\" is missing", at, name);
+		return fields_error(e, "%s: \"%s\" is missing", at, name);
 	}
 	if (!(type_of(v) & types)) {
 		types_name(want, sizeof(want), types);
-		return trace_error_set(e, "%s.%s: expected %s, got %s", at, name, want,
+		return fields_error(e, "%s.%s: expected %s, got %s", at, name, want,
 				       type_name(type_of(v)));
 	}
 	*out = v;
 	return 0;
 }
 
-int get_str(struct trace_error *e, const char *at, json_t *obj, const char *name,
+int fields_str(struct trace_error *e, const char *at, json_t *obj, const char *name,
 		   unsigned types, const char **out)
 {
 	json_t *v;
 
-	if (trace_get(e, at, obj, name, types | T_STR, &v) < 0)
+	if (fields_get(e, at, obj, name, types | T_STR, &v) < 0)
 		return -1;
 	*out = json_is_string(v) ? json_string_value(v) : NULL;
 	return 0;
 }
 
 /* An integer in [min, max]; *out keeps its value when the field is null or absent. */
-int get_int(struct trace_error *e, const char *at, json_t *obj, const char *name,
+int fields_int(struct trace_error *e, const char *at, json_t *obj, const char *name,
 		   unsigned types, long long min, long long max, long long *out)
 {
 	json_t *v;
 
-	if (trace_get(e, at, obj, name, types | T_INT, &v) < 0)
+	if (fields_get(e, at, obj, name, types | T_INT, &v) < 0)
 		return -1;
 	if (!json_is_integer(v))
 		return 0;
 	if (json_integer_value(v) < min || json_integer_value(v) > max)
-		return trace_error_set(e, "%s.%s: %lld is out of range (%lld..%lld)", at, name,
+		return fields_error(e, "%s.%s: %lld is out of range (%lld..%lld)", at, name,
 				       (long long)json_integer_value(v), min, max);
 	*out = json_integer_value(v);
 	return 0;
 }
 
-int get_bool(struct trace_error *e, const char *at, json_t *obj, const char *name,
+int fields_bool(struct trace_error *e, const char *at, json_t *obj, const char *name,
 		    bool *out)
 {
 	json_t *v;
 
-	if (trace_get(e, at, obj, name, T_BOOL | T_ABSENT, &v) < 0)
+	if (fields_get(e, at, obj, name, T_BOOL | T_ABSENT, &v) < 0)
 		return -1;
 	*out = v && json_is_true(v);
 	return 0;
@@ -124,15 +134,15 @@ static int check_strings(struct trace_error *e, const char *at, const char *name
 		return 0;
 	json_array_foreach(arr, i, v)
 		if (!json_is_string(v))
-			return trace_error_set(e, "%s.%s[%zu]: expected a string, got %s", at,
+			return fields_error(e, "%s.%s[%zu]: expected a string, got %s", at,
 					       name, i, type_name(type_of(v)));
 	return 0;
 }
 
-int get_strings(struct trace_error *e, const char *at, json_t *obj, const char *name,
+int fields_strings(struct trace_error *e, const char *at, json_t *obj, const char *name,
 		       unsigned types, json_t **out)
 {
-	if (trace_get(e, at, obj, name, types | T_ARR, out) < 0)
+	if (fields_get(e, at, obj, name, types | T_ARR, out) < 0)
 		return -1;
 	if (*out && !json_is_array(*out))
 		*out = NULL;
@@ -140,10 +150,10 @@ int get_strings(struct trace_error *e, const char *at, json_t *obj, const char *
 }
 
 /* An id of a task or call: a positive integer, or null. */
-int get_ref(struct trace_error *e, const char *at, json_t *obj, const char *name,
+int fields_ref(struct trace_error *e, const char *at, json_t *obj, const char *name,
 		   unsigned types, long long *out)
 {
 	*out = 0;
-	return get_int(e, at, obj, name, types, 1, LLONG_MAX, out);
+	return fields_int(e, at, obj, name, types, 1, LLONG_MAX, out);
 }
 

@@ -1,14 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef CLONETRACE_RENDER_LINKS_H
-#define CLONETRACE_RENDER_LINKS_H
+#ifndef CLONETRACE_FORMAT_LINKS_H
+#define CLONETRACE_FORMAT_LINKS_H
 
 /* Inside the trace reader: from ids to indices, thread groups, cycles. */
 
-#include "render/trace.h"
-
-/* Fills e->text; returns -1. */
-int trace_error_set(struct trace_error *e, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+#include "format/trace.h"
 
 /*
  * Resolves every task and call id, groups the tasks into thread groups,
