@@ -97,27 +97,49 @@ def setup_nspawn(tmp):
                    "/bin/sh", "/report.sh", "init", "/out", "child"], tmp, os.path.join(r, "out"), None)
 
 
+# podman's own storage: overlay, or vfs where the root is itself an overlay
+# (a CI container's), where podman refuses overlay
+PODMAN = ["podman"]
+
+
+def podman_import(r, image):
+    """podman import of the directory r as image; (returncode, stderr)."""
+    tar = subprocess.Popen(["tar", "-C", r, "-c", "."], stdout=subprocess.PIPE)
+    try:
+        p = subprocess.run(PODMAN + ["import", "-", image], stdin=tar.stdout, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=120)
+    finally:
+        # podman may exit unread: tar must see the pipe close, not block for ever
+        tar.stdout.close()
+        try:
+            tar.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            tar.kill()
+            tar.wait()
+    return p.returncode, p.stderr.decode(errors="replace").strip()
+
+
 def setup_podman(tmp):
     r = rtlib.make_rootfs(os.path.join(tmp, "rootfs"))
     if r is None:
         return None
     image = "localhost/clonetrace-test:%d" % os.getpid()
-    tar = subprocess.Popen(["tar", "-C", r, "-c", "."], stdout=subprocess.PIPE)
-    p = subprocess.run(["podman", "import", "-", image], stdin=tar.stdout, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, timeout=120)
-    tar.wait()
-    if p.returncode != 0:
-        return "podman import: " + p.stderr.decode(errors="replace").strip()
+    rc, err = podman_import(r, image)
+    if rc != 0 and "not supported over overlayfs" in err and PODMAN == ["podman"]:
+        PODMAN.append("--storage-driver=vfs")
+        rc, err = podman_import(r, image)
+    if rc != 0:
+        return "podman import: " + err
     out = os.path.join(tmp, "out")
     os.makedirs(out)
     # the host's hybrid cgroups and low RLIMIT_NOFILE need these; runc, since crun refuses hybrid
-    return (["podman", "run", "--rm", "--network=none", "--runtime", "runc", "--cgroup-manager=cgroupfs",
-             "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024", "-v", out + ":/out",
-             image, "/bin/sh", "/report.sh", "init", "/out", "child"], tmp, out, None)
+    return (PODMAN + ["run", "--rm", "--network=none", "--runtime", "runc", "--cgroup-manager=cgroupfs",
+                      "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024", "-v", out + ":/out",
+                      image, "/bin/sh", "/report.sh", "init", "/out", "child"], tmp, out, None)
 
 
 def podman_cleanup():
-    subprocess.run(["podman", "rmi", "-f", "localhost/clonetrace-test:%d" % os.getpid()],
+    subprocess.run(PODMAN + ["rmi", "-f", "localhost/clonetrace-test:%d" % os.getpid()],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
