@@ -7,9 +7,6 @@ import os
 import re
 import subprocess
 
-SYMBOL = re.compile(r"(?m)^\s*\d+: ([0-9a-f]+)\s+\d+\s+(?:FUNC|IFUNC)\s+\S+\s+\S+\s+\S+\s+(\S+)$")
-
-
 def functions(path):
     """{name: {start, ...}} of the FUNC and IFUNC symbols of the ELF file
     path (.symtab and .dynsym), as readelf -sW lists them: names without
@@ -23,11 +20,20 @@ def functions(path):
     if p.returncode != 0:
         return None
     funcs = {}
-    for m in SYMBOL.finditer(p.stdout):
-        name = m.group(2).split("@")[0]
+    # "Num: Value Size Type Bind Vis Ndx Name"; ppc64's ELFv2 adds
+    # "[<localentry>: 8]" after Vis, so the name is the last field
+    for line in p.stdout.splitlines():
+        f = line.split()
+        if len(f) < 8 or not f[0].endswith(":") or f[3] not in ("FUNC", "IFUNC"):
+            continue
+        try:
+            value = int(f[1], 16)
+        except ValueError:
+            continue
+        name = f[-1].split("@")[0]
         if name.startswith("__GI_") and name[5:]:
             name = name[5:]
-        funcs.setdefault(name, set()).add(int(m.group(1), 16) & ~1)
+        funcs.setdefault(name, set()).add(value & ~1)
     return funcs
 
 

@@ -223,6 +223,11 @@ elif ctlib.check_run(tap, run, "stack", want_rc=0):
             for c in tr.calls:
                 g.true(c.get("stack_error"), "call %d: no stack, and no stack_error to say why" % c["id"])
         cache, unknown = {}, set()
+        named = [f for c in tr.calls for f in c.get("stack") or [] if f.get("function") is not None]
+        if any(c.get("stack") for c in tr.calls) and not named:
+            # armhf's static build: every stack ends in code without unwind info
+            # (the groups above check that with readelf), before a named frame
+            g.skip("no frame has a name to check: each stack ends where its code has no unwind info")
         for c in tr.calls:
             for f in c.get("stack") or []:
                 name, mod = f.get("function"), f.get("module")
