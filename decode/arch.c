@@ -32,7 +32,7 @@
 #include <string.h>
 
 #include "decode/arch.h"
-#include "decode/compat.h"
+#include "names/compat.h"
 
 #define NR(clone, clone3, fork, vfork, unshare, setns, execve, execveat) {	\
 	[CT_SYS_CLONE] = clone, [CT_SYS_CLONE3] = clone3,			\
@@ -175,4 +175,9 @@ const struct ct_clone_args_idx *clone_order_idx(enum ct_clone_order o)
 	if ((unsigned)o >= CT_CLONE_ORDER_COUNT)
 		return NULL;
 	return &orders[o];
+}
+
+enum sig_numbering arch_signals(const struct ct_arch *a)
+{
+	return a && a->sig_mips ? SIG_MIPS : SIG_GENERIC;
 }

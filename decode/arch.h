@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#include "names/signals.h"
+
 /* The syscalls clonetrace stops on, the same names on every architecture. */
 enum ct_sysc {
 	CT_SYS_CLONE,
@@ -60,5 +62,7 @@ const struct ct_arch *arch_all(size_t *n);
 int arch_sysc(const struct ct_arch *a, long nr);
 const char *sysc_name(int sysc);
 const struct ct_clone_args_idx *clone_order_idx(enum ct_clone_order o);
+/* How a numbers its signals (names/signals.h); a may be NULL: the generic numbering. */
+enum sig_numbering arch_signals(const struct ct_arch *a);
 
 #endif

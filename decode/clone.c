@@ -17,9 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/compat.h"
 #include "decode/decode.h"
-#include "decode/flags.h"
+#include "names/compat.h"
 
 static uint64_t word(const struct ct_arch *a, uint64_t v)
 {

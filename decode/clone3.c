@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/compat.h"
 #include "decode/decode.h"
+#include "names/compat.h"
 
 /*
  * PAGE_SIZE is a kernel build choice (4 KiB on x86, up to 64 KiB on arm64,

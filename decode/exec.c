@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/compat.h"
 #include "decode/decode.h"
+#include "names/compat.h"
 
 static void free_argv(char **v, int n)
 {

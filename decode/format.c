@@ -9,9 +9,10 @@
 #include <stdio.h>
 
 #include "base/sbuf.h"
-#include "decode/compat.h"
 #include "decode/decode.h"
-#include "decode/flags.h"
+#include "names/compat.h"
+#include "names/flags.h"
+#include "names/signals.h"
 
 static void ptr(struct sbuf *b, const char *name, uint64_t v)
 {
@@ -23,7 +24,7 @@ static void ptr(struct sbuf *b, const char *name, uint64_t v)
 
 static void sig_out(struct sbuf *b, const struct ct_arch *a, uint64_t sig)
 {
-	const char *name = sig <= 0x7fffffff ? signal_name(a, (int)sig) : NULL;
+	const char *name = sig <= 0x7fffffff ? signal_name(arch_signals(a), (int)sig) : NULL;
 
 	if (name)
 		sb_printf(b, "%s", name);

@@ -14,9 +14,9 @@
  * Errors that depend on the caller's state (privilege, namespaces, limits)
  * are for the result, not for these rules.
  */
-#include "decode/compat.h"
-#include "decode/flags.h"
 #include "decode/rules.h"
+#include "names/compat.h"
+#include "names/signals.h"
 
 /* Which calls a rule is about. */
 enum {
@@ -188,7 +188,7 @@ static unsigned clone3_facts(const struct ct_call *c)
 		f |= F_SIG;
 	/* the upper bits must be clear and valid_signal(): at most _NSIG */
 	if ((c->exit_signal_raw & ~(uint64_t)CSIGNAL) ||
-	    c->exit_signal_raw > (uint64_t)signal_max(c->arch))
+	    c->exit_signal_raw > (uint64_t)signal_max(arch_signals(c->arch)))
 		f |= F_SIG_BAD;
 	if (c->set_tid_size > MAX_PID_NS_LEVEL)
 		f |= F_TID_MANY;
@@ -260,23 +260,6 @@ size_t rules_all(const char **out, size_t max)
 	for (size_t i = 0; out && i < N_RULES && i < max; i++)
 		out[i] = rules[i].text;
 	return N_RULES;
-}
-
-uint64_t unshare_implied_flags(uint64_t f)
-{
-	/* Linux 7.1: an empty mount namespace is a new mount namespace */
-	if (f & UNSHARE_EMPTY_MNTNS)
-		f |= CLONE_NEWNS;
-	/* kernel/fork.c ksys_unshare(), in its order */
-	if (f & CLONE_NEWUSER)
-		f |= CLONE_THREAD | CLONE_FS;
-	if (f & CLONE_VM)
-		f |= CLONE_SIGHAND;
-	if (f & CLONE_SIGHAND)
-		f |= CLONE_THREAD;
-	if (f & CLONE_NEWNS)
-		f |= CLONE_FS;
-	return f;
 }
 
 /*

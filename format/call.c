@@ -10,12 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/compat.h"
 #include "decode/decode.h"
-#include "decode/flags.h"
 #include "decode/rules.h"
 #include "format/json.h"
 #include "format/record.h"
+#include "names/compat.h"
+#include "names/flags.h"
+#include "names/ns.h"
+#include "names/signals.h"
 
 static const char *const cargs_status[] = {
 	[CT_CARGS_OK] = "ok",
@@ -56,7 +58,7 @@ static json_t *exit_signal_json(const struct ct_call *c)
 	v = c->sysc == CT_SYS_CLONE3 ? c->exit_signal_raw : (uint64_t)(unsigned)c->exit_signal;
 	if (v == 0 && (c->flags & CLONE_THREAD))
 		return json_null();
-	name = v <= 0x7fffffff ? signal_name(c->arch, (int)v) : NULL;
+	name = v <= 0x7fffffff ? signal_name(arch_signals(c->arch), (int)v) : NULL;
 	return name ? json_string(name) : uint_json_new(v);	/* ours: vocabulary */
 }
 

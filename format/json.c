@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/flags.h"
 #include "format/json.h"
-#include "format/vocab.h"
+#include "names/errnos.h"
+#include "names/flags.h"
 
 json_t *hex_json_new(uint64_t v)
 {

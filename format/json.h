@@ -20,7 +20,7 @@ json_t *json_bytes_new(const char *s);
 json_t *errno_json_new(int err);
 /*
  * Names of the bits of v among the flags of set (enum ct_flagset of
- * format/vocab.h), into a new JSON array of strings; bits no flag of the set
+ * names/flags.h), into a new JSON array of strings; bits no flag of the set
  * names are appended as one hex string ("0x..."), never dropped.
  */
 json_t *flags_json_new(unsigned set, uint64_t v);

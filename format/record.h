@@ -14,7 +14,12 @@
 #include <jansson.h>
 
 #include "decode/decode.h"
-#include "format/vocab.h"
+#include "names/flags.h"
+#include "names/ns.h"
+#include "names/res.h"
+
+/* How a task ended, as "exit" says: an exit code, a signal, or another thread's execve. */
+enum exit_kind { EXIT_NONE, EXIT_CODE, EXIT_SIGNAL, EXIT_EXEC };
 
 enum call_result { CALL_RESULT_NONE, CALL_RESULT_VALUE, CALL_RESULT_ERRNO };
 

@@ -3,9 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "decode/flags.h"
 #include "format/json.h"
 #include "format/record.h"
+#include "names/flags.h"
+#include "names/ns.h"
+#include "names/res.h"
+#include "names/signals.h"
 
 int exec_record_add(struct exec_record **v, int *n, struct exec_record x)
 {
@@ -65,7 +68,7 @@ json_t *exit_json_new(const struct exit_record *x, const struct ct_arch *a)
 	case EXIT_CODE:
 		return json_pack("{s:i}", "code", x->val);
 	case EXIT_SIGNAL:
-		sig = signal_name(a, x->val);
+		sig = signal_name(arch_signals(a), x->val);
 		return json_pack("{s:o,s:b}", "signal",
 				/* ours: signal_name()'s */
 				 sig ? json_string(sig) : json_integer(x->val), "core", x->core);

@@ -14,7 +14,10 @@
 #include <stdio.h>
 #include <jansson.h>
 
-#include "format/vocab.h"
+#include "format/record.h"
+#include "names/flags.h"
+#include "names/ns.h"
+#include "names/res.h"
 
 
 struct tr_exit {

@@ -2,9 +2,11 @@
 /* The sharing and namespace model (model.h): flags and facts in, instances and inodes out. */
 #include <stdlib.h>
 
-#include "decode/compat.h"
-#include "decode/rules.h"
 #include "model/model.h"
+#include "names/compat.h"
+#include "names/flags.h"
+#include "names/ns.h"
+#include "names/res.h"
 
 void model_state_free(struct model_state *m)
 {

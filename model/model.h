@@ -18,7 +18,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "format/vocab.h"
+#include "names/flags.h"
+#include "names/ns.h"
+#include "names/res.h"
+
 
 /* A task holding an instance of a resource at some time of the trace (for resources[]). */
 struct member {

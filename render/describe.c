@@ -2,7 +2,7 @@
 /* Words for tasks and calls: short flags, exits, strace-like call lines, tooltips. */
 #include <string.h>
 
-#include "decode/compat.h"
+#include "names/compat.h"
 #include "render/describe.h"
 
 /*

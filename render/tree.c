@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/compat.h"
+#include "names/compat.h"
 #include "render/describe.h"
 #include "render/graph.h"
 #include "render/view.h"

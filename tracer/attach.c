@@ -18,7 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "format/vocab.h"
+#include "names/res.h"
 #include "tracer/attach.h"
 #include "tracer/compat.h"
 #include "tracer/options.h"
@@ -219,7 +219,7 @@ static pid_t *with_descendants(const pid_t *pids, int *n)
 int attach_all(struct tracer *tr, const pid_t *given, int n)
 {
 	struct task **v;
-	size_t first = tr->n_tasks, m;
+	size_t first = tr->records.n_tasks, m;
 	pid_t *pids = tr->opt->tree ? with_descendants(given, &n) : NULL;
 	const char *why;
 
@@ -245,12 +245,12 @@ int attach_all(struct tracer *tr, const pid_t *given, int n)
 	}
 	if (pids != given)
 		free(pids);
-	m = tr->n_tasks - first;
+	m = tr->records.n_tasks - first;
 	v = malloc(m * sizeof(*v));
 	if (!v)
 		return -1;
 	for (size_t i = 0; i < m; i++) {
-		struct task *t = tr->tasks[first + i];
+		struct task *t = tr->records.tasks[first + i];
 		struct task *tg = leader_of(tr, t->tgid);
 
 		v[i] = t;
@@ -283,8 +283,8 @@ int attach_all(struct tracer *tr, const pid_t *given, int n)
 	}
 	free(v);
 	/* --no-seccomp: stop each, to resume it under syscall stops (loop.c resume()) */
-	for (size_t i = first; tr->attach_syscall && i < tr->n_tasks; i++)
-		ptrace(PTRACE_INTERRUPT, tr->tasks[i]->tid, 0L, 0L);
+	for (size_t i = first; tr->attach_syscall && i < tr->records.n_tasks; i++)
+		ptrace(PTRACE_INTERRUPT, tr->records.tasks[i]->tid, 0L, 0L);
 	if (!tr->root)
 		tr->root = leader_of(tr, given[0]);
 	tr->root_pid = given[0];
@@ -316,8 +316,8 @@ static bool is_stop_signal(int sig)
  */
 void detach_all(struct tracer *tr)
 {
-	for (size_t i = 0; i < tr->n_tasks; i++) {
-		struct task *t = tr->tasks[i];
+	for (size_t i = 0; i < tr->records.n_tasks; i++) {
+		struct task *t = tr->records.tasks[i];
 
 		if (t->ended || t->escaped || task_by_tid(tr, t->tid) != t)
 			continue;

@@ -18,7 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "decode/flags.h"
+#include "names/signals.h"
 #include "tracer/launch.h"
 #include "tracer/options.h"
 #include "tracer/seccomp.h"
@@ -186,7 +186,7 @@ err_died:
 		close(st[0]);
 		close(go[1]);
 		if (waitpid(pid, &ws, __WALL) == pid && WIFSIGNALED(ws)) {
-			const char *name = signal_name(tr->host, WTERMSIG(ws));
+			const char *name = signal_name(arch_signals(tr->host), WTERMSIG(ws));
 
 			warnx("%s: killed by %s before it started", argv[0],
 			      name ? name : strsignal(WTERMSIG(ws)));

@@ -9,9 +9,10 @@
 
 #include "decode/arch.h"
 #include "decode/decode.h"
-#include "decode/flags.h"
 #include "format/record.h"
-#include "format/vocab.h"
+#include "names/errnos.h"
+#include "names/ns.h"
+#include "names/signals.h"
 #include "tracer/live.h"
 #include "tracer/options.h"
 #include "tracer/tracer.h"
@@ -154,7 +155,7 @@ void live_death(struct tracer *tr, const struct task *t, int status)
 		live_line(tr->live, t->tid, "+++ exited with %d +++", WEXITSTATUS(status));
 		return;
 	}
-	sig = signal_name(tr->host, WTERMSIG(status));
+	sig = signal_name(arch_signals(tr->host), WTERMSIG(status));
 	if (sig)
 		live_line(tr->live, t->tid, "+++ killed by %s%s +++", sig,
 			  WCOREDUMP(status) ? " (core dumped)" : "");

@@ -18,7 +18,6 @@
 #include "decode/arch.h"
 #include "decode/decode.h"
 #include "format/record.h"
-#include "format/vocab.h"
 #include "tracer/compat.h"
 #include "tracer/entry.h"
 #include "tracer/exits.h"
@@ -65,7 +64,7 @@ static void call_result(struct tracer *tr, struct call *c, long long value, int 
 static void expect_creator(struct tracer *tr, const struct task *t, const struct ct_call *dc)
 {
 	if (call_creates_task(dc) && !(dc->flags & CLONE_UNTRACED))
-		tr->expect = t->tid;
+		next_expect(tr, t->tid);
 }
 
 static void on_seccomp(struct tracer *tr, struct task *t)
@@ -191,7 +190,7 @@ static void link_child(struct tracer *tr, struct task *child)
 		return;
 	task_resume(tr, child, PTRACE_CONT, 0);
 	/* light: a vfork child execs next, and its exec event reads /proc while it waits */
-	if (tr->light && !child->thread && child->call && child->call->flags & CLONE_VFORK)
+	if (tr->mode == MODE_LIGHT && !child->thread && child->call && child->call->flags & CLONE_VFORK)
 		proc_warm_exec(child->tid, true);
 }
 
@@ -275,9 +274,7 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 	 * Not waited for by tid: the child may wait for a CPU while its
 	 * creator, on the program's path, stops again.  Looked for first.
 	 */
-	tr->hint[0] = child->seen_stop ? 0 : child->tid;
-	tr->hint[1] = t->tid;
-	tr->last_creator = t->tid;
+	next_after_clone(tr, child->seen_stop ? 0 : child->tid, t->tid);
 }
 
 static void on_first_stop(struct tracer *tr, pid_t tid, struct task *t)
@@ -295,7 +292,7 @@ static void on_first_stop(struct tracer *tr, pid_t tid, struct task *t)
 		t->seen_stop = true;
 		hold(tr, t);
 		/* a creator making tasks in a loop is likely at its event already */
-		tr->hint[0] = tr->last_creator;
+		next_after_early_child(tr);
 		return;
 	}
 	t->seen_stop = true;
@@ -398,7 +395,8 @@ static void handle(struct tracer *tr, pid_t tid, int status)
 {
 	handle_stop(tr, tid, status);
 	/* events only (attached, light): held tasks are looked at after deaths and execs */
-	if (tr->n_held && ((!tr->attach && !tr->light) || WIFEXITED(status) || WIFSIGNALED(status)))
+	if (orphans_held(tr) && ((!tracer_attached(tr) && tr->mode != MODE_LIGHT) || WIFEXITED(status) ||
+				 WIFSIGNALED(status)))
 		orphans_check(tr, 0);
 }
 
@@ -492,7 +490,7 @@ static void settle_held(struct tracer *tr)
 	int status;
 	pid_t tid;
 
-	while (tr->n_held && wait_timed(tr->sig, HELD_IDLE_MS, &tid, &status) == WAIT_STOP)
+	while (orphans_held(tr) && wait_timed(tr->sig, HELD_IDLE_MS, &tid, &status) == WAIT_STOP)
 		handle(tr, tid, status);
 }
 
@@ -501,7 +499,7 @@ static void settle_held(struct tracer *tr)
  * 2 once when the command's own process has ended, -1 on error.  After 1 or
  * 2 it can be called again to go on.
  */
-int tracer_loop(struct tracer *tr)
+int tracer_loop(struct tracer *tr, bool *root_end_told)
 {
 	for (;;) {
 		int status;
@@ -513,8 +511,8 @@ int tracer_loop(struct tracer *tr)
 			break;
 		case WAIT_STOP:
 			handle(tr, tid, status);
-			if (tr->root_ended && !tr->root_end_seen) {
-				tr->root_end_seen = true;
+			if (tr->root_ended && !*root_end_told) {
+				*root_end_told = true;
 				return 2;
 			}
 			break;

@@ -15,12 +15,13 @@
 #include <string.h>
 
 #include "decode/arch.h"
-#include "decode/compat.h"
 #include "decode/decode.h"
 #include "format/json.h"
 #include "format/record.h"
-#include "format/vocab.h"
 #include "model/model.h"
+#include "names/compat.h"
+#include "names/ns.h"
+#include "names/res.h"
 #include "tracer/mem.h"
 #include "tracer/model.h"
 #include "tracer/procfs.h"
@@ -394,8 +395,8 @@ static void model_creatorless(struct tracer *tr, struct task *t)
 	struct task *leader = NULL;
 	uint64_t f;
 
-	for (size_t i = 0; t->thread && i < tr->n_tasks; i++) {
-		struct task *l = tr->tasks[i];
+	for (size_t i = 0; t->thread && i < tr->records.n_tasks; i++) {
+		struct task *l = tr->records.tasks[i];
 
 		/* the last process with that tid started before it (tids are reused) */
 		if (l != t && l->tid == t->tgid && !l->thread && l->linked && l->start_ns <= t->start_ns)
@@ -425,8 +426,8 @@ static void model_creatorless(struct tracer *tr, struct task *t)
  */
 void model_finish(struct tracer *tr)
 {
-	for (size_t i = 0; i < tr->n_tasks; i++) {
-		struct task *t = tr->tasks[i];
+	for (size_t i = 0; i < tr->records.n_tasks; i++) {
+		struct task *t = tr->records.tasks[i];
 		bool ended = t->ended;
 
 		if (!t->linked && !t->creator && t->ended && t != tr->root) {
@@ -446,7 +447,7 @@ void model_finish(struct tracer *tr)
 	 * have now: threads often name themselves (PR_SET_NAME) after they
 	 * start, which no stop shows.
 	 */
-	for (size_t i = 0; i < tr->n_tasks; i++)
-		if (!tr->tasks[i]->ended)
-			watch_exit(tr, tr->tasks[i]);
+	for (size_t i = 0; i < tr->records.n_tasks; i++)
+		if (!tr->records.tasks[i]->ended)
+			watch_exit(tr, tr->records.tasks[i]);
 }

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "format/json.h"
-#include "format/vocab.h"
+#include "names/ns.h"
 #include "tracer/procfs.h"
 
 /* The inode of each /proc/TID/ns/ link; a kind the kernel lacks stays 0. */

@@ -10,7 +10,9 @@
 #include <sys/types.h>
 #include <jansson.h>
 
-#include "format/vocab.h"
+#include "names/flags.h"
+#include "names/ns.h"
+#include "names/res.h"
 
 /* The inode of each /proc/TID/ns/ link; a kind the kernel lacks stays 0.  0, or -1. */
 int proc_read_ns(pid_t tid, uint64_t ns[NS_COUNT]);

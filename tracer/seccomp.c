@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "decode/arch.h"
-#include "decode/compat.h"
+#include "names/compat.h"
 #include "tracer/seccomp.h"
 
 /* Architectures whose tasks can run on this host. */

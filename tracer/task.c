@@ -11,8 +11,9 @@
 #include "decode/arch.h"
 #include "decode/decode.h"
 #include "format/record.h"
-#include "format/vocab.h"
 #include "model/model.h"
+#include "names/ns.h"
+#include "names/res.h"
 #include "tracer/procfs.h"
 #include "tracer/seccomp.h"
 #include "tracer/stack.h"
@@ -44,11 +45,11 @@ int tracer_init(struct tracer *tr, const struct options *opt)
 	memset(tr, 0, sizeof(*tr));
 	tr->opt = opt;
 	tr->host = arch_by_audit(host_audit_arch());
-	tr->pid_max = read_pid_max();
+	tr->records.pid_max = read_pid_max();
 	/* calloc'd pages stay untouched until a tid lands there. */
-	tr->by_tid = calloc(tr->pid_max, sizeof(*tr->by_tid));
+	tr->records.by_tid = calloc(tr->records.pid_max, sizeof(*tr->records.by_tid));
 	tr->notes = json_array();
-	if (!tr->by_tid || !tr->notes)
+	if (!tr->records.by_tid || !tr->notes)
 		return -1;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	tr->t0 = (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
@@ -110,8 +111,8 @@ int task_set_ns(struct tracer *tr, struct task *t, const uint64_t ns[NS_COUNT],
 	if (!s)
 		return -1;
 	memcpy(s->ns, ns, sizeof(s->ns));
-	s->next = tr->ns_sets;
-	tr->ns_sets = s;
+	s->next = tr->records.ns_sets;
+	tr->records.ns_sets = s;
 	t->ns = s->ns;
 	return 0;
 }
@@ -176,8 +177,8 @@ void exe_unref(char *exe)
 
 void tracer_free(struct tracer *tr)
 {
-	for (size_t i = 0; i < tr->n_tasks; i++) {
-		struct task *t = tr->tasks[i];
+	for (size_t i = 0; i < tr->records.n_tasks; i++) {
+		struct task *t = tr->records.tasks[i];
 
 		exe_unref(t->exe);
 		if (t->nspid != &t->nspid_one)
@@ -189,22 +190,22 @@ void tracer_free(struct tracer *tr)
 		pending_exec_drop(t);
 		free(t);
 	}
-	for (size_t i = 0; i < tr->n_calls; i++) {
-		call_record_release(&tr->calls[i]->rec);
-		free(tr->calls[i]);
+	for (size_t i = 0; i < tr->records.n_calls; i++) {
+		call_record_release(&tr->records.calls[i]->rec);
+		free(tr->records.calls[i]);
 	}
-	while (tr->ns_sets) {
-		struct ns_set *s = tr->ns_sets;
+	while (tr->records.ns_sets) {
+		struct ns_set *s = tr->records.ns_sets;
 
-		tr->ns_sets = s->next;
+		tr->records.ns_sets = s->next;
 		free(s);
 	}
 	stacks_free(tr->stacks);
 	model_state_free(&tr->model);
 	free(tr->held);
-	free(tr->tasks);
-	free(tr->calls);
-	free(tr->by_tid);
+	free(tr->records.tasks);
+	free(tr->records.calls);
+	free(tr->records.by_tid);
 	json_decref(tr->notes);
 }
 
@@ -227,30 +228,30 @@ static int grow(void *arrp, size_t *cap, size_t n, size_t elem)
 
 struct task *task_by_tid(const struct tracer *tr, pid_t tid)
 {
-	if (tid <= 0 || (size_t)tid >= tr->pid_max)
+	if (tid <= 0 || (size_t)tid >= tr->records.pid_max)
 		return NULL;
-	return tr->by_tid[tid];
+	return tr->records.by_tid[tid];
 }
 
 void task_set_tid(struct tracer *tr, struct task *t, pid_t tid)
 {
-	if (t->tid > 0 && (size_t)t->tid < tr->pid_max && tr->by_tid[t->tid] == t) {
-		tr->by_tid[t->tid] = NULL;
-		tr->n_by_tid--;
+	if (t->tid > 0 && (size_t)t->tid < tr->records.pid_max && tr->records.by_tid[t->tid] == t) {
+		tr->records.by_tid[t->tid] = NULL;
+		tr->records.n_by_tid--;
 	}
 	t->tid = tid;
-	if (tid > 0 && (size_t)tid < tr->pid_max) {
-		tr->n_by_tid += !tr->by_tid[tid];
-		tr->by_tid[tid] = t;
+	if (tid > 0 && (size_t)tid < tr->records.pid_max) {
+		tr->records.n_by_tid += !tr->records.by_tid[tid];
+		tr->records.by_tid[tid] = t;
 	}
 }
 
 void task_forget(struct tracer *tr, struct task *t)
 {
-	if (t->tid > 0 && (size_t)t->tid < tr->pid_max && tr->by_tid[t->tid] == t) {
-		tr->by_tid[t->tid] = NULL;
-		tr->n_by_tid--;
-		tr->gone[tr->n_gone++ % GONE_KEPT] = t;
+	if (t->tid > 0 && (size_t)t->tid < tr->records.pid_max && tr->records.by_tid[t->tid] == t) {
+		tr->records.by_tid[t->tid] = NULL;
+		tr->records.n_by_tid--;
+		tr->records.gone[tr->records.n_gone++ % GONE_KEPT] = t;
 	}
 }
 
@@ -258,8 +259,8 @@ size_t tasks_live(const struct tracer *tr, size_t *processes)
 {
 	size_t n = 0, p = 0;
 
-	for (size_t i = 0; i < tr->n_tasks; i++) {
-		const struct task *t = tr->tasks[i];
+	for (size_t i = 0; i < tr->records.n_tasks; i++) {
+		const struct task *t = tr->records.tasks[i];
 
 		if (t->ended || t->escaped || t->tid <= 0 || task_by_tid(tr, t->tid) != t)
 			continue;
@@ -275,16 +276,16 @@ struct task *task_new(struct tracer *tr, pid_t tid)
 {
 	struct task *t;
 
-	if (grow(&tr->tasks, &tr->cap_tasks, tr->n_tasks, sizeof(*tr->tasks)))
+	if (grow(&tr->records.tasks, &tr->records.cap_tasks, tr->records.n_tasks, sizeof(*tr->records.tasks)))
 		return NULL;
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return NULL;
-	t->id = (int)tr->n_tasks + 1;
+	t->id = (int)tr->records.n_tasks + 1;
 	t->tgid = tid;
 	t->ns = ns_none;
 	t->start_ns = now_ns(tr);
-	tr->tasks[tr->n_tasks++] = t;
+	tr->records.tasks[tr->records.n_tasks++] = t;
 	if (tid > 0)
 		task_set_tid(tr, t, tid);
 	return t;
@@ -299,16 +300,16 @@ struct call *call_new(struct tracer *tr, struct task *t)
 {
 	struct call *c;
 
-	if (grow(&tr->calls, &tr->cap_calls, tr->n_calls, sizeof(*tr->calls)))
+	if (grow(&tr->records.calls, &tr->records.cap_calls, tr->records.n_calls, sizeof(*tr->records.calls)))
 		return NULL;
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
 	c->task = t;
-	c->rec.id = (int)tr->n_calls + 1;
+	c->rec.id = (int)tr->records.n_calls + 1;
 	c->rec.time_ns = now_ns(tr);
 	c->rec.task = t->id;
-	tr->calls[tr->n_calls++] = c;
+	tr->records.calls[tr->records.n_calls++] = c;
 	return c;
 }
 

@@ -11,7 +11,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "format/vocab.h"
+#include "names/flags.h"
+#include "names/ns.h"
+#include "names/res.h"
 
 struct call;
 struct options;

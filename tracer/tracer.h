@@ -16,15 +16,23 @@
 #include <jansson.h>
 
 #include "format/record.h"
-#include "format/vocab.h"
 #include "model/model.h"
+#include "names/flags.h"
+#include "names/ns.h"
+#include "names/res.h"
 
 struct ct_arch;
 struct ct_call;
+struct exits;
 struct live;
+struct names;
+struct next_state;
 struct options;
+struct orphans;
 struct sigstate;
 struct stacks;
+struct untraced;
+struct watch;
 
 #define MAX_NSPID 33
 /* Tasks whose tid was let go of lately, kept findable (a ring): names.c's late renames. */
@@ -92,62 +100,60 @@ struct call {
 	bool inflight;			/* a creating call entered, its event or exit not yet seen */
 };
 
-struct tracer {
-	const struct options *opt;
-	const struct ct_arch *host;
-	struct stacks *stacks;		/* --stack */
+/*
+ * The tracer's records (task.c's): every task and call, in order of ids,
+ * and the live tasks by tid.
+ */
+struct records {
 	struct task **tasks;		/* every task, in order of ids */
 	size_t n_tasks, cap_tasks;
 	struct call **calls;
 	size_t n_calls, cap_calls;
 	struct task **by_tid;		/* live tasks by tid */
 	size_t pid_max;
-	uint64_t t0;			/* CLOCK_MONOTONIC at start */
-	struct timespec wall0;
-	pid_t root_pid;
-	struct task *root;
-	int root_status;		/* wait status of the root, -1 until it ends */
-	bool root_ended, root_end_seen;	/* ... and tracer_loop() said so */
-	bool seccomp;			/* filter installed */
-	bool attach;			/* -p: attached to running processes */
-	bool light;			/* --light: task events only, no filter, no syscall stops */
-	bool attach_syscall;		/* -p --no-seccomp: attached tasks under syscall stops */
-	bool noted_untraced;		/* the CLONE_UNTRACED note is in meta.notes */
-	bool noted_untraced_kept;	/* ... and the one saying it could not be cleared */
-	bool no_new_privs;		/* the filter needed it: set-user-ID programs run unprivileged */
-	bool noted_setuid;		/* ... and a note said so */
-	bool noted_follow;		/* ... and the one on tasks followed with syscall stops */
-	bool noted_ptrace;		/* ... and the one on a ptrace(2) that failed under clonetrace */
-	bool complete;
-	json_t *notes;
-	char err[256];			/* why attach_all() failed */
-	struct model_state model;		/* instances and who held them (model/model.h) */
-	struct ns_set *ns_sets;		/* the tasks' namespace sets (task.c) */
-	unsigned long stops;		/* counted for -d */
-	pid_t expect;			/* the tid known to stop next, 0 if none (wait.h) */
-	pid_t hint[2];			/* tids that may have stopped already (a new task, its creator) */
-	pid_t last_creator;		/* the task whose clone event came last */
 	size_t n_by_tid;		/* tasks findable by tid: about the tracees waitpid walks */
-	int rt;				/* the loop at real-time priority: 1, 0 not, -1 not permitted (next.c) */
-	uint64_t rate_since;		/* the stop rate's window: its start (now_ns), */
-	unsigned long rate_stops;	/* ... tr->stops then, */
-	bool stops_often;		/* ... and the last window's verdict (next.c) */
-	struct sigstate *sig;		/* signals, read with the stops (wait.h) */
-	struct live *live;		/* the -v stream (live.h) */
-	size_t n_inflight;		/* calls with inflight set */
-	struct task **held;		/* tasks with held set */
-	size_t n_held, cap_held;
-	int names_fd;			/* renames from the proc connector (names.h), -1 none */
-	int exits_fd;			/* deaths from it (exits.h), -1 none */
-	struct task **unlinked;		/* dead before their creator's event (exits.h) */
-	size_t n_unlinked, cap_unlinked;
+	struct ns_set *ns_sets;		/* the tasks' namespace sets (task_set_ns()) */
 	struct task *gone[GONE_KEPT];	/* the tasks task_forget() let go of last */
 	size_t n_gone;
-	bool names_lost;		/* ... and some overflowed its queue */
+};
+
+/*
+ * What several modules share.  A module's own state is its own, in a
+ * struct of its .c file (the loop's guesses: next.c; held tasks: orphans.c;
+ * the connector's deaths and renames: exits.c, names.c; the notes said
+ * once: watch.c, untraced.c), created and let go of by record.c.
+ */
+struct tracer {
+	const struct options *opt;
+	const struct ct_arch *host;
+	enum trace_mode mode;		/* how the tasks are followed (format/record.h) */
+	struct records records;		/* tasks and calls (task.c) */
+	struct model_state model;	/* instances and who held them (model/model.h) */
+	json_t *notes;			/* meta.notes */
+	bool complete;			/* meta.complete */
+	uint64_t t0;			/* CLOCK_MONOTONIC at start */
+	struct timespec wall0;
+	pid_t root_pid;			/* the command's, or the first -p's */
+	struct task *root;
+	int root_status;		/* wait status of the root, -1 until it ends */
+	bool root_ended;
+	unsigned long stops;		/* counted for -d */
+	char err[256];			/* why attach_all() failed */
+	struct stacks *stacks;		/* --stack */
+	struct sigstate *sig;		/* signals, read with the stops (wait.h) */
+	struct live *live;		/* the -v stream (live.h) */
+	struct next_state *next;	/* which stop comes next (next.h) */
+	struct orphans *orphans;	/* tasks held for their creator's event (orphans.h) */
+	struct names *names;		/* renames from the proc connector (names.h); NULL: none */
+	struct exits *exits;		/* deaths from it (exits.h); NULL: none */
+	struct watch *watch;		/* tasks with filters of their own, ptrace, set-user-ID (watch.h) */
+	struct untraced *untraced;	/* CLONE_UNTRACED cleared (untraced.h) */
 };
 
 /* Nanoseconds since the trace began (CLOCK_MONOTONIC). */
 uint64_t now_ns(const struct tracer *tr);
+/* Attached to running processes (-p), with or without syscall stops. */
+bool tracer_attached(const struct tracer *tr);
 /* One line on stderr under -d, the only debugging output. */
 void debug(const struct options *opt, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

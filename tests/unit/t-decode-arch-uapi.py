@@ -11,7 +11,7 @@ clonetrace's own:
   the syscall numbers (clone, clone3, fork, vfork, unshare, setns, execve,
   execveat, and prctl, seccomp, ptrace), the AUDIT_ARCH_* value
   (linux/audit.h) and the signal numbering (asm/signal.h: sig_mips, the
-  names decode/flags.c gives each number, _NSIG);
+  names names/signals.c gives each number, _NSIG);
 - dpkg's cputable (/usr/share/dpkg/cputable): each CPU's pointer width
   and byte order;
 - the clone(2) manual page (man-pages 6.05.01, "C library/kernel
@@ -381,7 +381,7 @@ def check_headers(label, a, spec, incdirs):
                ["decode/arch.c says %s, asm/unistd.h of %s says %s"
                 % (got, where, "none (-1)" if want < 0 else want)])
 
-    # signals: sig_mips chooses decode/flags.c's numbering; SIGCHLD is what
+    # signals: sig_mips chooses names/signals.c's numbering; SIGCHLD is what
     # decode/clone.c takes for the default exit signal
     sigchld, generic = sig.get("SIGCHLD"), gen.get("SIGCHLD")
     result(sigchld is not None and int(a["sig_mips"]) == int(sigchld != generic),
@@ -400,9 +400,9 @@ def check_headers(label, a, spec, incdirs):
     for n in range(1, top + 1):
         got = a["signals"].get(n, "-")
         if n in by_num and got not in by_num[n]:
-            bad.append("%d: decode/flags.c %s, asm/signal.h %s" % (n, got, "/".join(sorted(by_num[n]))))
+            bad.append("%d: names/signals.c %s, asm/signal.h %s" % (n, got, "/".join(sorted(by_num[n]))))
         elif n not in by_num and got != "-":
-            bad.append("%d: decode/flags.c %s, asm/signal.h none" % (n, got))
+            bad.append("%d: names/signals.c %s, asm/signal.h none" % (n, got))
     missing = sorted(n for n in by_num if n > top)
     if missing:
         bad.append("signal_max %d, asm/signal.h has %s" % (top, missing))
@@ -410,7 +410,7 @@ def check_headers(label, a, spec, incdirs):
            % (label, rtmin and rtmin - 1, top), bad)
     if sig.get("_NSIG") is not None:
         result(int(a["nsig"]) == sig["_NSIG"], "%s: signal_max is _NSIG %d" % (label, sig["_NSIG"]),
-               ["decode/flags.c signal_max: %s" % a["nsig"]])
+               ["names/signals.c signal_max: %s" % a["nsig"]])
     else:
         note("%s: asm/signal.h defines _NSIG only inside the kernel here; signal_max (%s) "
              "is not checked" % (label, a["nsig"]))

@@ -18,7 +18,7 @@
 
 #include "decode/arch.h"
 #include "decode/decode.h"
-#include "decode/flags.h"
+#include "names/signals.h"
 #include "tests/unit/tap.h"
 
 static const char *const order_names[CT_CLONE_ORDER_COUNT] = {
@@ -59,10 +59,10 @@ static void dump(void)
 		for (int s = 0; s < CT_SYS_COUNT; s++)
 			printf(" %s=%ld", sysc_name(s), a->nr[s]);
 		printf(" prctl=%ld seccomp=%ld ptrace=%ld nsig=%d\n", a->nr_prctl,
-		       a->nr_seccomp, a->nr_ptrace, signal_max(a));
+		       a->nr_seccomp, a->nr_ptrace, signal_max(arch_signals(a)));
 		printf("signals %zu", i);
-		for (int sig = 1; sig <= signal_max(a); sig++) {
-			const char *name = signal_name(a, sig);
+		for (int sig = 1; sig <= signal_max(arch_signals(a)); sig++) {
+			const char *name = signal_name(arch_signals(a), sig);
 
 			printf(" %d=%s", sig, name ? name : "-");
 		}

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* decode_call() for clone, fork, vfork, unshare and setns on every architecture. */
-#include "decode/compat.h"
 #include "decode/decode.h"
-#include "decode/flags.h"
+#include "names/compat.h"
 #include "tests/unit/tap.h"
 
 static const char *order_name[] = { "plain", "backwards", "backwards2", "backwards3" };

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* clone3: struct clone_args read from fake tracee memory, on every architecture. */
-#include "decode/compat.h"
 #include "decode/decode.h"
-#include "decode/flags.h"
+#include "names/compat.h"
+#include "names/signals.h"
 #include "tests/unit/tap.h"
 
 static struct fakemem fm;
@@ -173,7 +173,7 @@ static void test_layout(const struct ct_arch *a)
 	is_u64(c.parent_tid, ca.parent_tid, "%s: parent_tid", n);
 	is_int(c.exit_signal, ca.exit_signal, "%s: exit_signal", n);
 	is_u64(c.exit_signal_raw, ca.exit_signal, "%s: exit_signal_raw", n);
-	is_str(signal_name(a, c.exit_signal), "SIGCHLD", "%s: exit_signal is SIGCHLD", n);
+	is_str(signal_name(arch_signals(a), c.exit_signal), "SIGCHLD", "%s: exit_signal is SIGCHLD", n);
 	is_u64(c.stack, ca.stack, "%s: stack", n);
 	is_u64(c.stack_size, ca.stack_size, "%s: stack_size", n);
 	is_u64(c.tls, ca.tls, "%s: tls", n);

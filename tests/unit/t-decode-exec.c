@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* execve and execveat: path and argv from fake tracee memory, every architecture. */
-#include "decode/compat.h"
 #include "decode/decode.h"
+#include "names/compat.h"
 #include "tests/unit/tap.h"
 
 static struct fakemem fm;

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* decode/flags.c: flag names with their hex remainder, signals, errno values. */
+/* names/flags.c, signals.c, errnos.c: flag names with their hex remainder, signals, errno values. */
 #include "decode/decode.h"
-#include "decode/flags.h"
 #include "format/json.h"
+#include "names/errnos.h"
+#include "names/flags.h"
+#include "names/signals.h"
 #include "tests/unit/tap.h"
 
 static void test_format(void)
@@ -111,20 +113,20 @@ static void test_signals(void)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		is_str(signal_name(arch_by_name(cases[i].arch), cases[i].sig), cases[i].want,
+		is_str(signal_name(arch_signals(arch_by_name(cases[i].arch)), cases[i].sig), cases[i].want,
 		       "%s signal %d", cases[i].arch, cases[i].sig);
-	is_str(signal_name(arch_by_audit(0x80000008), 18), "SIGCHLD", "big-endian mips64: SIGCHLD is 18");
-	is_str(signal_name(NULL, 17), "SIGCHLD", "no arch: generic numbering");
-	is_int(signal_max(arch_by_name("x86_64")), 64, "_NSIG is 64 on x86_64");
-	is_int(signal_max(arch_by_name("mips64")), 128, "_NSIG is 128 on mips64");
-	is_int(signal_max(NULL), 64, "_NSIG without arch is 64");
+	is_str(signal_name(arch_signals(arch_by_audit(0x80000008)), 18), "SIGCHLD", "big-endian mips64: SIGCHLD is 18");
+	is_str(signal_name(arch_signals(NULL), 17), "SIGCHLD", "no arch: generic numbering");
+	is_int(signal_max(arch_signals(arch_by_name("x86_64"))), 64, "_NSIG is 64 on x86_64");
+	is_int(signal_max(arch_signals(arch_by_name("mips64"))), 128, "_NSIG is 128 on mips64");
+	is_int(signal_max(arch_signals(NULL)), 64, "_NSIG without arch is 64");
 
 	/* every arch: SIGCHLD has a name, and it is the number fork uses */
 	size_t n;
 	const struct ct_arch *all = arch_all(&n);
 
 	for (size_t i = 0; i < n; i++)
-		is_str(signal_name(&all[i], all[i].sig_mips ? 18 : 17), "SIGCHLD",
+		is_str(signal_name(arch_signals(&all[i]), all[i].sig_mips ? 18 : 17), "SIGCHLD",
 		       "%s 0x%08x: SIGCHLD", all[i].name, all[i].audit_arch);
 }
 

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* call_json_new() compared as JSON, and call_format() lines, for every kind of call. */
-#include "decode/compat.h"
 #include "decode/decode.h"
 #include "format/json.h"
 #include "format/record.h"
+#include "names/compat.h"
 #include "tests/unit/tap.h"
 
 static struct fakemem fm;

@@ -4,10 +4,10 @@
  * it, and the calls real programs make (pthread_create, fork, posix_spawn)
  * break none.
  */
-#include "decode/compat.h"
 #include "decode/decode.h"
-#include "decode/flags.h"
 #include "decode/rules.h"
+#include "names/compat.h"
+#include "names/flags.h"
 #include "tests/unit/tap.h"
 
 static struct fakemem fm;

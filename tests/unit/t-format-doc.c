@@ -9,10 +9,12 @@
 #include <errno.h>
 #include <jansson.h>
 
-#include "decode/compat.h"
 #include "decode/decode.h"
 #include "format/record.h"
 #include "format/trace.h"
+#include "names/compat.h"
+#include "names/ns.h"
+#include "names/res.h"
 #include "tests/unit/tap.h"
 
 #define DOC "docs/trace-format.md"

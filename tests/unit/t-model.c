@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* model/: the sharing and namespace model, pure: flags and kernel facts in, instances and inodes out. */
-#include "decode/compat.h"
 #include "model/model.h"
+#include "names/compat.h"
+#include "names/ns.h"
+#include "names/res.h"
 #include "tests/unit/tap.h"
 
 /* How many members say task holds inst of k. */

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef CLONETRACE_DECODE_COMPAT_H
-#define CLONETRACE_DECODE_COMPAT_H
+#ifndef CLONETRACE_NAMES_COMPAT_H
+#define CLONETRACE_NAMES_COMPAT_H
 
 /*
  * Kernel ABI constants newer than (or missing from) the build host's
  * headers.  Every value here is fixed by the kernel's uapi and the same on
- * every architecture, so the decoder never depends on what the host has.
+ * every architecture, so neither the names nor the decoder depend on what
+ * the host has.  (tracer/compat.h holds the ptrace ABI, which only the
+ * tracer speaks.)
  */
 
 #include <linux/audit.h>
