@@ -23,123 +23,97 @@ struct tr_arena {
 
 #define ARENA_CHUNK (1 << 20)
 
-static const char *keep_str(struct trace *t, const char *s)
+/* n bytes in the arena, aligned to align (a power of two). */
+static void *arena_get(struct trace *t, size_t n, size_t align)
 {
-	size_t n;
+	struct tr_arena *a = t->arena;
+	size_t pad = a ? -(uintptr_t)(a->data + a->used) & (align - 1) : 0;
 	char *d;
 
-	if (!s)
-		return NULL;
-	n = strlen(s) + 1;
-	if (!t->arena || t->arena->cap - t->arena->used < n) {
-		size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
-		struct tr_arena *a = malloc(sizeof(*a) + cap);
+	if (!a || a->cap - a->used < n + pad) {
+		size_t cap = n + align > ARENA_CHUNK ? n + align : ARENA_CHUNK;
 
-		if (!a)
-			abort();
+		a = xmalloc(sizeof(*a) + cap);
 		a->next = t->arena;
 		a->used = 0;
 		a->cap = cap;
 		t->arena = a;
+		pad = -(uintptr_t)a->data & (align - 1);
 	}
-	d = t->arena->data + t->arena->used;
-	memcpy(d, s, n);
-	t->arena->used += n;
+	d = a->data + a->used + pad;
+	a->used += pad + n;
 	return d;
 }
 
-/* v outlives its record: held in t->kept (one reference). */
-static json_t *keep_json(struct trace *t, json_t *v)
+void *keep_mem(struct trace *t, size_t n)
 {
-	if (!v)
-		return NULL;
-	if (!t->kept)
-		t->kept = json_array();
-	json_array_append(t->kept, v);
-	return v;
+	return arena_get(t, n, 16);
 }
 
-/* The same value once for all records (flag sets, rules): the first one seen. */
-static json_t *keep_alike(struct trace *t, json_t *v)
+const char *keep_str(struct trace *t, const char *s)
+{
+	size_t n;
+
+	if (!s)
+		return NULL;
+	n = strlen(s) + 1;
+	return memcpy(arena_get(t, n, 1), s, n);
+}
+
+/* A JSON array of strings (or NULL) as a struct tr_strings of its own. */
+struct tr_strings keep_strings(struct trace *t, json_t *arr)
+{
+	static const char *const empty[1];
+	struct tr_strings s = { 0 };
+	const char **v;
+	json_t *x;
+	size_t i;
+
+	if (!arr)
+		return s;
+	s.n = (int)json_array_size(arr);
+	if (s.n == 0) {
+		s.v = empty;
+		return s;
+	}
+	v = keep_mem(t, (size_t)s.n * sizeof(*v));
+	json_array_foreach(arr, i, x)
+		v[i] = keep_str(t, json_string_value(x));
+	s.v = v;
+	return s;
+}
+
+/* The same array of strings once for all records (flag sets, rules): the first one seen. */
+struct tr_strings keep_alike(struct trace *t, json_t *arr)
 {
 	char *key;
 	json_t *have;
 
-	if (!v)
-		return NULL;
-	key = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-	if (!key)
-		return keep_json(t, v);
+	if (!arr)
+		return keep_strings(t, NULL);
+	key = json_dumps(arr, JSON_COMPACT);
 	if (!t->alike)
 		t->alike = json_object();
 	have = json_object_get(t->alike, key);
 	if (!have) {
+		t->sets = xgrow(t->sets, &t->cap_sets, t->n_sets + 1, sizeof(*t->sets));
+		t->sets[t->n_sets] = keep_strings(t, arr);
 		/* ours: jansson's dump of a value it read, UTF-8 */
-		json_object_set(t->alike, key, v);
-		have = v;
+		json_object_set_new(t->alike, key, have = json_integer(t->n_sets++));
 	}
 	free(key);
-	return have;
+	return t->sets[json_integer_value(have)];
 }
 
-/*
- * What each kind of record keeps: its strings (into the arena), its JSON
- * values (held), and those it shares with alike records (flag sets, rules),
- * as offsets into the record, each list ending with END.
- */
-#define END SIZE_MAX
-#define AT(type, field) offsetof(struct type, field)
-
-struct kept {
-	const size_t *str, *json, *alike;
-};
-
-static const size_t none[] = { END };
-
-static const struct kept exec_kept = {
-	.str = (const size_t[]){ AT(tr_exec, path), AT(tr_exec, err), END },
-	.json = (const size_t[]){ AT(tr_exec, argv), END },
-	.alike = none,
-};
-
-static const struct kept task_kept = {
-	.str = (const size_t[]){ AT(tr_task, comm), AT(tr_task, exe), AT(tr_task, exit.signal), END },
-	.json = none,		/* argv: see detach_task() */
-	.alike = none,
-};
-
-static const struct kept call_kept = {
-	.str = (const size_t[]){ AT(tr_call, syscall), AT(tr_call, arch), AT(tr_call, flags_value),
-				 AT(tr_call, err), AT(tr_call, stack_error),
-				 AT(tr_call, decoded_from), END },
-	.json = (const size_t[]){ AT(tr_call, args), AT(tr_call, stack), END },
-	.alike = (const size_t[]){ AT(tr_call, flags), AT(tr_call, violates),
-				   AT(tr_call, exit_signal), END },
-};
-
-static const struct kept meta_kept = {
-	.str = (const size_t[]){ AT(tr_meta, tool), AT(tr_meta, host_arch), AT(tr_meta, kernel),
-				 AT(tr_meta, mode), AT(tr_meta, start_time), END },
-	.json = (const size_t[]){ AT(tr_meta, argv), AT(tr_meta, notes), END },
-	.alike = none,
-};
-
-static const struct kept resource_kept = {
-	.str = (const size_t[]){ AT(tr_resource, id), AT(tr_resource, kind), END },
-	.json = none,
-	.alike = none,
-};
-
-static void detach(struct trace *t, void *rec, const struct kept *k)
+/* The strings of a and of the JSON array b are the same. */
+static bool same_strings(struct tr_strings a, json_t *b)
 {
-	char *at = rec;
-
-	for (const size_t *o = k->str; *o != END; o++)
-		*(const char **)(at + *o) = keep_str(t, *(const char **)(at + *o));
-	for (const size_t *o = k->json; *o != END; o++)
-		*(json_t **)(at + *o) = keep_json(t, *(json_t **)(at + *o));
-	for (const size_t *o = k->alike; *o != END; o++)
-		*(json_t **)(at + *o) = keep_alike(t, *(json_t **)(at + *o));
+	if (!a.v || a.n != (int)json_array_size(b))
+		return false;
+	for (int i = 0; i < a.n; i++)
+		if (strcmp(a.v[i], json_string_value(json_array_get(b, i))) != 0)
+			return false;
+	return true;
 }
 
 /* The task with this id among those read so far, where ids are 1, 2, 3...; else NULL. */
@@ -154,22 +128,61 @@ static const struct tr_task *earlier(const struct trace *t, const struct tr_task
  * A task's argv is most often its last exec's, or its creator's or parent's
  * (every thread of a process, a forked child until it execs): held once.
  */
-static void keep_argv(struct trace *t, struct tr_task *k)
+struct tr_strings keep_argv(struct trace *t, const struct tr_task *k, json_t *argv)
 {
 	const struct tr_task *up[] = { earlier(t, k, k->creator_id), earlier(t, k, k->parent_id) };
 
-	if (!k->argv)
-		return;
-	if (k->n_execs > 0 && json_equal(k->argv, k->execs[k->n_execs - 1].argv)) {
-		k->argv = k->execs[k->n_execs - 1].argv;
-		return;
-	}
+	if (!argv)
+		return keep_strings(t, NULL);
+	if (k->n_execs > 0 && same_strings(k->execs[k->n_execs - 1].argv, argv))
+		return k->execs[k->n_execs - 1].argv;
 	for (size_t i = 0; i < sizeof(up) / sizeof(up[0]); i++)
-		if (up[i] && up[i]->argv && json_equal(k->argv, up[i]->argv)) {
-			k->argv = up[i]->argv;
-			return;
-		}
-	k->argv = keep_json(t, k->argv);
+		if (up[i] && same_strings(up[i]->argv, argv))
+			return up[i]->argv;
+	return keep_strings(t, argv);
+}
+
+/*
+ * What each kind of record keeps of the document when it goes: its strings
+ * (into the arena), as offsets into the record, each list ending with END.
+ * Its arrays and frames were made in the arena as it was read.
+ */
+#define END SIZE_MAX
+#define AT(type, field) offsetof(struct type, field)
+
+struct kept {
+	const size_t *str;
+};
+
+static const struct kept exec_kept = {
+	.str = (const size_t[]){ AT(tr_exec, path), AT(tr_exec, err), END },
+};
+
+static const struct kept task_kept = {
+	.str = (const size_t[]){ AT(tr_task, comm), AT(tr_task, exe), AT(tr_task, exit.signal), END },
+};
+
+static const struct kept call_kept = {
+	.str = (const size_t[]){ AT(tr_call, syscall), AT(tr_call, arch), AT(tr_call, flags_value),
+				 AT(tr_call, err), AT(tr_call, stack_error),
+				 AT(tr_call, decoded_from), AT(tr_call, exit_signal), END },
+};
+
+static const struct kept meta_kept = {
+	.str = (const size_t[]){ AT(tr_meta, tool), AT(tr_meta, host_arch), AT(tr_meta, kernel),
+				 AT(tr_meta, mode), AT(tr_meta, start_time), END },
+};
+
+static const struct kept resource_kept = {
+	.str = (const size_t[]){ AT(tr_resource, id), AT(tr_resource, kind), END },
+};
+
+static void detach(struct trace *t, void *rec, const struct kept *k)
+{
+	char *at = rec;
+
+	for (const size_t *o = k->str; *o != END; o++)
+		*(const char **)(at + *o) = keep_str(t, *(const char **)(at + *o));
 }
 
 static void detach_task(struct trace *t, void *rec)
@@ -183,7 +196,6 @@ static void detach_task(struct trace *t, void *rec)
 		detach(t, &k->execs[i], &exec_kept);
 	for (int i = 0; i < k->n_exec_failures; i++)
 		detach(t, &k->exec_failures[i], &exec_kept);
-	keep_argv(t, k);
 }
 
 static void detach_call(struct trace *t, void *rec)
@@ -247,8 +259,10 @@ void keep_free(struct trace *t)
 		free(t->arena);
 		t->arena = next;
 	}
-	json_decref(t->kept);
 	json_decref(t->alike);
-	t->kept = t->alike = NULL;
+	free(t->sets);
+	t->alike = NULL;
+	t->sets = NULL;
+	t->n_sets = t->cap_sets = 0;
 }
 

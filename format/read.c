@@ -11,6 +11,7 @@
 
 #include "base/alloc.h"
 #include "format/fields.h"
+#include "format/keep.h"
 #include "format/keys.h"
 #include "format/read.h"
 #include "format/read_call.h"
@@ -58,7 +59,7 @@ static int read_meta(struct trace *t, json_t *root, struct trace_error *e)
 {
 	struct tr_meta *m = &t->meta;
 	const char *at = "meta";
-	json_t *o;
+	json_t *o, *argv = NULL, *notes = NULL;
 
 	m->duration_ns = -1;
 	if (fields_get(e, "trace", root, "meta", T_OBJ, &o) < 0)
@@ -68,11 +69,13 @@ static int read_meta(struct trace *t, json_t *root, struct trace_error *e)
 	    fields_str(e, at, o, "kernel", T_ABSENT, &m->kernel) < 0 ||
 	    fields_str(e, at, o, "mode", T_ABSENT, &m->mode) < 0 ||
 	    fields_str(e, at, o, "start_time", T_ABSENT, &m->start_time) < 0 ||
-	    fields_strings(e, at, o, "argv", T_ABSENT | T_NULL, &m->argv) < 0 ||
-	    fields_strings(e, at, o, "notes", T_ABSENT, &m->notes) < 0 ||
+	    fields_strings(e, at, o, "argv", T_ABSENT | T_NULL, &argv) < 0 ||
+	    fields_strings(e, at, o, "notes", T_ABSENT, &notes) < 0 ||
 	    fields_int(e, at, o, "duration_ns", T_ABSENT, 0, LLONG_MAX, &m->duration_ns) < 0 ||
 	    fields_bool(e, at, o, "complete", &m->complete) < 0)
 		return -1;
+	m->argv = keep_strings(t, argv);
+	m->notes = keep_strings(t, notes);
 	/* Only a trace that says so is incomplete. */
 	m->complete = m->complete || !json_object_get(o, "complete");
 	/* meta.exit repeats the root task's exit; only its shape is checked. */
@@ -136,13 +139,13 @@ static int read_shares(struct tr_task *k, const char *at, json_t *obj, struct tr
 }
 
 /* execs[] (the execve calls that worked) or, with failures, exec_failures[]. */
-static int read_execs(struct tr_task *k, const char *at, json_t *obj, bool failures,
-		      struct trace_error *e)
+static int read_execs(struct trace *t, struct tr_task *k, const char *at, json_t *obj,
+		      bool failures, struct trace_error *e)
 {
 	const char *name = failures ? "exec_failures" : "execs";
 	struct tr_exec **xs = failures ? &k->exec_failures : &k->execs;
 	int *n = failures ? &k->n_exec_failures : &k->n_execs;
-	json_t *arr, *v;
+	json_t *arr, *v, *argv = NULL;
 	size_t i;
 	char where[96];
 
@@ -160,10 +163,11 @@ static int read_execs(struct tr_task *k, const char *at, json_t *obj, bool failu
 		x->time_ns = -1;
 		if (fields_int(e, where, v, "time_ns", T_ABSENT, 0, LLONG_MAX, &x->time_ns) < 0 ||
 		    fields_str(e, where, v, "path", T_NULL | T_ABSENT, &x->path) < 0 ||
-		    fields_strings(e, where, v, "argv", T_NULL | T_ABSENT, &x->argv) < 0 ||
+		    fields_strings(e, where, v, "argv", T_NULL | T_ABSENT, &argv) < 0 ||
 		    fields_int(e, where, v, "old_tid", T_NULL | T_ABSENT, 1, INT_MAX, &x->old_tid) < 0 ||
 		    (failures && fields_str(e, where, v, "errno", T_ABSENT, &x->err) < 0))
 			return -1;
+		x->argv = keep_strings(t, argv);
 		if (failures && !x->err)
 			x->err = "?";
 	}
@@ -175,6 +179,7 @@ static int read_task(struct trace *t, int idx, json_t *o, struct trace_error *e)
 	struct tr_task *k = &t->tasks[idx];
 	char at[48];
 	const char *kind;
+	json_t *argv = NULL;
 
 	snprintf(at, sizeof(at), "tasks[%d]", idx);
 	if (!json_is_object(o))
@@ -194,16 +199,17 @@ static int read_task(struct trace *t, int idx, json_t *o, struct trace_error *e)
 	    fields_ref(e, at, o, "call", T_NULL, &k->call_id) < 0 ||
 	    fields_str(e, at, o, "comm", 0, &k->comm) < 0 ||
 	    fields_str(e, at, o, "exe", T_NULL | T_ABSENT, &k->exe) < 0 ||
-	    fields_strings(e, at, o, "argv", T_NULL | T_ABSENT, &k->argv) < 0 ||
+	    fields_strings(e, at, o, "argv", T_NULL | T_ABSENT, &argv) < 0 ||
 	    fields_int(e, at, o, "start_ns", 0, 0, LLONG_MAX, &k->start_ns) < 0 ||
 	    fields_int(e, at, o, "end_ns", T_NULL | T_ABSENT, 0, LLONG_MAX, &k->end_ns) < 0 ||
 	    read_exit(e, at, o, "exit", &k->exit) < 0 ||
 	    read_ns(k, at, o, e) < 0 || read_nspid(k, at, o, e) < 0 ||
-	    read_shares(k, at, o, e) < 0 || read_execs(k, at, o, false, e) < 0 ||
-	    read_execs(k, at, o, true, e) < 0 ||
+	    read_shares(k, at, o, e) < 0 || read_execs(t, k, at, o, false, e) < 0 ||
+	    read_execs(t, k, at, o, true, e) < 0 ||
 	    fields_bool(e, at, o, "escaped", &k->escaped) < 0 ||
 	    fields_bool(e, at, o, "pre_existing", &k->pre_existing) < 0)
 		return -1;
+	k->argv = keep_argv(t, k, argv);
 	if (k->end_ns >= 0 && k->end_ns < k->start_ns)
 		return fields_error(e, "%s.end_ns: %lld is before start_ns %lld", at,
 				       k->end_ns, k->start_ns);

@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* One call of a trace, JSON in, checked struct out: its result, its flags, its stack. */
+/*
+ * One call of a trace, JSON in, checked struct out: its flags, exit signal,
+ * arguments, result and stack, each as C values kept in the trace's arena.
+ */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "format/fields.h"
+#include "format/keep.h"
 #include "format/read_call.h"
 
 static int read_result(struct tr_call *c, const char *at, json_t *o, struct trace_error *e)
@@ -29,39 +34,151 @@ static int read_result(struct tr_call *c, const char *at, json_t *o, struct trac
 	return fields_error(e, "%s: expected \"value\" or \"errno\"", where);
 }
 
-/* A stack: null, or frames {"pc", "function", "offset", "module"}, innermost first. */
-static int read_stack(struct tr_call *c, const char *at, json_t *o, struct trace_error *e)
+/* "exit_signal": a name, a number, or null. */
+static int read_exit_signal(struct tr_call *c, const char *at, json_t *o, struct trace_error *e)
 {
+	json_t *v;
+
+	if (fields_get(e, at, o, "exit_signal", T_STR | T_INT | T_NULL | T_ABSENT, &v) < 0)
+		return -1;
+	c->has_exit_signal = v && !json_is_null(v);
+	c->exit_signal = json_string_value(v);
+	c->exit_signal_nr = json_is_integer(v) ? (long long)json_integer_value(v) : 0;
+	return 0;
+}
+
+/*
+ * "args": each argument in order, strings as they are and other values as
+ * compact JSON; setns's ns_type and ns_inode as values of their own.
+ */
+static int read_args(struct trace *t, struct tr_call *c, const char *at, json_t *o,
+		     struct trace_error *e)
+{
+	struct tr_arg *args;
+	const char *key;
+	json_t *a, *v;
+	int i = 0;
+
+	c->ns_type = -1;
+	if (fields_get(e, at, o, "args", T_OBJ | T_ABSENT, &a) < 0)
+		return -1;
+	if (!a)
+		return 0;
+	args = keep_mem(t, (json_object_size(a) + 1) * sizeof(*args));
+	json_object_foreach(a, key, v) {
+		struct tr_arg *x = &args[i++];
+		char *text = json_is_string(v) ? NULL : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+
+		x->name = keep_str(t, key);
+		x->string = json_is_string(v);
+		x->text = keep_str(t, x->string ? json_string_value(v) : text ? text : "?");
+		free(text);
+	}
+	c->args = args;
+	c->n_args = i;
+	v = json_object_get(a, "ns_type");
+	if (json_is_string(v))
+		c->ns_type = ns_by_name(json_string_value(v));
+	v = json_object_get(a, "ns_inode");
+	c->has_ns_inode = json_is_integer(v);
+	c->ns_inode = json_is_integer(v) ? (long long)json_integer_value(v) : 0;
+	return 0;
+}
+
+/* A string of a frame or an inlined call, kept; NULL when it is not a string. */
+static char *frame_str(struct trace *t, json_t *o, const char *name)
+{
+	return (char *)keep_str(t, json_string_value(json_object_get(o, name)));
+}
+
+/* "file" and "line" where both are given, as the views want them. */
+static void frame_line(struct trace *t, json_t *o, char **file, int *line)
+{
+	json_t *l = json_object_get(o, "line");
+
+	*file = json_is_integer(l) && json_integer_value(l) >= INT_MIN &&
+		json_integer_value(l) <= INT_MAX ? frame_str(t, o, "file") : NULL;
+	*line = *file ? (int)json_integer_value(l) : 0;
+}
+
+/* The calls inlined at a frame's pc, innermost first (one that is no object: all unknown). */
+static void read_inlined(struct trace *t, struct frame_record *r, json_t *f)
+{
+	json_t *arr = json_object_get(f, "inlined"), *in;
+	size_t i;
+
+	if (!json_is_array(arr) || json_array_size(arr) == 0)
+		return;
+	r->inlined = keep_mem(t, json_array_size(arr) * sizeof(*r->inlined));
+	json_array_foreach(arr, i, in) {
+		struct inlined_record *x = &r->inlined[r->n_inlined++];
+
+		x->function = frame_str(t, in, "function");
+		frame_line(t, in, &x->file, &x->line);
+	}
+}
+
+/* One frame {"pc", "function", "offset", "module", ...} of a stack. */
+static int read_frame(struct trace *t, struct tr_frame *fr, const char *where, json_t *f,
+		      struct trace_error *e)
+{
+	struct frame_record *r = &fr->rec;
+	const char *pc, *fn, *mod;
+	long long off = -1;
+
+	memset(fr, 0, sizeof(*fr));
+	if (!json_is_object(f))
+		return fields_error(e, "%s: expected an object", where);
+	if (fields_str(e, where, f, "pc", T_NULL | T_ABSENT, &pc) < 0 ||
+	    fields_str(e, where, f, "function", T_NULL | T_ABSENT, &fn) < 0 ||
+	    fields_str(e, where, f, "module", T_NULL | T_ABSENT, &mod) < 0 ||
+	    fields_int(e, where, f, "offset", T_NULL | T_ABSENT, 0, LLONG_MAX, &off) < 0)
+		return -1;
+	fr->pc = keep_str(t, pc);
+	r->pc = pc ? strtoull(pc, NULL, 16) : 0;
+	r->function = (char *)keep_str(t, fn);
+	r->module = (char *)keep_str(t, mod);
+	r->has_offset = off >= 0;
+	r->offset = off >= 0 ? (unsigned long long)off : 0;
+	r->build_id = frame_str(t, f, "build_id");
+	r->in_module = json_object_get(f, "module_offset") != NULL;
+	r->module_offset = strtoull(json_string_value(json_object_get(f, "module_offset")) ?: "0",
+				    NULL, 16);
+	frame_line(t, f, &r->file, &r->line);
+	r->jit = json_is_true(json_object_get(f, "jit"));
+	read_inlined(t, r, f);
+	return 0;
+}
+
+/* A stack: null, or frames, innermost first. */
+static int read_stack(struct trace *t, struct tr_call *c, const char *at, json_t *o,
+		      struct trace_error *e)
+{
+	struct tr_frame *frames;
 	json_t *s, *f;
 	size_t i;
 	char where[80];
-	const char *str;
-	long long off;
 
 	if (fields_get(e, at, o, "stack", T_ARR | T_NULL | T_ABSENT, &s) < 0)
 		return -1;
-	if (!s || !json_is_array(s))
+	if (!s || !json_is_array(s) || json_array_size(s) == 0)
 		return 0;
+	frames = keep_mem(t, json_array_size(s) * sizeof(*frames));
 	json_array_foreach(s, i, f) {
 		snprintf(where, sizeof(where), "%s.stack[%zu]", at, i);
-		if (!json_is_object(f))
-			return fields_error(e, "%s: expected an object", where);
-		if (fields_str(e, where, f, "pc", T_NULL | T_ABSENT, &str) < 0 ||
-		    fields_str(e, where, f, "function", T_NULL | T_ABSENT, &str) < 0 ||
-		    fields_str(e, where, f, "module", T_NULL | T_ABSENT, &str) < 0 ||
-		    fields_int(e, where, f, "offset", T_NULL | T_ABSENT, 0, LLONG_MAX, &off) < 0)
+		if (read_frame(t, &frames[i], where, f, e) < 0)
 			return -1;
 	}
-	c->stack = s;
+	c->stack = frames;
+	c->n_stack = (int)i;
 	return 0;
 }
 
 int read_call(struct trace *t, int idx, json_t *o, struct trace_error *e)
 {
 	struct tr_call *c = &t->calls[idx];
+	json_t *flags = NULL, *violates = NULL;
 	char at[48];
-	size_t i;
-	json_t *v;
 
 	snprintf(at, sizeof(at), "calls[%d]", idx);
 	if (!json_is_object(o))
@@ -74,21 +191,23 @@ int read_call(struct trace *t, int idx, json_t *o, struct trace_error *e)
 	    fields_str(e, at, o, "syscall", 0, &c->syscall) < 0 ||
 	    fields_str(e, at, o, "arch", T_NULL | T_ABSENT, &c->arch) < 0 ||
 	    fields_int(e, at, o, "nr", T_NULL | T_ABSENT, 0, INT_MAX, &c->nr) < 0 ||
-	    fields_strings(e, at, o, "flags", T_ABSENT, &c->flags) < 0 ||
+	    fields_strings(e, at, o, "flags", T_ABSENT, &flags) < 0 ||
 	    fields_str(e, at, o, "flags_value", T_NULL | T_ABSENT, &c->flags_value) < 0 ||
-	    fields_get(e, at, o, "exit_signal", T_STR | T_INT | T_NULL | T_ABSENT, &v) < 0)
-		return -1;
-	c->exit_signal = v && !json_is_null(v) ? v : NULL;
-	if (fields_get(e, at, o, "args", T_OBJ | T_ABSENT, &c->args) < 0 ||
-	    fields_strings(e, at, o, "violates", T_ABSENT, &c->violates) < 0 ||
-	    read_result(c, at, o, e) < 0 || read_stack(c, at, o, e) < 0 ||
+	    read_exit_signal(c, at, o, e) < 0 || read_args(t, c, at, o, e) < 0 ||
+	    fields_strings(e, at, o, "violates", T_ABSENT, &violates) < 0 ||
+	    read_result(c, at, o, e) < 0 || read_stack(t, c, at, o, e) < 0 ||
 	    fields_str(e, at, o, "stack_error", T_NULL | T_ABSENT, &c->stack_error) < 0 ||
 	    fields_str(e, at, o, "decoded_from", T_NULL | T_ABSENT, &c->decoded_from) < 0)
 		return -1;
-	if (c->flags)
-		json_array_foreach(c->flags, i, v)
-			c->mask |= flag_value(FLAGS_TRACE, json_string_value(v));
-	if (c->stack && json_array_size(c->stack) > 0)
+	c->flags = keep_alike(t, flags);
+	c->violates = keep_alike(t, violates);
+	/*
+	 * The named flags' bits: what the views show is the names, and a
+	 * hand-made trace's flags_value need not agree with them.
+	 */
+	for (int i = 0; i < c->flags.n; i++)
+		c->mask |= flag_value(FLAGS_TRACE, c->flags.v[i]);
+	if (c->n_stack > 0)
 		t->has_stacks = true;
 	return 0;
 }

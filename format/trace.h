@@ -3,10 +3,10 @@
 #define CLONETRACE_FORMAT_TRACE_H
 
 /*
- * A clonetrace trace (docs/trace-format.md, version 1) read and checked.
- * Strings and JSON values are the trace's own (the document is gone once
- * read); task, call and group references are indices into the arrays here,
- * -1 for none.
+ * A clonetrace trace (docs/trace-format.md, version 1) read and checked into
+ * typed records.  Strings are the trace's own, kept apart from the document,
+ * which is gone once read; task, call and group references are indices into
+ * the arrays here, -1 for none.
  */
 
 #include <stdbool.h>
@@ -20,6 +20,30 @@
 #include "names/res.h"
 
 
+
+/* An array of strings (argv, flag names, rules broken, notes); v NULL: null or absent. */
+struct tr_strings {
+	const char *const *v;
+	int n;
+};
+
+/* One of a call's "args", in the trace's order. */
+struct tr_arg {
+	const char *name;
+	const char *text;		/* a string as it is, any other value as compact JSON */
+	bool string;			/* the value is a string */
+};
+
+/*
+ * A frame of a call's stack: the writer's record (format/record.h), its
+ * strings the trace's (never freed through it), its pc parsed from "pc"
+ * where that is hex; and "pc" as the trace spells it, for showing.
+ */
+struct tr_frame {
+	struct frame_record rec;
+	const char *pc;			/* NULL: null or absent */
+};
+
 struct tr_exit {
 	enum exit_kind kind;
 	long long code;
@@ -30,7 +54,7 @@ struct tr_exit {
 struct tr_exec {
 	long long time_ns;
 	const char *path;
-	json_t *argv;			/* array of strings, or NULL */
+	struct tr_strings argv;
 	long long old_tid;		/* 0: not given */
 	const char *err;		/* exec_failures: the errno's name, else NULL */
 };
@@ -43,7 +67,7 @@ struct tr_task {
 	int parent, creator, call;	/* indices; -1: null */
 	int up;				/* the task drawn above this one: creator, else parent */
 	const char *comm, *exe;		/* exe may be NULL */
-	json_t *argv;			/* array of strings, or NULL */
+	struct tr_strings argv;
 	long long start_ns, end_ns;	/* end_ns -1: alive at the end */
 	struct tr_exit exit;
 	long long ns[NS_COUNT];		/* inode; 0: absent */
@@ -67,15 +91,22 @@ struct tr_call {
 	int task, child;		/* indices; child -1: none */
 	const char *syscall, *arch, *flags_value;
 	long long nr;			/* -1: not given */
-	json_t *flags;			/* array of strings */
+	struct tr_strings flags;	/* the flag names as the trace lists them */
 	unsigned long long mask;	/* the named flags as CLONE_* bits */
-	json_t *exit_signal;		/* string, integer or NULL */
-	json_t *args;			/* object or NULL */
+	bool has_exit_signal;		/* "exit_signal" is a name or a number, not null */
+	const char *exit_signal;	/* its name; NULL: a number (exit_signal_nr) */
+	long long exit_signal_nr;
+	const struct tr_arg *args;	/* [n_args]; NULL: "args" absent */
+	int n_args;
+	int ns_type;			/* setns: args.ns_type as an enum ns_kind; -1: none known */
+	bool has_ns_inode;		/* setns: args.ns_inode, the inode its fd named */
+	long long ns_inode;
 	enum result_kind result;
 	long long value;
 	const char *err;		/* "EINVAL" */
-	json_t *violates;		/* array of strings, or NULL */
-	json_t *stack;			/* array of frames, or NULL */
+	struct tr_strings violates;
+	const struct tr_frame *stack;	/* [n_stack], innermost first */
+	int n_stack;
 	const char *stack_error;	/* why there is no stack, or NULL */
 	const char *decoded_from;	/* "registers" (attach mode), or NULL */
 };
@@ -99,7 +130,7 @@ struct tr_group {
 
 struct tr_meta {
 	const char *tool, *host_arch, *kernel, *mode, *start_time;
-	json_t *argv, *notes;
+	struct tr_strings argv, notes;
 	long long duration_ns;		/* -1: not given */
 	bool complete;
 };
@@ -117,9 +148,11 @@ struct trace {
 	int n_groups;
 	int *order;			/* task indices, every task after its "up" task */
 	bool has_stacks;		/* some call carries a stack */
-	/* What the strings and JSON values above live in (keep.c): not the document */
+	/* What the strings and arrays above live in (keep.c): not the document */
 	struct tr_arena *arena;
-	json_t *kept, *alike;
+	json_t *alike;			/* flag sets and rules kept once: index into sets */
+	struct tr_strings *sets;
+	int n_sets, cap_sets;
 };
 
 /* Where and why a trace was refused. */

@@ -54,10 +54,8 @@ static int by_time(const void *a, const void *b, void *ctx)
 /* The kinds a setns joined: its ns_type when the fd said, else its flags. */
 static bool joins(const struct tr_call *c, int kind)
 {
-	json_t *type = c->args ? json_object_get(c->args, "ns_type") : NULL;
-
-	if (json_is_string(type) && ns_by_name(json_string_value(type)) >= 0)
-		return ns_by_name(json_string_value(type)) == kind;
+	if (c->ns_type >= 0)
+		return c->ns_type == kind;
 	return (c->mask & showline_ns_flag(kind)) != 0;
 }
 
@@ -97,8 +95,8 @@ static void inodes(struct audit *a, int call)
 			continue;
 		inode = clone ? ns_after(a->t, c->child, kind, NULL) : ns_after(a->t, c->task, kind, c);
 		/* setns says which namespace its fd named */
-		if (setns && json_is_integer(json_object_get(c->args, "ns_inode")))
-			inode = json_integer_value(json_object_get(c->args, "ns_inode"));
+		if (setns && c->has_ns_inode)
+			inode = c->ns_inode;
 		sb_printf(&a->line, "%s%s ", sep, ct_ns[kind].name);
 		sep = ", ";
 		if (!inode) {

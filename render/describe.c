@@ -27,7 +27,6 @@ void describe_flags(struct sbuf *b, const struct tr_call *c, enum esc how)
 	unsigned long long named = 0;
 	const char *sep = "";
 	size_t i;
-	json_t *v;
 
 	for (i = 0; i < sizeof(flag_sets) / sizeof(flag_sets[0]); i++) {
 		if ((c->mask & flag_sets[i].mask) == flag_sets[i].mask) {
@@ -37,10 +36,8 @@ void describe_flags(struct sbuf *b, const struct tr_call *c, enum esc how)
 			break;
 		}
 	}
-	if (!c->flags)
-		return;
-	json_array_foreach(c->flags, i, v) {
-		const char *name = json_string_value(v);
+	for (int j = 0; j < c->flags.n; j++) {
+		const char *name = c->flags.v[j];
 
 		if (flag_value(FLAGS_TRACE, name) & named)
 			continue;
@@ -62,65 +59,49 @@ void describe_call_short(struct sbuf *b, const struct tr_call *c, enum esc how)
 		sb_add(b, sb_str(&f));
 	}
 	/* A clone whose exit signal is not SIGCHLD is notable (and not a thread's null). */
-	if (json_is_string(c->exit_signal) &&
-	    strcmp(json_string_value(c->exit_signal), "SIGCHLD") != 0) {
+	if (c->exit_signal && strcmp(c->exit_signal, "SIGCHLD") != 0) {
 		sb_add(b, " ");
-		sb_esc_max(b, json_string_value(c->exit_signal), how, LABEL_MAX);
-	} else if (json_is_integer(c->exit_signal) && json_integer_value(c->exit_signal) != 0) {
-		sb_printf(b, " signal %lld", (long long)json_integer_value(c->exit_signal));
+		sb_esc_max(b, c->exit_signal, how, LABEL_MAX);
+	} else if (c->has_exit_signal && !c->exit_signal && c->exit_signal_nr != 0) {
+		sb_printf(b, " signal %lld", c->exit_signal_nr);
 	}
 	sb_free(&f);
-}
-
-/* A JSON value of a call argument: strings as they are, the rest as compact JSON. */
-static void add_value(struct sbuf *b, json_t *v, enum esc how)
-{
-	char *s;
-
-	if (json_is_string(v)) {
-		sb_esc_max(b, json_string_value(v), how, TOOLTIP_MAX);
-		return;
-	}
-	s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-	sb_esc_max(b, s ? s : "?", how, TOOLTIP_MAX);
-	free(s);
 }
 
 void describe_call_line(struct sbuf *b, const struct tr_call *c, enum esc how)
 {
 	const char *sep = "";
-	const char *key;
-	size_t i;
-	json_t *v;
 
 	sb_esc_max(b, c->syscall, how, LABEL_MAX);
 	sb_add(b, "(");
-	if (c->flags && json_array_size(c->flags) > 0) {
+	if (c->flags.n > 0) {
 		sb_add(b, strcmp(c->syscall, "setns") == 0 ? "nstype=" : "flags=");
-		json_array_foreach(c->flags, i, v) {
+		for (int i = 0; i < c->flags.n; i++) {
 			sb_add(b, i ? "|" : "");
-			sb_esc_max(b, json_string_value(v), how, LABEL_MAX);
+			sb_esc_max(b, c->flags.v[i], how, LABEL_MAX);
 		}
 		sep = ", ";
-	} else if (!c->flags && c->flags_value) {
+	} else if (!c->flags.v && c->flags_value) {
 		sb_add(b, "flags=");
 		sb_esc_max(b, c->flags_value, how, LABEL_MAX);
 		sep = ", ";
 	}
-	if (c->exit_signal) {
+	if (c->has_exit_signal) {
 		sb_add(b, sep);
 		sb_add(b, "exit_signal=");
-		add_value(b, c->exit_signal, how);
+		if (c->exit_signal)
+			sb_esc_max(b, c->exit_signal, how, TOOLTIP_MAX);
+		else
+			sb_printf(b, "%lld", c->exit_signal_nr);
 		sep = ", ";
 	}
-	if (c->args) {
-		json_object_foreach(c->args, key, v) {
-			sb_add(b, sep);
-			sb_esc_max(b, key, how, LABEL_MAX);
-			sb_add(b, "=");
-			add_value(b, v, how);
-			sep = ", ";
-		}
+	/* strings as they are, the rest as compact JSON */
+	for (int i = 0; i < c->n_args; i++) {
+		sb_add(b, sep);
+		sb_esc_max(b, c->args[i].name, how, LABEL_MAX);
+		sb_add(b, "=");
+		sb_esc_max(b, c->args[i].text, how, TOOLTIP_MAX);
+		sep = ", ";
 	}
 	sb_add(b, ")");
 	switch (c->result) {
@@ -139,17 +120,13 @@ void describe_call_line(struct sbuf *b, const struct tr_call *c, enum esc how)
 
 void describe_failed(struct sbuf *b, const struct tr_call *c, enum esc how)
 {
-	size_t i;
-	json_t *v;
-
 	describe_call_short(b, c, how);
 	sb_add(b, how == ESC_LABEL ? "\\l= -1 " : " = -1 ");
 	sb_esc_max(b, c->err, how, LABEL_MAX);
-	if (c->violates)
-		json_array_foreach(c->violates, i, v) {
-			sb_add(b, how == ESC_LABEL ? "\\lbreaks: " : "; breaks: ");
-			sb_esc_max(b, json_string_value(v), how, TOOLTIP_MAX);
-		}
+	for (int i = 0; i < c->violates.n; i++) {
+		sb_add(b, how == ESC_LABEL ? "\\lbreaks: " : "; breaks: ");
+		sb_esc_max(b, c->violates.v[i], how, TOOLTIP_MAX);
+	}
 	if (how == ESC_LABEL)
 		sb_add(b, "\\l");
 }
@@ -191,13 +168,12 @@ static bool needs_quotes(const char *s)
 	return !*s || strpbrk(s, " \t\n\"'\\$`;&|<>()*?[]{}~#!") != NULL;
 }
 
-void describe_argv(struct sbuf *b, json_t *argv, enum esc how, size_t max)
+void describe_argv(struct sbuf *b, struct tr_strings argv, enum esc how, size_t max)
 {
-	size_t i, start = b->len;
-	json_t *v;
+	size_t start = b->len;
 
-	json_array_foreach(argv, i, v) {
-		const char *s = json_string_value(v);
+	for (int i = 0; i < argv.n; i++) {
+		const char *s = argv.v[i];
 
 		if (b->len - start > max) {
 			sb_add(b, " ...");
@@ -229,51 +205,46 @@ void describe_argv(struct sbuf *b, json_t *argv, enum esc how, size_t max)
 }
 
 /* " at FILE:LINE" of a frame or an inlined call, where it has them. */
-static void describe_line(struct sbuf *b, json_t *o, enum esc how)
+static void describe_line(struct sbuf *b, const char *file, int line, enum esc how)
 {
-	json_t *file = json_object_get(o, "file"), *line = json_object_get(o, "line");
-
-	if (!json_is_string(file) || !json_is_integer(line))
+	if (!file)
 		return;
 	sb_add(b, " at ");
-	sb_esc_max(b, json_string_value(file), how, TOOLTIP_MAX);
-	sb_printf(b, ":%lld", (long long)json_integer_value(line));
+	sb_esc_max(b, file, how, TOOLTIP_MAX);
+	sb_printf(b, ":%d", line);
 }
 
-void describe_stack(struct sbuf *b, json_t *stack, enum esc how, const char *indent)
+void describe_stack(struct sbuf *b, const struct tr_call *c, enum esc how, const char *indent)
 {
-	size_t i, k;
-	json_t *f, *in;
-
-	json_array_foreach(stack, i, f) {
-		json_t *pc = json_object_get(f, "pc"), *fn = json_object_get(f, "function");
-		json_t *mod = json_object_get(f, "module"), *off = json_object_get(f, "offset");
+	for (int i = 0; i < c->n_stack; i++) {
+		const struct tr_frame *fr = &c->stack[i];
+		const struct frame_record *f = &fr->rec;
 
 		if (i)
 			sb_newline(b, how);
 		/* the calls inlined here, innermost first, at the frame's pc */
-		json_array_foreach(json_object_get(f, "inlined"), k, in) {
-			json_t *ifn = json_object_get(in, "function");
+		for (int k = 0; k < f->n_inlined; k++) {
+			const struct inlined_record *in = &f->inlined[k];
 
-			sb_printf(b, "%s#%zu inlined ", indent, i);
-			sb_esc_max(b, json_is_string(ifn) ? json_string_value(ifn) : "??", how, TOOLTIP_MAX);
-			describe_line(b, in, how);
+			sb_printf(b, "%s#%d inlined ", indent, i);
+			sb_esc_max(b, in->function ? in->function : "??", how, TOOLTIP_MAX);
+			describe_line(b, in->file, in->line, how);
 			sb_newline(b, how);
 		}
-		sb_printf(b, "%s#%zu ", indent, i);
-		if (json_is_string(pc)) {
-			sb_esc_max(b, json_string_value(pc), how, LABEL_MAX);
+		sb_printf(b, "%s#%d ", indent, i);
+		if (fr->pc) {
+			sb_esc_max(b, fr->pc, how, LABEL_MAX);
 			sb_add(b, " ");
 		}
-		sb_esc_max(b, json_is_string(fn) ? json_string_value(fn) : "??", how, TOOLTIP_MAX);
-		if (json_is_integer(off))
-			sb_printf(b, "+0x%llx", (unsigned long long)json_integer_value(off));
-		describe_line(b, f, how);
-		if (json_is_string(mod)) {
+		sb_esc_max(b, f->function ? f->function : "??", how, TOOLTIP_MAX);
+		if (f->has_offset)
+			sb_printf(b, "+0x%llx", (unsigned long long)f->offset);
+		describe_line(b, f->file, f->line, how);
+		if (f->module) {
 			sb_add(b, " (");
-			sb_esc_max(b, json_string_value(mod), how, TOOLTIP_MAX);
+			sb_esc_max(b, f->module, how, TOOLTIP_MAX);
 			sb_add(b, ")");
-		} else if (json_is_true(json_object_get(f, "jit"))) {
+		} else if (f->jit) {
 			sb_add(b, " (JIT code)");
 		}
 	}
@@ -287,8 +258,6 @@ void describe_task_ref(struct sbuf *b, const struct trace *t, int task)
 void describe_call(struct sbuf *b, const struct trace *t, int call, enum esc how)
 {
 	const struct tr_call *c = &t->calls[call];
-	size_t i;
-	json_t *v;
 
 	describe_call_line(b, c, how);
 	sb_newline(b, how);
@@ -311,22 +280,21 @@ void describe_call(struct sbuf *b, const struct trace *t, int call, enum esc how
 		sb_add(b, "created ");
 		describe_task_ref(b, t, c->child);
 	}
-	if (c->violates)
-		json_array_foreach(c->violates, i, v) {
-			sb_newline(b, how);
-			sb_add(b, "breaks: ");
-			sb_esc_max(b, json_string_value(v), how, TOOLTIP_MAX);
-		}
+	for (int i = 0; i < c->violates.n; i++) {
+		sb_newline(b, how);
+		sb_add(b, "breaks: ");
+		sb_esc_max(b, c->violates.v[i], how, TOOLTIP_MAX);
+	}
 	if (c->decoded_from) {
 		sb_newline(b, how);
 		sb_add(b, "decoded from ");
 		sb_esc_max(b, c->decoded_from, how, LABEL_MAX);
 	}
-	if (c->stack && json_array_size(c->stack) > 0) {
+	if (c->n_stack > 0) {
 		sb_newline(b, how);
 		sb_add(b, "stack:");
 		sb_newline(b, how);
-		describe_stack(b, c->stack, how, "  ");
+		describe_stack(b, c, how, "  ");
 		if (c->stack_error) {
 			sb_newline(b, how);
 			sb_add(b, "stack ends: ");
@@ -405,7 +373,7 @@ void describe_task(struct sbuf *b, const struct trace *t, int task, enum esc how
 		sb_add(b, "exe ");
 		sb_esc_max(b, k->exe, how, TOOLTIP_MAX);
 	}
-	if (k->argv) {
+	if (k->argv.v) {
 		sb_newline(b, how);
 		sb_add(b, "argv ");
 		describe_argv(b, k->argv, how, TOOLTIP_MAX);
@@ -433,7 +401,7 @@ void describe_task(struct sbuf *b, const struct trace *t, int task, enum esc how
 		sb_time(b, x->time_ns);
 		sb_add(b, ": ");
 		sb_esc_max(b, x->path ? x->path : "?", how, TOOLTIP_MAX);
-		if (x->argv) {
+		if (x->argv.v) {
 			sb_add(b, " [");
 			describe_argv(b, x->argv, how, TOOLTIP_MAX);
 			sb_add(b, "]");

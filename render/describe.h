@@ -24,9 +24,9 @@ void describe_exit(struct sbuf *b, const struct tr_task *k, enum esc how);
 /* The exit deserves attention: a signal, or a non-zero code. */
 bool describe_exit_bad(const struct tr_task *k);
 /* argv with arguments quoted where a shell would need it. */
-void describe_argv(struct sbuf *b, json_t *argv, enum esc how, size_t max);
+void describe_argv(struct sbuf *b, struct tr_strings argv, enum esc how, size_t max);
 /* One line per frame, each after indent: "#0 0x401136 spawn_one+0x1a (/path/a.out)". */
-void describe_stack(struct sbuf *b, json_t *stack, enum esc how, const char *indent);
+void describe_stack(struct sbuf *b, const struct tr_call *c, enum esc how, const char *indent);
 /* Everything known of a call, for a tooltip: the line, time, task, rules broken, stack. */
 void describe_call(struct sbuf *b, const struct trace *t, int call, enum esc how);
 /* Everything known of a task, for a tooltip. */

@@ -90,22 +90,18 @@ void diff_path(struct sbuf *b, const struct diff_side *s, int task, int max)
 /* The full flag names, "|"-joined, and the exit signal: the call as asked. */
 static void call_words(struct sbuf *b, const struct tr_call *c)
 {
-	size_t i;
-	json_t *v;
-
 	sb_esc(b, c->syscall, ESC_TEXT);
 	sb_add(b, " ");
-	if (!c->flags || json_array_size(c->flags) == 0)
+	if (c->flags.n == 0)
 		sb_add(b, "0");
-	if (c->flags)
-		json_array_foreach(c->flags, i, v) {
-			sb_add(b, i ? "|" : "");
-			sb_esc(b, json_string_value(v), ESC_TEXT);
-		}
-	if (json_is_string(c->exit_signal))
-		sb_printf(b, " exit_signal=%s", json_string_value(c->exit_signal));
-	else if (json_is_integer(c->exit_signal))
-		sb_printf(b, " exit_signal=%lld", (long long)json_integer_value(c->exit_signal));
+	for (int i = 0; i < c->flags.n; i++) {
+		sb_add(b, i ? "|" : "");
+		sb_esc(b, c->flags.v[i], ESC_TEXT);
+	}
+	if (c->exit_signal)
+		sb_printf(b, " exit_signal=%s", c->exit_signal);
+	else if (c->has_exit_signal)
+		sb_printf(b, " exit_signal=%lld", c->exit_signal_nr);
 }
 
 static void result_words(struct sbuf *b, const struct tr_call *c)
@@ -120,14 +116,10 @@ static void result_words(struct sbuf *b, const struct tr_call *c)
 
 static void rules_words(struct sbuf *b, const struct tr_call *c)
 {
-	size_t i;
-	json_t *v;
-
-	if (c->violates)
-		json_array_foreach(c->violates, i, v) {
-			sb_add(b, i ? "; " : "");
-			sb_esc(b, json_string_value(v), ESC_TEXT);
-		}
+	for (int i = 0; i < c->violates.n; i++) {
+		sb_add(b, i ? "; " : "");
+		sb_esc(b, c->violates.v[i], ESC_TEXT);
+	}
 }
 
 /* Calls the task made that created no kept task: unshare, setns, failures. */
@@ -143,7 +135,7 @@ static void own_calls(struct sbuf *b, const struct diff_side *s, int task)
 		call_words(b, c);
 		sb_add(b, " = ");
 		result_words(b, c);
-		if (c->violates && json_array_size(c->violates) > 0) {
+		if (c->violates.n > 0) {
 			sb_add(b, " breaks: ");
 			rules_words(b, c);
 		}
@@ -354,7 +346,7 @@ static void word_task(struct diff_side *s, int task, struct sbuf *b)
 	f[DF_COMM] = intern_sb(s, b);
 	sb_esc(b, k->exe ? k->exe : "-", ESC_TEXT);
 	f[DF_EXE] = intern_sb(s, b);
-	if (k->argv)
+	if (k->argv.v)
 		describe_argv(b, k->argv, ESC_TEXT, TOOLTIP_MAX);
 	f[DF_ARGV] = intern_sb(s, b);
 	execs_words(b, k->execs, k->n_execs, false);

@@ -40,7 +40,7 @@ Agraph_t *draw_open(const struct model *m, const struct render_opts *o, const ch
 	graph_set(g, "labelloc", "t");
 	graph_set(g, "labeljust", "l");
 	sb_printf(&b, "clonetrace %s: ", what);
-	if (t->meta.argv && json_array_size(t->meta.argv) > 0)
+	if (t->meta.argv.n > 0)
 		describe_argv(&b, t->meta.argv, ESC_LABEL, LABEL_MAX);
 	else
 		sb_esc_max(&b, t->tasks[0].comm, ESC_LABEL, LABEL_MAX);

@@ -174,10 +174,43 @@ static void set_str(json_t *o, const char *key, const char *s)
 		json_object_set_new(o, key, json_string(s));
 }
 
-static void set_ref(json_t *o, const char *key, json_t *v)
+/* An array of strings of the trace, as it has it (absent: nothing). */
+static void set_strings(json_t *o, const char *key, struct tr_strings s)
 {
-	if (v)
-		json_object_set(o, key, v);
+	json_t *arr;
+
+	if (!s.v)
+		return;
+	arr = json_array();
+	for (int i = 0; i < s.n; i++)
+		json_array_append_new(arr, json_string(s.v[i]));
+	json_object_set_new(o, key, arr);
+}
+
+/* A call's exit signal, as the trace has it. */
+static void set_exit_signal(json_t *o, const struct tr_call *c)
+{
+	if (c->has_exit_signal)
+		json_object_set_new(o, "exit_signal", c->exit_signal ? json_string(c->exit_signal) :
+				    json_integer(c->exit_signal_nr));
+}
+
+/* A call's arguments, as the trace has them: strings, and the rest from their JSON text. */
+static void set_args(json_t *o, const struct tr_call *c)
+{
+	json_t *args;
+
+	if (!c->args)
+		return;
+	args = json_object();
+	for (int i = 0; i < c->n_args; i++) {
+		const struct tr_arg *x = &c->args[i];
+		json_t *v = x->string ? json_string(x->text) :
+			    json_loads(x->text, JSON_DECODE_ANY, NULL);
+
+		json_object_set_new(args, x->name, v ? v : json_null());
+	}
+	json_object_set_new(o, "args", args);
 }
 
 /* Everything the trace says of a call, for a slice's or an instant's args. */
@@ -191,13 +224,13 @@ static json_t *call_args(const struct trace *t, int call)
 	describe_call_line(&b, c, ESC_TEXT);
 	json_object_set_new(a, "call", words(&b));
 	set_str(a, "syscall", c->syscall);
-	set_ref(a, "flags", c->flags);
-	set_ref(a, "exit_signal", c->exit_signal);
+	set_strings(a, "flags", c->flags);
+	set_exit_signal(a, c);
 	set_str(a, "errno", c->result == RESULT_ERRNO ? c->err : NULL);
-	set_ref(a, "violates", c->violates);
-	set_ref(a, "args", c->args);
-	if (c->stack && json_array_size(c->stack) > 0) {
-		describe_stack(&b, c->stack, ESC_TEXT, "");
+	set_strings(a, "violates", c->violates);
+	set_args(a, c);
+	if (c->n_stack > 0) {
+		describe_stack(&b, c, ESC_TEXT, "");
 		stack = json_array();
 		for (char *at, *line = strtok_r(b.s, "\n", &at); line; line = strtok_r(NULL, "\n", &at))
 			json_array_append_new(stack, json_string(line));
@@ -220,7 +253,7 @@ static json_t *task_args(const struct timeline *tl, int task)
 	json_object_set_new(a, "tgid", json_integer(k->tgid));
 	json_object_set_new(a, "kind", json_string(k->thread ? "thread" : "process"));
 	set_str(a, "exe", k->exe);
-	set_ref(a, "argv", k->argv);
+	set_strings(a, "argv", k->argv);
 	describe_exit(&b, k, ESC_TEXT);
 	json_object_set_new(a, "exit", words(&b));
 	for (int i = 0; i < NS_COUNT; i++)
@@ -261,7 +294,7 @@ static void execs(struct timeline *tl, int task, struct sbuf *b)
 		sb_esc(b, x->path ? x->path : "?", ESC_TEXT);
 		e = slice(tl, task, "exec", words(b), from, to < from ? from : to);
 		set_str(a, "path", x->path);
-		set_ref(a, "argv", x->argv);
+		set_strings(a, "argv", x->argv);
 		if (x->old_tid)
 			json_object_set_new(a, "old_tid", json_integer(x->old_tid));
 		json_object_set_new(e, "args", a);
@@ -276,7 +309,7 @@ static void execs(struct timeline *tl, int task, struct sbuf *b)
 		sb_esc(b, x->err, ESC_TEXT);
 		e = instant(tl, task, "failed", words(b), x->time_ns < 0 ? k->start_ns : x->time_ns);
 		set_str(a, "path", x->path);
-		set_ref(a, "argv", x->argv);
+		set_strings(a, "argv", x->argv);
 		set_str(a, "errno", x->err);
 		json_object_set_new(e, "args", a);
 	}
@@ -391,7 +424,7 @@ int perfetto_write(FILE *out, const struct model *m)
 	}
 	flush(&tl);
 	set_str(other, "tool", t->meta.tool);
-	set_ref(other, "argv", t->meta.argv);
+	set_strings(other, "argv", t->meta.argv);
 	set_str(other, "start_time", t->meta.start_time);
 	json_object_set_new(other, "complete", json_boolean(t->meta.complete));
 	s = json_dumps(other, DUMP_FLAGS);

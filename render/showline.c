@@ -313,7 +313,7 @@ static void unit_text(struct sbuf *b, const struct show_line *s, int unit, bool 
 		sb_add(b, " (there before attach)");
 	if (u->hidden > 0)
 		sb_printf(b, " (+%d task%s below not shown)", u->hidden, u->hidden == 1 ? "" : "s");
-	if (s->o->argv && k->argv) {
+	if (s->o->argv && k->argv.v) {
 		sb_reset(&w);
 		sb_add(&w, " -- ");
 		describe_argv(&w, k->argv, ESC_TEXT, TOOLTIP_MAX);
@@ -366,8 +366,8 @@ void showline_failed(struct sbuf *b, const struct show_line *s, int call, int co
 /* The frames of a call's stack, or why there are none; nothing for a call without either. */
 static void call_stack(struct sbuf *b, const struct tr_call *c, const char *indent)
 {
-	if (c->stack && json_array_size(c->stack) > 0) {
-		describe_stack(b, c->stack, ESC_TEXT, indent);
+	if (c->n_stack > 0) {
+		describe_stack(b, c, ESC_TEXT, indent);
 		/* beside a stack: why it ends early */
 		if (c->stack_error) {
 			sb_printf(b, "\n%s(stack ends: ", indent);

@@ -14,6 +14,16 @@
 /* Creation-rate windows, the longest first: the first no longer than a tenth of the run. */
 static const long long rate_windows_ns[] = { 1000000000LL, 100000000LL, 10000000LL, 1000000LL };
 
+/* The trace's strings as a JSON array. */
+static json_t *strings_json(struct tr_strings s)
+{
+	json_t *arr = json_array();
+
+	for (int i = 0; i < s.n; i++)
+		json_array_append_new(arr, json_string(s.v[i]));
+	return arr;
+}
+
 /* obj[key] += by, creating it at 0. */
 static void bump(json_t *obj, const char *key, long long by)
 {
@@ -108,11 +118,10 @@ static json_t *count_rows(json_t *counts, const char *name)
 
 /* Counts one call (or exec) in its row of kinds, in errnos and in rules. */
 static void count_call(json_t *kinds, json_t *errnos, json_t *rules, const char *syscall,
-		       const char *flags, const char *err, json_t *violates)
+		       const char *flags, const char *err, struct tr_strings violates)
 {
-	json_t *row, *v;
+	json_t *row;
 	struct sbuf key;
-	size_t j;
 
 	sb_init(&key);
 	sb_printf(&key, "%s %s", syscall, flags);
@@ -129,18 +138,16 @@ static void count_call(json_t *kinds, json_t *errnos, json_t *rules, const char 
 		bump(json_object_get(row, "errors"), err, 1);
 		bump(errnos, err, 1);
 	}
-	if (violates)
-		json_array_foreach(violates, j, v) {
-			json_t *r = json_object_get(rules, json_string_value(v));
+	for (int j = 0; j < violates.n; j++) {
+		json_t *r = json_object_get(rules, violates.v[j]);
 
-			if (!r) {
-				r = json_pack("{sssisi}", "rule", json_string_value(v), "calls", 0,
-					      "failed", 0);
-				json_object_set_new(rules, json_string_value(v), r);
-			}
-			bump(r, "calls", 1);
-			bump(r, "failed", err != NULL);
+		if (!r) {
+			r = json_pack("{sssisi}", "rule", violates.v[j], "calls", 0, "failed", 0);
+			json_object_set_new(rules, violates.v[j], r);
 		}
+		bump(r, "calls", 1);
+		bump(r, "failed", err != NULL);
+	}
 }
 
 /* Every kept call, and every kept execve (a task's execs stand for them). */
@@ -181,7 +188,7 @@ static json_t *calls_part(const struct trace *t, const struct filter *f,
 			total++;
 			failed += bad;
 			count_call(kinds, errnos, rules, "execve", "",
-				   bad ? x->exec_failures[n].err : NULL, NULL);
+				   bad ? x->exec_failures[n].err : NULL, (struct tr_strings){ 0 });
 		}
 	}
 	json_object_set_new(o, "total", json_integer(total));
@@ -352,8 +359,7 @@ static json_t *execs_part(const struct trace *t, const struct filter *f,
 /* The kinds a setns asks for: its nstype flags, else (0: any) the kind of its fd. */
 static unsigned joined_kinds(const struct tr_call *c)
 {
-	json_t *type = c->args ? json_object_get(c->args, "ns_type") : NULL;
-	int k = json_is_string(type) ? ns_by_name(json_string_value(type)) : -1;
+	int k = c->ns_type;
 	struct tr_call as_unshare = *c;
 	unsigned kinds;
 
@@ -418,7 +424,7 @@ json_t *stats_new(const struct trace *t, const struct filter *f, const struct fi
 
 	sb_init(&d);
 	filter_describe(&d, f);
-	json_object_set_new(tr, "argv", t->meta.argv ? json_copy(t->meta.argv) : json_null());
+	json_object_set_new(tr, "argv", t->meta.argv.v ? strings_json(t->meta.argv) : json_null());
 	json_object_set_new(tr, "mode", t->meta.mode ? json_string(t->meta.mode) : json_null());
 	json_object_set_new(tr, "duration_ns", t->meta.duration_ns >= 0 ?
 			    json_integer(t->meta.duration_ns) : json_null());

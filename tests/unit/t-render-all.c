@@ -88,18 +88,21 @@ static void short_flags(const char *name, const char *syscall, const char *json_
 			const char *want)
 {
 	struct tr_call c = { .syscall = syscall };
+	json_t *flags = json_loads(json_flags, 0, NULL), *v;
+	const char *names[64];
 	struct sbuf b;
 	size_t i;
-	json_t *v;
 
-	c.flags = json_loads(json_flags, 0, NULL);
-	json_array_foreach(c.flags, i, v)
-		c.mask |= flag_value(FLAGS_TRACE, json_string_value(v));
+	json_array_foreach(flags, i, v) {
+		names[i] = json_string_value(v);
+		c.mask |= flag_value(FLAGS_TRACE, names[i]);
+	}
+	c.flags = (struct tr_strings){ .v = names, .n = (int)json_array_size(flags) };
 	sb_init(&b);
 	describe_call_short(&b, &c, ESC_TEXT);
 	is_str_n(name, sb_str(&b), want);
 	sb_free(&b);
-	json_decref(c.flags);
+	json_decref(flags);
 }
 
 static void test_flags(void)
