@@ -14,13 +14,13 @@
 #include <stdlib.h>
 
 #include "format/trace.h"
-#include "render/diff.h"
-#include "render/filter.h"
+#include "answers/diff.h"
+#include "answers/filter.h"
 #include "render/graph.h"
-#include "render/model.h"
+#include "answers/units.h"
 #include "render/perfetto.h"
-#include "render/show.h"
-#include "render/stats.h"
+#include "answers/show.h"
+#include "answers/stats.h"
 #include "render/view.h"
 
 static GVC_t *gvc;
@@ -41,18 +41,18 @@ static void draw(const struct trace *t, const struct view *v, bool collapse, lon
 		.sel = { .focus = focus, .depth = depth, .collapse = collapse },
 		.collapsed = collapse,
 	};
-	struct model m;
+	struct units m;
 	char err[512];
 	Agraph_t *g;
 
 	if (o.ns == NS_PID_FOR_CHILDREN || o.ns == NS_TIME_FOR_CHILDREN)
 		o.ns = NS_PID;
-	if (model_build(&m, t, v->mode(collapse), &o.sel, v->key, &o, err, sizeof(err)) < 0)
+	if (units_build(&m, t, v->mode(collapse), &o.sel, v->key, &o, err, sizeof(err)) < 0)
 		return;
 	g = v->draw(&m, &o);
 	graph_write(gvc, g, false, "dot", "/dev/null", err, sizeof(err));
 	agclose(g);
-	model_free(&m);
+	units_free(&m);
 }
 
 /* stats and diff, under one of a few filters picked by the input's size. */
@@ -88,13 +88,13 @@ static void answers(const struct trace *t, FILE *null, size_t size)
 static void timeline(const struct trace *t, FILE *null)
 {
 	struct select sel = { .depth = -1 };
-	struct model m;
+	struct units m;
 	char err[256];
 
-	if (model_build(&m, t, UNIT_TASKS, &sel, NULL, NULL, err, sizeof(err)) < 0)
+	if (units_build(&m, t, UNIT_TASKS, &sel, NULL, NULL, err, sizeof(err)) < 0)
 		return;
 	perfetto_write(null, &m);
-	model_free(&m);
+	units_free(&m);
 }
 
 /* The record-at-a-time reader on the same bytes: never more lenient, never other numbers. */

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/diff.h"
-#include "render/filter.h"
+#include "answers/diff.h"
+#include "answers/filter.h"
 #include "render/render.h"
-#include "render/stats.h"
+#include "answers/stats.h"
 #include "format/trace.h"
 
 static void stats_usage(FILE *f)

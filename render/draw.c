@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/describe.h"
+#include "answers/describe.h"
 #include "render/graph.h"
 #include "render/view.h"
 
@@ -18,7 +18,7 @@
  */
 #define BIG_GRAPH 800
 
-Agraph_t *draw_open(const struct model *m, const struct render_opts *o, const char *what)
+Agraph_t *draw_open(const struct units *m, const struct render_opts *o, const char *what)
 {
 	const struct trace *t = m->t;
 	Agraph_t *g = graph_open("clonetrace");
@@ -43,7 +43,7 @@ Agraph_t *draw_open(const struct model *m, const struct render_opts *o, const ch
 	if (t->meta.argv.n > 0)
 		describe_argv(&b, t->meta.argv, ESC_LABEL, LABEL_MAX);
 	else
-		sb_esc_max(&b, t->tasks[0].comm, ESC_LABEL, LABEL_MAX);
+		esc_add_max(&b, t->tasks[0].comm, ESC_LABEL, LABEL_MAX);
 	sb_printf(&b, "\\l%d tasks in %d processes", t->n_tasks, t->n_groups);
 	if (o->sel.focus)
 		sb_printf(&b, "; below tid %lld", o->sel.focus);
@@ -51,7 +51,7 @@ Agraph_t *draw_open(const struct model *m, const struct render_opts *o, const ch
 		sb_printf(&b, "; %d generation%s deep", o->sel.depth, o->sel.depth == 1 ? "" : "s");
 	if (o->sel.filter) {
 		sb_add(&b, "; filter: ");
-		sb_esc_max(&b, o->sel.filter, ESC_LABEL, TOOLTIP_MAX);
+		esc_add_max(&b, o->sel.filter, ESC_LABEL, TOOLTIP_MAX);
 	}
 	if (o->collapsed)
 		sb_add(&b, "; identical subtrees and threads folded (N x name)");
@@ -65,7 +65,7 @@ Agraph_t *draw_open(const struct model *m, const struct render_opts *o, const ch
 	return g;
 }
 
-void draw_unit_name(struct sbuf *b, const struct model *m, int unit)
+void draw_unit_name(struct sbuf *b, const struct units *m, int unit)
 {
 	sb_printf(b, "%c%lld", m->mode == UNIT_TASKS ? 't' : 'p',
 		  m->t->tasks[m->u[unit].task].id);
@@ -82,15 +82,15 @@ static void exec_chain(struct sbuf *b, const struct tr_task *k)
 		}
 		if (i)
 			sb_add(b, " -> ");
-		sb_esc_max(b, k->execs[i].path ? k->execs[i].path : "?", ESC_LABEL, LABEL_MAX);
+		esc_add_max(b, k->execs[i].path ? k->execs[i].path : "?", ESC_LABEL, LABEL_MAX);
 	}
 	sb_add(b, "\\l");
 }
 
 /* Successful unshare and setns calls of the unit's tasks: they change namespaces. */
-static void ns_calls(struct sbuf *b, const struct model *m, int unit)
+static void ns_calls(struct sbuf *b, const struct units *m, int unit)
 {
-	int *calls, n = model_ns_calls(m, unit, &calls);
+	int *calls, n = units_ns_calls(m, unit, &calls);
 
 	for (int i = 0; i < n && i < MAX_NSCALLS_SHOWN; i++) {
 		describe_call_short(b, &m->t->calls[calls[i]], ESC_LABEL);
@@ -101,7 +101,7 @@ static void ns_calls(struct sbuf *b, const struct model *m, int unit)
 	free(calls);
 }
 
-void draw_unit_label(struct sbuf *b, const struct model *m, int unit, bool nspid)
+void draw_unit_label(struct sbuf *b, const struct units *m, int unit, bool nspid)
 {
 	const struct unit *u = &m->u[unit];
 	const struct trace *t = m->t;
@@ -110,15 +110,15 @@ void draw_unit_label(struct sbuf *b, const struct model *m, int unit, bool nspid
 
 	if (u->count > 1) {
 		sb_printf(b, "%d x ", u->count);
-		sb_esc_max(b, k->comm, ESC_LABEL, LABEL_MAX);
+		esc_add_max(b, k->comm, ESC_LABEL, LABEL_MAX);
 	} else if (k->thread && m->mode == UNIT_TASKS) {
 		sb_printf(b, "thread %lld", k->tid);
 		if (strcmp(k->comm, leader->comm) != 0) {
 			sb_add(b, " ");
-			sb_esc_max(b, k->comm, ESC_LABEL, LABEL_MAX);
+			esc_add_max(b, k->comm, ESC_LABEL, LABEL_MAX);
 		}
 	} else {
-		sb_esc_max(b, k->comm, ESC_LABEL, LABEL_MAX);
+		esc_add_max(b, k->comm, ESC_LABEL, LABEL_MAX);
 		sb_printf(b, " %lld", k->tid);
 	}
 	if (nspid && k->n_nspid > 1 && u->count == 1)
@@ -131,7 +131,7 @@ void draw_unit_label(struct sbuf *b, const struct model *m, int unit, bool nspid
 	if (k->exe && (k->n_execs == 0 || !k->execs[k->n_execs - 1].path ||
 		       strcmp(k->exe, k->execs[k->n_execs - 1].path) != 0) &&
 	    !(k->thread && m->mode == UNIT_TASKS)) {
-		sb_esc_max(b, k->exe, ESC_LABEL, LABEL_MAX);
+		esc_add_max(b, k->exe, ESC_LABEL, LABEL_MAX);
 		sb_add(b, "\\l");
 	}
 	ns_calls(b, m, unit);
@@ -156,7 +156,7 @@ void draw_unit_label(struct sbuf *b, const struct model *m, int unit, bool nspid
 		const struct tr_task *x = &t->tasks[t->groups[u->group].last];
 
 		sb_add(b, "then a thread's execve: ");
-		sb_esc_max(b, x->comm, ESC_LABEL, LABEL_MAX);
+		esc_add_max(b, x->comm, ESC_LABEL, LABEL_MAX);
 		sb_add(b, "\\l");
 		if (x->n_execs > 0)
 			exec_chain(b, x);
@@ -171,7 +171,7 @@ void draw_unit_label(struct sbuf *b, const struct model *m, int unit, bool nspid
 		sb_printf(b, "+%d task%s below not drawn\\l", u->hidden, u->hidden == 1 ? "" : "s");
 }
 
-void draw_unit_style(Agnode_t *n, const struct model *m, int unit)
+void draw_unit_style(Agnode_t *n, const struct units *m, int unit)
 {
 	const struct unit *u = &m->u[unit];
 	const struct tr_task *k = &m->t->tasks[u->task];
@@ -201,7 +201,7 @@ void draw_unit_style(Agnode_t *n, const struct model *m, int unit)
 	sb_free(&style);
 }
 
-void draw_unit_tooltip(struct sbuf *b, const struct model *m, int unit)
+void draw_unit_tooltip(struct sbuf *b, const struct units *m, int unit)
 {
 	const struct unit *u = &m->u[unit];
 	const struct tr_group *g = &m->t->groups[u->group];
@@ -218,19 +218,19 @@ void draw_unit_tooltip(struct sbuf *b, const struct model *m, int unit)
 			}
 			sb_printf(b, " %lld", m->t->tasks[m->u[f].task].tid);
 		}
-		sb_newline(b, ESC_TOOLTIP);
+		esc_newline(b, ESC_TOOLTIP);
 		sb_add(b, "the first of them:");
-		sb_newline(b, ESC_TOOLTIP);
+		esc_newline(b, ESC_TOOLTIP);
 	}
 	describe_task(b, m->t, u->task, ESC_TOOLTIP);
 	if (m->mode == UNIT_GROUPS && g->last != u->task) {
-		sb_newline(b, ESC_TOOLTIP);
+		esc_newline(b, ESC_TOOLTIP);
 		sb_add(b, "then a thread's execve took the process over:");
-		sb_newline(b, ESC_TOOLTIP);
+		esc_newline(b, ESC_TOOLTIP);
 		describe_task(b, m->t, g->last, ESC_TOOLTIP);
 	}
 	if (u->threads > 0) {
-		sb_newline(b, ESC_TOOLTIP);
+		esc_newline(b, ESC_TOOLTIP);
 		sb_printf(b, "threads:");
 		for (int i = 0, shown = 0; i < g->n_tasks; i++) {
 			if (g->tasks[i] == u->task)
@@ -243,12 +243,12 @@ void draw_unit_tooltip(struct sbuf *b, const struct model *m, int unit)
 		}
 	}
 	if (u->hidden > 0) {
-		sb_newline(b, ESC_TOOLTIP);
+		esc_newline(b, ESC_TOOLTIP);
 		sb_printf(b, "%d tasks below are not drawn (--depth)", u->hidden);
 	}
 }
 
-Agnode_t *draw_unit(Agraph_t *g, const struct model *m, int unit, bool nspid)
+Agnode_t *draw_unit(Agraph_t *g, const struct units *m, int unit, bool nspid)
 {
 	struct sbuf b;
 	Agnode_t *n;
@@ -267,7 +267,7 @@ Agnode_t *draw_unit(Agraph_t *g, const struct model *m, int unit, bool nspid)
 	return n;
 }
 
-Agedge_t *draw_creation(Agraph_t *g, const struct model *m, int unit)
+Agedge_t *draw_creation(Agraph_t *g, const struct units *m, int unit)
 {
 	const struct unit *u = &m->u[unit];
 	const struct tr_task *k = &m->t->tasks[u->task];
@@ -307,7 +307,7 @@ Agedge_t *draw_creation(Agraph_t *g, const struct model *m, int unit)
 	return e;
 }
 
-void draw_unit_key(struct sbuf *key, const struct model *m, int unit)
+void draw_unit_key(struct sbuf *key, const struct units *m, int unit)
 {
 	const struct unit *u = &m->u[unit];
 	const struct tr_task *k = &m->t->tasks[u->task];

@@ -29,13 +29,13 @@ static void set_note(struct render_opts *o, const char *why)
 		 why);
 }
 
-static int rebuild(struct model *m, const struct trace *t, const struct view *v,
+static int rebuild(struct units *m, const struct trace *t, const struct view *v,
 		   struct render_opts *o)
 {
 	char err[160];
 
-	model_free(m);
-	if (model_build(m, t, v->mode(o->sel.collapse), &o->sel, v->key, o, err,
+	units_free(m);
+	if (units_build(m, t, v->mode(o->sel.collapse), &o->sel, v->key, o, err,
 			sizeof(err)) == 0)
 		return 0;
 	warnx("render: %s", err);
@@ -43,7 +43,7 @@ static int rebuild(struct model *m, const struct trace *t, const struct view *v,
 }
 
 /* The deepest generation cut that leaves at most max units, by bisection. */
-static int fit_depth(struct model *m, const struct trace *t, const struct view *v,
+static int fit_depth(struct units *m, const struct trace *t, const struct view *v,
 		     struct render_opts *o, int max)
 {
 	int lo = 0, hi = m->depth_shown;
@@ -66,7 +66,7 @@ static int fit_depth(struct model *m, const struct trace *t, const struct view *
  * to a picture too large to read (fold it) or too large for Graphviz (cut it:
  * dot fails on chains some ten thousand ranks long).
  */
-int fit_build(struct model *m, const struct trace *t, const struct view *v,
+int fit_build(struct units *m, const struct trace *t, const struct view *v,
 	      struct render_opts *o, enum fit_collapse collapse)
 {
 	bool auto_fit = collapse == COLLAPSE_AUTO;
@@ -122,7 +122,7 @@ fail:
 }
 
 
-Agraph_t *fit_draw(GVC_t *gvc, struct model *m, const struct trace *t, const struct view *v,
+Agraph_t *fit_draw(GVC_t *gvc, struct units *m, const struct trace *t, const struct view *v,
 		   struct render_opts *o, enum fit_collapse collapse, bool fresh, bool *laid)
 {
 	Agraph_t *g = v->draw(m, o);

@@ -14,7 +14,7 @@
 enum fit_collapse { COLLAPSE_AUTO, COLLAPSE_ALWAYS, COLLAPSE_NEVER };
 
 /* The units to draw, by count: folded past 300, cut past 5,000 or 4,000 deep.  0 or -1. */
-int fit_build(struct model *m, const struct trace *t, const struct view *v,
+int fit_build(struct units *m, const struct trace *t, const struct view *v,
 	      struct render_opts *o, enum fit_collapse collapse);
 
 /*
@@ -23,7 +23,7 @@ int fit_build(struct model *m, const struct trace *t, const struct view *v,
  * whether the graph returned is laid out (never when fresh: -T dot writes
  * the graph as built); NULL on a layout failure (said).
  */
-Agraph_t *fit_draw(GVC_t *gvc, struct model *m, const struct trace *t, const struct view *v,
+Agraph_t *fit_draw(GVC_t *gvc, struct units *m, const struct trace *t, const struct view *v,
 		   struct render_opts *o, enum fit_collapse collapse, bool fresh, bool *laid);
 
 #endif

@@ -14,7 +14,7 @@
 
 #include "render/graph.h"
 #include "render/outfile.h"
-#include "render/text.h"
+#include "answers/esc.h"
 
 static const struct {
 	const char *ext, *format;

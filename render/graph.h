@@ -5,7 +5,7 @@
 /*
  * Graphviz plumbing: graphs built with libcgraph, laid out and written with
  * libgvc.  Every string reaches Graphviz through cgraph, which quotes it; the
- * views escape trace text with sb_esc() (ESC_LABEL, ESC_TOOLTIP) first.
+ * views escape trace text with esc_add() (ESC_LABEL, ESC_TOOLTIP) first.
  */
 
 #include <stdbool.h>

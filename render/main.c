@@ -16,14 +16,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "render/filter.h"
+#include "answers/filter.h"
 #include "render/fit.h"
 #include "render/graph.h"
 #include "render/outfile.h"
 #include "render/perfetto.h"
 #include "render/render.h"
-#include "render/show.h"
-#include "render/text.h"
+#include "answers/show.h"
+#include "answers/esc.h"
 #include "format/trace.h"
 #include "render/view.h"
 
@@ -287,7 +287,7 @@ static int render_args(int argc, char **argv, struct render_args *a)
 static int timeline(struct render_args *a, const char *output)
 {
 	struct trace t;
-	struct model m;
+	struct units m;
 	struct filter_match fm;
 	struct sbuf text;
 	struct outfile out;
@@ -298,7 +298,7 @@ static int timeline(struct render_args *a, const char *output)
 		return 1;
 	sb_init(&text);
 	filter_select(&a->o.sel, &a->filter, &t, &fm, &text);
-	if (model_build(&m, &t, UNIT_TASKS, &a->o.sel, NULL, NULL, err, sizeof(err)) < 0) {
+	if (units_build(&m, &t, UNIT_TASKS, &a->o.sel, NULL, NULL, err, sizeof(err)) < 0) {
 		warnx("render: %s", err);
 		goto out_trace;
 	}
@@ -314,7 +314,7 @@ static int timeline(struct render_args *a, const char *output)
 	} else {
 		rc = 0;
 	}
-	model_free(&m);
+	units_free(&m);
 out_trace:
 	filter_match_free(&fm);
 	sb_free(&text);
@@ -326,7 +326,7 @@ int render_main(int argc, char **argv)
 {
 	struct render_args a;
 	struct trace t;
-	struct model m;
+	struct units m;
 	struct filter_match fm;
 	struct sbuf text;
 	char *output = NULL, err[512];
@@ -389,7 +389,7 @@ int render_main(int argc, char **argv)
 		rc = 0;
 	agclose(g);
 out_model:
-	model_free(&m);
+	units_free(&m);
 out_trace:
 	filter_match_free(&fm);
 	trace_free(&t);

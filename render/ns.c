@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/describe.h"
+#include "answers/describe.h"
 #include "render/graph.h"
 #include "render/view.h"
 
@@ -28,7 +28,7 @@ static enum unit_mode ns_mode(bool collapsed)
 	return UNIT_GROUPS;
 }
 
-static void ns_key(struct sbuf *key, const struct model *m, int unit, const void *ctx)
+static void ns_key(struct sbuf *key, const struct units *m, int unit, const void *ctx)
 {
 	const struct render_opts *o = ctx;
 
@@ -37,10 +37,10 @@ static void ns_key(struct sbuf *key, const struct model *m, int unit, const void
 }
 
 /* A successful unshare by the unit's tasks with flag; *how names it. */
-static bool unshared(const struct model *m, int unit, unsigned long long flag)
+static bool unshared(const struct units *m, int unit, unsigned long long flag)
 {
 	const int *tasks;
-	int n = model_tasks(m, unit, &tasks);
+	int n = units_tasks(m, unit, &tasks);
 
 	for (int i = 0; i < n; i++) {
 		const struct tr_task *k = &m->t->tasks[tasks[i]];
@@ -57,7 +57,7 @@ static bool unshared(const struct model *m, int unit, unsigned long long flag)
 }
 
 /* Was the namespace first seen at unit made by the trace? */
-static bool created_at(const struct model *m, int unit, int kind)
+static bool created_at(const struct units *m, int unit, int kind)
 {
 	const struct tr_task *k = &m->t->tasks[m->u[unit].task];
 	unsigned long long flag = ct_ns[kind].flag;
@@ -71,7 +71,7 @@ static bool created_at(const struct model *m, int unit, int kind)
 }
 
 /* The namespaces of the shown units, in order of first appearance. */
-static struct ns *find_namespaces(const struct model *m, int kind, int *n, int *of_unit)
+static struct ns *find_namespaces(const struct units *m, int kind, int *n, int *of_unit)
 {
 	json_t *index = json_object();
 	struct ns *ns = NULL;
@@ -106,7 +106,7 @@ static struct ns *find_namespaces(const struct model *m, int kind, int *n, int *
 	return ns;
 }
 
-static void make_cluster(Agraph_t *g, struct ns *all, int i, int kind, const struct model *m)
+static void make_cluster(Agraph_t *g, struct ns *all, int i, int kind, const struct units *m)
 {
 	struct ns *x = &all[i];
 	struct sbuf b;
@@ -134,7 +134,7 @@ static void make_cluster(Agraph_t *g, struct ns *all, int i, int kind, const str
 	sb_free(&b);
 }
 
-static Agraph_t *ns_draw(const struct model *m, const struct render_opts *o)
+static Agraph_t *ns_draw(const struct units *m, const struct render_opts *o)
 {
 	int n_ns, *of_unit = xcalloc(m->n, sizeof(int));
 	struct ns *ns = find_namespaces(m, o->ns, &n_ns, of_unit);

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "render/outfile.h"
-#include "render/text.h"
+#include "answers/esc.h"
 
 /* An unnamed file in path's directory; -1 where there is none (or no /proc to link it by). */
 static int unnamed(const char *path)

@@ -16,13 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/describe.h"
+#include "answers/describe.h"
 #include "render/perfetto.h"
 
 #define REUSE_STEP (1LL << 22)
 
 struct timeline {
-	const struct model *m;
+	const struct units *m;
 	const struct trace *t;
 	FILE *out;		/* the document, an event a line */
 	int error;		/* errno of the first write that failed; 0: none */
@@ -291,7 +291,7 @@ static void execs(struct timeline *tl, int task, struct sbuf *b)
 		json_t *e, *a = json_object();
 
 		sb_add(b, "execve ");
-		sb_esc(b, x->path ? x->path : "?", ESC_TEXT);
+		esc_add(b, x->path ? x->path : "?", ESC_TEXT);
 		e = slice(tl, task, "exec", words(b), from, to < from ? from : to);
 		set_str(a, "path", x->path);
 		set_strings(a, "argv", x->argv);
@@ -304,9 +304,9 @@ static void execs(struct timeline *tl, int task, struct sbuf *b)
 		json_t *e, *a = json_object();
 
 		sb_add(b, "execve ");
-		sb_esc(b, x->path ? x->path : "?", ESC_TEXT);
+		esc_add(b, x->path ? x->path : "?", ESC_TEXT);
 		sb_add(b, " = -1 ");
-		sb_esc(b, x->err, ESC_TEXT);
+		esc_add(b, x->err, ESC_TEXT);
 		e = instant(tl, task, "failed", words(b), x->time_ns < 0 ? k->start_ns : x->time_ns);
 		set_str(a, "path", x->path);
 		set_strings(a, "argv", x->argv);
@@ -380,7 +380,7 @@ static void task_events(struct timeline *tl, int task, int rank)
 	json_t *e;
 
 	sb_init(&b);
-	sb_esc(&b, k->comm, ESC_TEXT);
+	esc_add(&b, k->comm, ESC_TEXT);
 	meta(tl, "thread_name", task, "name", json_string(sb_str(&b)));
 	meta(tl, "thread_sort_index", task, "sort_index", json_integer(rank));
 	e = slice(tl, task, "task", words(&b), k->start_ns, end_of(tl, task));
@@ -390,7 +390,7 @@ static void task_events(struct timeline *tl, int task, int rank)
 	sb_free(&b);
 }
 
-int perfetto_write(FILE *out, const struct model *m)
+int perfetto_write(FILE *out, const struct units *m)
 {
 	struct timeline tl = { .m = m, .t = m->t, .out = out };
 	const struct trace *t = m->t;
@@ -415,7 +415,7 @@ int perfetto_write(FILE *out, const struct model *m)
 			const struct tr_task *x = &t->tasks[t->groups[g].last];
 
 			named[g] = true;
-			sb_esc(&b, x->comm, ESC_TEXT);
+			esc_add(&b, x->comm, ESC_TEXT);
 			meta(&tl, "process_name", t->groups[g].leader, "name", words(&b));
 			meta(&tl, "process_sort_index", t->groups[g].leader, "sort_index",
 			     json_integer(i));

@@ -13,13 +13,13 @@
 
 #include <stdio.h>
 
-#include "render/model.h"
+#include "answers/units.h"
 
 /*
  * The shown tasks of m (a UNIT_TASKS model) as a trace event document, an
  * event a line, written to out as it is made.  0, or -1 with errno when a
  * write failed.
  */
-int perfetto_write(FILE *out, const struct model *m);
+int perfetto_write(FILE *out, const struct units *m);
 
 #endif

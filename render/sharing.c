@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/describe.h"
+#include "answers/describe.h"
 #include "render/graph.h"
 #include "render/view.h"
 
@@ -36,7 +36,7 @@ static enum unit_mode sharing_mode(bool collapsed)
 }
 
 /* Siblings made by equal calls share the same things with their creator. */
-static void sharing_key(struct sbuf *key, const struct model *m, int unit, const void *ctx)
+static void sharing_key(struct sbuf *key, const struct units *m, int unit, const void *ctx)
 {
 	draw_unit_key(key, m, unit);
 }
@@ -93,7 +93,7 @@ static struct instance *instances(const struct trace *t, int *n)
 	return in;
 }
 
-static void node_name(struct sbuf *b, const struct model *m, int unit)
+static void node_name(struct sbuf *b, const struct units *m, int unit)
 {
 	sb_reset(b);
 	draw_unit_name(b, m, unit);
@@ -124,10 +124,10 @@ static void sharing_edge(Agraph_t *g, Agnode_t *a, Agnode_t *b, const struct ins
 }
 
 /* Did a task of the unit hold x until its end (its "shares" name x)? */
-static bool kept(const struct model *m, int unit, const struct instance *x)
+static bool kept(const struct units *m, int unit, const struct instance *x)
 {
 	const int *tasks;
-	int n = model_tasks(m, unit, &tasks);
+	int n = units_tasks(m, unit, &tasks);
 
 	for (int i = 0; i < n; i++) {
 		const char *id = m->t->tasks[tasks[i]].shares[x->kind];
@@ -143,7 +143,7 @@ static bool kept(const struct model *m, int unit, const struct instance *x)
  * (HELD_* bits): a unit that held it only for a while (it is in resources[]
  * but not in the unit's final shares) gets a lighter, dashed edge.
  */
-static int draw_instance(Agraph_t *g, const struct model *m, const struct instance *x,
+static int draw_instance(Agraph_t *g, const struct units *m, const struct instance *x,
 			 int index, int *stamp, int *units)
 {
 	const struct trace *t = m->t;
@@ -164,7 +164,7 @@ static int draw_instance(Agraph_t *g, const struct model *m, const struct instan
 		return 0;
 	sb_init(&b);
 	sb_init(&tip);
-	sb_esc_max(&tip, x->id, ESC_TOOLTIP, LABEL_MAX);
+	esc_add_max(&tip, x->id, ESC_TOOLTIP, LABEL_MAX);
 	sb_add(&tip, " held by");
 	nodes = xcalloc(n, sizeof(*nodes));
 	for (int i = 0; i < n; i++) {
@@ -172,9 +172,9 @@ static int draw_instance(Agraph_t *g, const struct model *m, const struct instan
 
 		node_name(&b, m, units[i]);
 		nodes[i] = agnode(g, (char *)sb_str(&b), 0);
-		sb_newline(&tip, ESC_TOOLTIP);
+		esc_newline(&tip, ESC_TOOLTIP);
 		sb_printf(&tip, "process %lld ", k->tgid);
-		sb_esc_max(&tip, k->comm, ESC_TOOLTIP, LABEL_MAX);
+		esc_add_max(&tip, k->comm, ESC_TOOLTIP, LABEL_MAX);
 		if (!kept(m, units[i], x))
 			sb_add(&tip, " (for a while: not at its end)");
 	}
@@ -216,7 +216,7 @@ static void legend(Agraph_t *g, const int *drawn)
 	sb_free(&b);
 }
 
-static Agraph_t *sharing_draw(const struct model *m, const struct render_opts *o)
+static Agraph_t *sharing_draw(const struct units *m, const struct render_opts *o)
 {
 	Agraph_t *g = draw_open(m, o, "sharing");
 	int n_in, *stamp = xcalloc(m->n, sizeof(int)), *units = xcalloc(m->n, sizeof(int));

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "names/compat.h"
-#include "render/describe.h"
+#include "answers/describe.h"
 #include "render/graph.h"
 #include "render/view.h"
 
@@ -21,9 +21,9 @@ static enum unit_mode tree_mode(bool collapsed)
 	return collapsed ? UNIT_GROUPS : UNIT_TASKS;
 }
 
-static void tree_key(struct sbuf *key, const struct model *m, int unit, const void *ctx)
+static void tree_key(struct sbuf *key, const struct units *m, int unit, const void *ctx)
 {
-	int *calls, *counts, n = model_failed(m, unit, &calls, &counts);
+	int *calls, *counts, n = units_failed(m, unit, &calls, &counts);
 
 	draw_unit_key(key, m, unit);
 	for (int i = 0; i < n; i++) {
@@ -36,7 +36,7 @@ static void tree_key(struct sbuf *key, const struct model *m, int unit, const vo
 }
 
 /* A dashed node for count equal failed calls of which call is the first. */
-static void draw_failed(Agraph_t *g, Agnode_t *from, const struct model *m, int call, int count)
+static void draw_failed(Agraph_t *g, Agnode_t *from, const struct units *m, int call, int count)
 {
 	const struct tr_call *c = &m->t->calls[call];
 	struct sbuf b;
@@ -57,7 +57,7 @@ static void draw_failed(Agraph_t *g, Agnode_t *from, const struct model *m, int 
 	sb_reset(&b);
 	if (count > 1) {
 		sb_printf(&b, "the first of %d identical failed calls", count);
-		sb_newline(&b, ESC_TOOLTIP);
+		esc_newline(&b, ESC_TOOLTIP);
 	}
 	describe_call(&b, m->t, call, ESC_TOOLTIP);
 	graph_set(n, "tooltip", sb_str(&b));
@@ -69,7 +69,7 @@ static void draw_failed(Agraph_t *g, Agnode_t *from, const struct model *m, int 
 }
 
 /* CLONE_PARENT: the real parent is not the creator; a dotted edge says so. */
-static void draw_parent(Agraph_t *g, const struct model *m, int unit)
+static void draw_parent(Agraph_t *g, const struct units *m, int unit)
 {
 	const struct tr_task *k = &m->t->tasks[m->u[unit].task];
 	struct sbuf b;
@@ -105,7 +105,7 @@ static void draw_parent(Agraph_t *g, const struct model *m, int unit)
 }
 
 /* The threads of a process, when more than one of them is drawn, share a cluster. */
-static Agraph_t **make_clusters(Agraph_t *g, const struct model *m)
+static Agraph_t **make_clusters(Agraph_t *g, const struct units *m)
 {
 	const struct trace *t = m->t;
 	Agraph_t **cl = xcalloc(t->n_groups, sizeof(*cl));
@@ -158,7 +158,7 @@ static const struct {
 };
 
 /* Which legend rows the unit needs. */
-static void legend_marks(const struct model *m, int unit, bool *has)
+static void legend_marks(const struct units *m, int unit, bool *has)
 {
 	const struct unit *u = &m->u[unit];
 	const struct tr_task *k = &m->t->tasks[u->task];
@@ -169,7 +169,7 @@ static void legend_marks(const struct model *m, int unit, bool *has)
 	has[L_THREAD] |= k->thread && m->mode == UNIT_TASKS;
 	has[L_ESCAPED] |= k->escaped;
 	has[L_FOLDED] |= u->count > 1;
-	has[L_FAILED] |= model_failed(m, unit, &calls, &counts) > 0;
+	has[L_FAILED] |= units_failed(m, unit, &calls, &counts) > 0;
 	has[L_DOTTED] |= (k->call < 0 && u->parent >= 0) || (k->parent >= 0 && k->creator >= 0 &&
 							     k->parent != k->creator);
 	free(calls);
@@ -191,7 +191,7 @@ static void tree_legend(Agraph_t *g, const bool *has)
 }
 
 /* A unit's shown children that are leaf threads, alike enough to stand in a grid. */
-static bool grid_member(const struct model *m, int k)
+static bool grid_member(const struct units *m, int k)
 {
 	int *calls, *counts, n;
 
@@ -200,13 +200,13 @@ static bool grid_member(const struct model *m, int k)
 	for (int c = m->u[k].kid; c >= 0; c = m->u[c].sib)
 		if (m->u[c].shown)
 			return false;
-	n = model_failed(m, k, &calls, &counts);
+	n = units_failed(m, k, &calls, &counts);
 	free(calls);
 	free(counts);
 	return n == 0;
 }
 
-static Agnode_t *node_of(Agraph_t *g, const struct model *m, int unit, struct sbuf *b)
+static Agnode_t *node_of(Agraph_t *g, const struct units *m, int unit, struct sbuf *b)
 {
 	sb_reset(b);
 	draw_unit_name(b, m, unit);
@@ -219,7 +219,7 @@ static Agnode_t *node_of(Agraph_t *g, const struct model *m, int unit, struct sb
  * rows) inside a cluster with one edge to it: a column of 200 threads would
  * be 14,000 px tall.  Marks in_grid[] the units whose edge the grid draws.
  */
-static void grid(Agraph_t *g, Agraph_t *where, const struct model *m, int unit, bool *in_grid)
+static void grid(Agraph_t *g, Agraph_t *where, const struct units *m, int unit, bool *in_grid)
 {
 	int n = 0, *kids = NULL, cap = 0, rows;
 	Agnode_t *from, *prev = NULL;
@@ -272,7 +272,7 @@ static void grid(Agraph_t *g, Agraph_t *where, const struct model *m, int unit, 
 	free(kids);
 }
 
-static Agraph_t *tree_draw(const struct model *m, const struct render_opts *o)
+static Agraph_t *tree_draw(const struct units *m, const struct render_opts *o)
 {
 	Agraph_t *g = draw_open(m, o, "tree");
 	Agraph_t **cl = make_clusters(g, m);
@@ -304,7 +304,7 @@ static Agraph_t *tree_draw(const struct model *m, const struct render_opts *o)
 		draw_unit_name(&b, m, u);
 		from = agnode(g, (char *)sb_str(&b), 0);
 		sb_free(&b);
-		n = model_failed(m, u, &calls, &counts);
+		n = units_failed(m, u, &calls, &counts);
 		for (int j = 0; j < n && from; j++)
 			draw_failed(g, from, m, calls[j], counts[j]);
 		free(calls);

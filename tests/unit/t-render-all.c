@@ -11,15 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/describe.h"
-#include "render/diff.h"
-#include "render/filter.h"
+#include "answers/describe.h"
+#include "answers/diff.h"
+#include "answers/filter.h"
 #include "render/graph.h"
-#include "render/model.h"
+#include "answers/units.h"
 #include "render/perfetto.h"
-#include "render/show.h"
-#include "render/stats.h"
-#include "render/text.h"
+#include "answers/show.h"
+#include "answers/stats.h"
+#include "answers/esc.h"
 #include "format/trace.h"
 #include "render/view.h"
 #include "tests/unit/tap.h"
@@ -66,21 +66,21 @@ static void test_escape(void)
 
 		for (int how = ESC_TEXT; how <= ESC_TOOLTIP; how++) {
 			sb_reset(&b);
-			sb_esc(&b, cases[i].in, how);
-			snprintf(name, sizeof(name), "sb_esc case %zu mode %d", i, how);
+			esc_add(&b, cases[i].in, how);
+			snprintf(name, sizeof(name), "esc_add case %zu mode %d", i, how);
 			is_str_n(name, sb_str(&b), want[how]);
 		}
 	}
 	/* A cut never splits a UTF-8 sequence. */
 	sb_reset(&b);
-	sb_esc_max(&b, "ab\xc3\xa9" "cd", ESC_TEXT, 3);
-	is_str_n("sb_esc_max cuts between characters", sb_str(&b), "ab...");
+	esc_add_max(&b, "ab\xc3\xa9" "cd", ESC_TEXT, 3);
+	is_str_n("esc_add_max cuts between characters", sb_str(&b), "ab...");
 	sb_reset(&b);
-	sb_time(&b, 1234567);
-	is_str_n("sb_time ms", sb_str(&b), "1.234 ms");
+	esc_time(&b, 1234567);
+	is_str_n("esc_time ms", sb_str(&b), "1.234 ms");
 	sb_reset(&b);
-	sb_time(&b, 61234567890LL);
-	is_str_n("sb_time s", sb_str(&b), "61.234 s");
+	esc_time(&b, 61234567890LL);
+	is_str_n("esc_time s", sb_str(&b), "61.234 s");
 	sb_free(&b);
 }
 
@@ -161,14 +161,14 @@ static int answers(const struct trace *t, FILE *null, const char *expr)
 static int timeline(const struct trace *t, FILE *out)
 {
 	struct select sel = { .depth = -1 };
-	struct model m;
+	struct units m;
 	char err[256];
 	int rc;
 
-	if (model_build(&m, t, UNIT_TASKS, &sel, NULL, NULL, err, sizeof(err)) < 0)
+	if (units_build(&m, t, UNIT_TASKS, &sel, NULL, NULL, err, sizeof(err)) < 0)
 		return -1;
 	rc = perfetto_write(out, &m);
-	model_free(&m);
+	units_free(&m);
 	return rc;
 }
 
@@ -205,10 +205,10 @@ static int exercise(const struct trace *t)
 			struct render_opts o = { .view = views[i]->name, .ns = NS_PID,
 						 .sel = { .depth = -1, .collapse = fold },
 						 .collapsed = fold };
-			struct model m;
+			struct units m;
 			Agraph_t *g;
 
-			if (model_build(&m, t, views[i]->mode(fold), &o.sel, views[i]->key, &o,
+			if (units_build(&m, t, views[i]->mode(fold), &o.sel, views[i]->key, &o,
 					err, sizeof(err)) < 0) {
 				rc = -1;
 				continue;
@@ -217,7 +217,7 @@ static int exercise(const struct trace *t)
 			if (graph_write(NULL, g, false, "dot", "/dev/null", err, sizeof(err)) < 0)
 				rc = -1;
 			agclose(g);
-			model_free(&m);
+			units_free(&m);
 		}
 	}
 	return rc;
@@ -269,7 +269,7 @@ static void test_collapse(void)
 	struct render_opts o = { .view = "tree", .sel = sel, .collapsed = true };
 	struct trace t;
 	struct trace_error e;
-	struct model m;
+	struct units m;
 	char err[128];
 	int sleeps = 0;
 
@@ -277,24 +277,24 @@ static void test_collapse(void)
 		printf("ok - collapse # SKIP rich.json: %s\n", e.text);
 		return;
 	}
-	ok_n("collapse builds", model_build(&m, &t, UNIT_GROUPS, &sel, view_tree.key, &o, err,
+	ok_n("collapse builds", units_build(&m, &t, UNIT_GROUPS, &sel, view_tree.key, &o, err,
 					     sizeof(err)) == 0);
 	for (int u = 0; u < m.n; u++)
 		if (m.u[u].shown && strcmp(t.tasks[m.u[u].task].comm, "sleep") == 0)
 			sleeps = m.u[u].count;
 	ok_n("three alike sleeps fold into one node of 3", sleeps == 3);
 	ok_n("collapse shows 8 of 10 processes", m.n_shown == 8);
-	model_free(&m);
+	units_free(&m);
 	sel.collapse = false;
 	sel.focus = 2002;
 	sel.depth = 0;
-	ok_n("focus and depth build", model_build(&m, &t, UNIT_TASKS, &sel, NULL, NULL, err,
+	ok_n("focus and depth build", units_build(&m, &t, UNIT_TASKS, &sel, NULL, NULL, err,
 						   sizeof(err)) == 0);
 	ok_n("focus 2002 depth 0 shows one task", m.n_shown == 1);
 	ok_n("and counts 5 below", m.u[m.of_task[2]].hidden == 5);
-	model_free(&m);
+	units_free(&m);
 	sel.focus = 999999;
-	ok_n("focus on an unknown tid fails", model_build(&m, &t, UNIT_TASKS, &sel, NULL, NULL,
+	ok_n("focus on an unknown tid fails", units_build(&m, &t, UNIT_TASKS, &sel, NULL, NULL,
 							   err, sizeof(err)) < 0);
 	trace_free(&t);
 }

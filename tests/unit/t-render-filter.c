@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "render/filter.h"
+#include "answers/filter.h"
 #include "format/trace.h"
 #include "tests/unit/tap.h"
 

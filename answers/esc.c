@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/text.h"
+#include "answers/esc.h"
 
 /*
  * Graphviz reads "\N", "\G", "\l", "\n" ... in labels and turns "&amp;" into "&";
@@ -54,7 +54,7 @@ static unsigned char_to_hide(const unsigned char *s, unsigned *cp)
 	return 0;
 }
 
-void sb_esc(struct sbuf *b, const char *str, enum esc how)
+void esc_add(struct sbuf *b, const char *str, enum esc how)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	char tmp[16];
@@ -92,13 +92,13 @@ void sb_esc(struct sbuf *b, const char *str, enum esc how)
 	}
 }
 
-void sb_esc_max(struct sbuf *b, const char *s, enum esc how, size_t max)
+void esc_add_max(struct sbuf *b, const char *s, enum esc how, size_t max)
 {
 	size_t n = strlen(s);
 	char *cut;
 
 	if (n <= max) {
-		sb_esc(b, s, how);
+		esc_add(b, s, how);
 		return;
 	}
 	/* Back up to the first byte of a UTF-8 sequence. */
@@ -106,12 +106,12 @@ void sb_esc_max(struct sbuf *b, const char *s, enum esc how, size_t max)
 		max--;
 	cut = xstrdup(s);
 	cut[max] = '\0';
-	sb_esc(b, cut, how);
+	esc_add(b, cut, how);
 	sb_add(b, "...");
 	free(cut);
 }
 
-void sb_newline(struct sbuf *b, enum esc how)
+void esc_newline(struct sbuf *b, enum esc how)
 {
 	switch (how) {
 	case ESC_TEXT:
@@ -126,7 +126,7 @@ void sb_newline(struct sbuf *b, enum esc how)
 	}
 }
 
-void sb_time(struct sbuf *b, long long ns)
+void esc_time(struct sbuf *b, long long ns)
 {
 	if (ns < 0)
 		sb_add(b, "?");

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef CLONETRACE_RENDER_SHOW_H
-#define CLONETRACE_RENDER_SHOW_H
+#ifndef CLONETRACE_ANSWERS_SHOW_H
+#define CLONETRACE_ANSWERS_SHOW_H
 
 /* `clonetrace show`: the trace as a pstree-like text tree, or its namespace audit. */
 
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "render/model.h"
+#include "answers/units.h"
 #include "format/trace.h"
 
 struct show_opts {

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/describe.h"
-#include "render/model.h"
+#include "answers/describe.h"
+#include "answers/units.h"
 
-static void link_units(struct model *m)
+static void link_units(struct units *m)
 {
 	/* Walking backwards and prepending leaves every child list in order. */
 	for (int i = m->n - 1; i >= 0; i--) {
@@ -24,7 +24,7 @@ static void link_units(struct model *m)
 }
 
 /* Preorder without recursion. */
-static void make_order(struct model *m)
+static void make_order(struct units *m)
 {
 	int *stack = xcalloc(m->n, sizeof(int));
 	int top = 0, len = 0;
@@ -46,7 +46,7 @@ static void make_order(struct model *m)
 	free(stack);
 }
 
-static void make_units(struct model *m)
+static void make_units(struct units *m)
 {
 	const struct trace *t = m->t;
 
@@ -74,7 +74,7 @@ static void make_units(struct model *m)
 	make_order(m);
 }
 
-int model_tasks(const struct model *m, int unit, const int **tasks)
+int units_tasks(const struct units *m, int unit, const int **tasks)
 {
 	if (m->mode == UNIT_TASKS) {
 		*tasks = &m->u[unit].task;
@@ -85,13 +85,13 @@ int model_tasks(const struct model *m, int unit, const int **tasks)
 }
 
 /* A generation is a step into another thread group: threads sit beside their process. */
-static int step(const struct model *m, int from, int to)
+static int step(const struct units *m, int from, int to)
 {
 	return m->u[from].group != m->u[to].group;
 }
 
 /* Marks sel[] from the top units down to depth; cut subtrees are counted in .hidden. */
-static void cut(struct model *m, const int *tops, int n_tops, int depth, bool *sel)
+static void cut(struct units *m, const int *tops, int n_tops, int depth, bool *sel)
 {
 	int *size = xcalloc(m->n, sizeof(int)), *gen = xcalloc(m->n, sizeof(int));
 	int *stack = xcalloc(m->n, sizeof(int)), top = 0;
@@ -100,7 +100,7 @@ static void cut(struct model *m, const int *tops, int n_tops, int depth, bool *s
 	for (int i = m->n - 1; i >= 0; i--) {
 		int u = m->order[i];
 
-		size[u] += model_tasks(m, u, &tasks);
+		size[u] += units_tasks(m, u, &tasks);
 		if (m->u[u].parent >= 0)
 			size[m->u[u].parent] += size[u];
 	}
@@ -127,13 +127,13 @@ static void cut(struct model *m, const int *tops, int n_tops, int depth, bool *s
 }
 
 /* -e: units with no kept task in their subtree leave the selection. */
-static void keep(struct model *m, const bool *keep_task, bool *sel)
+static void keep(struct units *m, const bool *keep_task, bool *sel)
 {
 	bool *any = xcalloc(m->n + 1, sizeof(bool));
 	const int *tasks;
 
 	for (int i = m->n - 1; i >= 0; i--) {
-		int u = m->order[i], n = model_tasks(m, u, &tasks);
+		int u = m->order[i], n = units_tasks(m, u, &tasks);
 
 		for (int j = 0; j < n && !any[u]; j++)
 			any[u] = keep_task[tasks[j]];
@@ -145,7 +145,7 @@ static void keep(struct model *m, const bool *keep_task, bool *sel)
 }
 
 struct fold {
-	const struct model *m;
+	const struct units *m;
 	int *sig;
 };
 
@@ -164,7 +164,7 @@ static int by_sig(const void *a, const void *b, void *ctx)
  * stands for the run (count), the rest fold away.  Appends "sig*count," per
  * run to key when key is not NULL.
  */
-static void fold_siblings(struct model *m, struct fold *f, int *units, int n, struct sbuf *key)
+static void fold_siblings(struct units *m, struct fold *f, int *units, int n, struct sbuf *key)
 {
 	qsort_r(units, n, sizeof(int), by_sig, f);
 	for (int i = 0; i < n; ) {
@@ -182,7 +182,7 @@ static void fold_siblings(struct model *m, struct fold *f, int *units, int n, st
 }
 
 /* Bottom up: a unit's signature is its key and its children's folded signatures. */
-static void collapse(struct model *m, const bool *sel, model_key_fn key_fn, const void *ctx)
+static void collapse(struct units *m, const bool *sel, units_key_fn key_fn, const void *ctx)
 {
 	struct fold f = { m, xcalloc(m->n, sizeof(int)) };
 	int *kids = xcalloc(m->n, sizeof(int)), n_kids;
@@ -224,8 +224,8 @@ static void collapse(struct model *m, const bool *sel, model_key_fn key_fn, cons
 	free(f.sig);
 }
 
-int model_build(struct model *m, const struct trace *t, enum unit_mode mode,
-		const struct select *s, model_key_fn key, const void *ctx,
+int units_build(struct units *m, const struct trace *t, enum unit_mode mode,
+		const struct select *s, units_key_fn key, const void *ctx,
 		char *err, size_t errlen)
 {
 	bool *sel;
@@ -242,7 +242,7 @@ int model_build(struct model *m, const struct trace *t, enum unit_mode mode,
 		if (f < 0) {
 			snprintf(err, errlen, "--focus %lld: no task has that tid", s->focus);
 			free(tops);
-			model_free(m);
+			units_free(m);
 			return -1;
 		}
 		tops[n_tops++] = m->of_task[f];
@@ -276,7 +276,7 @@ int model_build(struct model *m, const struct trace *t, enum unit_mode mode,
 	return 0;
 }
 
-void model_free(struct model *m)
+void units_free(struct units *m)
 {
 	free(m->u);
 	free(m->of_task);
@@ -284,12 +284,12 @@ void model_free(struct model *m)
 	memset(m, 0, sizeof(*m));
 }
 
-int model_failed(const struct model *m, int unit, int **calls, int **counts)
+int units_failed(const struct units *m, int unit, int **calls, int **counts)
 {
 	const struct trace *t = m->t;
 	json_t *seen = json_object();
 	const int *tasks;
-	int nt = model_tasks(m, unit, &tasks), n = 0, cap_calls = 0, cap_counts = 0;
+	int nt = units_tasks(m, unit, &tasks), n = 0, cap_calls = 0, cap_counts = 0;
 	struct sbuf key;
 
 	*calls = *counts = NULL;
@@ -323,11 +323,11 @@ int model_failed(const struct model *m, int unit, int **calls, int **counts)
 	return n;
 }
 
-int model_ns_calls(const struct model *m, int unit, int **calls)
+int units_ns_calls(const struct units *m, int unit, int **calls)
 {
 	const struct trace *t = m->t;
 	const int *tasks;
-	int nt = model_tasks(m, unit, &tasks), n = 0, cap = 0;
+	int nt = units_tasks(m, unit, &tasks), n = 0, cap = 0;
 
 	*calls = NULL;
 	for (int i = 0; i < nt; i++) {

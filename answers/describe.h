@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef CLONETRACE_RENDER_DESCRIBE_H
-#define CLONETRACE_RENDER_DESCRIBE_H
+#ifndef CLONETRACE_ANSWERS_DESCRIBE_H
+#define CLONETRACE_ANSWERS_DESCRIBE_H
 
 /* Words for tasks and calls, shared by the pictures and `clonetrace show`. */
 
-#include "render/text.h"
+#include "answers/esc.h"
 #include "format/trace.h"
 
 /* Longest comm, exe and argument kept in a label, and any value kept in a tooltip. */

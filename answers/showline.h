@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef CLONETRACE_RENDER_SHOWLINE_H
-#define CLONETRACE_RENDER_SHOWLINE_H
+#ifndef CLONETRACE_ANSWERS_SHOWLINE_H
+#define CLONETRACE_ANSWERS_SHOWLINE_H
 
 /*
  * What `show` says about one unit (a process, or a task with -t): its line,
@@ -8,14 +8,14 @@
  * the tree; audit.c uses the names and the colours.
  */
 
-#include "render/model.h"
-#include "render/show.h"
-#include "render/text.h"
+#include "answers/units.h"
+#include "answers/show.h"
+#include "answers/esc.h"
 
 enum show_color { C_NONE, C_BOLD, C_DIM, C_RED, C_YELLOW, C_MAGENTA, C_CYAN };
 
 struct show_line {
-	const struct model *m;
+	const struct units *m;
 	const struct show_opts *o;
 	const char **image;	/* per task: the program it started as (path), or NULL */
 };
@@ -39,6 +39,6 @@ void showline_failed(struct sbuf *b, const struct show_line *s, int call, int co
 /* --stack: where each task of the unit was created, lines separated by '\n'. */
 void showline_stacks(struct sbuf *b, const struct show_line *s, int unit);
 /* What makes two units alike for folding: everything the lines say but pids and times. */
-void showline_key(struct sbuf *key, const struct model *m, int unit, const void *ctx);
+void showline_key(struct sbuf *key, const struct units *m, int unit, const void *ctx);
 
 #endif

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/filter.h"
+#include "answers/filter.h"
 
 static const struct {
 	const char *name;
@@ -272,7 +272,7 @@ void filter_describe(struct sbuf *b, const struct filter *f)
 		sb_printf(b, "%s%s%s=", i ? " " : "", key_names[x->key], x->negate ? "!" : "");
 		for (int j = 0; j < x->n_values; j++) {
 			sb_add(b, j ? "," : "");
-			sb_esc(b, x->values[j], ESC_TEXT);
+			esc_add(b, x->values[j], ESC_TEXT);
 		}
 	}
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef CLONETRACE_RENDER_STATS_H
-#define CLONETRACE_RENDER_STATS_H
+#ifndef CLONETRACE_ANSWERS_STATS_H
+#define CLONETRACE_ANSWERS_STATS_H
 
 /*
  * `clonetrace stats`: the numbers of a trace, strace -c style.  stats_new()
@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <jansson.h>
 
-#include "render/filter.h"
+#include "answers/filter.h"
 #include "format/trace.h"
 
 /* The statistics of what m keeps of t (f is only described).  A new reference. */

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/diff.h"
-#include "render/diff_desc.h"
+#include "answers/diff.h"
+#include "answers/diff_desc.h"
 
 /* Labels of a path shown in a difference; deeper ones are elided. */
 #define PATH_MAX_LABELS 6
@@ -391,9 +391,9 @@ int diff_print(FILE *out, json_t *diffs, const struct diff_opts *o)
 		json_decref(doc);
 	} else if (!same) {
 		sb_add(&text, "--- A: ");
-		sb_esc(&text, o->name_a, ESC_TEXT);
+		esc_add(&text, o->name_a, ESC_TEXT);
 		sb_add(&text, "\n+++ B: ");
-		sb_esc(&text, o->name_b, ESC_TEXT);
+		esc_add(&text, o->name_b, ESC_TEXT);
 		sb_add(&text, "\n");
 		json_array_foreach(diffs, i, v)
 			difference_text(&text, v);

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/describe.h"
-#include "render/diff_desc.h"
+#include "answers/describe.h"
+#include "answers/diff_desc.h"
 
 /* Labels of a namespace's creator kept in its name: enough to tell, bounded for deep chains. */
 #define NS_PATH_MAX 4
@@ -60,7 +60,7 @@ static void label_task(struct diff_side *s, int task, struct sbuf *b)
 {
 	const struct tr_task *k = &s->t->tasks[task];
 
-	sb_esc(b, k->comm, ESC_TEXT);
+	esc_add(b, k->comm, ESC_TEXT);
 	if (k->call >= 0) {
 		sb_add(b, " [");
 		describe_call_short(b, &s->t->calls[k->call], ESC_TEXT);
@@ -90,13 +90,13 @@ void diff_path(struct sbuf *b, const struct diff_side *s, int task, int max)
 /* The full flag names, "|"-joined, and the exit signal: the call as asked. */
 static void call_words(struct sbuf *b, const struct tr_call *c)
 {
-	sb_esc(b, c->syscall, ESC_TEXT);
+	esc_add(b, c->syscall, ESC_TEXT);
 	sb_add(b, " ");
 	if (c->flags.n == 0)
 		sb_add(b, "0");
 	for (int i = 0; i < c->flags.n; i++) {
 		sb_add(b, i ? "|" : "");
-		sb_esc(b, c->flags.v[i], ESC_TEXT);
+		esc_add(b, c->flags.v[i], ESC_TEXT);
 	}
 	if (c->exit_signal)
 		sb_printf(b, " exit_signal=%s", c->exit_signal);
@@ -108,7 +108,7 @@ static void result_words(struct sbuf *b, const struct tr_call *c)
 {
 	if (c->result == RESULT_ERRNO) {
 		sb_add(b, "-1 ");
-		sb_esc(b, c->err, ESC_TEXT);
+		esc_add(b, c->err, ESC_TEXT);
 	} else {
 		sb_add(b, c->result == RESULT_VALUE ? "ok" : "unfinished");
 	}
@@ -118,7 +118,7 @@ static void rules_words(struct sbuf *b, const struct tr_call *c)
 {
 	for (int i = 0; i < c->violates.n; i++) {
 		sb_add(b, i ? "; " : "");
-		sb_esc(b, c->violates.v[i], ESC_TEXT);
+		esc_add(b, c->violates.v[i], ESC_TEXT);
 	}
 }
 
@@ -147,10 +147,10 @@ static void execs_words(struct sbuf *b, const struct tr_exec *x, int n, bool fai
 {
 	for (int i = 0; i < n; i++) {
 		sb_add(b, i ? (failed ? ", " : " -> ") : "");
-		sb_esc(b, x[i].path ? x[i].path : "?", ESC_TEXT);
+		esc_add(b, x[i].path ? x[i].path : "?", ESC_TEXT);
 		if (failed) {
 			sb_add(b, ": ");
-			sb_esc(b, x[i].err, ESC_TEXT);
+			esc_add(b, x[i].err, ESC_TEXT);
 		}
 	}
 }
@@ -342,9 +342,9 @@ static void word_task(struct diff_side *s, int task, struct sbuf *b)
 	const char **f = s->k[task].f;
 
 	f[DF_KIND] = k->thread ? "thread" : "process";
-	sb_esc(b, k->comm, ESC_TEXT);
+	esc_add(b, k->comm, ESC_TEXT);
 	f[DF_COMM] = intern_sb(s, b);
-	sb_esc(b, k->exe ? k->exe : "-", ESC_TEXT);
+	esc_add(b, k->exe ? k->exe : "-", ESC_TEXT);
 	f[DF_EXE] = intern_sb(s, b);
 	if (k->argv.v)
 		describe_argv(b, k->argv, ESC_TEXT, TOOLTIP_MAX);

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/showline.h"
+#include "answers/showline.h"
 
 /* Lines deeper than this many levels show their first and last INDENT_KEPT levels. */
 #define INDENT_MAX 24
@@ -27,18 +27,18 @@ struct frame {
 	int n_failed, next_failed;
 };
 
-static int next_shown(const struct model *m, int k)
+static int next_shown(const struct units *m, int k)
 {
 	while (k >= 0 && !m->u[k].shown)
 		k = m->u[k].sib;
 	return k;
 }
 
-static void frame_init(struct frame *f, const struct model *m, int unit)
+static void frame_init(struct frame *f, const struct units *m, int unit)
 {
 	f->unit = unit;
 	f->kid = next_shown(m, m->u[unit].kid);
-	f->n_failed = model_failed(m, unit, &f->calls, &f->counts);
+	f->n_failed = units_failed(m, unit, &f->calls, &f->counts);
 	f->next_failed = 0;
 }
 
@@ -118,7 +118,7 @@ static int stack_lines(struct walk *w, const struct frame *f, int depth)
 /* A unit's line, and its stacks; pushes its frame at depth. */
 static int unit_lines(struct walk *w, struct frame *st, int depth, const char *connector)
 {
-	const struct model *m = w->s->m;
+	const struct units *m = w->s->m;
 	int unit = depth > 0 ? st[depth - 1].kid : st[0].unit;
 
 	begin(w, unit, depth > 0 ? depth - 1 : 0);
@@ -135,7 +135,7 @@ static int unit_lines(struct walk *w, struct frame *st, int depth, const char *c
 /* Depth-first without recursion: a chain of forks may be thousands deep. */
 static int show_from(struct walk *w, int top)
 {
-	const struct model *m = w->s->m;
+	const struct units *m = w->s->m;
 	struct frame *st = xcalloc(m->n + 1, sizeof(*st));
 	int depth = 0, rc;
 
@@ -177,12 +177,12 @@ static int note(FILE *out, const char *text)
 int show_write(FILE *out, const struct trace *t, const struct show_opts *o)
 {
 	struct show_line s = { .o = o, .image = showline_images(t) };
-	struct model m;
+	struct units m;
 	struct walk w = { .out = out, .s = &s };
 	char err[128];
 	int rc = 0;
 
-	if (model_build(&m, t, o->threads ? UNIT_TASKS : UNIT_GROUPS, &o->sel, showline_key, &s,
+	if (units_build(&m, t, o->threads ? UNIT_TASKS : UNIT_GROUPS, &o->sel, showline_key, &s,
 			err, sizeof(err)) < 0) {
 		free(s.image);
 		return -1;
@@ -206,6 +206,6 @@ int show_write(FILE *out, const struct trace *t, const struct show_opts *o)
 	sb_free(&w.line);
 	free(w.bar);
 	free(s.image);
-	model_free(&m);
+	units_free(&m);
 	return rc;
 }

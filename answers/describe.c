@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "names/compat.h"
-#include "render/describe.h"
+#include "answers/describe.h"
 
 /*
  * Flag sets common enough to have a name: glibc's and musl's pthread_create,
@@ -43,7 +43,7 @@ void describe_flags(struct sbuf *b, const struct tr_call *c, enum esc how)
 			continue;
 		sb_add(b, sep);
 		sep = "|";
-		sb_esc_max(b, strncmp(name, "CLONE_", 6) == 0 ? name + 6 : name, how, LABEL_MAX);
+		esc_add_max(b, strncmp(name, "CLONE_", 6) == 0 ? name + 6 : name, how, LABEL_MAX);
 	}
 }
 
@@ -53,7 +53,7 @@ void describe_call_short(struct sbuf *b, const struct tr_call *c, enum esc how)
 
 	sb_init(&f);
 	describe_flags(&f, c, how);
-	sb_esc_max(b, c->syscall, how, LABEL_MAX);
+	esc_add_max(b, c->syscall, how, LABEL_MAX);
 	if (f.len > 0 && strcmp(sb_str(&f), c->syscall) != 0) {
 		sb_add(b, " ");
 		sb_add(b, sb_str(&f));
@@ -61,7 +61,7 @@ void describe_call_short(struct sbuf *b, const struct tr_call *c, enum esc how)
 	/* A clone whose exit signal is not SIGCHLD is notable (and not a thread's null). */
 	if (c->exit_signal && strcmp(c->exit_signal, "SIGCHLD") != 0) {
 		sb_add(b, " ");
-		sb_esc_max(b, c->exit_signal, how, LABEL_MAX);
+		esc_add_max(b, c->exit_signal, how, LABEL_MAX);
 	} else if (c->has_exit_signal && !c->exit_signal && c->exit_signal_nr != 0) {
 		sb_printf(b, " signal %lld", c->exit_signal_nr);
 	}
@@ -72,25 +72,25 @@ void describe_call_line(struct sbuf *b, const struct tr_call *c, enum esc how)
 {
 	const char *sep = "";
 
-	sb_esc_max(b, c->syscall, how, LABEL_MAX);
+	esc_add_max(b, c->syscall, how, LABEL_MAX);
 	sb_add(b, "(");
 	if (c->flags.n > 0) {
 		sb_add(b, strcmp(c->syscall, "setns") == 0 ? "nstype=" : "flags=");
 		for (int i = 0; i < c->flags.n; i++) {
 			sb_add(b, i ? "|" : "");
-			sb_esc_max(b, c->flags.v[i], how, LABEL_MAX);
+			esc_add_max(b, c->flags.v[i], how, LABEL_MAX);
 		}
 		sep = ", ";
 	} else if (!c->flags.v && c->flags_value) {
 		sb_add(b, "flags=");
-		sb_esc_max(b, c->flags_value, how, LABEL_MAX);
+		esc_add_max(b, c->flags_value, how, LABEL_MAX);
 		sep = ", ";
 	}
 	if (c->has_exit_signal) {
 		sb_add(b, sep);
 		sb_add(b, "exit_signal=");
 		if (c->exit_signal)
-			sb_esc_max(b, c->exit_signal, how, TOOLTIP_MAX);
+			esc_add_max(b, c->exit_signal, how, TOOLTIP_MAX);
 		else
 			sb_printf(b, "%lld", c->exit_signal_nr);
 		sep = ", ";
@@ -98,9 +98,9 @@ void describe_call_line(struct sbuf *b, const struct tr_call *c, enum esc how)
 	/* strings as they are, the rest as compact JSON */
 	for (int i = 0; i < c->n_args; i++) {
 		sb_add(b, sep);
-		sb_esc_max(b, c->args[i].name, how, LABEL_MAX);
+		esc_add_max(b, c->args[i].name, how, LABEL_MAX);
 		sb_add(b, "=");
-		sb_esc_max(b, c->args[i].text, how, TOOLTIP_MAX);
+		esc_add_max(b, c->args[i].text, how, TOOLTIP_MAX);
 		sep = ", ";
 	}
 	sb_add(b, ")");
@@ -110,7 +110,7 @@ void describe_call_line(struct sbuf *b, const struct tr_call *c, enum esc how)
 		break;
 	case RESULT_ERRNO:
 		sb_add(b, " = -1 ");
-		sb_esc_max(b, c->err, how, LABEL_MAX);
+		esc_add_max(b, c->err, how, LABEL_MAX);
 		break;
 	case RESULT_NONE:
 		sb_add(b, " = ? (never returned while traced)");
@@ -122,10 +122,10 @@ void describe_failed(struct sbuf *b, const struct tr_call *c, enum esc how)
 {
 	describe_call_short(b, c, how);
 	sb_add(b, how == ESC_LABEL ? "\\l= -1 " : " = -1 ");
-	sb_esc_max(b, c->err, how, LABEL_MAX);
+	esc_add_max(b, c->err, how, LABEL_MAX);
 	for (int i = 0; i < c->violates.n; i++) {
 		sb_add(b, how == ESC_LABEL ? "\\lbreaks: " : "; breaks: ");
-		sb_esc_max(b, c->violates.v[i], how, TOOLTIP_MAX);
+		esc_add_max(b, c->violates.v[i], how, TOOLTIP_MAX);
 	}
 	if (how == ESC_LABEL)
 		sb_add(b, "\\l");
@@ -140,7 +140,7 @@ void describe_exit(struct sbuf *b, const struct tr_task *k, enum esc how)
 	case EXIT_SIGNAL:
 		sb_add(b, "killed by ");
 		if (k->exit.signal)
-			sb_esc_max(b, k->exit.signal, how, LABEL_MAX);
+			esc_add_max(b, k->exit.signal, how, LABEL_MAX);
 		else
 			sb_printf(b, "signal %lld", k->exit.code);
 		if (k->exit.core)
@@ -181,7 +181,7 @@ void describe_argv(struct sbuf *b, struct tr_strings argv, enum esc how, size_t 
 		}
 		sb_add(b, i ? " " : "");
 		if (!needs_quotes(s)) {
-			sb_esc_max(b, s, how, max);
+			esc_add_max(b, s, how, max);
 			continue;
 		}
 		sb_add(b, "'");
@@ -191,7 +191,7 @@ void describe_argv(struct sbuf *b, struct tr_strings argv, enum esc how, size_t 
 			size_t n = end ? (size_t)(end - q) : strlen(q);
 			char *part = strndup(q, n);
 
-			sb_esc_max(b, part ? part : "", how, max);
+			esc_add_max(b, part ? part : "", how, max);
 			free(part);
 			if (!end)
 				break;
@@ -210,7 +210,7 @@ static void describe_line(struct sbuf *b, const char *file, int line, enum esc h
 	if (!file)
 		return;
 	sb_add(b, " at ");
-	sb_esc_max(b, file, how, TOOLTIP_MAX);
+	esc_add_max(b, file, how, TOOLTIP_MAX);
 	sb_printf(b, ":%d", line);
 }
 
@@ -221,28 +221,28 @@ void describe_stack(struct sbuf *b, const struct tr_call *c, enum esc how, const
 		const struct frame_record *f = &fr->rec;
 
 		if (i)
-			sb_newline(b, how);
+			esc_newline(b, how);
 		/* the calls inlined here, innermost first, at the frame's pc */
 		for (int k = 0; k < f->n_inlined; k++) {
 			const struct inlined_record *in = &f->inlined[k];
 
 			sb_printf(b, "%s#%d inlined ", indent, i);
-			sb_esc_max(b, in->function ? in->function : "??", how, TOOLTIP_MAX);
+			esc_add_max(b, in->function ? in->function : "??", how, TOOLTIP_MAX);
 			describe_line(b, in->file, in->line, how);
-			sb_newline(b, how);
+			esc_newline(b, how);
 		}
 		sb_printf(b, "%s#%d ", indent, i);
 		if (fr->pc) {
-			sb_esc_max(b, fr->pc, how, LABEL_MAX);
+			esc_add_max(b, fr->pc, how, LABEL_MAX);
 			sb_add(b, " ");
 		}
-		sb_esc_max(b, f->function ? f->function : "??", how, TOOLTIP_MAX);
+		esc_add_max(b, f->function ? f->function : "??", how, TOOLTIP_MAX);
 		if (f->has_offset)
 			sb_printf(b, "+0x%llx", (unsigned long long)f->offset);
 		describe_line(b, f->file, f->line, how);
 		if (f->module) {
 			sb_add(b, " (");
-			sb_esc_max(b, f->module, how, TOOLTIP_MAX);
+			esc_add_max(b, f->module, how, TOOLTIP_MAX);
 			sb_add(b, ")");
 		} else if (f->jit) {
 			sb_add(b, " (JIT code)");
@@ -260,62 +260,62 @@ void describe_call(struct sbuf *b, const struct trace *t, int call, enum esc how
 	const struct tr_call *c = &t->calls[call];
 
 	describe_call_line(b, c, how);
-	sb_newline(b, how);
+	esc_newline(b, how);
 	sb_printf(b, "call %lld at ", c->id);
-	sb_time(b, c->time_ns);
+	esc_time(b, c->time_ns);
 	sb_add(b, " by ");
 	describe_task_ref(b, t, c->task);
 	if (c->arch) {
 		sb_add(b, ", ");
-		sb_esc_max(b, c->arch, how, LABEL_MAX);
+		esc_add_max(b, c->arch, how, LABEL_MAX);
 		if (c->nr >= 0)
 			sb_printf(b, " syscall %lld", c->nr);
 	}
 	if (c->flags_value) {
 		sb_add(b, ", flags ");
-		sb_esc_max(b, c->flags_value, how, LABEL_MAX);
+		esc_add_max(b, c->flags_value, how, LABEL_MAX);
 	}
 	if (c->child >= 0) {
-		sb_newline(b, how);
+		esc_newline(b, how);
 		sb_add(b, "created ");
 		describe_task_ref(b, t, c->child);
 	}
 	for (int i = 0; i < c->violates.n; i++) {
-		sb_newline(b, how);
+		esc_newline(b, how);
 		sb_add(b, "breaks: ");
-		sb_esc_max(b, c->violates.v[i], how, TOOLTIP_MAX);
+		esc_add_max(b, c->violates.v[i], how, TOOLTIP_MAX);
 	}
 	if (c->decoded_from) {
-		sb_newline(b, how);
+		esc_newline(b, how);
 		sb_add(b, "decoded from ");
-		sb_esc_max(b, c->decoded_from, how, LABEL_MAX);
+		esc_add_max(b, c->decoded_from, how, LABEL_MAX);
 	}
 	if (c->n_stack > 0) {
-		sb_newline(b, how);
+		esc_newline(b, how);
 		sb_add(b, "stack:");
-		sb_newline(b, how);
+		esc_newline(b, how);
 		describe_stack(b, c, how, "  ");
 		if (c->stack_error) {
-			sb_newline(b, how);
+			esc_newline(b, how);
 			sb_add(b, "stack ends: ");
-			sb_esc_max(b, c->stack_error, how, TOOLTIP_MAX);
+			esc_add_max(b, c->stack_error, how, TOOLTIP_MAX);
 		}
 	} else if (c->stack_error) {
-		sb_newline(b, how);
+		esc_newline(b, how);
 		sb_add(b, "no stack: ");
-		sb_esc_max(b, c->stack_error, how, TOOLTIP_MAX);
+		esc_add_max(b, c->stack_error, how, TOOLTIP_MAX);
 	}
 }
 
 static void task_times(struct sbuf *b, const struct tr_task *k, enum esc how)
 {
 	sb_add(b, "started ");
-	sb_time(b, k->start_ns);
+	esc_time(b, k->start_ns);
 	if (k->end_ns >= 0) {
 		sb_add(b, ", ended ");
-		sb_time(b, k->end_ns);
+		esc_time(b, k->end_ns);
 		sb_add(b, " (lived ");
-		sb_time(b, k->end_ns - k->start_ns);
+		esc_time(b, k->end_ns - k->start_ns);
 		sb_add(b, ")");
 	}
 	sb_add(b, ": ");
@@ -330,12 +330,12 @@ static void task_namespaces(struct sbuf *b, const struct tr_task *k, enum esc ho
 		if (!k->ns[i])
 			continue;
 		if (*sep == 'n')
-			sb_newline(b, how);
+			esc_newline(b, how);
 		sb_printf(b, "%s%s %lld", sep, ct_ns[i].name, k->ns[i]);
 		sep = ", ";
 	}
 	if (k->n_nspid > 1) {
-		sb_newline(b, how);
+		esc_newline(b, how);
 		sb_add(b, "pid in each PID namespace:");
 		for (int i = 0; i < k->n_nspid; i++)
 			sb_printf(b, " %lld", k->nspid[i]);
@@ -350,9 +350,9 @@ static void task_shares(struct sbuf *b, const struct tr_task *k, enum esc how)
 		if (!k->shares[i])
 			continue;
 		if (*sep == 'r')
-			sb_newline(b, how);
+			esc_newline(b, how);
 		sb_add(b, sep);
-		sb_esc_max(b, k->shares[i], how, LABEL_MAX);
+		esc_add_max(b, k->shares[i], how, LABEL_MAX);
 		sep = " ";
 	}
 }
@@ -365,28 +365,28 @@ void describe_task(struct sbuf *b, const struct trace *t, int task, enum esc how
 		sb_printf(b, "thread %lld of process %lld (task %lld)", k->tid, k->tgid, k->id);
 	else
 		sb_printf(b, "process %lld (task %lld)", k->tid, k->id);
-	sb_newline(b, how);
+	esc_newline(b, how);
 	sb_add(b, "comm ");
-	sb_esc_max(b, k->comm, how, TOOLTIP_MAX);
+	esc_add_max(b, k->comm, how, TOOLTIP_MAX);
 	if (k->exe) {
-		sb_newline(b, how);
+		esc_newline(b, how);
 		sb_add(b, "exe ");
-		sb_esc_max(b, k->exe, how, TOOLTIP_MAX);
+		esc_add_max(b, k->exe, how, TOOLTIP_MAX);
 	}
 	if (k->argv.v) {
-		sb_newline(b, how);
+		esc_newline(b, how);
 		sb_add(b, "argv ");
 		describe_argv(b, k->argv, how, TOOLTIP_MAX);
 	}
-	sb_newline(b, how);
+	esc_newline(b, how);
 	task_times(b, k, how);
 	if (k->creator >= 0) {
-		sb_newline(b, how);
+		esc_newline(b, how);
 		sb_add(b, "created by ");
 		describe_task_ref(b, t, k->creator);
 	}
 	if (k->parent >= 0 && k->parent != k->creator) {
-		sb_newline(b, how);
+		esc_newline(b, how);
 		sb_add(b, "parent ");
 		describe_task_ref(b, t, k->parent);
 	}
@@ -396,11 +396,11 @@ void describe_task(struct sbuf *b, const struct trace *t, int task, enum esc how
 			    (i == k->n_execs || k->exec_failures[j].time_ns <= k->execs[i].time_ns);
 		const struct tr_exec *x = fail ? &k->exec_failures[j++] : &k->execs[i++];
 
-		sb_newline(b, how);
+		esc_newline(b, how);
 		sb_add(b, fail ? "failed execve at " : "execve at ");
-		sb_time(b, x->time_ns);
+		esc_time(b, x->time_ns);
 		sb_add(b, ": ");
-		sb_esc_max(b, x->path ? x->path : "?", how, TOOLTIP_MAX);
+		esc_add_max(b, x->path ? x->path : "?", how, TOOLTIP_MAX);
 		if (x->argv.v) {
 			sb_add(b, " [");
 			describe_argv(b, x->argv, how, TOOLTIP_MAX);
@@ -408,23 +408,23 @@ void describe_task(struct sbuf *b, const struct trace *t, int task, enum esc how
 		}
 		if (fail) {
 			sb_add(b, ": ");
-			sb_esc_max(b, x->err, how, LABEL_MAX);
+			esc_add_max(b, x->err, how, LABEL_MAX);
 		}
 		if (x->old_tid && x->old_tid != k->tid)
 			sb_printf(b, " (by thread %lld)", x->old_tid);
 	}
 	if (k->escaped) {
-		sb_newline(b, how);
+		esc_newline(b, how);
 		sb_add(b, "escaped tracing: created, never seen again");
 	}
 	if (k->pre_existing) {
-		sb_newline(b, how);
+		esc_newline(b, how);
 		sb_add(b, "existed before clonetrace attached");
 	}
 	task_namespaces(b, k, how);
 	task_shares(b, k, how);
 	if (k->call >= 0) {
-		sb_newline(b, how);
+		esc_newline(b, how);
 		sb_add(b, "created with ");
 		describe_call(b, t, k->call, how);
 	}

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/describe.h"
-#include "render/showline.h"
+#include "answers/describe.h"
+#include "answers/showline.h"
 
 static const char *const sgr[] = {
 	[C_NONE] = "", [C_BOLD] = "\033[1m", [C_DIM] = "\033[2m", [C_RED] = "\033[31m",
@@ -84,7 +84,7 @@ void showline_task(struct sbuf *b, const struct trace *t, int task, const struct
 	struct sbuf s;
 
 	sb_init(&s);
-	sb_esc(&s, k->comm, ESC_TEXT);
+	esc_add(&s, k->comm, ESC_TEXT);
 	showline_paint(b, o, C_BOLD, sb_str(&s));
 	pid_words(b, k);
 	sb_free(&s);
@@ -113,7 +113,7 @@ static bool ns_changed_after(const struct trace *t, int task, int kind, long lon
 /* pstree -S: the kinds of namespace in which the task differs from the one above it. */
 static void ns_marker(struct sbuf *b, const struct show_line *s, int unit)
 {
-	const struct model *m = s->m;
+	const struct units *m = s->m;
 	const struct tr_task *k = &m->t->tasks[m->u[unit].task];
 	int up = m->u[unit].parent >= 0 ? m->u[m->u[unit].parent].task : -1;
 	const char *sep = " ns:";
@@ -143,7 +143,7 @@ static void ns_marker(struct sbuf *b, const struct show_line *s, int unit)
 /* A step of the chain: a path, its basename unless -a. */
 static void chain_name(struct sbuf *b, const struct show_line *s, const char *path)
 {
-	sb_esc(b, s->o->argv ? path : base_name(path), ESC_TEXT);
+	esc_add(b, s->o->argv ? path : base_name(path), ESC_TEXT);
 }
 
 /* Failed execs from *j on that are alike (same path and errno), as one step. */
@@ -167,7 +167,7 @@ static void chain_failed(struct sbuf *b, const struct show_line *s, const struct
 		sb_printf(b, "%d x ", n);
 	chain_name(b, s, path);
 	sb_add(b, ": ");
-	sb_esc(b, x->err, ESC_TEXT);
+	esc_add(b, x->err, ESC_TEXT);
 	sb_add(b, ")");
 }
 
@@ -180,7 +180,7 @@ static void exe_words(struct sbuf *b, const struct show_line *s, const struct tr
 		return;
 	sb_init(&w);
 	sb_add(&w, " ");
-	sb_esc(&w, k->exe, ESC_TEXT);
+	esc_add(&w, k->exe, ESC_TEXT);
 	showline_paint(b, s->o, C_DIM, sb_str(&w));
 	sb_free(&w);
 }
@@ -224,7 +224,7 @@ static void exec_chain(struct sbuf *b, const struct show_line *s, int task)
 /* Successful unshare and setns calls of the unit's tasks, where they were made. */
 static void ns_calls(struct sbuf *b, const struct show_line *s, int unit)
 {
-	int *calls, n = model_ns_calls(s->m, unit, &calls);
+	int *calls, n = units_ns_calls(s->m, unit, &calls);
 	struct sbuf w;
 
 	sb_init(&w);
@@ -260,7 +260,7 @@ static void unit_name(struct sbuf *b, const struct show_line *s, int unit, bool 
 
 	sb_init(&w);
 	sb_add(&w, thread ? "{" : "");
-	sb_esc(&w, k->comm, ESC_TEXT);
+	esc_add(&w, k->comm, ESC_TEXT);
 	sb_add(&w, thread ? "}" : "");
 	if (folded) {
 		sb_printf(b, "%d*[", u->count);
@@ -277,7 +277,7 @@ static void unit_name(struct sbuf *b, const struct show_line *s, int unit, bool 
 
 static void unit_text(struct sbuf *b, const struct show_line *s, int unit, bool key)
 {
-	const struct model *m = s->m;
+	const struct units *m = s->m;
 	const struct unit *u = &m->u[unit];
 	const struct tr_task *k = &m->t->tasks[u->task];
 	const struct tr_group *g = &m->t->groups[u->group];
@@ -302,7 +302,7 @@ static void unit_text(struct sbuf *b, const struct show_line *s, int unit, bool 
 
 		sb_reset(&w);
 		sb_add(&w, " -> ");
-		sb_esc(&w, x->comm, ESC_TEXT);
+		esc_add(&w, x->comm, ESC_TEXT);
 		showline_paint(b, s->o, C_BOLD, sb_str(&w));
 		exec_chain(b, s, g->last);
 		exit_words(b, s->o, x);
@@ -340,9 +340,9 @@ void showline_times(struct sbuf *b, const struct show_line *s, int unit)
 	sb_init(&a);
 	sb_init(&l);
 	sb_add(&a, "+");
-	sb_time(&a, k->start_ns);
+	esc_time(&a, k->start_ns);
 	if (k->end_ns >= 0)
-		sb_time(&l, k->end_ns - k->start_ns);
+		esc_time(&l, k->end_ns - k->start_ns);
 	else
 		sb_add(&l, "alive");
 	sb_printf(b, "%11s %11s  ", sb_str(&a), sb_str(&l));
@@ -371,12 +371,12 @@ static void call_stack(struct sbuf *b, const struct tr_call *c, const char *inde
 		/* beside a stack: why it ends early */
 		if (c->stack_error) {
 			sb_printf(b, "\n%s(stack ends: ", indent);
-			sb_esc(b, c->stack_error, ESC_TEXT);
+			esc_add(b, c->stack_error, ESC_TEXT);
 			sb_add(b, ")");
 		}
 	} else if (c->stack_error) {
 		sb_printf(b, "%sno stack: ", indent);
-		sb_esc(b, c->stack_error, ESC_TEXT);
+		esc_add(b, c->stack_error, ESC_TEXT);
 	}
 }
 
@@ -384,7 +384,7 @@ void showline_stacks(struct sbuf *b, const struct show_line *s, int unit)
 {
 	const struct trace *t = s->m->t;
 	const int *tasks;
-	int n = model_tasks(s->m, unit, &tasks), lead = s->m->u[unit].task;
+	int n = units_tasks(s->m, unit, &tasks), lead = s->m->u[unit].task;
 	bool *done = xcalloc(n, sizeof(bool));
 	struct sbuf one, other, head;
 
@@ -422,7 +422,7 @@ void showline_stacks(struct sbuf *b, const struct show_line *s, int unit)
 			sb_add(b, "\n");
 		sb_reset(&head);
 		sb_add(&head, "{");
-		sb_esc(&head, k->comm, ESC_TEXT);
+		esc_add(&head, k->comm, ESC_TEXT);
 		sb_printf(&head, "}(%lld)", k->tid);
 		if (alike)
 			sb_printf(&head, " and %d more thread%s", alike, alike == 1 ? "" : "s");
@@ -440,10 +440,10 @@ void showline_stacks(struct sbuf *b, const struct show_line *s, int unit)
 	sb_free(&head);
 }
 
-void showline_key(struct sbuf *key, const struct model *m, int unit, const void *ctx)
+void showline_key(struct sbuf *key, const struct units *m, int unit, const void *ctx)
 {
 	const struct show_line *s = ctx;
-	int *calls, *counts, n = model_failed(m, unit, &calls, &counts);
+	int *calls, *counts, n = units_failed(m, unit, &calls, &counts);
 	struct show_line plain = *s;
 	struct show_opts o = *s->o;
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef CLONETRACE_RENDER_DIFF_DESC_H
-#define CLONETRACE_RENDER_DIFF_DESC_H
+#ifndef CLONETRACE_ANSWERS_DIFF_DESC_H
+#define CLONETRACE_ANSWERS_DIFF_DESC_H
 
 /*
  * Inside `clonetrace diff`: each task of one trace described in words that
@@ -11,7 +11,7 @@
 
 #include <jansson.h>
 
-#include "render/filter.h"
+#include "answers/filter.h"
 #include "format/trace.h"
 
 /* What is compared of a task; one string each. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef CLONETRACE_RENDER_TEXT_H
-#define CLONETRACE_RENDER_TEXT_H
+#ifndef CLONETRACE_ANSWERS_ESC_H
+#define CLONETRACE_ANSWERS_ESC_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -9,7 +9,7 @@
 #include "base/sbuf.h"
 
 /*
- * How sb_esc() writes a string from the trace:
+ * How esc_add() writes a string from the trace:
  *  ESC_TEXT     control characters, C1 controls and bidi overrides as \n, \x1b, \u202e
  *               and a backslash doubled: safe on a terminal, and unambiguous;
  *  ESC_LABEL    ESC_TEXT, then made literal for a Graphviz label (\N, \l, &amp; ...);
@@ -22,11 +22,11 @@ enum esc {
 	ESC_TOOLTIP,
 };
 
-void sb_esc(struct sbuf *b, const char *s, enum esc how);
+void esc_add(struct sbuf *b, const char *s, enum esc how);
 /* At most max bytes of s (cut between characters, then "..."). */
-void sb_esc_max(struct sbuf *b, const char *s, enum esc how, size_t max);
+void esc_add_max(struct sbuf *b, const char *s, enum esc how, size_t max);
 /* A line break inside a label or tooltip ("\l" left-justified, "\n" in a tooltip). */
-void sb_newline(struct sbuf *b, enum esc how);
+void esc_newline(struct sbuf *b, enum esc how);
 /* 1234567 ns as "1.234 ms". */
-void sb_time(struct sbuf *b, long long ns);
+void esc_time(struct sbuf *b, long long ns);
 #endif

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/describe.h"
-#include "render/stats.h"
+#include "answers/describe.h"
+#include "answers/stats.h"
 
 /* Creation-rate windows, the longest first: the first no longer than a tenth of the run. */
 static const long long rate_windows_ns[] = { 1000000000LL, 100000000LL, 10000000LL, 1000000LL };

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef CLONETRACE_RENDER_DIFF_H
-#define CLONETRACE_RENDER_DIFF_H
+#ifndef CLONETRACE_ANSWERS_DIFF_H
+#define CLONETRACE_ANSWERS_DIFF_H
 
 /*
  * `clonetrace diff`: two traces compared by structure.  Tasks match by their
@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "render/filter.h"
+#include "answers/filter.h"
 #include "format/trace.h"
 
 struct diff_opts {

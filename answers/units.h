@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef CLONETRACE_RENDER_MODEL_H
-#define CLONETRACE_RENDER_MODEL_H
+#ifndef CLONETRACE_ANSWERS_UNITS_H
+#define CLONETRACE_ANSWERS_UNITS_H
 
 /*
  * What a picture or `show` draws: units (a task each, or a thread group each
@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "render/text.h"
+#include "answers/esc.h"
 #include "format/trace.h"
 
 enum unit_mode {
@@ -44,7 +44,7 @@ struct select {
 	const char *filter;
 };
 
-struct model {
+struct units {
 	const struct trace *t;
 	enum unit_mode mode;
 	struct unit *u;
@@ -61,24 +61,24 @@ struct model {
  * Writes what makes two units alike for --collapse (their subtrees are
  * compared by the model); ctx is the view's.
  */
-typedef void (*model_key_fn)(struct sbuf *key, const struct model *m, int unit, const void *ctx);
+typedef void (*units_key_fn)(struct sbuf *key, const struct units *m, int unit, const void *ctx);
 
 /* 0, or -1 with a message in err (--focus names no task). */
-int model_build(struct model *m, const struct trace *t, enum unit_mode mode,
-		const struct select *s, model_key_fn key, const void *ctx,
+int units_build(struct units *m, const struct trace *t, enum unit_mode mode,
+		const struct select *s, units_key_fn key, const void *ctx,
 		char *err, size_t errlen);
-void model_free(struct model *m);
+void units_free(struct units *m);
 
 /* Tasks a unit shows: the task itself, or every task of its group. */
-int model_tasks(const struct model *m, int unit, const int **tasks);
+int units_tasks(const struct units *m, int unit, const int **tasks);
 
 /*
  * The failed calls of a unit's tasks, equal ones (by describe_failed) once:
  * (*calls)[i] is the first of (*counts)[i].  Returns how many; free both.
  */
-int model_failed(const struct model *m, int unit, int **calls, int **counts);
+int units_failed(const struct units *m, int unit, int **calls, int **counts);
 
 /* The unit's tasks' successful unshare and setns calls, in order; returns how many; free *calls. */
-int model_ns_calls(const struct model *m, int unit, int **calls);
+int units_ns_calls(const struct units *m, int unit, int **calls);
 
 #endif

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/describe.h"
-#include "render/showline.h"
+#include "answers/describe.h"
+#include "answers/showline.h"
 
 /* A namespace made during the trace: by which call, of which kind. */
 struct made {
@@ -128,7 +128,7 @@ static int call_line(struct audit *a, int call)
 	sb_init(&w);
 	sb_add(&a->line, "  ");
 	sb_add(&w, "+");
-	sb_time(&w, c->time_ns);
+	esc_time(&w, c->time_ns);
 	sb_printf(&a->line, "%11s  ", sb_str(&w));
 	showline_task(&a->line, a->t, c->task, a->o);
 	sb_add(&a->line, "  ");
@@ -164,7 +164,7 @@ static int members(struct audit *a, const struct made *x)
 	sb_add(&a->line, " of ");
 	showline_task(&a->line, t, c->task, a->o);
 	sb_add(&a->line, " at +");
-	sb_time(&a->line, c->time_ns);
+	esc_time(&a->line, c->time_ns);
 	sb_add(&a->line, ":");
 	rc = emit(a);
 	for (int i = 0; i < t->n_tasks && rc == 0; i++) {

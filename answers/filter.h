@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef CLONETRACE_RENDER_FILTER_H
-#define CLONETRACE_RENDER_FILTER_H
+#ifndef CLONETRACE_ANSWERS_FILTER_H
+#define CLONETRACE_ANSWERS_FILTER_H
 
 /*
  * Filters shared by every view of a trace (stats, diff, show, render, the
@@ -31,7 +31,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "render/text.h"
+#include "answers/esc.h"
 #include "format/trace.h"
 
 enum filter_key {

@@ -6,8 +6,8 @@
  */
 #include <string.h>
 
-#include "render/stats.h"
-#include "render/text.h"
+#include "answers/stats.h"
+#include "answers/esc.h"
 
 static long long num(const json_t *o, const char *key)
 {
@@ -33,7 +33,7 @@ static void human_time(struct sbuf *b, json_t *v)
 	else if (ns < 1000000)
 		sb_printf(b, "%lld.%01lld us", ns / 1000, ns / 100 % 10);
 	else
-		sb_time(b, ns);
+		esc_time(b, ns);
 }
 
 /* "EINVAL 2, EPERM 1" from {"EINVAL": 2, "EPERM": 1}. */
@@ -45,7 +45,7 @@ static void errors(struct sbuf *b, json_t *errs)
 
 	json_object_foreach(errs, key, v) {
 		sb_add(b, sep);
-		sb_esc(b, key, ESC_TEXT);
+		esc_add(b, key, ESC_TEXT);
 		sb_printf(b, " %lld", (long long)json_integer_value(v));
 		sep = ", ";
 	}
@@ -62,10 +62,10 @@ static void calls_table(struct sbuf *b, const json_t *calls)
 	json_array_foreach(rows, i, row) {
 		sb_printf(b, "%7lld %7lld  ", num(row, "calls"), num(row, "failed"));
 		sb_reset(&cell);
-		sb_esc(&cell, str(row, "syscall"), ESC_TEXT);
+		esc_add(&cell, str(row, "syscall"), ESC_TEXT);
 		sb_printf(b, "%-7s  ", sb_str(&cell));
 		sb_reset(&cell);
-		sb_esc(&cell, *str(row, "flags") ? str(row, "flags") : "-", ESC_TEXT);
+		esc_add(&cell, *str(row, "flags") ? str(row, "flags") : "-", ESC_TEXT);
 		sb_printf(b, "%-26s ", sb_str(&cell));
 		errors(b, json_object_get(row, "errors"));
 		while (b->len > 0 && b->s[b->len - 1] == ' ')
@@ -85,7 +85,7 @@ static void failures(struct sbuf *b, const json_t *calls)
 		sb_add(b, "\nfailures by errno:\n");
 		json_array_foreach(rows, i, row) {
 			sb_printf(b, "%7lld  ", num(row, "calls"));
-			sb_esc(b, str(row, "errno"), ESC_TEXT);
+			esc_add(b, str(row, "errno"), ESC_TEXT);
 			sb_add(b, "\n");
 		}
 	}
@@ -94,7 +94,7 @@ static void failures(struct sbuf *b, const json_t *calls)
 		sb_add(b, "\nclone(2) rules broken (calls, of which failed):\n");
 		json_array_foreach(rows, i, row) {
 			sb_printf(b, "%7lld %7lld  ", num(row, "calls"), num(row, "failed"));
-			sb_esc(b, str(row, "rule"), ESC_TEXT);
+			esc_add(b, str(row, "rule"), ESC_TEXT);
 			sb_add(b, "\n");
 		}
 	}
@@ -157,7 +157,7 @@ static void tasks_part(struct sbuf *b, const json_t *tasks)
 		  num(deep, "levels") == 1 ? "" : "s");
 	if (json_is_object(who) && num(deep, "levels") > 1) {
 		sb_add(b, " (down to ");
-		sb_esc(b, str(who, "comm"), ESC_TEXT);
+		esc_add(b, str(who, "comm"), ESC_TEXT);
 		sb_printf(b, " %lld)", num(who, "tid"));
 	}
 	sb_add(b, "\n");
@@ -171,7 +171,7 @@ static void execs_part(struct sbuf *b, const json_t *execs)
 	sb_printf(b, "execs: %lld, %lld failed", num(execs, "total"), num(execs, "failed"));
 	json_array_foreach(rows, i, row) {
 		sb_add(b, i ? ", " : " (");
-		sb_esc(b, str(row, "errno"), ESC_TEXT);
+		esc_add(b, str(row, "errno"), ESC_TEXT);
 		sb_printf(b, " %lld", num(row, "calls"));
 	}
 	sb_add(b, json_array_size(rows) ? ")\n" : "\n");
@@ -197,11 +197,11 @@ static void header(struct sbuf *b, const json_t *st)
 	sb_add(b, "trace of");
 	json_array_foreach(argv, i, v) {
 		sb_add(b, " ");
-		sb_esc(b, json_string_value(v), ESC_TEXT);
+		esc_add(b, json_string_value(v), ESC_TEXT);
 	}
 	sb_add(b, " (");
 	if (json_is_string(json_object_get(tr, "mode"))) {
-		sb_esc(b, str(tr, "mode"), ESC_TEXT);
+		esc_add(b, str(tr, "mode"), ESC_TEXT);
 		sb_add(b, ", ");
 	}
 	human_time(b, json_object_get(tr, "duration_ns"));
