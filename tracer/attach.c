@@ -227,8 +227,7 @@ int attach_all(struct tracer *tr, const pid_t *given, int n)
 		return -1;
 	if (!pids)
 		pids = (pid_t *)given;
-	tr->attach = true;
-	tr->attach_syscall = tr->opt->no_seccomp;
+	tr->mode = tr->opt->no_seccomp ? MODE_ATTACH_SYSCALL : MODE_ATTACH;
 	for (int i = 0; i < n; i++) {
 		if ((why = unattachable(pids[i]))) {
 			/* a descendant that went away meanwhile is no error */
@@ -283,7 +282,7 @@ int attach_all(struct tracer *tr, const pid_t *given, int n)
 	}
 	free(v);
 	/* --no-seccomp: stop each, to resume it under syscall stops (loop.c resume()) */
-	for (size_t i = first; tr->attach_syscall && i < tr->records.n_tasks; i++)
+	for (size_t i = first; tr->mode == MODE_ATTACH_SYSCALL && i < tr->records.n_tasks; i++)
 		ptrace(PTRACE_INTERRUPT, tr->records.tasks[i]->tid, 0L, 0L);
 	if (!tr->root)
 		tr->root = leader_of(tr, given[0]);

@@ -101,7 +101,7 @@ struct call *entry_start(struct tracer *tr, struct task *t, const struct ct_arch
 bool entry_needs_stop(const struct tracer *tr, const struct ct_call *dc)
 {
 	return (tr->stacks && call_creates_task(dc)) ||
-	       (tr->seccomp && dc->flags & CLONE_UNTRACED) ||
+	       (tr->mode == MODE_SECCOMP && dc->flags & CLONE_UNTRACED) ||
 	       (dc->sysc == CT_SYS_CLONE3 && dc->has & CT_HAS_CGROUP) ||
 	       dc->sysc == CT_SYS_SETNS;
 }

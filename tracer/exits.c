@@ -8,6 +8,7 @@
 #include <linux/netlink.h>
 #include <linux/cn_proc.h>
 
+#include "base/alloc.h"
 #include "tracer/exits.h"
 #include "tracer/names.h"
 #include "tracer/task.h"
@@ -17,9 +18,23 @@
 /* A burst of thousands of deaths; one that overflows is found by waitpid(-1). */
 #define EXITS_QUEUE_BYTES (8 << 20)
 
-void exits_open(struct tracer *tr)
+/* The connector's socket, told of deaths, and the tasks waiting to hear of theirs. */
+struct exits {
+	int fd;
+	struct task **unlinked;		/* dead before their creator's event */
+	size_t n_unlinked, cap_unlinked;
+};
+
+struct exits *exits_open(const struct tracer *tr)
 {
-	tr->exits_fd = tr->names_fd >= 0 ? names_listen(PROC_EVENT_EXIT, EXITS_QUEUE_BYTES) : -1;
+	int fd = tr->names ? names_listen(PROC_EVENT_EXIT, EXITS_QUEUE_BYTES) : -1;
+	struct exits *x;
+
+	if (fd < 0)
+		return NULL;
+	x = xcalloc(1, sizeof(*x));
+	x->fd = fd;
+	return x;
 }
 
 /* A task of tr's that died before its creator's event: a thread of tgid's. */
@@ -39,11 +54,13 @@ static void learn(struct tracer *tr, struct task *t, pid_t tgid)
 /* What the connector told of a death: the task waiting for it learns its process. */
 static void keep(struct tracer *tr, pid_t tid, pid_t tgid)
 {
-	for (size_t i = 0; i < tr->n_unlinked; i++) {
-		if (tr->unlinked[i]->tid != tid)
+	struct exits *x = tr->exits;
+
+	for (size_t i = 0; i < x->n_unlinked; i++) {
+		if (x->unlinked[i]->tid != tid)
 			continue;
-		learn(tr, tr->unlinked[i], tgid);
-		tr->unlinked[i] = tr->unlinked[--tr->n_unlinked];
+		learn(tr, x->unlinked[i], tgid);
+		x->unlinked[i] = x->unlinked[--x->n_unlinked];
 		return;
 	}
 }
@@ -55,7 +72,7 @@ static pid_t next_death(struct tracer *tr, pid_t *tgid)
 		__attribute__((aligned(8)));
 
 	for (;;) {
-		ssize_t n = recv(tr->exits_fd, buf, sizeof(buf), MSG_DONTWAIT);
+		ssize_t n = recv(tr->exits->fd, buf, sizeof(buf), MSG_DONTWAIT);
 		struct nlmsghdr *h = (struct nlmsghdr *)buf;
 		struct cn_msg *cm;
 		const struct proc_event *ev;
@@ -80,7 +97,7 @@ pid_t exits_reap(struct tracer *tr, int *status)
 {
 	pid_t tid, tgid;
 
-	if (tr->exits_fd < 0)
+	if (!tr->exits)
 		return 0;
 	while ((tid = next_death(tr, &tgid)) > 0) {
 		/*
@@ -97,37 +114,38 @@ pid_t exits_reap(struct tracer *tr, int *status)
 
 void exits_unlinked(struct tracer *tr, struct task *t)
 {
+	struct exits *x = tr->exits;
 	struct task **u;
 
-	if (tr->exits_fd < 0)
+	if (!x)
 		return;
-	if (tr->n_unlinked == tr->cap_unlinked) {
-		size_t cap = tr->cap_unlinked ? 2 * tr->cap_unlinked : 16;
+	if (x->n_unlinked == x->cap_unlinked) {
+		size_t cap = x->cap_unlinked ? 2 * x->cap_unlinked : 16;
 
-		u = realloc(tr->unlinked, cap * sizeof(*u));
+		u = realloc(x->unlinked, cap * sizeof(*u));
 		if (!u)
 			return;
-		tr->unlinked = u;
-		tr->cap_unlinked = cap;
+		x->unlinked = u;
+		x->cap_unlinked = cap;
 	}
-	tr->unlinked[tr->n_unlinked++] = t;
+	x->unlinked[x->n_unlinked++] = t;
 }
 
 void exits_settle(struct tracer *tr)
 {
 	pid_t tgid;
 
-	if (tr->exits_fd >= 0)
-		while (tr->n_unlinked && next_death(tr, &tgid) > 0)
+	if (tr->exits)
+		while (tr->exits->n_unlinked && next_death(tr, &tgid) > 0)
 			;
 }
 
 void exits_close(struct tracer *tr)
 {
-	if (tr->exits_fd >= 0)
-		close(tr->exits_fd);
-	tr->exits_fd = -1;
-	free(tr->unlinked);
-	tr->unlinked = NULL;
-	tr->n_unlinked = tr->cap_unlinked = 0;
+	if (tr->exits) {
+		close(tr->exits->fd);
+		free(tr->exits->unlinked);
+	}
+	free(tr->exits);
+	tr->exits = NULL;
 }

@@ -14,11 +14,15 @@
 
 #include <sys/types.h>
 
+struct exits;
 struct task;
 struct tracer;
 
-/* Listens for deaths, when names_open() found the connector working. */
-void exits_open(struct tracer *tr);
+/*
+ * Listens for deaths, when names_open() found the connector working
+ * (tr->names): the state of tr->exits, or NULL.
+ */
+struct exits *exits_open(const struct tracer *tr);
 /*
  * A task of tr's that died and is now reaped: its tid, its wait status in
  * *status; 0 when the connector has told of none more.  Never blocks.
@@ -32,6 +36,7 @@ pid_t exits_reap(struct tracer *tr, int *status);
 void exits_unlinked(struct tracer *tr, struct task *t);
 /* At the end: the deaths still to be told are read. */
 void exits_settle(struct tracer *tr);
+/* Closes and frees tr->exits, which is NULL then. */
 void exits_close(struct tracer *tr);
 
 #endif

@@ -153,7 +153,7 @@ pid_t launch(struct tracer *tr, char **argv, int *seccomp_err)
 	 * seen (meta.notes says so in light mode).
 	 */
 	if (ptrace(PTRACE_SEIZE, pid, 0L, (long)SEIZE_OPTIONS |
-		   (tr->names_fd < 0 ? PTRACE_O_TRACEEXIT : 0)) < 0 ||
+		   (!tr->names ? PTRACE_O_TRACEEXIT : 0)) < 0 ||
 	    write(go[1], "g", 1) != 1)
 		goto err_kill;
 	do

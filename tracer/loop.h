@@ -4,13 +4,16 @@
 
 /* The event loop (loop.c): one handler per kind of stop. */
 
+#include <stdbool.h>
+
 struct tracer;
 
 /*
  * Returns 0 when every tracee is gone, 1 when a signal came (tr->sig->last),
- * 2 once when the command's own process has ended, -1 on error.  After 1 or
- * 2 it can be called again to go on.
+ * 2 when the command's own process has ended, -1 on error.  After 1 or 2
+ * it can be called again to go on.  2 comes once for each *root_end_told
+ * (false at first), which it sets.
  */
-int tracer_loop(struct tracer *tr);
+int tracer_loop(struct tracer *tr, bool *root_end_told);
 
 #endif

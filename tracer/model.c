@@ -149,9 +149,9 @@ void model_link(struct tracer *tr, struct task *child)
 	 * this child, stopped at its first stop, is that process.
 	 */
 	/* attached without syscall stops: the creator may have unshared unseen */
-	if (tr->attach && !tr->attach_syscall)
+	if (tr->mode == MODE_ATTACH)
 		task_reread_ns(tr, t);
-	if (model_ns_unknown(f, tr->attach, t->ns)) {
+	if (model_ns_unknown(f, tracer_attached(tr), t->ns)) {
 		uint64_t ns[NS_COUNT];
 
 		if (task_read_ns(tr, child) < 0)
@@ -165,7 +165,7 @@ void model_link(struct tracer *tr, struct task *child)
 	} else {
 		derive_ns(tr, child, t);
 	}
-	if (!model_nspid_unknown(f, tr->attach, t->ns, t->n_nspid))
+	if (!model_nspid_unknown(f, tracer_attached(tr), t->ns, t->n_nspid))
 		task_set_nspid(child, &child->tid, 1);
 	else
 		task_read_nspid(child);

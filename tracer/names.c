@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -12,6 +13,7 @@
 #include <linux/netlink.h>
 #include <linux/cn_proc.h>
 
+#include "base/alloc.h"
 #include "format/record.h"
 #include "tracer/names.h"
 #include "tracer/task.h"
@@ -25,6 +27,12 @@ struct listen_filtered {
 };
 
 #define MSG_BYTES 4096
+
+/* The connector's socket, told of renames. */
+struct names {
+	int fd;
+	bool lost;			/* some overflowed its queue */
+};
 
 static int subscribe(int fd, uint32_t events)
 {
@@ -71,7 +79,7 @@ static bool had_tid_at(const struct task *t, pid_t tid, uint64_t at)
 /*
  * Each rename of a task of tr's: the task that had tid at that moment.
  * Renames are read every NAMES_EVERY_STOPS stops, each death a stop: a
- * task renamed since is alive or among the last tasks let go of (tr->gone);
+ * task renamed since is alive or among the last tasks let go of (tr->records.gone);
  * any other tid is another program's.
  */
 static void apply(struct tracer *tr, const struct proc_event *ev)
@@ -83,8 +91,8 @@ static void apply(struct tracer *tr, const struct proc_event *ev)
 
 	memcpy(comm, ev->event_data.comm.comm, sizeof(comm));
 	comm[15] = 0;
-	for (size_t i = 0; !had_tid_at(t, tid, at) && i < GONE_KEPT && i < tr->n_gone; i++)
-		t = tr->gone[(tr->n_gone - 1 - i) % GONE_KEPT];
+	for (size_t i = 0; !had_tid_at(t, tid, at) && i < GONE_KEPT && i < tr->records.n_gone; i++)
+		t = tr->records.gone[(tr->records.n_gone - 1 - i) % GONE_KEPT];
 	if (had_tid_at(t, tid, at))
 		task_rename_at(tr, t, comm, "comm", at);
 }
@@ -92,11 +100,11 @@ static void apply(struct tracer *tr, const struct proc_event *ev)
 /* One batch; -1 when nothing more is there. */
 static int drain_once(struct tracer *tr, char *buf)
 {
-	ssize_t n = recv(tr->names_fd, buf, MSG_BYTES, MSG_DONTWAIT);
+	ssize_t n = recv(tr->names->fd, buf, MSG_BYTES, MSG_DONTWAIT);
 	struct nlmsghdr *h;
 
 	if (n < 0 && errno == ENOBUFS) {
-		tr->names_lost = true;
+		tr->names->lost = true;
 		return 0;
 	}
 	if (n <= 0)
@@ -116,7 +124,7 @@ void names_drain(struct tracer *tr)
 {
 	char buf[MSG_BYTES] __attribute__((aligned(8)));
 
-	if (tr->names_fd >= 0)
+	if (tr->names)
 		while (drain_once(tr, buf) == 0)
 			;
 }
@@ -148,20 +156,21 @@ static bool self_test(int fd)
 	return false;
 }
 
-bool names_open(struct tracer *tr)
+struct names *names_open(void)
 {
 	/* renames are few */
 	int fd = names_listen(PROC_EVENT_COMM, 1 << 20);
+	struct names *n;
 
-	tr->names_fd = -1;
 	if (fd < 0)
-		return false;
+		return NULL;
 	if (!self_test(fd)) {
 		close(fd);
-		return false;
+		return NULL;
 	}
-	tr->names_fd = fd;
-	return true;
+	n = xcalloc(1, sizeof(*n));
+	n->fd = fd;
+	return n;
 }
 
 /* The name t had at time at. */
@@ -176,11 +185,11 @@ static const char *name_at(const struct task *t, uint64_t at)
 
 void names_settle(struct tracer *tr)
 {
-	if (tr->names_fd < 0)
+	if (!tr->names)
 		return;
 	/* in order of ids: a creator is settled before what it created */
-	for (size_t i = 0; i < tr->n_tasks; i++) {
-		struct task *t = tr->tasks[i];
+	for (size_t i = 0; i < tr->records.n_tasks; i++) {
+		struct task *t = tr->records.tasks[i];
 		const char *born;
 
 		if (!t->creator || t->pre_existing || !t->linked)
@@ -191,11 +200,15 @@ void names_settle(struct tracer *tr)
 		else if (!strcmp(t->names[0].via, "start"))
 			snprintf(t->names[0].comm, sizeof(t->names[0].comm), "%s", born);
 	}
+	if (tr->names->lost)
+		json_array_append_new(tr->notes, json_string("the kernel's process-events "
+			"connector dropped messages: some renames may be missing from names"));
 }
 
 void names_close(struct tracer *tr)
 {
-	if (tr->names_fd >= 0)
-		close(tr->names_fd);
-	tr->names_fd = -1;
+	if (tr->names)
+		close(tr->names->fd);
+	free(tr->names);
+	tr->names = NULL;
 }

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct names;
 struct tracer;
 
 /*
@@ -23,8 +24,8 @@ struct tracer;
  */
 int names_listen(uint32_t events, int queue_bytes);
 
-/* Listens for renames; false (and nothing open) when the kernel won't tell. */
-bool names_open(struct tracer *tr);
+/* Listens for renames: the state of tr->names; NULL (nothing open) when the kernel won't tell. */
+struct names *names_open(void);
 /* Stops handled between two names_drain(). */
 #define NAMES_EVERY_STOPS 64
 
@@ -32,9 +33,11 @@ bool names_open(struct tracer *tr);
 void names_drain(struct tracer *tr);
 /*
  * At the end, after the last names_drain(): a task is born with the name
- * its creator had then, which a rename read late may have changed.
+ * its creator had then, which a rename read late may have changed.  And
+ * meta.notes says so if the connector dropped some.
  */
 void names_settle(struct tracer *tr);
+/* Closes and frees tr->names, which is NULL then. */
 void names_close(struct tracer *tr);
 
 #endif

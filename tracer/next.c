@@ -7,14 +7,55 @@
 #include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
+#include "base/alloc.h"
 #include "tracer/exits.h"
 #include "tracer/next.h"
 #include "tracer/options.h"
+#include "tracer/orphans.h"
 #include "tracer/tracer.h"
 #include "tracer/wait.h"
+
+/* What the loop knows or guesses of its next stop, and the priority it waits at. */
+struct next_state {
+	pid_t expect;			/* the tid known to stop next, 0 if none */
+	pid_t hint[2];			/* tids that may have stopped already (a new task, its creator) */
+	pid_t last_creator;		/* the task whose clone event came last */
+	int rt;				/* the loop at real-time priority: 1, 0 not, -1 not permitted */
+	uint64_t rate_since;		/* the stop rate's window: its start (now_ns), */
+	unsigned long rate_stops;	/* ... tr->stops then, */
+	bool stops_often;		/* ... and the last window's verdict */
+};
+
+struct next_state *next_new(void)
+{
+	return xcalloc(1, sizeof(struct next_state));
+}
+
+void next_free(struct next_state *n)
+{
+	free(n);
+}
+
+void next_expect(struct tracer *tr, pid_t tid)
+{
+	tr->next->expect = tid;
+}
+
+void next_after_clone(struct tracer *tr, pid_t child, pid_t creator)
+{
+	tr->next->hint[0] = child;
+	tr->next->hint[1] = creator;
+	tr->next->last_creator = creator;
+}
+
+void next_after_early_child(struct tracer *tr)
+{
+	tr->next->hint[0] = tr->next->last_creator;
+}
 
 /*
  * Tracees from which waiting by tid pays: a walk of waitpid(-1) costs
@@ -35,23 +76,24 @@
  */
 static pid_t probe_guesses(struct tracer *tr, int *status)
 {
-	pid_t guess[2] = { tr->hint[0], tr->hint[1] }, tid;
+	struct next_state *n = tr->next;
+	pid_t guess[2] = { n->hint[0], n->hint[1] }, tid;
 	uint64_t until = 0;
 
-	tr->hint[0] = tr->hint[1] = 0;
+	n->hint[0] = n->hint[1] = 0;
 	for (;;) {
 		for (int i = 0; i < 2; i++) {
 			if (!guess[i] || (tid = wait_probe(tr->sig, guess[i], status)) <= 0)
 				continue;
 			/* the creator may stop next again: looked for at the next wait */
 			if (i == 0)
-				tr->hint[1] = guess[1];
+				n->hint[1] = guess[1];
 			return tid;
 		}
 		/* a death the connector told is reaped by its tid, not looked for */
 		if ((tid = exits_reap(tr, status)) > 0) {
-			tr->hint[0] = guess[0];
-			tr->hint[1] = guess[1];
+			n->hint[0] = guess[0];
+			n->hint[1] = guess[1];
 			return tid;
 		}
 		if (!guess[0] && !guess[1])
@@ -60,7 +102,7 @@ static pid_t probe_guesses(struct tracer *tr, int *status)
 		if (__atomic_load_n(&tr->sig->n_queued, __ATOMIC_ACQUIRE) > 0)
 			return 0;
 		if (!until)
-			until = now_ns(tr) + 2 * WALK_NS * (uint64_t)tr->n_by_tid;
+			until = now_ns(tr) + 2 * WALK_NS * (uint64_t)tr->records.n_by_tid;
 		else if (now_ns(tr) >= until)
 			return 0;
 		sched_yield();
@@ -86,31 +128,32 @@ static pid_t probe_guesses(struct tracer *tr, int *status)
 static void loop_priority(struct tracer *tr, bool rt)
 {
 	struct sched_param p = { .sched_priority = rt ? 1 : 0 };
+	struct next_state *n = tr->next;
 
-	if (tr->rt < 0 || tr->rt == rt)
+	if (n->rt < 0 || n->rt == rt)
 		return;
 	/* started with a scheduling of the user's choosing (nice, chrt): kept */
 	errno = 0;
-	if (!tr->rt && ((sched_getscheduler(0) & ~SCHED_RESET_ON_FORK) != SCHED_OTHER ||
+	if (!n->rt && ((sched_getscheduler(0) & ~SCHED_RESET_ON_FORK) != SCHED_OTHER ||
 			getpriority(PRIO_PROCESS, 0) > 0 || errno)) {
-		tr->rt = -1;
+		n->rt = -1;
 		return;
 	}
 	if (sched_setscheduler(0, (rt ? SCHED_FIFO : SCHED_OTHER) | SCHED_RESET_ON_FORK, &p) < 0) {
 		debug(tr->opt, "real-time priority: %s", strerror(errno));
-		tr->rt = -1;
+		n->rt = -1;
 		return;
 	}
-	tr->rt = rt;
+	n->rt = rt;
 	debug(tr->opt, "loop priority: %s after %lu stops (%zu by tid)", rt ? "real-time" : "normal",
-	      tr->stops, tr->n_by_tid);
+	      tr->stops, tr->records.n_by_tid);
 }
 
-void loop_priority_normal(struct tracer *tr)
+void next_priority_normal(struct tracer *tr)
 {
 	loop_priority(tr, false);
 	/* for good: what may follow (babysit(), after the trace) is no program's path */
-	tr->rt = -1;
+	tr->next->rt = -1;
 }
 
 /* Stop rate: a window's length, and the stops in it that make it often (1,000 a second). */
@@ -120,20 +163,21 @@ void loop_priority_normal(struct tracer *tr)
 /* Did the tasks stop often in the last window?  Often until one has passed. */
 static bool stops_often(struct tracer *tr)
 {
+	struct next_state *n = tr->next;
 	uint64_t now = now_ns(tr);
 
-	if (!tr->rate_since) {
-		tr->rate_since = now;
-		tr->rate_stops = tr->stops;
-		tr->stops_often = true;
+	if (!n->rate_since) {
+		n->rate_since = now;
+		n->rate_stops = tr->stops;
+		n->stops_often = true;
 	}
-	if (now - tr->rate_since < RATE_WINDOW_NS)
-		return tr->stops_often;
-	tr->stops_often = (tr->stops - tr->rate_stops) * RATE_WINDOW_NS >=
-			  RATE_OFTEN * (now - tr->rate_since);
-	tr->rate_since = now;
-	tr->rate_stops = tr->stops;
-	return tr->stops_often;
+	if (now - n->rate_since < RATE_WINDOW_NS)
+		return n->stops_often;
+	n->stops_often = (tr->stops - n->rate_stops) * RATE_WINDOW_NS >=
+			 RATE_OFTEN * (now - n->rate_since);
+	n->rate_since = now;
+	n->rate_stops = tr->stops;
+	return n->stops_often;
 }
 
 /*
@@ -143,13 +187,13 @@ static bool stops_often(struct tracer *tr)
 enum wait_result next_stop(struct tracer *tr, pid_t *tid, int *status)
 {
 	/* events only: a held task whose creator's event is this late gets no event */
-	bool idle = tr->n_held && (tr->attach || tr->light);
+	bool idle = orphans_held(tr) && (tracer_attached(tr) || tr->mode == MODE_LIGHT);
 	/* by tid only where waitpid(-1)'s walk would cost more than its syscalls */
-	bool many = tr->n_by_tid >= WALK_COSTLY;
-	pid_t expect = many ? tr->expect : 0;
+	bool many = tr->records.n_by_tid >= WALK_COSTLY;
+	pid_t expect = many ? tr->next->expect : 0;
 
-	loop_priority(tr, !many && tr->rt >= 0 && stops_often(tr));
-	tr->expect = 0;
+	loop_priority(tr, !many && tr->next->rt >= 0 && stops_often(tr));
+	tr->next->expect = 0;
 	if (many && !expect && (*tid = probe_guesses(tr, status)) > 0)
 		return WAIT_STOP;
 	return tracer_wait(tr->sig, idle, expect, tid, status);

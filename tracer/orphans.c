@@ -7,11 +7,36 @@
 #include <stdlib.h>
 #include <sys/ptrace.h>
 
+#include "base/alloc.h"
 #include "tracer/model.h"
 #include "tracer/orphans.h"
 #include "tracer/procfs.h"
 #include "tracer/task.h"
 #include "tracer/tracer.h"
+
+/* The creating calls in flight, and the tasks held for their creator's event. */
+struct orphans {
+	size_t n_inflight;		/* calls with inflight set */
+	struct task **held;		/* tasks with held set */
+	size_t n_held, cap_held;
+};
+
+struct orphans *orphans_new(void)
+{
+	return xcalloc(1, sizeof(struct orphans));
+}
+
+void orphans_free(struct orphans *o)
+{
+	if (o)
+		free(o->held);
+	free(o);
+}
+
+size_t orphans_held(const struct tracer *tr)
+{
+	return tr->orphans->n_held;
+}
 
 /*
  * In-flight creating calls: entered, neither their clone event nor their
@@ -23,7 +48,7 @@ void inflight_begin(struct tracer *tr, struct call *c)
 {
 	if (!c->inflight && call_creates_task_sysc(c->sysc)) {
 		c->inflight = true;
-		tr->n_inflight++;
+		tr->orphans->n_inflight++;
 	}
 }
 
@@ -31,40 +56,43 @@ void inflight_end(struct tracer *tr, struct call *c)
 {
 	if (c && c->inflight) {
 		c->inflight = false;
-		tr->n_inflight--;
+		tr->orphans->n_inflight--;
 	}
 }
 
 void hold(struct tracer *tr, struct task *t)
 {
+	struct orphans *o = tr->orphans;
 	struct task **v;
 
 	if (t->held)
 		return;
-	if (tr->n_held == tr->cap_held) {
-		size_t cap = tr->cap_held ? tr->cap_held * 2 : 16;
+	if (o->n_held == o->cap_held) {
+		size_t cap = o->cap_held ? o->cap_held * 2 : 16;
 
-		v = realloc(tr->held, cap * sizeof(*v));
+		v = realloc(o->held, cap * sizeof(*v));
 		if (!v) {
 			/* can't remember it: let it run rather than hold it forever */
 			task_resume(tr, t, PTRACE_CONT, 0);
 			return;
 		}
-		tr->held = v;
-		tr->cap_held = cap;
+		o->held = v;
+		o->cap_held = cap;
 	}
 	t->held = true;
-	tr->held[tr->n_held++] = t;
+	o->held[o->n_held++] = t;
 }
 
 void unhold(struct tracer *tr, struct task *t)
 {
+	struct orphans *o = tr->orphans;
+
 	if (!t->held)
 		return;
 	t->held = false;
-	for (size_t i = 0; i < tr->n_held; i++)
-		if (tr->held[i] == t) {
-			tr->held[i] = tr->held[--tr->n_held];
+	for (size_t i = 0; i < o->n_held; i++)
+		if (o->held[i] == t) {
+			o->held[i] = o->held[--o->n_held];
 			break;
 		}
 }
@@ -72,8 +100,8 @@ void unhold(struct tracer *tr, struct task *t)
 /* A task with a live thread in process tgid. */
 static bool process_alive(const struct tracer *tr, pid_t tgid)
 {
-	for (size_t i = tr->n_tasks; i-- > 0; )
-		if (tr->tasks[i]->tgid == tgid && !tr->tasks[i]->ended)
+	for (size_t i = tr->records.n_tasks; i-- > 0; )
+		if (tr->records.tasks[i]->tgid == tgid && !tr->records.tasks[i]->ended)
 			return true;
 	return false;
 }
@@ -91,8 +119,8 @@ static bool process_alive(const struct tracer *tr, pid_t tgid)
  */
 static bool event_may_come(const struct tracer *tr, struct task *t, pid_t exec_tgid)
 {
-	if (!tr->attach && !tr->light)
-		return tr->n_inflight > 0;
+	if (!tracer_attached(tr) && tr->mode != MODE_LIGHT)
+		return tr->orphans->n_inflight > 0;
 	if (!t->held_parent)
 		t->held_parent = (pid_t)proc_status_field(t->tid, "PPid");
 	if (t->held_parent <= 0)
@@ -114,8 +142,8 @@ static void let_go_orphan(struct tracer *tr, struct task *t, const char *why)
 /* Lets go of the held tasks whose creator's event can't come any more. */
 void orphans_check(struct tracer *tr, pid_t exec_tgid)
 {
-	for (size_t i = 0; i < tr->n_held; ) {
-		struct task *t = tr->held[i];
+	for (size_t i = 0; i < tr->orphans->n_held; ) {
+		struct task *t = tr->orphans->held[i];
 
 		if (event_may_come(tr, t, exec_tgid)) {
 			i++;
@@ -134,8 +162,8 @@ void orphans_check(struct tracer *tr, pid_t exec_tgid)
  */
 void orphans_release(struct tracer *tr)
 {
-	while (tr->n_held) {
-		struct task *t = tr->held[0];
+	while (tr->orphans->n_held) {
+		struct task *t = tr->orphans->held[0];
 
 		let_go_orphan(tr, t, "no stop for a while, so no creator's event");
 	}
@@ -146,8 +174,8 @@ void orphans_note(struct tracer *tr)
 	size_t n = 0;
 	char note[400];
 
-	for (size_t i = 0; i < tr->n_tasks; i++)
-		n += tr->tasks[i]->orphan && !tr->tasks[i]->creator;
+	for (size_t i = 0; i < tr->records.n_tasks; i++)
+		n += tr->records.tasks[i]->orphan && !tr->records.tasks[i]->creator;
 	if (!n)
 		return;
 	snprintf(note, sizeof(note), "%zu task%s started without a creator's clone event (its "

@@ -13,9 +13,11 @@
  * event still adopts it.
  */
 
+#include <stddef.h>
 #include <sys/types.h>
 
 struct call;
+struct orphans;
 struct task;
 struct tracer;
 
@@ -27,6 +29,11 @@ struct tracer;
  */
 #define HELD_IDLE_MS 100
 
+/* The state of tr->orphans: nothing in flight, nothing held. */
+struct orphans *orphans_new(void);
+void orphans_free(struct orphans *o);
+/* How many tasks are held. */
+size_t orphans_held(const struct tracer *tr);
 /* A creating call was entered (counted in flight) / its event, exit or the caller's death came. */
 void inflight_begin(struct tracer *tr, struct call *c);
 void inflight_end(struct tracer *tr, struct call *c);

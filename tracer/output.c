@@ -128,9 +128,8 @@ static json_t *meta_json(struct tracer *tr)
 	struct utsname u;
 	struct meta_record m = {
 		.tracer_arch = tr->host, .argv = tr->opt->argv, .argc = tr->opt->argc,
-		.argv_more = tr->attach && root ? root->argv : NULL,
-		.mode = tr->attach_syscall ? MODE_ATTACH_SYSCALL : tr->attach ? MODE_ATTACH :
-			tr->light ? MODE_LIGHT : tr->seccomp ? MODE_SECCOMP : MODE_SYSCALL,
+		.argv_more = tracer_attached(tr) && root ? root->argv : NULL,
+		.mode = tr->mode,
 		.attached = tr->opt->pids, .n_attached = tr->opt->n_pids,
 		.start = tr->wall0, .duration_ns = now_ns(tr), .complete = tr->complete,
 		.has_exit = root && root->ended, .notes = tr->notes,
@@ -149,11 +148,11 @@ static int trace_stream(struct tracer *tr, struct out *o)
 	struct doc_out d = { .emit = out_bytes, .ctx = o };
 
 	doc_begin(&d, meta_json(tr));
-	for (size_t i = 0; i < tr->n_tasks; i++)
-		doc_item(&d, task_json(tr, tr->tasks[i]));
+	for (size_t i = 0; i < tr->records.n_tasks; i++)
+		doc_item(&d, task_json(tr, tr->records.tasks[i]));
 	doc_next(&d, "calls");
-	for (size_t i = 0; i < tr->n_calls; i++)
-		doc_item(&d, call_json(tr->calls[i]));
+	for (size_t i = 0; i < tr->records.n_calls; i++)
+		doc_item(&d, call_json(tr->records.calls[i]));
 	doc_next(&d, "resources");
 	resources_write(tr, &d);
 	doc_end(&d);

@@ -31,14 +31,16 @@
 #include "tracer/stack.h"
 #include "tracer/task.h"
 #include "tracer/tracer.h"
+#include "tracer/untraced.h"
 #include "tracer/wait.h"
 #include "tracer/waiter.h"
+#include "tracer/watch.h"
 
 /* End the traced program: it must not outlive an interrupted trace. */
 static void kill_tracees(struct tracer *tr)
 {
-	for (size_t i = 0; i < tr->n_tasks; i++) {
-		struct task *t = tr->tasks[i];
+	for (size_t i = 0; i < tr->records.n_tasks; i++) {
+		struct task *t = tr->records.tasks[i];
 
 		if (!t->ended && !t->escaped && t->tid > 0 && task_by_tid(tr, t->tid) == t)
 			kill(t->tid, SIGKILL);
@@ -75,25 +77,25 @@ static int start_command(struct tracer *tr, const struct options *opt)
 	int serr = 0;
 	pid_t pid;
 
-	names_open(tr);
-	exits_open(tr);
+	tr->names = names_open();
+	tr->exits = exits_open(tr);
 	pid = launch(tr, opt->argv, &serr);
 	if (pid < 0) {
 		if (pid == -1)
 			warn("%s", opt->argv[0]);
 		return -1;
 	}
-	tr->seccomp = serr == 0;
-	tr->light = opt->light;
-	if (tr->light)
+	tr->mode = opt->light ? MODE_LIGHT : serr == 0 ? MODE_SECCOMP : MODE_SYSCALL;
+	if (tr->mode == MODE_LIGHT)
 		json_array_append_new(tr->notes, json_string("light mode: calls are decoded from "
 			"registers at their clone events; failed calls, unshare, setns, failed execve "
 			"calls and CLONE_UNTRACED children are not seen, and namespaces follow the "
 			"clone flags"));
-	if (tr->light && tr->names_fd < 0)
+	if (tr->mode == MODE_LIGHT && !tr->names)
 		json_array_append_new(tr->notes, json_string(LIGHT_NO_CONNECTOR));	/* ours: a literal */
 	/* set by the child only where the filter needed it (no CAP_SYS_ADMIN) */
-	tr->no_new_privs = proc_status_field(pid, "NoNewPrivs") == 1;
+	if (proc_status_field(pid, "NoNewPrivs") == 1)
+		watch_no_new_privs(tr);
 	if (serr > 0) {
 		char note[256];
 
@@ -161,6 +163,25 @@ static void let_go_at_oom(void *ctx)
 		detach_all(h->tr);
 }
 
+/* The modules' own states (tracer.h), for the tracer's life. */
+static void states_new(struct tracer *tr)
+{
+	tr->next = next_new();
+	tr->orphans = orphans_new();
+	tr->watch = watch_new();
+	tr->untraced = untraced_new();
+}
+
+static void states_free(struct tracer *tr)
+{
+	names_close(tr);
+	exits_close(tr);
+	untraced_free(tr->untraced);
+	watch_free(tr->watch);
+	orphans_free(tr->orphans);
+	next_free(tr->next);
+}
+
 /* How following the program ended. */
 enum end { END_DONE, END_FORCED, END_DETACHED, END_LET_GO, END_BABYSIT, END_ERROR };
 
@@ -189,8 +210,8 @@ static void relay(struct tracer *tr, int sig)
 		kill(tr->root_pid, sig);
 		return;
 	}
-	for (size_t i = 0; i < tr->n_tasks; i++) {
-		struct task *t = tr->tasks[i];
+	for (size_t i = 0; i < tr->records.n_tasks; i++) {
+		struct task *t = tr->records.tasks[i];
 
 		if (!t->ended && !t->escaped && !t->thread && task_by_tid(tr, t->tid) == t)
 			kill(t->tid, sig);
@@ -214,7 +235,7 @@ static void left_running(struct tracer *tr, const struct options *opt)
 	if (!opt->quiet)
 		warnx("%s exited; still following the %zu task%s of %zu process%s it left running "
 		      "(%s; --detach-on-exit lets them run on)", opt->argv[0], n, n == 1 ? "" : "s",
-		      procs, procs == 1 ? "" : "es", tr->seccomp ? "^C passes on to them, a second "
+		      procs, procs == 1 ? "" : "es", tr->mode == MODE_SECCOMP ? "^C passes on to them, a second "
 		      "^C ends them" : "^C lets them go, unharmed");
 }
 
@@ -228,9 +249,10 @@ static void left_running(struct tracer *tr, const struct options *opt)
 static enum end follow(struct tracer *tr, const struct options *opt)
 {
 	int signals = 0;
+	bool root_end_told = false;
 
 	for (;;) {
-		switch (tracer_loop(tr)) {
+		switch (tracer_loop(tr, &root_end_told)) {
 		case 0:
 			return END_DONE;
 		case 2:
@@ -238,7 +260,7 @@ static enum end follow(struct tracer *tr, const struct options *opt)
 			if (!opt->detach_on_exit || !tasks_live(tr, NULL))
 				continue;
 			/* under the filter, a task let go can't fork: stay, silently */
-			if (tr->seccomp)
+			if (tr->mode == MODE_SECCOMP)
 				return END_BABYSIT;
 			detach_all(tr);
 			return END_LET_GO;
@@ -246,11 +268,11 @@ static enum end follow(struct tracer *tr, const struct options *opt)
 			break;
 		default:
 			warn("waitpid");
-			if (tr->attach)
+			if (tracer_attached(tr))
 				detach_all(tr);
 			return END_ERROR;
 		}
-		if (tr->attach || (tr->root_ended && !tr->seccomp)) {
+		if (tracer_attached(tr) || (tr->root_ended && tr->mode != MODE_SECCOMP)) {
 			size_t procs, n = tasks_live(tr, &procs);
 
 			detach_all(tr);
@@ -276,6 +298,7 @@ static enum end follow(struct tracer *tr, const struct options *opt)
 static void babysit(struct tracer *tr)
 {
 	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	bool root_end_told = true;
 
 	if (fd >= 0) {
 		dup2(fd, 0);
@@ -283,7 +306,7 @@ static void babysit(struct tracer *tr)
 		dup2(fd, 2);
 		close(fd);
 	}
-	while (tracer_loop(tr) > 0)
+	while (tracer_loop(tr, &root_end_told) > 0)
 		;
 }
 
@@ -292,14 +315,14 @@ static void summary(const struct tracer *tr, const struct options *opt, bool los
 {
 	size_t procs = 0, failed = 0;
 
-	for (size_t i = 0; i < tr->n_tasks; i++)
-		procs += !tr->tasks[i]->thread;
-	for (size_t i = 0; i < tr->n_calls; i++)
-		failed += tr->calls[i]->failed;
+	for (size_t i = 0; i < tr->records.n_tasks; i++)
+		procs += !tr->records.tasks[i]->thread;
+	for (size_t i = 0; i < tr->records.n_calls; i++)
+		failed += tr->records.calls[i]->failed;
 	fprintf(stderr, "clonetrace: %zu task%s (%zu process%s, %zu thread%s), %zu call%s (%zu failed)",
-		tr->n_tasks, tr->n_tasks == 1 ? "" : "s", procs, procs == 1 ? "" : "es",
-		tr->n_tasks - procs, tr->n_tasks - procs == 1 ? "" : "s",
-		tr->n_calls, tr->n_calls == 1 ? "" : "s", failed);
+		tr->records.n_tasks, tr->records.n_tasks == 1 ? "" : "s", procs, procs == 1 ? "" : "es",
+		tr->records.n_tasks - procs, tr->records.n_tasks - procs == 1 ? "" : "s",
+		tr->records.n_calls, tr->records.n_calls == 1 ? "" : "s", failed);
 	if (lost)
 		fprintf(stderr, "; the trace was lost\n");
 	else if (strcmp(opt->output, "-") == 0)
@@ -354,6 +377,7 @@ int record_main(int argc, char **argv)
 		rc = 1;
 		goto out_sink;
 	}
+	states_new(&tr);
 	oom.tr = &tr;
 	oom.tid = gettid();
 	alloc_set_fatal_hook(let_go_at_oom, &oom);
@@ -364,7 +388,7 @@ int record_main(int argc, char **argv)
 		rc = 1;
 		goto out_tracer;
 	}
-	if (opt.stack_depth && !(tr.stacks = stacks_new(tr.pid_max))) {
+	if (opt.stack_depth && !(tr.stacks = stacks_new(tr.records.pid_max))) {
 		warnx("--stack: %s", "this clonetrace was built without libunwind");
 		rc = 2;
 		goto out_tracer;
@@ -394,17 +418,14 @@ int record_main(int argc, char **argv)
 		rc = errno == ENOENT ? 127 : errno == ECHILD ? exit_status(tr.root_status) : 126;
 		goto out_tracer;
 	}
-	light_unnamed = tr.light && tr.names_fd < 0;
+	light_unnamed = tr.mode == MODE_LIGHT && !tr.names;
 
 	ended_by = follow(&tr, &opt);
-	loop_priority_normal(&tr);
+	next_priority_normal(&tr);
 	if (ended_by == END_FORCED || ended_by == END_DETACHED || ended_by == END_ERROR)
 		tr.complete = false;
 	names_drain(&tr);
 	names_settle(&tr);
-	if (tr.names_lost)
-		json_array_append_new(tr.notes, json_string("the kernel's process-events "
-			"connector dropped messages: some renames may be missing from names"));
 	names_close(&tr);
 	exits_settle(&tr);
 	exits_close(&tr);
@@ -420,7 +441,7 @@ int record_main(int argc, char **argv)
 	}
 	if (ended_by == END_FORCED)
 		kill_tracees(&tr);
-	if (tr.attach)
+	if (tracer_attached(&tr))
 		rc = ended_by == END_ERROR;
 	else if (ended_by == END_FORCED)
 		rc = 128 + sig.last;
@@ -442,15 +463,18 @@ int record_main(int argc, char **argv)
 			babysit(&tr);
 	}
 	debug(&opt, "%lu stops, %zu tasks, %zu calls; traced for %.3f s, trace written in %.3f s",
-	      tr.stops, tr.n_tasks, tr.n_calls, t_loop / 1e9, (now_ns(&tr) - t_loop) / 1e9);
+	      tr.stops, tr.records.n_tasks, tr.records.n_calls, t_loop / 1e9,
+	      (now_ns(&tr) - t_loop) / 1e9);
 	live_close(&live);
 	alloc_set_fatal_hook(NULL, NULL);
+	states_free(&tr);
 	tracer_free(&tr);
 	goto out_opt;
 
 out_tracer:
 	live_close(&live);
 	alloc_set_fatal_hook(NULL, NULL);
+	states_free(&tr);
 	tracer_free(&tr);
 out_sink:
 	sink_abort(&out);

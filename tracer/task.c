@@ -54,9 +54,8 @@ int tracer_init(struct tracer *tr, const struct options *opt)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	tr->t0 = (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
 	clock_gettime(CLOCK_REALTIME, &tr->wall0);
+	tr->mode = MODE_SYSCALL;
 	tr->root_status = -1;
-	tr->names_fd = -1;
-	tr->exits_fd = -1;
 	tr->complete = true;
 	return 0;
 }
@@ -202,7 +201,6 @@ void tracer_free(struct tracer *tr)
 	}
 	stacks_free(tr->stacks);
 	model_state_free(&tr->model);
-	free(tr->held);
 	free(tr->records.tasks);
 	free(tr->records.calls);
 	free(tr->records.by_tid);
@@ -274,18 +272,19 @@ size_t tasks_live(const struct tracer *tr, size_t *processes)
 
 struct task *task_new(struct tracer *tr, pid_t tid)
 {
+	struct records *r = &tr->records;
 	struct task *t;
 
-	if (grow(&tr->records.tasks, &tr->records.cap_tasks, tr->records.n_tasks, sizeof(*tr->records.tasks)))
+	if (grow(&r->tasks, &r->cap_tasks, r->n_tasks, sizeof(*r->tasks)))
 		return NULL;
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return NULL;
-	t->id = (int)tr->records.n_tasks + 1;
+	t->id = (int)r->n_tasks + 1;
 	t->tgid = tid;
 	t->ns = ns_none;
 	t->start_ns = now_ns(tr);
-	tr->records.tasks[tr->records.n_tasks++] = t;
+	r->tasks[r->n_tasks++] = t;
 	if (tid > 0)
 		task_set_tid(tr, t, tid);
 	return t;
@@ -298,18 +297,19 @@ int res_new(struct tracer *tr, enum res_kind k)
 
 struct call *call_new(struct tracer *tr, struct task *t)
 {
+	struct records *r = &tr->records;
 	struct call *c;
 
-	if (grow(&tr->records.calls, &tr->records.cap_calls, tr->records.n_calls, sizeof(*tr->records.calls)))
+	if (grow(&r->calls, &r->cap_calls, r->n_calls, sizeof(*r->calls)))
 		return NULL;
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
 	c->task = t;
-	c->rec.id = (int)tr->records.n_calls + 1;
+	c->rec.id = (int)r->n_calls + 1;
 	c->rec.time_ns = now_ns(tr);
 	c->rec.task = t->id;
-	tr->records.calls[tr->records.n_calls++] = c;
+	r->calls[r->n_calls++] = c;
 	return c;
 }
 
@@ -333,7 +333,7 @@ void pending_exec_drop(struct task *t)
 void task_resume(struct tracer *tr, struct task *t, int how, int sig)
 {
 	/* syscall mode, attached with --no-seccomp, or a task with a filter of its own */
-	if ((!tr->seccomp && !tr->attach && !tr->light) || tr->attach_syscall || t->follow_via)
+	if (tr->mode == MODE_SYSCALL || tr->mode == MODE_ATTACH_SYSCALL || t->follow_via)
 		how = PTRACE_SYSCALL;
 	if (ptrace(how, t->tid, 0L, (long)sig) < 0 && errno != ESRCH)
 		debug(tr->opt, "resume %d: %s", (int)t->tid, strerror(errno));

@@ -15,6 +15,11 @@ uint64_t now_ns(const struct tracer *tr)
 	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec - tr->t0;
 }
 
+bool tracer_attached(const struct tracer *tr)
+{
+	return tr->mode == MODE_ATTACH || tr->mode == MODE_ATTACH_SYSCALL;
+}
+
 void debug(const struct options *opt, const char *fmt, ...)
 {
 	va_list ap;

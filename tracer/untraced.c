@@ -11,11 +11,13 @@
  */
 #include <errno.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/uio.h>
 #include <elf.h>
 
+#include "base/alloc.h"
 #include "decode/arch.h"
 #include "decode/decode.h"
 #include "decode/regs.h"
@@ -24,6 +26,22 @@
 #include "tracer/mem.h"
 #include "tracer/tracer.h"
 #include "tracer/untraced.h"
+
+/* The notes said once. */
+struct untraced {
+	bool noted;			/* the CLONE_UNTRACED note is in meta.notes */
+	bool noted_kept;		/* ... and the one saying it could not be cleared */
+};
+
+struct untraced *untraced_new(void)
+{
+	return xcalloc(1, sizeof(struct untraced));
+}
+
+void untraced_free(struct untraced *u)
+{
+	free(u);
+}
 
 static int clear_in_register(const struct ct_call *dc, pid_t tid)
 {
@@ -75,7 +93,7 @@ void untraced_override(struct tracer *tr, struct task *t, struct call *c, const 
 	unsigned char b[8];
 	int r = -1;
 
-	if (!tr->seccomp || !(dc->flags & CLONE_UNTRACED))
+	if (tr->mode != MODE_SECCOMP || !(dc->flags & CLONE_UNTRACED))
 		return;
 	if (dc->sysc == CT_SYS_CLONE) {
 		r = clear_in_register(dc, t->tid);
@@ -91,22 +109,22 @@ void untraced_override(struct tracer *tr, struct task *t, struct call *c, const 
 	}
 	if (r < 0) {
 		debug(tr->opt, "%d: could not clear CLONE_UNTRACED: %s", (int)t->tid, strerror(errno));
-		if (!tr->noted_untraced_kept) {
+		if (!tr->untraced->noted_kept) {
 			json_array_append_new(tr->notes, json_string(
 				"CLONE_UNTRACED could not be cleared (this architecture's clone flags "
 				"register can't be changed before Linux 6.16's PTRACE_SET_SYSCALL_INFO): "
 				"the child escaped, keeps the seccomp filter, and its fork, clone and "
 				"execve fail with ENOSYS"));
-			tr->noted_untraced_kept = true;
+			tr->untraced->noted_kept = true;
 		}
 		return;
 	}
 	c->rec.untraced_overridden = true;
-	if (!tr->noted_untraced) {
+	if (!tr->untraced->noted) {
 		json_array_append_new(tr->notes, json_string(
 			"CLONE_UNTRACED was cleared: a child escaping the tracer would inherit the "
 			"seccomp filter and fail its fork and execve with ENOSYS"));
-		tr->noted_untraced = true;
+		tr->untraced->noted = true;
 	}
 }
 

@@ -14,6 +14,11 @@ struct call;
 struct ct_call;
 struct tracer;
 struct task;
+struct untraced;
+
+/* The state of tr->untraced: nothing noted. */
+struct untraced *untraced_new(void);
+void untraced_free(struct untraced *u);
 
 /* Clears CLONE_UNTRACED in the call c that t, stopped at its entry, makes (decoded: dc). */
 void untraced_override(struct tracer *tr, struct task *t, struct call *c, const struct ct_call *dc);

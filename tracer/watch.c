@@ -24,6 +24,7 @@
 #include <linux/seccomp.h>
 #include <sys/ptrace.h>
 
+#include "base/alloc.h"
 #include "decode/arch.h"
 #include "decode/decode.h"
 #include "format/json.h"
@@ -80,6 +81,29 @@ void task_rename(struct tracer *tr, struct task *t, const char *name, const char
 	task_rename_at(tr, t, name, via, now_ns(tr));
 }
 
+/* What the notes on it said once, and whether set-user-ID programs run unprivileged. */
+struct watch {
+	bool no_new_privs;		/* the filter needed it: set-user-ID programs run unprivileged */
+	bool noted_setuid;		/* ... and a note said so */
+	bool noted_follow;		/* the note on tasks followed with syscall stops is in meta.notes */
+	bool noted_ptrace;		/* ... and the one on a ptrace(2) that failed under clonetrace */
+};
+
+struct watch *watch_new(void)
+{
+	return xcalloc(1, sizeof(struct watch));
+}
+
+void watch_free(struct watch *w)
+{
+	free(w);
+}
+
+void watch_no_new_privs(struct tracer *tr)
+{
+	tr->watch->no_new_privs = true;
+}
+
 static void follow(struct tracer *tr, struct task *t, const char *via)
 {
 	if (t->follow_via)
@@ -87,8 +111,8 @@ static void follow(struct tracer *tr, struct task *t, const char *via)
 	t->follow_via = via;
 	t->follow_since_ns = now_ns(tr);
 	t->follow_filter = t->id;
-	if (!tr->noted_follow) {
-		tr->noted_follow = true;
+	if (!tr->watch->noted_follow) {
+		tr->watch->noted_follow = true;
 		json_array_append_new(tr->notes, json_string(
 			"tasks that installed a seccomp filter of their own, and their descendants, "
 			"were followed with syscall stops (tasks[].syscall_stops): a filter's "
@@ -103,8 +127,8 @@ static void follow(struct tracer *tr, struct task *t, const char *via)
  */
 static void follow_thread_group(struct tracer *tr, struct task *t)
 {
-	for (size_t i = 0; i < tr->n_tasks; i++) {
-		struct task *x = tr->tasks[i];
+	for (size_t i = 0; i < tr->records.n_tasks; i++) {
+		struct task *x = tr->records.tasks[i];
 
 		if (x == t || x->ended || x->tgid != t->tgid || x->follow_via ||
 		    task_by_tid(tr, x->tid) != x)
@@ -135,7 +159,7 @@ bool watch_entry(struct tracer *tr, struct task *t, const struct ct_arch *a, uin
 	if ((long)nr == a->nr_seccomp) {
 		/* a filter only; SECCOMP_SET_MODE_STRICT allows no clone at all */
 		/* followed once it worked: libseccomp probes with calls that fail */
-		if ((uint32_t)args[0] == SECCOMP_SET_MODE_FILTER && tr->seccomp && !t->follow_via)
+		if ((uint32_t)args[0] == SECCOMP_SET_MODE_FILTER && tr->mode == MODE_SECCOMP && !t->follow_via)
 			t->watch_filter = args[1] & SECCOMP_FILTER_FLAG_TSYNC ? "seccomp+tsync" : "seccomp";
 		return true;
 	}
@@ -151,7 +175,7 @@ bool watch_entry(struct tracer *tr, struct task *t, const struct ct_arch *a, uin
 	if ((long)nr != a->nr_prctl)
 		return false;
 	if ((uint32_t)args[0] == PR_SET_SECCOMP) {
-		if ((uint32_t)args[1] == SECCOMP_MODE_FILTER && tr->seccomp && !t->follow_via)
+		if ((uint32_t)args[1] == SECCOMP_MODE_FILTER && tr->mode == MODE_SECCOMP && !t->follow_via)
 			t->watch_filter = "prctl";
 	} else if ((uint32_t)args[0] == PR_SET_NAME) {
 		pid_t tid = t->tid;
@@ -188,9 +212,9 @@ void watch_exit_stop(struct tracer *tr, struct task *t, long long rval)
 	}
 
 	t->watch_ptrace = 0;
-	if (r < 0 || rval != -EPERM || tr->noted_ptrace)
+	if (r < 0 || rval != -EPERM || tr->watch->noted_ptrace)
 		return;
-	tr->noted_ptrace = true;
+	tr->watch->noted_ptrace = true;
 	if (r != PTRACE_TRACEME)
 		snprintf(of, sizeof(of), " of %d", (int)t->watch_ptrace_pid);
 	snprintf(note, sizeof(note), "%s (pid %d) can't use ptrace under clonetrace: %s%s failed "
@@ -212,7 +236,7 @@ void watch_exit(struct tracer *tr, struct task *t)
 
 	if (proc_read_comm(t->tid, comm) == 0)
 		task_rename(tr, t, comm, "comm");
-	if (tr->attach && !tr->attach_syscall)
+	if (tr->mode == MODE_ATTACH)
 		task_reread_ns(tr, t);
 }
 
@@ -226,12 +250,12 @@ void watch_setuid(struct tracer *tr, const struct task *t)
 	struct stat st;
 	char note[PATH_MAX + 300];
 
-	if (!tr->no_new_privs || tr->noted_setuid || !t->exe || stat(t->exe, &st) < 0)
+	if (!tr->watch->no_new_privs || tr->watch->noted_setuid || !t->exe || stat(t->exe, &st) < 0)
 		return;
 	if (!(st.st_mode & (S_ISUID | S_ISGID)) &&
 	    getxattr(t->exe, "security.capability", NULL, 0) <= 0)
 		return;
-	tr->noted_setuid = true;
+	tr->watch->noted_setuid = true;
 	snprintf(note, sizeof(note), "%s is set-user-ID, set-group-ID or has file capabilities, but "
 		 "ran without them: the seccomp filter of a clonetrace without CAP_SYS_ADMIN needs "
 		 "no_new_privs (--no-seccomp avoids it)", t->exe);

@@ -15,6 +15,11 @@
 struct ct_arch;
 struct task;
 struct tracer;
+struct watch;
+
+/* The state of tr->watch: nothing noted. */
+struct watch *watch_new(void);
+void watch_free(struct watch *w);
 
 /* prctl or seccomp entered by t: handled (true) or not one of them. */
 bool watch_entry(struct tracer *tr, struct task *t, const struct ct_arch *a, uint64_t nr,
@@ -31,6 +36,8 @@ void task_rename(struct tracer *tr, struct task *t, const char *name, const char
 void task_rename_at(struct tracer *tr, struct task *t, const char *name, const char *via,
 		    uint64_t time_ns);
 
+/* The filter needed no_new_privs: set-user-ID programs run without their privileges. */
+void watch_no_new_privs(struct tracer *tr);
 /* Says once when a set-user-ID program ran without its privileges (no_new_privs). */
 void watch_setuid(struct tracer *tr, const struct task *t);
 
