@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers/audit.h"
 #include "answers/describe.h"
 #include "answers/showline.h"
 
@@ -188,7 +189,7 @@ static int members(struct audit *a, const struct made *x)
 	return rc;
 }
 
-int show_ns_audit(FILE *out, const struct trace *t, const struct show_opts *o)
+int audit_write(FILE *out, const struct trace *t, const struct show_opts *o)
 {
 	struct audit a = { .out = out, .t = t, .o = o };
 	int *calls = xcalloc(t->n_calls + 1, sizeof(int)), n = 0, rc = 0;

@@ -9,7 +9,7 @@
  */
 
 #include "answers/units.h"
-#include "answers/show.h"
+#include "answers/show_opts.h"
 #include "answers/esc.h"
 
 enum show_color { C_NONE, C_BOLD, C_DIM, C_RED, C_YELLOW, C_MAGENTA, C_CYAN };

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <jansson.h>
 
-#include "format/trace.h"
+#include "format/typed.h"
 
 /* JSON types a field may have. */
 enum {

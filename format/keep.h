@@ -13,7 +13,7 @@
 #include <jansson.h>
 
 #include "format/keys.h"
-#include "format/trace.h"
+#include "format/typed.h"
 
 /* n bytes (not zeroed) or a copy of s (NULL: NULL) that live as long as t. */
 void *keep_mem(struct trace *t, size_t n);

@@ -4,7 +4,7 @@
 
 /* Inside the trace reader: from ids to indices, thread groups, cycles. */
 
-#include "format/trace.h"
+#include "format/typed.h"
 
 /*
  * Resolves every task and call id, groups the tasks into thread groups,

@@ -7,7 +7,7 @@
 #include <jansson.h>
 
 #include "format/keys.h"
-#include "format/trace.h"
+#include "format/typed.h"
 
 /* The header (format, version) and the meta of root into t->meta.  0, or -1 with e filled. */
 int read_head(struct trace *t, json_t *root, struct trace_error *e);

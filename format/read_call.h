@@ -6,7 +6,7 @@
 
 #include <jansson.h>
 
-#include "format/trace.h"
+#include "format/typed.h"
 
 /* calls[idx] from o into t->calls[idx], which is zeroed.  0, or -1 with e filled. */
 int read_call(struct trace *t, int idx, json_t *o, struct trace_error *e);

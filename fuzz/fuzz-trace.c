@@ -14,14 +14,15 @@
 #include <stdlib.h>
 
 #include "format/trace.h"
+#include "answers/audit.h"
 #include "answers/diff.h"
 #include "answers/filter.h"
-#include "render/graph.h"
+#include "draw/graph.h"
 #include "answers/units.h"
-#include "render/perfetto.h"
+#include "draw/perfetto.h"
 #include "answers/show.h"
 #include "answers/stats.h"
-#include "render/view.h"
+#include "draw/view.h"
 
 static GVC_t *gvc;
 
@@ -153,7 +154,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (null) {
 		show_write(null, &t, &so);
 		answers(&t, null, size);
-		show_ns_audit(null, &t, &so);
+		audit_write(null, &t, &so);
 		timeline(&t, null);
 		fclose(null);
 	}

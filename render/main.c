@@ -16,16 +16,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "answers/audit.h"
 #include "answers/filter.h"
-#include "render/fit.h"
-#include "render/graph.h"
-#include "render/outfile.h"
-#include "render/perfetto.h"
+#include "draw/fit.h"
+#include "draw/graph.h"
+#include "draw/outfile.h"
+#include "draw/perfetto.h"
 #include "render/render.h"
 #include "answers/show.h"
 #include "answers/esc.h"
 #include "format/trace.h"
-#include "render/view.h"
+#include "draw/view.h"
 
 /* -T perfetto: the timeline, written as TRACE.perfetto.json. */
 #define PERFETTO "perfetto"
@@ -495,7 +496,7 @@ int show_main(int argc, char **argv)
 	if (o.sel.focus && matches > 1)
 		warnx("show: --focus %lld: %d tasks had that tid; showing the first", o.sel.focus,
 		      matches);
-	if ((audit ? show_ns_audit(stdout, &t, &o) : show_write(stdout, &t, &o)) < 0 ||
+	if ((audit ? audit_write(stdout, &t, &o) : show_write(stdout, &t, &o)) < 0 ||
 	    (o.sel.filter && printf("(filter: %s; %d of %d tasks kept)\n", o.sel.filter,
 				    fm.n_tasks, t.n_tasks) < 0) ||
 	    fflush(stdout) != 0)

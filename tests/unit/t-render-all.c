@@ -11,17 +11,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers/audit.h"
 #include "answers/describe.h"
 #include "answers/diff.h"
 #include "answers/filter.h"
-#include "render/graph.h"
+#include "draw/graph.h"
 #include "answers/units.h"
-#include "render/perfetto.h"
+#include "draw/perfetto.h"
 #include "answers/show.h"
 #include "answers/stats.h"
 #include "answers/esc.h"
 #include "format/trace.h"
-#include "render/view.h"
+#include "draw/view.h"
 #include "tests/unit/tap.h"
 
 /* name first, as the checks below read best. */
@@ -194,7 +195,7 @@ static int exercise(const struct trace *t)
 	so.argv = so.failed_execs = so.times = true;
 	so.sel.collapse = false;
 	so.sel.depth = 2;
-	if (null && (show_write(null, t, &so) < 0 || show_ns_audit(null, t, &so) < 0))
+	if (null && (show_write(null, t, &so) < 0 || audit_write(null, t, &so) < 0))
 		rc = -1;
 	if (null && timeline(t, null) < 0)
 		rc = -1;

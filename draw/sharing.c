@@ -13,8 +13,9 @@
 #include <string.h>
 
 #include "answers/describe.h"
-#include "render/graph.h"
-#include "render/view.h"
+#include "draw/draw.h"
+#include "draw/graph.h"
+#include "draw/view.h"
 
 #define N_KINDS R_TGROUP	/* the kinds drawn: vm .. io */
 

@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "render/fit.h"
-#include "render/graph.h"
+#include "draw/fit.h"
+#include "draw/graph.h"
 
 /* More units than this make an unreadable picture: fold them unless told not to. */
 #define AUTO_COLLAPSE 300

@@ -12,8 +12,9 @@
 #include <string.h>
 
 #include "answers/describe.h"
-#include "render/graph.h"
-#include "render/view.h"
+#include "draw/draw.h"
+#include "draw/graph.h"
+#include "draw/view.h"
 
 struct ns {
 	long long inode;

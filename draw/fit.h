@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef CLONETRACE_RENDER_FIT_H
-#define CLONETRACE_RENDER_FIT_H
+#ifndef CLONETRACE_DRAW_FIT_H
+#define CLONETRACE_DRAW_FIT_H
 
 /*
  * What render draws of a trace so that the picture can be read and laid out:
@@ -8,7 +8,7 @@
  * for dot; what was done is said on stderr and on the picture's title.
  */
 
-#include "render/view.h"
+#include "draw/view.h"
 
 /* --collapse, --no-collapse, or neither: clonetrace decides. */
 enum fit_collapse { COLLAPSE_AUTO, COLLAPSE_ALWAYS, COLLAPSE_NEVER };

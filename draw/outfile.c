@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "render/outfile.h"
+#include "draw/outfile.h"
 #include "answers/esc.h"
 
 /* An unnamed file in path's directory; -1 where there is none (or no /proc to link it by). */

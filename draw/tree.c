@@ -10,8 +10,9 @@
 
 #include "names/compat.h"
 #include "answers/describe.h"
-#include "render/graph.h"
-#include "render/view.h"
+#include "draw/draw.h"
+#include "draw/graph.h"
+#include "draw/view.h"
 
 /* This many leaf threads of one creator or more are laid out in a grid. */
 #define GRID_MIN 10

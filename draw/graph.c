@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "render/graph.h"
-#include "render/outfile.h"
+#include "draw/graph.h"
+#include "draw/outfile.h"
 #include "answers/esc.h"
 
 static const struct {

@@ -5,8 +5,9 @@
 #include <string.h>
 
 #include "answers/describe.h"
-#include "render/graph.h"
-#include "render/view.h"
+#include "draw/draw.h"
+#include "draw/graph.h"
+#include "draw/view.h"
 
 #define FONT "DejaVu Sans Mono,Menlo,Consolas,Liberation Mono,monospace"
 #define MAX_EXECS_SHOWN 4	/* an exec chain longer than this shows its ends */

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "answers/describe.h"
-#include "render/perfetto.h"
+#include "draw/perfetto.h"
 
 #define REUSE_STEP (1LL << 22)
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef CLONETRACE_RENDER_OUTFILE_H
-#define CLONETRACE_RENDER_OUTFILE_H
+#ifndef CLONETRACE_DRAW_OUTFILE_H
+#define CLONETRACE_DRAW_OUTFILE_H
 
 /* Output files of render: a picture or a timeline is never left half-written. */
 

@@ -1,34 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef CLONETRACE_RENDER_VIEW_H
-#define CLONETRACE_RENDER_VIEW_H
+#ifndef CLONETRACE_DRAW_DRAW_H
+#define CLONETRACE_DRAW_DRAW_H
 
-/* The three pictures of a trace: tree.c, sharing.c, ns.c; common pieces in draw.c. */
+/* Pieces every view draws with: the graph's title, a unit's node, a creation's edge, a legend. */
 
 #include <gvc.h>
 
-#include "answers/units.h"
 #include "answers/esc.h"
-#include "format/trace.h"
-
-struct render_opts {
-	const char *view;	/* "tree", "sharing", "namespaces" */
-	int ns;			/* enum ns_kind drawn by the namespaces view */
-	struct select sel;
-	bool collapsed;		/* sel.collapse, asked for or automatic */
-	char note[200];		/* why clonetrace folded the picture, for its title; "" */
-};
-
-struct view {
-	const char *name;
-	/* The units the view draws, plain or collapsed. */
-	enum unit_mode (*mode)(bool collapsed);
-	units_key_fn key;	/* ctx: the const struct render_opts */
-	Agraph_t *(*draw)(const struct units *m, const struct render_opts *o);
-};
-
-extern const struct view view_tree, view_sharing, view_namespaces;
-
-/* draw.c: pieces every view uses. */
+#include "answers/units.h"
+#include "draw/view.h"
 
 /* A new graph titled with the traced command, the view and what was left out. */
 Agraph_t *draw_open(const struct units *m, const struct render_opts *o, const char *what);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef CLONETRACE_RENDER_PERFETTO_H
-#define CLONETRACE_RENDER_PERFETTO_H
+#ifndef CLONETRACE_DRAW_PERFETTO_H
+#define CLONETRACE_DRAW_PERFETTO_H
 
 /*
  * `clonetrace render -T perfetto`: the trace as a timeline in the Chrome

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef CLONETRACE_RENDER_GRAPH_H
-#define CLONETRACE_RENDER_GRAPH_H
+#ifndef CLONETRACE_DRAW_GRAPH_H
+#define CLONETRACE_DRAW_GRAPH_H
 
 /*
  * Graphviz plumbing: graphs built with libcgraph, laid out and written with

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef CLONETRACE_FORMAT_TYPED_H
+#define CLONETRACE_FORMAT_TYPED_H
+
+/*
+ * A clonetrace trace (docs/trace-format.md, version 1) read and checked into
+ * typed records.  Strings are the trace's own, kept apart from the document,
+ * which is gone once read; task, call and group references are indices into
+ * the arrays here, -1 for none.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <jansson.h>
+
+#include "format/record.h"
+#include "names/flags.h"
+#include "names/ns.h"
+#include "names/res.h"
+
+/* An array of strings (argv, flag names, rules broken, notes); v NULL: null or absent. */
+struct tr_strings {
+	const char *const *v;
+	int n;
+};
+
+/* One of a call's "args", in the trace's order. */
+struct tr_arg {
+	const char *name;
+	const char *text;		/* a string as it is, any other value as compact JSON */
+	bool string;			/* the value is a string */
+};
+
+/*
+ * A frame of a call's stack: the writer's record (format/record.h), its
+ * strings the trace's (never freed through it), its pc parsed from "pc"
+ * where that is hex; and "pc" as the trace spells it, for showing.
+ */
+struct tr_frame {
+	struct frame_record rec;
+	const char *pc;			/* NULL: null or absent */
+};
+
+struct tr_exit {
+	enum exit_kind kind;
+	long long code;
+	const char *signal;
+	bool core;
+};
+
+struct tr_exec {
+	long long time_ns;
+	const char *path;
+	struct tr_strings argv;
+	long long old_tid;		/* 0: not given */
+	const char *err;		/* exec_failures: the errno's name, else NULL */
+};
+
+struct tr_task {
+	long long id, tid, tgid;
+	bool thread;			/* kind "thread" */
+	bool escaped, pre_existing;
+	long long parent_id, creator_id, call_id;	/* as in the trace; 0: null */
+	int parent, creator, call;	/* indices; -1: null */
+	int up;				/* the task drawn above this one: creator, else parent */
+	const char *comm, *exe;		/* exe may be NULL */
+	struct tr_strings argv;
+	long long start_ns, end_ns;	/* end_ns -1: alive at the end */
+	struct tr_exit exit;
+	long long ns[NS_COUNT];		/* inode; 0: absent */
+	long long *nspid;
+	int n_nspid;
+	const char *shares[R_COUNT];	/* "vm:3"; NULL: absent */
+	struct tr_exec *execs;
+	int n_execs;
+	struct tr_exec *exec_failures;	/* execve calls that failed */
+	int n_exec_failures;
+	int group;			/* index in trace.groups */
+	int *calls;			/* calls this task made, in order */
+	int n_calls;
+};
+
+enum result_kind { RESULT_NONE, RESULT_VALUE, RESULT_ERRNO };
+
+struct tr_call {
+	long long id, time_ns;
+	long long task_id, child_id;	/* as in the trace; child_id 0: null */
+	int task, child;		/* indices; child -1: none */
+	const char *syscall, *arch, *flags_value;
+	long long nr;			/* -1: not given */
+	struct tr_strings flags;	/* the flag names as the trace lists them */
+	unsigned long long mask;	/* the named flags as CLONE_* bits */
+	bool has_exit_signal;		/* "exit_signal" is a name or a number, not null */
+	const char *exit_signal;	/* its name; NULL: a number (exit_signal_nr) */
+	long long exit_signal_nr;
+	const struct tr_arg *args;	/* [n_args]; NULL: "args" absent */
+	int n_args;
+	int ns_type;			/* setns: args.ns_type as an enum ns_kind; -1: none known */
+	bool has_ns_inode;		/* setns: args.ns_inode, the inode its fd named */
+	long long ns_inode;
+	enum result_kind result;
+	long long value;
+	const char *err;		/* "EINVAL" */
+	struct tr_strings violates;
+	const struct tr_frame *stack;	/* [n_stack], innermost first */
+	int n_stack;
+	const char *stack_error;	/* why there is no stack, or NULL */
+	const char *decoded_from;	/* "registers" (attach mode), or NULL */
+};
+
+struct tr_resource {
+	const char *id, *kind;
+	long long *task_ids;
+	int *tasks;
+	int n_tasks;
+};
+
+/* A thread group: the tasks sharing one thread_group instance (or tgid). */
+struct tr_group {
+	int leader;			/* the first "process" task, else the first task */
+	int last;			/* the last "process" task: not the leader after a
+					   non-leader thread's execve took the group over */
+	int *tasks;			/* in order of id */
+	int n_tasks;
+	int up;				/* group of the leader's "up" task; -1 for a root */
+};
+
+struct tr_meta {
+	const char *tool, *host_arch, *kernel, *mode, *start_time;
+	struct tr_strings argv, notes;
+	long long duration_ns;		/* -1: not given */
+	bool complete;
+};
+
+struct trace {
+	json_t *root;
+	struct tr_meta meta;
+	struct tr_task *tasks;
+	int n_tasks;
+	struct tr_call *calls;
+	int n_calls;
+	struct tr_resource *res;
+	int n_res;
+	struct tr_group *groups;
+	int n_groups;
+	int *order;			/* task indices, every task after its "up" task */
+	bool has_stacks;		/* some call carries a stack */
+	/* What the strings and arrays above live in (keep.c): not the document */
+	struct tr_arena *arena;
+	json_t *alike;			/* flag sets and rules kept once: index into sets */
+	struct tr_strings *sets;
+	int n_sets, cap_sets;
+};
+
+/* Where and why a trace was refused. */
+struct trace_error {
+	int line, column;		/* of a JSON syntax error; 0 otherwise */
+	char text[320];
+	/* trace_load_fields(): told of every field the reader looks for */
+	void (*field)(const char *at, const char *name, void *arg);
+	void *field_arg;
+};
+
+#endif
