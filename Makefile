@@ -47,7 +47,7 @@ B = build
 # helpers, the kernel's names, decode/, the trace format both ways, the
 # sharing model); the tracer; the readers (answers and drawing) in READ_DIRS.
 CORE_DIRS = base names decode format model
-READ_DIRS = answers draw render
+READ_DIRS = answers draw cmd
 CORE_SRC = $(foreach d,$(CORE_DIRS),$(wildcard $(d)/*.c $(d)/*/*.c))
 # tracer/stack/: creation stacks with libunwind, or none.c without (STACK=0)
 # tracer/stack/symbols.c names with libdw, or symbols-none.c without (DW=0)

@@ -5,7 +5,10 @@
 #include <string.h>
 
 #include "base/alloc.h"
-#include "render/render.h"
+#include "cmd/diff_main.h"
+#include "cmd/render_main.h"
+#include "cmd/show_main.h"
+#include "cmd/stats_main.h"
 #include "tracer/record.h"
 
 #ifdef CT_NO_RENDER

@@ -1,36 +1,31 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * `clonetrace render` and `clonetrace show`: the front ends.  Only these two
- * functions decide exit statuses: 0 done, 1 bad trace or failed output,
- * 2 bad usage.
+ * `clonetrace render`: the front end of the pictures and the timeline.  It
+ * decides its exit status: 0 done, 1 bad trace or failed output, 2 bad usage.
  */
 #include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include "answers/audit.h"
+#include "answers/esc.h"
 #include "answers/filter.h"
+#include "cmd/args.h"
+#include "cmd/render_main.h"
 #include "draw/fit.h"
 #include "draw/graph.h"
 #include "draw/outfile.h"
 #include "draw/perfetto.h"
-#include "render/render.h"
-#include "answers/show.h"
-#include "answers/esc.h"
-#include "format/trace.h"
 #include "draw/view.h"
+#include "format/trace.h"
 
 /* -T perfetto: the timeline, written as TRACE.perfetto.json. */
 #define PERFETTO "perfetto"
-
 
 static const struct view *const views[] = { &view_tree, &view_sharing, &view_namespaces };
 
@@ -55,98 +50,6 @@ static void render_usage(FILE *f)
 	      "  -T, --format F   svg, png, pdf, dot, or perfetto: a timeline for ui.perfetto.dev\n"
 	      "                   and chrome://tracing (default: from -o's extension, else svg)\n"
 	      "  --view V         tree (default), sharing or namespaces\n", f);
-}
-
-static void show_usage(FILE *f)
-{
-	fputs("usage: clonetrace show [-atx] [--stack] [--times] [--collapse|--no-collapse]\n"
-	      "                       [--focus TID] [--depth N] [-e FILTER]... [TRACE.json]\n"
-	      "       clonetrace show --ns-audit [TRACE.json]\n"
-	      "  -a, --argv          full paths in exec chains, and each process's argv\n"
-	      "  --collapse          fold identical siblings as N*[name] (the default)\n"
-	      "  --depth N           show N process generations below the top\n"
-	      "  -e, --filter F      only the tasks F keeps and what leads to them\n"
-	      "  --focus TID         show only the task with this tid and what it created\n"
-	      "  -h, --help          this text\n"
-	      "  --no-collapse       a line for every process, alike or not\n"
-	      "  --ns-audit          every call that created or joined a namespace, in time\n"
-	      "                      order, then the tasks in each new namespace\n"
-	      "  --stack             each task's creation stack, threads' too (record --stack)\n"
-	      "  -t, --threads       a line per thread (default: threads folded as {N threads})\n"
-	      "  --times             start offset and lifetime columns\n"
-	      "  -x, --failed-execs  failed execve calls in exec chains: (3 x ls: ENOENT)\n"
-	      "TRACE.json defaults to clonetrace.json; - reads standard input.\n", f);
-}
-
-/* A decimal number in [min, max], all of s. */
-static int parse_num(const char *s, long long min, long long max, long long *out)
-{
-	char *end;
-
-	if (!*s)
-		return -1;
-	errno = 0;
-	*out = strtoll(s, &end, 10);
-	return errno || *end || *out < min || *out > max ? -1 : 0;
-}
-
-/* --focus and --depth, as render reads them; -1 when bad (with a message). */
-static int select_arg(int c, const char *cmd, struct select *sel)
-{
-	long long n;
-
-	if (c == 'f') {
-		if (parse_num(optarg, 1, INT_MAX, &n) < 0) {
-			warnx("%s: --focus %s: expected a tid", cmd, optarg);
-			return -1;
-		}
-		sel->focus = n;
-		return 0;
-	}
-	if (parse_num(optarg, 0, INT_MAX, &n) < 0) {
-		warnx("%s: --depth %s: expected a number, 0 or more", cmd, optarg);
-		return -1;
-	}
-	sel->depth = (int)n;
-	return 0;
-}
-
-/* -e FILTER: adds its terms to f; -1 when bad (with a message). */
-static int filter_arg(const char *cmd, struct filter *f)
-{
-	char err[256];
-
-	if (filter_parse(f, optarg, err, sizeof(err)) == 0)
-		return 0;
-	warnx("%s: -e: %s", cmd, err);
-	return -1;
-}
-
-/* What the filters keep of a loaded trace, and their text, into sel; free m and text after. */
-static void filter_select(struct select *sel, const struct filter *f, const struct trace *t,
-			  struct filter_match *m, struct sbuf *text)
-{
-	filter_apply(f, t, m);
-	if (filter_empty(f))
-		return;
-	filter_describe(text, f);
-	sel->keep_task = m->task;
-	sel->keep_call = m->call;
-	sel->filter = sb_str(text);
-}
-
-static int load(struct trace *t, const char *path)
-{
-	struct trace_error e = { 0 };
-
-	if (trace_load(t, path, &e) == 0)
-		return 0;
-	if (e.line > 0)
-		warnx("%s:%d:%d: %s", strcmp(path, "-") ? path : "<stdin>", e.line, e.column,
-		      e.text);
-	else
-		warnx("%s: %s", strcmp(path, "-") ? path : "<stdin>", e.text);
-	return -1;
 }
 
 /* TRACE.json -> TRACE.svg beside it. */
@@ -208,7 +111,7 @@ static int render_args(int argc, char **argv, struct render_args *a)
 	while ((c = getopt_long(argc, argv, "+e:ho:T:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
-			if (filter_arg("render", &a->filter) < 0)
+			if (args_filter("render", &a->filter) < 0)
 				return -1;
 			break;
 		case 'h':
@@ -252,7 +155,7 @@ static int render_args(int argc, char **argv, struct render_args *a)
 			break;
 		case O_FOCUS:
 		case O_DEPTH:
-			if (select_arg(c == O_FOCUS ? 'f' : 'd', "render", &a->o.sel) < 0)
+			if (args_select(c == O_FOCUS ? 'f' : 'd', "render", &a->o.sel) < 0)
 				return -1;
 			break;
 		default:
@@ -295,10 +198,10 @@ static int timeline(struct render_args *a, const char *output)
 	char err[512];
 	int rc = 1;
 
-	if (load(&t, a->trace) < 0)
+	if (args_load(&t, NULL, a->trace) < 0)
 		return 1;
 	sb_init(&text);
-	filter_select(&a->o.sel, &a->filter, &t, &fm, &text);
+	args_filter_select(&a->o.sel, &a->filter, &t, &fm, &text);
 	if (units_build(&m, &t, UNIT_TASKS, &a->o.sel, NULL, NULL, err, sizeof(err)) < 0) {
 		warnx("render: %s", err);
 		goto out_trace;
@@ -375,9 +278,9 @@ int render_main(int argc, char **argv)
 		gvFreeContext(gvc);
 		return 2;
 	}
-	if (load(&t, a.trace) < 0)
+	if (args_load(&t, NULL, a.trace) < 0)
 		goto out_gvc;
-	filter_select(&a.o.sel, &a.filter, &t, &fm, &text);
+	args_filter_select(&a.o.sel, &a.filter, &t, &fm, &text);
 	if (fit_build(&m, &t, a.view, &a.o, a.collapse) < 0)
 		goto out_trace;
 	g = fit_draw(gvc, &m, &t, a.view, &a.o, a.collapse, strcmp(a.format, "dot") == 0,
@@ -400,114 +303,5 @@ out_filter:
 	sb_free(&text);
 	filter_free(&a.filter);
 	free(output);
-	return rc;
-}
-
-static int show_args(int argc, char **argv, struct show_opts *o, struct filter *f, bool *audit,
-		     const char **path)
-{
-	enum { O_STACK = 256, O_TIMES, O_COLLAPSE, O_NO_COLLAPSE, O_AUDIT };
-	static const struct option opts[] = {
-		{ "argv", no_argument, NULL, 'a' },
-		{ "collapse", no_argument, NULL, O_COLLAPSE },
-		{ "depth", required_argument, NULL, 'd' },
-		{ "failed-execs", no_argument, NULL, 'x' },
-		{ "filter", required_argument, NULL, 'e' },
-		{ "focus", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "no-collapse", no_argument, NULL, O_NO_COLLAPSE },
-		{ "ns-audit", no_argument, NULL, O_AUDIT },
-		{ "stack", no_argument, NULL, O_STACK },
-		{ "threads", no_argument, NULL, 't' },
-		{ "times", no_argument, NULL, O_TIMES },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	o->sel.depth = -1;
-	o->sel.collapse = true;
-	*audit = false;
-	optind = 0;
-	/* -d and -f are no short options: only --depth and --focus reach them */
-	while ((c = getopt_long(argc, argv, "+ae:htx", opts, NULL)) != -1) {
-		switch (c) {
-		case 'a': o->argv = true; break;
-		case 'e':
-			if (filter_arg("show", f) < 0)
-				return -1;
-			break;
-		case 'h': show_usage(stdout); return 1;
-		case 't': o->threads = true; break;
-		case 'x': o->failed_execs = true; break;
-		case 'd':
-		case 'f':
-			if (select_arg(c, "show", &o->sel) < 0)
-				return -1;
-			break;
-		case O_STACK: o->stack = true; break;
-		case O_TIMES: o->times = true; break;
-		case O_COLLAPSE: o->sel.collapse = true; break;
-		case O_NO_COLLAPSE: o->sel.collapse = false; break;
-		case O_AUDIT: *audit = true; break;
-		default: return -1;
-		}
-	}
-	if (optind < argc - 1) {
-		warnx("show: one trace at a time");
-		return -1;
-	}
-	if (optind == argc - 1)
-		*path = argv[optind];
-	return 0;
-}
-
-int show_main(int argc, char **argv)
-{
-	struct show_opts o;
-	const char *path = "clonetrace.json", *nc = getenv("NO_COLOR");
-	struct filter f;
-	struct filter_match fm;
-	struct sbuf text;
-	struct trace t;
-	bool audit;
-	int rc = 1, matches;
-
-	filter_init(&f);
-	sb_init(&text);
-	switch (show_args(argc, argv, &o, &f, &audit, &path)) {
-	case 1:
-		rc = 0;
-		goto out_filter;
-	case -1:
-		fputs("Try 'clonetrace show --help'.\n", stderr);
-		rc = 2;
-		goto out_filter;
-	}
-	/* https://no-color.org: NO_COLOR set and not empty turns colour off. */
-	o.color = isatty(STDOUT_FILENO) && !(nc && *nc);
-	if (load(&t, path) < 0)
-		goto out_filter;
-	filter_select(&o.sel, &f, &t, &fm, &text);
-	if (o.sel.focus && trace_find_tid(&t, o.sel.focus, &matches) < 0) {
-		warnx("show: --focus %lld: no task has that tid", o.sel.focus);
-		goto out_trace;
-	}
-	if (o.sel.focus && matches > 1)
-		warnx("show: --focus %lld: %d tasks had that tid; showing the first", o.sel.focus,
-		      matches);
-	if ((audit ? audit_write(stdout, &t, &o) : show_write(stdout, &t, &o)) < 0 ||
-	    (o.sel.filter && printf("(filter: %s; %d of %d tasks kept)\n", o.sel.filter,
-				    fm.n_tasks, t.n_tasks) < 0) ||
-	    fflush(stdout) != 0)
-		warn("show: standard output");
-	else
-		rc = 0;
-out_trace:
-	filter_match_free(&fm);
-	trace_free(&t);
-out_filter:
-	sb_free(&text);
-	filter_free(&f);
 	return rc;
 }
