@@ -130,11 +130,9 @@ void call_release(struct ct_call *c)
 	c->argc = 0;
 }
 
-bool call_creates_task(const struct ct_call *c)
+bool call_creates_task_sysc(int sysc)
 {
-	if (!c)
-		return false;
-	switch (c->sysc) {
+	switch (sysc) {
 	case CT_SYS_CLONE:
 	case CT_SYS_CLONE3:
 	case CT_SYS_FORK:
@@ -142,4 +140,9 @@ bool call_creates_task(const struct ct_call *c)
 		return true;
 	}
 	return false;
+}
+
+bool call_creates_task(const struct ct_call *c)
+{
+	return c && call_creates_task_sysc(c->sysc);
 }

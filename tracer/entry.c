@@ -17,11 +17,12 @@
 #include "decode/regs.h"
 #include "format/record.h"
 #include "tracer/entry.h"
+#include "tracer/execs.h"
 #include "tracer/mem.h"
-#include "tracer/model.h"
 #include "tracer/options.h"
 #include "tracer/orphans.h"
 #include "tracer/regcall.h"
+#include "tracer/sharing.h"
 #include "tracer/stack.h"
 #include "tracer/task.h"
 #include "tracer/tracer.h"
@@ -65,7 +66,7 @@ struct call *entry_start(struct tracer *tr, struct task *t, const struct ct_arch
 		t->pending_exec = malloc(sizeof(*dc));
 		if (t->pending_exec) {
 			*t->pending_exec = *dc;
-			model_exec_seen(t);
+			execs_entry(t);
 		}
 		else
 			call_release(dc);
@@ -112,7 +113,7 @@ void entry_finish(struct tracer *tr, struct task *t, struct call *c,
 	/* the record owns the decoded call from here on */
 	c->rec.dc = *dc;
 	c->rec.decoded = true;
-	model_call_extras(tr, t, c, dc);
+	sharing_call_extras(tr, t, c, dc);
 	if (tr->stacks && call_creates_task(dc))
 		record_stack(tr, t, c, a);
 	untraced_override(tr, t, c, dc);

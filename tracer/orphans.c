@@ -8,9 +8,9 @@
 #include <sys/ptrace.h>
 
 #include "base/alloc.h"
-#include "tracer/model.h"
 #include "tracer/orphans.h"
 #include "tracer/procfs.h"
+#include "tracer/sharing.h"
 #include "tracer/task.h"
 #include "tracer/tracer.h"
 
@@ -133,7 +133,7 @@ static void let_go_orphan(struct tracer *tr, struct task *t, const char *why)
 {
 	unhold(tr, t);
 	debug(tr->opt, "%d: %s: let go", (int)t->tid, why);
-	model_orphan(tr, t);
+	sharing_orphan(tr, t);
 	t->linked = true;
 	t->orphan = true;
 	task_resume(tr, t, PTRACE_CONT, 0);

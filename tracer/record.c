@@ -15,18 +15,18 @@
 
 #include "base/alloc.h"
 #include "tracer/attach.h"
+#include "tracer/exits.h"
 #include "tracer/launch.h"
 #include "tracer/live.h"
 #include "tracer/loop.h"
-#include "tracer/next.h"
-#include "tracer/model.h"
-#include "tracer/exits.h"
 #include "tracer/names.h"
+#include "tracer/next.h"
 #include "tracer/options.h"
 #include "tracer/orphans.h"
 #include "tracer/output.h"
 #include "tracer/procfs.h"
 #include "tracer/record.h"
+#include "tracer/sharing.h"
 #include "tracer/sink.h"
 #include "tracer/stack.h"
 #include "tracer/task.h"
@@ -115,7 +115,7 @@ static int start_command(struct tracer *tr, const struct options *opt)
 	root->linked = true;
 	root->seen_stop = true;
 	tr->root = root;
-	model_root(tr, root);
+	sharing_root(tr, root);
 	return 0;
 }
 
@@ -429,7 +429,7 @@ int record_main(int argc, char **argv)
 	names_close(&tr);
 	exits_settle(&tr);
 	exits_close(&tr);
-	model_finish(&tr);
+	sharing_finish(&tr);
 	orphans_note(&tr);
 	stacks_settle(tr.stacks);
 	t_loop = now_ns(&tr);

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The sharing and namespace model.  A child joins its creator's instance of
- * each resource whose CLONE_* flag says share and gets a new one otherwise;
- * execve gives a new vm and its own files and sighand; unshare(2) leaves
- * what it names.  Namespaces are the creator's unless the call made new
+ * What the tasks share, fed to the pure model (model/) from the ptrace
+ * events, and its answers applied to the tasks.  A child joins its
+ * creator's instance of each resource whose CLONE_* flag says share and
+ * gets a new one otherwise; unshare(2) leaves what it names (execve's part
+ * is execs.c's).  Namespaces are the creator's unless the call made new
  * ones (the creator's own are re-read after its unshare/setns), so /proc is
  * read only for CLONE_NEW* calls and for a caller in a nested PID namespace.
  */
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -16,26 +16,18 @@
 
 #include "decode/arch.h"
 #include "decode/decode.h"
-#include "format/json.h"
 #include "format/record.h"
 #include "model/model.h"
 #include "names/compat.h"
 #include "names/ns.h"
 #include "names/res.h"
 #include "tracer/mem.h"
-#include "tracer/model.h"
 #include "tracer/procfs.h"
-#include "tracer/stack.h"
+#include "tracer/sharing.h"
 #include "tracer/task.h"
 #include "tracer/tracer.h"
 #include "tracer/untraced.h"
 #include "tracer/watch.h"
-
-bool call_creates_task_sysc(int sysc)
-{
-	return sysc == CT_SYS_CLONE || sysc == CT_SYS_CLONE3 ||
-	       sysc == CT_SYS_FORK || sysc == CT_SYS_VFORK;
-}
 
 /* What /proc says of a live task: namespaces (-1 if unreadable), pids, name, program. */
 static int read_live(struct tracer *tr, struct task *t)
@@ -48,14 +40,14 @@ static int read_live(struct tracer *tr, struct task *t)
 	return rc;
 }
 
-void model_root(struct tracer *tr, struct task *t)
+void sharing_root(struct tracer *tr, struct task *t)
 {
 	model_hold_new(&tr->model, t->id, t->res);
 	read_live(tr, t);
 }
 
 /* What the decoder can't know: names behind fds, and where to read back. */
-void model_call_extras(struct tracer *tr, struct task *t, struct call *c, const struct ct_call *dc)
+void sharing_call_extras(struct tracer *tr, struct task *t, struct call *c, const struct ct_call *dc)
 {
 	if (dc->has & CT_HAS_PARENT_TID && dc->flags & CLONE_PARENT_SETTID)
 		c->parent_tid_addr = dc->parent_tid;
@@ -90,7 +82,7 @@ static void readback(struct call *c, uint64_t addr, pid_t tid, unsigned bit, int
 }
 
 /* At the clone event: the kernel has written the pidfd and parent_tid by now. */
-void model_readback(struct tracer *tr, struct task *t, struct call *c)
+void sharing_readback(struct tracer *tr, struct task *t, struct call *c)
 {
 	readback(c, c->pidfd_addr, t->tid, READ_PIDFD, &c->rec.pidfd_value);
 	readback(c, c->parent_tid_addr, t->tid, READ_PARENT_TID, &c->rec.parent_tid_value);
@@ -120,7 +112,7 @@ static uint64_t flags_from_kernel(const struct task *t, const struct task *child
 	return model_flags_of(&k);
 }
 
-void model_link(struct tracer *tr, struct task *child)
+void sharing_link(struct tracer *tr, struct task *child)
 {
 	struct task *t = child->creator;
 	struct call *c = child->call;
@@ -176,136 +168,6 @@ void model_link(struct tracer *tr, struct task *child)
 	readback(c, c->child_tid_addr, child->tid, READ_CHILD_TID, &c->rec.child_tid_value);
 }
 
-static json_t *exec_argv_new(const struct ct_call *x)
-{
-	json_t *argv = json_array();
-
-	for (int i = 0; i < x->argc && x->argv[i]; i++)
-		json_array_append_new(argv, json_bytes_new(x->argv[i]));
-	return argv;
-}
-
-/*
- * At the execveat's entry, while its fds are still there (a close-on-exec
- * one is gone after it): what its dirfd names (fexecve's program, or the
- * directory a relative path starts from).
- */
-void model_exec_seen(struct task *t)
-{
-	const struct ct_call *x = t->pending_exec;
-
-	if (x && x->sysc == CT_SYS_EXECVEAT && x->dirfd != CT_AT_FDCWD)
-		t->pending_exec_fd = proc_fd_path(t->tid, x->dirfd);
-}
-
-/*
- * An exec record of now: path copied, argv a new reference (or NULL), and
- * execveat's dirfd, flags and what the fd named.
- */
-static struct exec_record exec_entry(struct tracer *tr, const struct task *t,
-				     const struct ct_call *x, const char *path, json_t *argv)
-{
-	struct exec_record e = { .time_ns = now_ns(tr), .path = path ? strdup(path) : NULL,
-				 .argv = argv, .argv_truncated = x && x->argv_truncated };
-
-	if (x && x->sysc == CT_SYS_EXECVEAT) {
-		e.at = true;
-		e.dirfd = x->dirfd;
-		e.at_flags = (uint32_t)x->at_flags;
-		e.fd_path = t->pending_exec_fd ? strdup(t->pending_exec_fd) : NULL;
-	}
-	return e;
-}
-
-/*
- * /proc/TID/exe of a program on a bind mount since detached (runc 1.1's
- * and crun's copy of themselves) reads "/": name it by the candidate that
- * is the same file (device and inode): what the fd named, or the exe the
- * task had before.  NULL when none is.
- */
-static char *exe_by_inode(pid_t tid, const char *const *cand, int n)
-{
-	char path[64];
-	struct stat st, c;
-
-	snprintf(path, sizeof(path), "/proc/%d/exe", (int)tid);
-	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
-		return NULL;
-	for (int i = 0; i < n; i++)
-		if (cand[i] && cand[i][0] == '/' && cand[i][1] && stat(cand[i], &c) == 0 &&
-		    c.st_dev == st.st_dev && c.st_ino == st.st_ino)
-			return strdup(cand[i]);
-	return NULL;
-}
-
-/* The execve seen at t's seccomp or entry stop failed with err. */
-void model_exec_failed(struct tracer *tr, struct task *t, int err)
-{
-	struct ct_call *x = t->pending_exec;
-	struct exec_record e;
-
-	if (!x)
-		return;
-	e = exec_entry(tr, t, x, x->path, x->argv ? exec_argv_new(x) : NULL);
-	e.err = err;
-	exec_record_add(&t->exec_failures, &t->n_exec_failures, e);
-	pending_exec_drop(t);
-}
-
-/*
- * The name execve gives: the last part of the path it was called with
- * (the kernel's kbasename(bprm->filename)), 15 bytes of it.  execveat
- * names otherwise when given an fd alone: /proc tells then.
- */
-static int exec_comm(const struct ct_call *x, char comm[16])
-{
-	const char *base;
-
-	if (!x || x->sysc != CT_SYS_EXECVE || !x->path || !x->path[0])
-		return -1;
-	base = strrchr(x->path, '/');
-	snprintf(comm, 16, "%s", base ? base + 1 : x->path);
-	return comm[0] ? 0 : -1;
-}
-
-void model_exec(struct tracer *tr, struct task *t, pid_t old_tid)
-{
-	struct ct_call *x = t->pending_exec;
-	struct exec_record e;
-	json_t *argv = NULL;
-	char comm[16];
-
-	char *old_exe = t->exe, *exe = proc_read_exe(t->tid);
-
-	if (exe && !strcmp(exe, "/")) {
-		const char *cand[] = { t->pending_exec_fd, old_exe };
-
-		free(exe);
-		exe = exe_by_inode(t->tid, cand, 2);
-	}
-	t->exe = exe_new(exe);
-	free(exe);
-	exe_unref(old_exe);
-	if (exec_comm(x, comm) == 0 || proc_read_comm(t->tid, comm) == 0)
-		task_rename(tr, t, comm, "execve");
-	if (x && x->argv) {
-		argv = exec_argv_new(x);
-	} else if (!x) {
-		/* attached: the execve was not seen, but its result is in /proc */
-		argv = proc_read_cmdline(t->tid);
-	}
-	e = exec_entry(tr, t, x, x && x->path ? x->path : t->exe, json_incref(argv));
-	e.old_tid = old_tid;
-	exec_record_add(&t->execs, &t->n_execs, e);
-	json_decref(t->argv);
-	t->argv = argv;
-	pending_exec_drop(t);
-	stacks_forget(tr->stacks, t->tgid);
-	/* execve: a new mm; files and signal handlers no longer shared */
-	model_execve(&tr->model, t->id, t->res);
-	t->thread = false;
-}
-
 /*
  * After a setns that worked: the caller's namespaces again, and on the
  * call the namespaces it moved to: the fd's own kind (a namespace fd), and
@@ -326,7 +188,7 @@ static void setns_joined(struct tracer *tr, struct task *t, struct call *c)
 			c->rec.joined[k] = t->ns[k];
 }
 
-void model_unshare_setns(struct tracer *tr, struct task *t, struct call *c)
+void sharing_unshare_setns(struct tracer *tr, struct task *t, struct call *c)
 {
 	if (c->sysc == CT_SYS_UNSHARE) {
 		if (model_unshare(&tr->model, t->id, t->res, c->flags))
@@ -337,7 +199,7 @@ void model_unshare_setns(struct tracer *tr, struct task *t, struct call *c)
 }
 
 /* CLONE_UNTRACED: the child runs untraced; record what the caller saw. */
-void model_escaped(struct tracer *tr, struct task *t, struct call *c, pid_t value)
+void sharing_escaped(struct tracer *tr, struct task *t, struct call *c, pid_t value)
 {
 	struct task *child = task_new(tr, 0);
 
@@ -351,7 +213,7 @@ void model_escaped(struct tracer *tr, struct task *t, struct call *c, pid_t valu
 	child->call = c;
 	c->child = child;
 	child->ended = true;
-	model_link(tr, child);
+	sharing_link(tr, child);
 	child->ended = false;
 }
 
@@ -361,7 +223,7 @@ void model_escaped(struct tracer *tr, struct task *t, struct call *c, pid_t valu
  * shares with its parent process (or its thread group) from kcmp(2), the
  * rest from /proc while it is still stopped.
  */
-void model_orphan(struct tracer *tr, struct task *t)
+void sharing_orphan(struct tracer *tr, struct task *t)
 {
 	long ppid = proc_status_field(t->tid, "PPid");
 	long tgid = proc_status_field(t->tid, "Tgid");
@@ -390,7 +252,7 @@ void model_orphan(struct tracer *tr, struct task *t)
  * process, and has its program, argv and namespaces; what else it shared
  * is not known: an instance of its own, listed in shares_unknown.
  */
-static void model_creatorless(struct tracer *tr, struct task *t)
+static void creatorless(struct tracer *tr, struct task *t)
 {
 	struct task *leader = NULL;
 	uint64_t f;
@@ -424,21 +286,21 @@ static void model_creatorless(struct tracer *tr, struct task *t)
  * At the end of the trace: a child whose creator's event came but whose
  * first stop never did (the trace ended first) gets what the flags say.
  */
-void model_finish(struct tracer *tr)
+void sharing_finish(struct tracer *tr)
 {
 	for (size_t i = 0; i < tr->records.n_tasks; i++) {
 		struct task *t = tr->records.tasks[i];
 		bool ended = t->ended;
 
 		if (!t->linked && !t->creator && t->ended && t != tr->root) {
-			model_creatorless(tr, t);
+			creatorless(tr, t);
 			t->linked = true;
 			continue;
 		}
 		if (t->linked || !t->creator)
 			continue;
 		t->ended = true;	/* read nothing from /proc: it may be gone */
-		model_link(tr, t);
+		sharing_link(tr, t);
 		t->ended = ended;
 		t->linked = true;
 	}
