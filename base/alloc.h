@@ -8,7 +8,8 @@
  * The x-allocators below never return NULL: on failure they print one line,
  * "clonetrace: out of memory", run the fatal hook if one is set, and exit
  * with status 1.  So no function returns -1 or NULL for want of memory, and
- * no caller checks for it.  alloc_init() gives jansson the same allocator
+ * no caller checks for it (what does return -1 for another error is marked
+ * CT_MUST_CHECK, base/check.h).  alloc_init() gives jansson the same allocator
  * (json_set_alloc_funcs), so a JSON value that can't be made ends the same way.
  *
  * The hook is the tracer's: it lets every tracee go (PTRACE_DETACH) before
@@ -20,9 +21,6 @@
  */
 
 #include <stddef.h>
-
-/* A function whose -1 (or NULL) is an error its caller must look at. */
-#define CT_MUST_CHECK __attribute__((warn_unused_result))
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);

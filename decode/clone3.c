@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "decode/decode.h"
 #include "names/compat.h"
 
@@ -55,12 +56,8 @@ static void read_set_tid(const struct ct_mem *mem, struct ct_call *c)
 		c->set_tid_unreadable = 1;
 		return;
 	}
-	/* out of line: few clone3 calls give pids; out of memory reads as unreadable */
-	c->set_tid = malloc(n * sizeof(*c->set_tid));
-	if (!c->set_tid) {
-		c->set_tid_unreadable = 1;
-		return;
-	}
+	/* out of line: few clone3 calls give pids */
+	c->set_tid = xmalloc(n * sizeof(*c->set_tid));
 	for (size_t i = 0; i < n; i++)
 		c->set_tid[i] = (int32_t)mem_load_uint(c->arch, b + 4 * i, 4);
 	c->n_set_tid = (int)n;

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "arch.h"
+#include "base/check.h"
 
 /* Reads len bytes at addr of the tracee into buf; 0 on success, -1 if unreadable. */
 struct ct_mem {
@@ -95,13 +96,11 @@ struct ct_call {
  * not a call clonetrace decodes on a.  Release with call_release().
  */
 int decode_call(const struct ct_arch *a, long nr, const uint64_t args[6],
-		const struct ct_mem *mem, struct ct_call *out);
+		const struct ct_mem *mem, struct ct_call *out) CT_MUST_CHECK;
 void call_release(struct ct_call *c);
 
 /* True for clone, clone3, fork and vfork. */
 bool call_creates_task(const struct ct_call *c);
-/* The same, of an enum ct_sysc. */
-bool call_creates_task_sysc(int sysc);
 
 /*
  * One strace-like line, without the result:
@@ -118,11 +117,11 @@ int call_format(const struct ct_call *c, char *buf, size_t n);
 uint64_t mem_load_uint(const struct ct_arch *a, const void *p, unsigned width);
 /* Reads an unsigned integer of width bytes at addr; 0, or -1 if unreadable (or m is NULL). */
 int mem_read_uint(const struct ct_mem *m, const struct ct_arch *a, uint64_t addr,
-		  unsigned width, uint64_t *out);
+		  unsigned width, uint64_t *out) CT_MUST_CHECK;
 /* A new copy of the NUL-terminated string at addr, at most max bytes kept; NULL if unreadable. */
-char *mem_read_str(const struct ct_mem *m, uint64_t addr, size_t max);
+char *mem_read_str(const struct ct_mem *m, uint64_t addr, size_t max) CT_MUST_CHECK;
 /* The same; *cut (if cut is not NULL) says whether the string went on past max bytes. */
-char *mem_read_str_cut(const struct ct_mem *m, uint64_t addr, size_t max, bool *cut);
+char *mem_read_str_cut(const struct ct_mem *m, uint64_t addr, size_t max, bool *cut) CT_MUST_CHECK;
 
 /* The decoders behind decode_call(); out already has arch, sysc, nr and raw[]. */
 void decode_clone3(const struct ct_mem *mem, struct ct_call *out);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "decode/decode.h"
 #include "names/compat.h"
 
@@ -31,14 +32,12 @@ static void read_argv(const struct ct_mem *mem, struct ct_call *c, uint64_t argv
 {
 	unsigned w = c->arch->wordsize;
 	size_t budget = CT_ARGV_BYTES, cap = 16;
-	char **v, **nv;
+	char **v;
 	int n = 0;
 
 	if (!mem || !mem->read)
 		return;
-	v = calloc(cap + 1, sizeof(*v));
-	if (!v)
-		return;
+	v = xcalloc(cap + 1, sizeof(*v));
 	while (argvp) {
 		uint64_t p;
 		bool cut;
@@ -52,10 +51,7 @@ static void read_argv(const struct ct_mem *mem, struct ct_call *c, uint64_t argv
 			break;
 		}
 		if ((size_t)n == cap) {
-			nv = realloc(v, (cap * 2 + 1) * sizeof(*v));
-			if (!nv)
-				goto unreadable;
-			v = nv;
+			v = xreallocarray(v, cap * 2 + 1, sizeof(*v));
 			cap *= 2;
 		}
 		/* budget counts the NUL: a string of budget-1 bytes fits whole */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "decode/decode.h"
 
 /* A string is read a page at a time; a read the callback refuses is retried smaller. */
@@ -45,16 +46,14 @@ char *mem_read_str(const struct ct_mem *m, uint64_t addr, size_t max)
 char *mem_read_str_cut(const struct ct_mem *m, uint64_t addr, size_t max, bool *cut)
 {
 	size_t got = 0, cap = max < CHUNK ? max : CHUNK;
-	char *s, *r;
+	char *s;
 
 	if (cut)
 		*cut = false;
 	if (!m || !m->read)
 		return NULL;
 	/* grown as the string turns out longer: most are short, max may be large */
-	s = malloc(cap + 1);
-	if (!s)
-		return NULL;
+	s = xmalloc(cap + 1);
 	while (got < max) {
 		uint64_t at = addr + got;
 		size_t len = CHUNK - (size_t)(at % CHUNK);
@@ -69,10 +68,7 @@ char *mem_read_str_cut(const struct ct_mem *m, uint64_t addr, size_t max, bool *
 
 			if (ncap > max)
 				ncap = max;
-			r = realloc(s, ncap + 1);
-			if (!r)
-				goto fail;
-			s = r;
+			s = xrealloc(s, ncap + 1);
 			cap = ncap;
 		}
 		while (m->read(m->ctx, at, s + got, len) < 0) {
@@ -94,8 +90,7 @@ char *mem_read_str_cut(const struct ct_mem *m, uint64_t addr, size_t max, bool *
 		*cut = m->read(m->ctx, addr + got, &c, 1) < 0 || c != '\0';
 	}
 	s[got] = '\0';
-	r = realloc(s, got + 1);
-	return r ? r : s;
+	return xrealloc(s, got + 1);
 fail:
 	free(s);
 	return NULL;

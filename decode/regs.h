@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#include "base/check.h"
 #include "decode/arch.h"
 
 /* Bits of regs_syscall()'s result: what could not be recovered. */
@@ -43,9 +44,9 @@ const struct ct_arch *regs_arch_by_size(const struct ct_arch *host, size_t size)
  * bit i for argument i), or -1 if the set is too short.
  */
 int regs_syscall(const struct ct_arch *a, const void *regs, size_t len, long *nr,
-		 uint64_t args[6]);
+		 uint64_t args[6]) CT_MUST_CHECK;
 
 /* Stores v as argument i into a register set of arch a; 0, or -1 if it can't. */
-int regs_set_arg(const struct ct_arch *a, void *regs, size_t len, int i, uint64_t v);
+int regs_set_arg(const struct ct_arch *a, void *regs, size_t len, int i, uint64_t v) CT_MUST_CHECK;
 
 #endif

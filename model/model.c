@@ -2,6 +2,7 @@
 /* The sharing and namespace model (model.h): flags and facts in, instances and inodes out. */
 #include <stdlib.h>
 
+#include "base/alloc.h"
 #include "model/model.h"
 #include "names/compat.h"
 #include "names/flags.h"
@@ -22,20 +23,14 @@ int model_instance_new(struct model_state *m, enum res_kind k)
 	return ++m->next[k];
 }
 
-int model_hold(struct model_state *m, int task, int res[R_COUNT], enum res_kind k, int inst)
+void model_hold(struct model_state *m, int task, int res[R_COUNT], enum res_kind k, int inst)
 {
 	res[k] = inst;
 	if (m->n_members[k] == m->cap_members[k]) {
-		size_t cap = m->cap_members[k] ? m->cap_members[k] * 2 : 256;
-		struct member *v = realloc(m->members[k], cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		m->members[k] = v;
-		m->cap_members[k] = cap;
+		m->cap_members[k] = m->cap_members[k] ? m->cap_members[k] * 2 : 256;
+		m->members[k] = xreallocarray(m->members[k], m->cap_members[k], sizeof(*m->members[k]));
 	}
-	m->members[k][m->n_members[k]++] = (struct member){ inst, task };
-	return 0;
+	m->members[k][m->n_members[k]++] = (struct member){ .inst = inst, .task = task };
 }
 
 void model_hold_new(struct model_state *m, int task, int res[R_COUNT])

@@ -38,8 +38,8 @@ struct model_state {
 void model_state_free(struct model_state *m);
 /* A new instance of kind k. */
 int model_instance_new(struct model_state *m, enum res_kind k);
-/* Task (id) now holds instance inst of k, in res[k]; -1 when out of memory. */
-int model_hold(struct model_state *m, int task, int res[R_COUNT], enum res_kind k, int inst);
+/* Task (id) now holds instance inst of k, in res[k]. */
+void model_hold(struct model_state *m, int task, int res[R_COUNT], enum res_kind k, int inst);
 /* A task whose creator is unknown (the root): a new instance of everything. */
 void model_hold_new(struct model_state *m, int task, int res[R_COUNT]);
 /* A new task made with flags: its creator's instance where they share, new ones otherwise. */

@@ -313,9 +313,9 @@ struct call *call_new(struct tracer *tr, struct task *t)
 	return c;
 }
 
-int member_add(struct tracer *tr, struct task *t, enum res_kind k)
+void member_add(struct tracer *tr, struct task *t, enum res_kind k)
 {
-	return model_hold(&tr->model, t->id, t->res, k, t->res[k]);
+	model_hold(&tr->model, t->id, t->res, k, t->res[k]);
 }
 
 /* Forgets the execve t was seen entering. */

@@ -70,6 +70,6 @@ struct call *call_new(struct tracer *tr, struct task *t);
 
 /* A new instance of a resource kind, and t's holding of its res[k]. */
 int res_new(struct tracer *tr, enum res_kind k);
-int member_add(struct tracer *tr, struct task *t, enum res_kind k);
+void member_add(struct tracer *tr, struct task *t, enum res_kind k);
 
 #endif

@@ -67,7 +67,7 @@ static void test_orders_spelled_out(void)
 		struct ct_call c;
 
 		r[w[i].flags] = CLONE_THREAD;
-		decode_call(a, a->nr[CT_SYS_CLONE], r, NULL, &c);
+		must(decode_call(a, a->nr[CT_SYS_CLONE], r, NULL, &c));
 		ok(c.flags == CLONE_THREAD && c.stack == r[w[i].stack] &&
 		   c.parent_tid == r[w[i].ptid] && c.child_tid == r[w[i].ctid] &&
 		   c.tls == r[w[i].tls], "%s: flags r%d stack r%d parent_tid r%d child_tid r%d tls r%d",
@@ -84,7 +84,7 @@ static void test_clone_widths(void)
 
 	/* clone() keeps lower_32_bits(flags): the 64-bit flags cannot pass */
 	r[0] = CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP | CLONE_VM | 0x11;
-	decode_call(x, 56, r, NULL, &c);
+	must(decode_call(x, 56, r, NULL, &c));
 	is_u64(c.flags, CLONE_VM, "x86_64 clone: bits above 32 ignored, as the kernel does");
 	is_int(c.exit_signal, 0x11, "x86_64 clone: exit signal 0x11");
 	is_u64(c.raw[0], r[0], "x86_64 clone: raw keeps the register");
@@ -95,32 +95,32 @@ static void test_clone_widths(void)
 	r[2] = 0xdeadbeef00002000ULL;
 	r[3] = 0xdeadbeef00003000ULL;
 	r[4] = 0xdeadbeef00004000ULL;
-	decode_call(i386, 120, r, NULL, &c);
+	must(decode_call(i386, 120, r, NULL, &c));
 	is_u64(c.flags, CLONE_VM, "i386 clone: flags cut to 32 bits");
 	is_u64(c.stack, 0x1000, "i386 clone: stack cut to 32 bits");
 	is_u64(c.parent_tid, 0x2000, "i386 clone: parent_tid cut to 32 bits");
 	is_u64(c.tls, 0x3000, "i386 clone: tls (register 3) cut to 32 bits");
 	is_u64(c.child_tid, 0x4000, "i386 clone: child_tid (register 4) cut to 32 bits");
-	decode_call(arm, 120, r, NULL, &c);
+	must(decode_call(arm, 120, r, NULL, &c));
 	is_u64(c.child_tid, 0x4000, "arm clone: child_tid cut to 32 bits");
 
 	/* exit signal 0: no signal; a number without a name stays a number */
 	r[0] = CLONE_VM;
-	decode_call(x, 56, r, NULL, &c);
+	must(decode_call(x, 56, r, NULL, &c));
 	is_int(c.exit_signal, 0, "clone: no exit signal");
 	r[0] = 0xff;
-	decode_call(x, 56, r, NULL, &c);
+	must(decode_call(x, 56, r, NULL, &c));
 	is_int(c.exit_signal, 255, "clone: exit signal 255");
 	is_u64(c.flags, 0, "clone: exit-signal byte is not flags");
 
 	/* CLONE_PIDFD: clone() returns the pidfd through parent_tid */
 	r[0] = CLONE_PIDFD | 17;
 	r[2] = 0x7000;
-	decode_call(x, 56, r, NULL, &c);
+	must(decode_call(x, 56, r, NULL, &c));
 	ok(c.has & CT_HAS_PIDFD, "clone CLONE_PIDFD: has pidfd");
 	is_u64(c.pidfd, 0x7000, "clone CLONE_PIDFD: pidfd is parent_tid");
 	r[0] = 17;
-	decode_call(x, 56, r, NULL, &c);
+	must(decode_call(x, 56, r, NULL, &c));
 	ok(!(c.has & CT_HAS_PIDFD), "clone without CLONE_PIDFD: no pidfd");
 }
 
@@ -167,7 +167,7 @@ static void test_unshare_setns(const struct ct_arch *a)
 
 	/* unshare(unsigned long): upper bits count on 64-bit, do not exist on 32-bit */
 	r[0] = (1ULL << 40) | CLONE_NEWUTS;
-	decode_call(a, a->nr[CT_SYS_UNSHARE], r, NULL, &c);
+	must(decode_call(a, a->nr[CT_SYS_UNSHARE], r, NULL, &c));
 	is_u64(c.flags, a->wordsize == 8 ? r[0] : CLONE_NEWUTS, "%s: unshare flags are a word", a->name);
 
 	r[0] = 3;
@@ -182,11 +182,11 @@ static void test_unshare_setns(const struct ct_arch *a)
 	/* setns(int, int) */
 	r[0] = 0xffffffff00000005ULL;
 	r[1] = 0xffffffff00000000ULL;
-	decode_call(a, a->nr[CT_SYS_SETNS], r, NULL, &c);
+	must(decode_call(a, a->nr[CT_SYS_SETNS], r, NULL, &c));
 	is_int(c.fd, 5, "%s: setns fd is an int", a->name);
 	is_u64(c.flags, 0, "%s: setns nstype is an int", a->name);
 	r[0] = (uint32_t)-1;
-	decode_call(a, a->nr[CT_SYS_SETNS], r, NULL, &c);
+	must(decode_call(a, a->nr[CT_SYS_SETNS], r, NULL, &c));
 	is_int(c.fd, -1, "%s: setns fd -1", a->name);
 }
 
@@ -233,15 +233,15 @@ static void test_args_meaning(void)
 	uint64_t r[6] = { CLONE_PARENT | 17, 0, 0xdead0000, 0xbeef0000, 0x1, 0 };
 	struct ct_call c;
 
-	decode_call(a, a->nr[CT_SYS_CLONE], r, NULL, &c);
+	must(decode_call(a, a->nr[CT_SYS_CLONE], r, NULL, &c));
 	ok(!(c.has & (CT_HAS_TLS | CT_HAS_PARENT_TID | CT_HAS_CHILD_TID | CT_HAS_PIDFD)),
 	   "clone(CLONE_PARENT) with junk: no tls, parent_tid, child_tid, pidfd");
 	r[0] = CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | 17;
-	decode_call(a, a->nr[CT_SYS_CLONE], r, NULL, &c);
+	must(decode_call(a, a->nr[CT_SYS_CLONE], r, NULL, &c));
 	is_u64(c.has & (CT_HAS_TLS | CT_HAS_PARENT_TID | CT_HAS_CHILD_TID),
 	       CT_HAS_TLS | CT_HAS_PARENT_TID | CT_HAS_CHILD_TID, "each with its flag: kept");
 	r[0] = CLONE_PIDFD | 17;
-	decode_call(a, a->nr[CT_SYS_CLONE], r, NULL, &c);
+	must(decode_call(a, a->nr[CT_SYS_CLONE], r, NULL, &c));
 	ok((c.has & CT_HAS_PARENT_TID) && (c.has & CT_HAS_PIDFD) && !(c.has & CT_HAS_TLS),
 	   "clone(CLONE_PIDFD): parent_tid (the pidfd's address) kept, tls not");
 }

@@ -83,7 +83,7 @@ static void test_execve(const struct ct_arch *a)
 		ok(c.argv && c.argc == 4, "%s: execveat argv", n);
 		call_release(&c);
 		r[0] = (uint32_t)CT_AT_FDCWD;
-		decode_call(a, a->nr[CT_SYS_EXECVEAT], r, &mem, &c);
+		must(decode_call(a, a->nr[CT_SYS_EXECVEAT], r, &mem, &c));
 		is_int(c.dirfd, CT_AT_FDCWD, "%s: execveat AT_FDCWD is -100", n);
 		call_release(&c);
 	}

@@ -14,7 +14,7 @@ static struct ct_call dec(const char *arch, int sysc, const uint64_t r[6], int w
 	struct ct_mem mem = { fakemem_read, &fm };
 	struct ct_call c;
 
-	decode_call(a, a->nr[sysc], r, with_mem ? &mem : NULL, &c);
+	must(decode_call(a, a->nr[sysc], r, with_mem ? &mem : NULL, &c));
 	return c;
 }
 
@@ -421,7 +421,7 @@ static void test_format_buffer(void)
 	{
 		struct ct_call bad;
 
-		decode_call(arch_by_name("x86_64"), 0, r, NULL, &bad);
+		must_fail(decode_call(arch_by_name("x86_64"), 0, r, NULL, &bad));
 		ok(call_json_new(&bad) == NULL, "call_json_new of a failed decode is NULL");
 	}
 }

@@ -28,7 +28,7 @@ static struct ct_call dec(const char *arch, int sysc, uint64_t a0, uint64_t a1, 
 	uint64_t r[6] = { a0, a1, a2, 0, 0, 0 };
 	struct ct_call c;
 
-	decode_call(a, a->nr[sysc], r, &mem, &c);
+	must(decode_call(a, a->nr[sysc], r, &mem, &c));
 	return c;
 }
 
@@ -352,19 +352,19 @@ static void test_clean(void)
 
 		r[ix->flags] = PTHREAD_FLAGS;
 		r[ix->stack] = 0x7f000000;
-		decode_call(a, a->nr[CT_SYS_CLONE], r, NULL, &c);
+		must(decode_call(a, a->nr[CT_SYS_CLONE], r, NULL, &c));
 		clean(c, a->name);
 		/* glibc fork() */
 		r[ix->flags] = CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | (a->sig_mips ? 18 : 17);
 		r[ix->stack] = 0;
-		decode_call(a, a->nr[CT_SYS_CLONE], r, NULL, &c);
+		must(decode_call(a, a->nr[CT_SYS_CLONE], r, NULL, &c));
 		clean(c, "glibc fork as clone");
 		if (a->nr[CT_SYS_FORK] >= 0) {
-			decode_call(a, a->nr[CT_SYS_FORK], r, NULL, &c);
+			must(decode_call(a, a->nr[CT_SYS_FORK], r, NULL, &c));
 			clean(c, "fork()");
 		}
 		if (a->nr[CT_SYS_VFORK] >= 0) {
-			decode_call(a, a->nr[CT_SYS_VFORK], r, NULL, &c);
+			must(decode_call(a, a->nr[CT_SYS_VFORK], r, NULL, &c));
 			clean(c, "vfork()");
 		}
 		clean(mk_clone3_on(a->name, &thread3, 88), "pthread_create as clone3");

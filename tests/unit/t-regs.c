@@ -79,7 +79,7 @@ int main(void)
 			continue;
 		}
 		ok(regs_set_arg(a, buf, l->size, 0, 0x4111) == 0, "%s: set argument 0", cases[c].arch);
-		regs_syscall(a, buf, l->size, &n, args);
+		must(regs_syscall(a, buf, l->size, &n, args));
 		is_u64(args[0], 0x4111, "%s: argument 0 reads back", cases[c].arch);
 		is_u64(args[1], 0x100 + (uint64_t)cases[c].arg_slot[1], "%s: argument 1 untouched",
 		       cases[c].arch);
@@ -87,10 +87,10 @@ int main(void)
 	ok(regs_set_arg(arch_by_name("x86_64"), buf, 10, 0, 1) < 0, "short set refused for writing");
 	/* arm and powerpc read argument 0 from an orig_ copy but run with r0 / r3 */
 	fill(buf, sizeof(buf), 4, 0);
-	regs_set_arg(arch_by_name("arm"), buf, 72, 0, 0x4111);
+	must(regs_set_arg(arch_by_name("arm"), buf, 72, 0, 0x4111));
 	is_u64(buf[0] | buf[1] << 8, 0x4111, "arm: r0 written too");
 	fill(buf, sizeof(buf), 8, 0);
-	regs_set_arg(arch_by_name("ppc64le"), buf, 384, 0, 0x4111);
+	must(regs_set_arg(arch_by_name("ppc64le"), buf, 384, 0, 0x4111));
 	is_u64(buf[24] | buf[25] << 8, 0x4111, "ppc64le: gpr3 written too");
 
 	/* s390x: big-endian, the number lives outside the set */

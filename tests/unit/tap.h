@@ -11,6 +11,7 @@
  *   is_int(got, want, "name");   is_u64(got, want, "name");
  *   is_str(got, want, "name");   (NULL is a value: "(null)")
  *   is_json(got, "{\"a\": 1}", "name");   (when <jansson.h> came first)
+ *   must(call());   must_fail(call());   (a "not ok" only when it goes wrong)
  *
  * Also a fake tracee memory for the decoder's struct ct_mem: a buffer at a
  * base address, unreadable outside [base, base + size).
@@ -97,6 +98,13 @@ int tap_is_str(const char *got, const char *want, const char *file, int line, co
 #define is_u64(got, want, ...) \
 	tap_is_u64((uint64_t)(got), (uint64_t)(want), __FILE__, __LINE__, __VA_ARGS__)
 #define is_str(got, want, ...) tap_is_str(got, want, __FILE__, __LINE__, __VA_ARGS__)
+/*
+ * A call the test stands on, whose result (CT_MUST_CHECK) it must look at:
+ * a "not ok" line when it does not do what the test needs, nothing when it
+ * does (the checks that follow say the rest).
+ */
+#define must(call) do { if ((call) < 0) ok(0, "%s", #call); } while (0)
+#define must_fail(call) do { if ((call) >= 0) ok(0, "%s fails", #call); } while (0)
 
 #ifdef JANSSON_H
 /* got (not consumed) equals the JSON text want, compared as JSON values. */
