@@ -9,6 +9,7 @@
 
 #include "answers/describe.h"
 #include "answers/units.h"
+#include "base/strmap.h"
 
 static void link_units(struct units *m)
 {
@@ -186,13 +187,15 @@ static void collapse(struct units *m, const bool *sel, units_key_fn key_fn, cons
 {
 	struct fold f = { m, xcalloc(m->n, sizeof(int)) };
 	int *kids = xcalloc(m->n, sizeof(int)), n_kids;
-	json_t *seen = json_object();
+	struct strmap seen;
 	struct sbuf key;
 
+	strmap_init(&seen);
 	sb_init(&key);
 	for (int i = m->n - 1; i >= 0; i--) {
 		int u = m->order[i];
-		json_t *id;
+		long long *id;
+		bool added;
 
 		if (!sel[u])
 			continue;
@@ -204,13 +207,10 @@ static void collapse(struct units *m, const bool *sel, units_key_fn key_fn, cons
 		key_fn(&key, m, u, ctx);
 		sb_printf(&key, "\n%d<", m->u[u].hidden);
 		fold_siblings(m, &f, kids, n_kids, &key);
-		id = json_object_get(seen, sb_str(&key));
-		if (id) {
-			f.sig[u] = (int)json_integer_value(id);
-		} else {
-			f.sig[u] = (int)json_object_size(seen);
-			json_object_set_new(seen, sb_str(&key), json_integer(f.sig[u]));
-		}
+		id = strmap_add(&seen, sb_str(&key), &added);
+		if (added)
+			*id = (long long)seen.n - 1;
+		f.sig[u] = (int)*id;
 	}
 	/* The tops are siblings too (several roots when clonetrace attached). */
 	n_kids = 0;
@@ -219,7 +219,7 @@ static void collapse(struct units *m, const bool *sel, units_key_fn key_fn, cons
 			kids[n_kids++] = u;
 	fold_siblings(m, &f, kids, n_kids, NULL);
 	sb_free(&key);
-	json_decref(seen);
+	strmap_free(&seen);
 	free(kids);
 	free(f.sig);
 }
@@ -287,38 +287,40 @@ void units_free(struct units *m)
 int units_failed(const struct units *m, int unit, int **calls, int **counts)
 {
 	const struct trace *t = m->t;
-	json_t *seen = json_object();
+	struct strmap seen;
 	const int *tasks;
 	int nt = units_tasks(m, unit, &tasks), n = 0, cap_calls = 0, cap_counts = 0;
 	struct sbuf key;
 
 	*calls = *counts = NULL;
+	strmap_init(&seen);
 	sb_init(&key);
 	for (int i = 0; i < nt; i++) {
 		const struct tr_task *k = &t->tasks[tasks[i]];
 
 		for (int j = 0; j < k->n_calls; j++) {
 			const struct tr_call *c = &t->calls[k->calls[j]];
-			json_t *at;
+			long long *at;
+			bool added;
 
 			if (c->result != RESULT_ERRNO || (m->keep_call && !m->keep_call[k->calls[j]]))
 				continue;
 			sb_reset(&key);
 			describe_failed(&key, c, ESC_TEXT);
-			at = json_object_get(seen, sb_str(&key));
-			if (at) {
-				(*counts)[json_integer_value(at)]++;
+			at = strmap_add(&seen, sb_str(&key), &added);
+			if (!added) {
+				(*counts)[*at]++;
 				continue;
 			}
+			*at = n;
 			*calls = xgrow(*calls, &cap_calls, n + 1, sizeof(int));
 			*counts = xgrow(*counts, &cap_counts, n + 1, sizeof(int));
 			(*calls)[n] = k->calls[j];
 			(*counts)[n] = 1;
-			json_object_set_new(seen, sb_str(&key), json_integer(n));
 			n++;
 		}
 	}
-	json_decref(seen);
+	strmap_free(&seen);
 	sb_free(&key);
 	return n;
 }

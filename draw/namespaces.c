@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "answers/describe.h"
+#include "base/strmap.h"
 #include "draw/draw.h"
 #include "draw/graph.h"
 #include "draw/view.h"
@@ -74,36 +75,37 @@ static bool created_at(const struct units *m, int unit, int kind)
 /* The namespaces of the shown units, in order of first appearance. */
 static struct ns *find_namespaces(const struct units *m, int kind, int *n, int *of_unit)
 {
-	json_t *index = json_object();
+	struct strmap index;
 	struct ns *ns = NULL;
 	char key[32];
 	int cap = 0;
 
+	strmap_init(&index);
 	*n = 0;
 	for (int i = 0; i < m->n; i++) {
 		int u = m->order[i], p = m->u[u].parent;
-		long long inode = m->t->tasks[m->u[u].task].ns[kind];
-		json_t *at;
+		long long inode = m->t->tasks[m->u[u].task].ns[kind], *at;
+		bool added;
 
 		of_unit[u] = -1;
 		if (!m->u[u].shown || !inode)
 			continue;
 		snprintf(key, sizeof(key), "%lld", inode);
-		at = json_object_get(index, key);
-		if (at) {
-			of_unit[u] = (int)json_integer_value(at);
+		at = strmap_add(&index, key, &added);
+		if (!added) {
+			of_unit[u] = (int)*at;
 			continue;
 		}
+		*at = *n;
 		ns = xgrow(ns, &cap, *n + 1, sizeof(*ns));
 		ns[*n] = (struct ns){ .inode = inode, .origin = -1, .first = u };
 		/* The parent comes first in order, so its namespace is known by now. */
 		if (p >= 0 && m->u[p].shown && of_unit[p] >= 0)
 			ns[*n].origin = of_unit[p];
 		ns[*n].created = created_at(m, u, kind);
-		json_object_set_new(index, key, json_integer(*n));
 		of_unit[u] = (*n)++;
 	}
-	json_decref(index);
+	strmap_free(&index);
 	return ns;
 }
 

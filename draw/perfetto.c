@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "answers/describe.h"
+#include "base/strmap.h"
 #include "draw/perfetto.h"
 
 #define REUSE_STEP (1LL << 22)
@@ -49,18 +50,19 @@ static json_t *us(long long ns)
 /* Ids that stay unique when the trace reuses one: the n-th reuse adds n * 2^22. */
 static void unique_ids(long long *out, const long long *real, int n)
 {
-	json_t *seen = json_object();
+	struct strmap seen;
 	char key[24];
 
+	strmap_init(&seen);
 	for (int i = 0; i < n; i++) {
-		json_t *c;
+		long long *reuses;
 
 		snprintf(key, sizeof(key), "%lld", real[i]);
-		c = json_object_get(seen, key);
-		out[i] = real[i] + (c ? json_integer_value(c) * REUSE_STEP : 0);
-		json_object_set_new(seen, key, json_integer(c ? json_integer_value(c) + 1 : 1));
+		reuses = strmap_add(&seen, key, NULL);
+		out[i] = real[i] + *reuses * REUSE_STEP;
+		++*reuses;
 	}
-	json_decref(seen);
+	strmap_free(&seen);
 }
 
 static void make_ids(struct timeline *tl)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "answers/describe.h"
+#include "base/strmap.h"
 #include "draw/draw.h"
 #include "draw/graph.h"
 #include "draw/view.h"
@@ -50,20 +51,19 @@ static int kind_of(const char *name)
 	return -1;
 }
 
-static void add_holder(json_t *index, struct instance **in, int *n, int *cap, const char *id,
-		       int kind, int task)
+static void add_holder(struct strmap *index, struct instance **in, int *n, int *cap,
+		       const char *id, int kind, int task)
 {
-	json_t *at = json_object_get(index, id);
+	bool added;
+	long long *at = strmap_add(index, id, &added);
 	struct instance *x;
 
-	if (!at) {
+	if (added) {
 		*in = xgrow(*in, cap, *n + 1, sizeof(**in));
 		(*in)[*n] = (struct instance){ .id = id, .kind = kind };
-		json_object_set_new(index, id, json_integer(*n));
-		at = json_object_get(index, id);
-		(*n)++;
+		*at = (*n)++;
 	}
-	x = &(*in)[json_integer_value(at)];
+	x = &(*in)[*at];
 	x->tasks = xgrow(x->tasks, &x->cap, x->n_tasks + 1, sizeof(int));
 	x->tasks[x->n_tasks++] = task;
 }
@@ -74,23 +74,24 @@ static void add_holder(json_t *index, struct instance **in, int *n, int *cap, co
  */
 static struct instance *instances(const struct trace *t, int *n)
 {
-	json_t *index = json_object();
+	struct strmap index;
 	struct instance *in = NULL;
 	int cap = 0;
 
+	strmap_init(&index);
 	*n = 0;
 	for (int i = 0; i < t->n_res; i++) {
 		int kind = kind_of(t->res[i].kind);
 
 		for (int j = 0; kind >= 0 && j < t->res[i].n_tasks; j++)
-			add_holder(index, &in, n, &cap, t->res[i].id, kind,
+			add_holder(&index, &in, n, &cap, t->res[i].id, kind,
 				   t->res[i].tasks[j]);
 	}
 	for (int i = 0; i < t->n_tasks; i++)
 		for (int k = 0; k < N_KINDS; k++)
 			if (t->tasks[i].shares[k])
-				add_holder(index, &in, n, &cap, t->tasks[i].shares[k], k, i);
-	json_decref(index);
+				add_holder(&index, &in, n, &cap, t->tasks[i].shares[k], k, i);
+	strmap_free(&index);
 	return in;
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * docs/trace-format.md against the code: every field format/ writes and
- * every field render/'s reader looks for is in the document's tables, and
+ * every field format/'s reader looks for is in the document's tables, and
  * every field a table lists is written or read.  The writer's fields come
  * from records with every optional part set, serialized by format/; the
  * reader's from the same document read back by trace_load_fields().

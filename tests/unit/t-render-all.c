@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of render/: escaping, short flags, folding, and every trace
+ * Unit tests of the readers (answers/, draw/): escaping, short flags, folding, and every trace
  * under tests/render/{fixtures,bad} through the reader, `show` and the three
  * views (built as graphs, written as DOT: no layout).  Built also under ASan
  * and UBSan by the Makefile; an input the fuzzer once crashed on is kept in

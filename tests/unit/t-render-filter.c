@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of render/filter.c: the syntax (what it accepts, what it refuses
+ * Unit tests of answers/filter.c: the syntax (what it accepts, what it refuses
  * and why, its canonical form) and what each key keeps of
  * tests/render/fixtures/rich.json, counted by hand from make-rich.py.
  * Run from the top of the tree.
