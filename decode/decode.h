@@ -101,6 +101,8 @@ void call_release(struct ct_call *c);
 
 /* True for clone, clone3, fork and vfork. */
 bool call_creates_task(const struct ct_call *c);
+/* The same, of an enum ct_sysc. */
+bool call_creates_task_sysc(int sysc);
 
 /*
  * One strace-like line, without the result:
