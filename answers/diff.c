@@ -16,6 +16,7 @@
 
 #include "answers/diff.h"
 #include "answers/diff_desc.h"
+#include "base/strmap.h"
 
 /* Labels of a path shown in a difference; deeper ones are elided. */
 #define PATH_MAX_LABELS 6
@@ -36,8 +37,8 @@ struct differ {
 	struct diff_side a, b;
 	int sides;		/* how many are built */
 	const struct filter *filter;
-	json_t *sigs;		/* the signatures of both sides */
-	json_t *out;		/* the array of differences */
+	struct strmap sigs;	/* the signatures of both sides */
+	struct diffs *out;
 	struct pair *stack;
 	int n_stack, cap_stack;
 };
@@ -45,76 +46,80 @@ struct differ {
 /* The kept children of task (the tops for -1) grouped by signature, in order of appearance. */
 static int classes(const struct diff_side *s, int task, struct class **out)
 {
-	json_t *seen = json_object();
+	struct strmap seen;
 	int n = 0, cap = 0;
 	struct class *c = NULL;
 	char key[16];
 
+	strmap_init(&seen);
 	for (int x = task < 0 ? s->top : s->k[task].kid; x >= 0; x = s->k[x].sib) {
-		json_t *at;
+		bool added;
+		long long *at;
 
 		snprintf(key, sizeof(key), "%d", s->k[x].sig);
-		at = json_object_get(seen, key);
-		if (at) {
-			c[json_integer_value(at)].count++;
+		at = strmap_add(&seen, key, &added);
+		if (!added) {
+			c[*at].count++;
 			continue;
 		}
-		json_object_set_new(seen, key, json_integer(n));
+		*at = n;
 		c = xgrow(c, &cap, n + 1, sizeof(*c));
 		c[n++] = (struct class){ .rep = x, .count = 1, .sig = s->k[x].sig, .other = -1 };
 	}
-	json_decref(seen);
+	strmap_free(&seen);
 	*out = c;
 	return n;
 }
 
-static json_t *task_json(const struct diff_side *s, int task)
+/* A new difference about class ca of A and/or cb of B: what it is and where. */
+static struct diff_item *difference(struct differ *d, const char *what, const struct class *ca,
+				    const struct class *cb)
 {
-	return json_pack("{sIsI}", "id", (json_int_t)s->k[task].id, "tid",
-			 (json_int_t)s->k[task].tid);
-}
-
-/* A new difference {"what", "path", "a", "b"} about class ca of A and/or cb of B. */
-static json_t *difference(struct differ *d, const char *what, const struct class *ca,
-			  const struct class *cb)
-{
-	json_t *o = json_object();
+	struct diffs *ds = d->out;
+	struct diff_item *o;
 	struct sbuf p;
 
+	ds->v = xgrow(ds->v, &ds->cap, ds->n + 1, sizeof(*ds->v));
+	o = &ds->v[ds->n++];
+	memset(o, 0, sizeof(*o));
 	sb_init(&p);
 	if (ca)
 		diff_path(&p, &d->a, ca->rep, PATH_MAX_LABELS);
 	else
 		diff_path(&p, &d->b, cb->rep, PATH_MAX_LABELS);
-	json_object_set_new(o, "what", json_string(what));
-	json_object_set_new(o, "path", json_string(sb_str(&p)));
-	if (ca)
-		json_object_set_new(o, "a_task", task_json(&d->a, ca->rep));
-	if (cb)
-		json_object_set_new(o, "b_task", task_json(&d->b, cb->rep));
-	json_array_append_new(d->out, o);
-	sb_free(&p);
+	o->what = what;
+	o->path = sb_steal(&p);
+	if (ca) {
+		o->has_a = true;
+		o->a_id = d->a.k[ca->rep].id;
+		o->a_tid = d->a.k[ca->rep].tid;
+	}
+	if (cb) {
+		o->has_b = true;
+		o->b_id = d->b.k[cb->rep].id;
+		o->b_tid = d->b.k[cb->rep].tid;
+	}
 	return o;
 }
 
 static void only(struct differ *d, const struct diff_side *s, const struct class *c, bool in_a)
 {
-	json_t *o = difference(d, in_a ? "only_in_a" : "only_in_b", in_a ? c : NULL,
-			       in_a ? NULL : c);
+	struct diff_item *o = difference(d, in_a ? "only_in_a" : "only_in_b", in_a ? c : NULL,
+					 in_a ? NULL : c);
 
-	json_object_set_new(o, "count", json_integer(c->count));
-	json_object_set_new(o, "tasks", json_integer((json_int_t)c->count * s->k[c->rep].size));
+	o->count = c->count;
+	o->tasks = (long long)c->count * s->k[c->rep].size;
 }
 
 static void count(struct differ *d, const struct class *ca, const struct class *cb)
 {
-	json_t *o;
+	struct diff_item *o;
 
 	if (ca->count == cb->count)
 		return;
 	o = difference(d, "count", ca, cb);
-	json_object_set_new(o, "a", json_integer(ca->count));
-	json_object_set_new(o, "b", json_integer(cb->count));
+	o->a_count = ca->count;
+	o->b_count = cb->count;
 }
 
 /* The kind of difference a field makes: call, exec, namespaces, sharing or task. */
@@ -131,37 +136,40 @@ static const char *what_of(enum diff_field f)
 	return "task";
 }
 
-/* Each line of a only in a, as an array: the calls only one side made. */
-static json_t *lines_missing(const char *a, const char *b)
+/* Each line of a only in a: the calls only one side made. */
+static struct diff_lines lines_missing(const char *a, const char *b)
 {
-	json_t *arr = json_array(), *left = json_object();
+	struct diff_lines out = { 0 };
+	struct strmap left;
 	const char *p;
+	int cap = 0;
 
+	strmap_init(&left);
 	/* b's lines, counted; then a's lines not used up */
 	for (p = b; *p; ) {
 		const char *nl = strchr(p, '\n');
-		char *line = strndup(p, nl ? (size_t)(nl - p) : strlen(p));
-		json_t *n = line ? json_object_get(left, line) : NULL;
+		char *line = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
 
-		if (line)
-			json_object_set_new(left, line, json_integer(n ? json_integer_value(n) + 1 : 1));
+		++*strmap_add(&left, line, NULL);
 		free(line);
 		p = nl ? nl + 1 : p + strlen(p);
 	}
 	for (p = a; *p; ) {
 		const char *nl = strchr(p, '\n');
-		char *line = strndup(p, nl ? (size_t)(nl - p) : strlen(p));
-		json_t *n = line ? json_object_get(left, line) : NULL;
+		char *line = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
+		long long *n = strmap_get(&left, line);
 
-		if (n && json_integer_value(n) > 0)
-			json_integer_set(n, json_integer_value(n) - 1);
-		else if (line)
-			json_array_append_new(arr, json_string(line));
-		free(line);
+		if (n && *n > 0) {
+			--*n;
+			free(line);
+		} else {
+			out.v = xgrow(out.v, &cap, out.n + 1, sizeof(*out.v));
+			out.v[out.n++] = line;
+		}
 		p = nl ? nl + 1 : p + strlen(p);
 	}
-	json_decref(left);
-	return arr;
+	strmap_free(&left);
+	return out;
 }
 
 static void compare(struct differ *d, const struct class *ca, const struct class *cb)
@@ -171,20 +179,20 @@ static void compare(struct differ *d, const struct class *ca, const struct class
 
 	sb_init(&name);
 	for (int f = 0; f < DF_COUNT; f++) {
-		json_t *o;
+		struct diff_item *o;
 
 		if (x->f[f] == y->f[f] || strcmp(x->f[f], y->f[f]) == 0)
 			continue;
 		o = difference(d, what_of(f), ca, cb);
 		sb_reset(&name);
 		diff_field_name(&name, f);
-		json_object_set_new(o, "field", json_string(sb_str(&name)));
+		o->field = xstrdup(sb_str(&name));
 		if (f == DF_CALLS) {
-			json_object_set_new(o, "a", lines_missing(x->f[f], y->f[f]));
-			json_object_set_new(o, "b", lines_missing(y->f[f], x->f[f]));
+			o->a_only = lines_missing(x->f[f], y->f[f]);
+			o->b_only = lines_missing(y->f[f], x->f[f]);
 		} else {
-			json_object_set_new(o, "a", json_string(x->f[f]));
-			json_object_set_new(o, "b", json_string(y->f[f]));
+			o->a = xstrdup(x->f[f]);
+			o->b = xstrdup(y->f[f]);
 		}
 	}
 	sb_free(&name);
@@ -211,38 +219,40 @@ static void pair_key(struct sbuf *b, const struct diff_side *s, const struct cla
 static void pair_by(struct differ *d, struct class *ca, int na, struct class *cb, int nb,
 		    const enum diff_field *fields, int n)
 {
-	json_t *head = json_object();
+	struct strmap head;
 	int *next = xcalloc(nb + 1, sizeof(int));
 	struct sbuf key;
 
+	strmap_init(&head);
 	sb_init(&key);
 	/* backwards, so each key's list of B classes is in order of appearance */
 	for (int j = nb - 1; j >= 0; j--) {
-		json_t *h;
+		long long *h;
+		bool added;
 
 		if (cb[j].other >= 0)
 			continue;
 		pair_key(&key, &d->b, &cb[j], fields, n);
-		h = json_object_get(head, sb_str(&key));
-		next[j] = h ? (int)json_integer_value(h) : -1;
-		json_object_set_new(head, sb_str(&key), json_integer(j));
+		h = strmap_add(&head, sb_str(&key), &added);
+		next[j] = added ? -1 : (int)*h;
+		*h = j;
 	}
 	for (int i = 0; i < na; i++) {
-		json_t *h;
+		long long *h;
 		int j;
 
 		if (ca[i].other >= 0)
 			continue;
 		pair_key(&key, &d->a, &ca[i], fields, n);
-		h = json_object_get(head, sb_str(&key));
-		if (!h || (j = (int)json_integer_value(h)) < 0)
+		h = strmap_get(&head, sb_str(&key));
+		if (!h || (j = (int)*h) < 0)
 			continue;
-		json_integer_set(h, next[j]);
+		*h = next[j];
 		ca[i].other = j;
 		cb[j].other = i;
 		ca[i].same = !fields;
 	}
-	json_decref(head);
+	strmap_free(&head);
 	free(next);
 	sb_free(&key);
 }
@@ -294,19 +304,19 @@ struct differ *diff_begin(const struct filter *f)
 	struct differ *d = xcalloc(1, sizeof(*d));
 
 	d->filter = f;
-	d->sigs = json_object();
+	strmap_init(&d->sigs);
 	return d;
 }
 
 void diff_add(struct differ *d, const struct trace *t)
 {
 	if (d->sides < 2)
-		diff_side_build(d->sides++ ? &d->b : &d->a, t, d->filter, d->sigs);
+		diff_side_build(d->sides++ ? &d->b : &d->a, t, d->filter, &d->sigs);
 }
 
-json_t *diff_end(struct differ *d)
+struct diffs *diff_end(struct differ *d)
 {
-	json_t *out = d->sides == 2 ? json_array() : NULL;
+	struct diffs *out = d->sides == 2 ? xcalloc(1, sizeof(*out)) : NULL;
 
 	d->out = out;
 	if (out)
@@ -316,12 +326,37 @@ json_t *diff_end(struct differ *d)
 	free(d->stack);
 	diff_side_free(&d->a);
 	diff_side_free(&d->b);
-	json_decref(d->sigs);
+	strmap_free(&d->sigs);
 	free(d);
 	return out;
 }
 
-json_t *diff_new(const struct trace *a, const struct trace *b, const struct filter *f)
+static void lines_free(struct diff_lines *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+void diff_free(struct diffs *ds)
+{
+	if (!ds)
+		return;
+	for (int i = 0; i < ds->n; i++) {
+		struct diff_item *o = &ds->v[i];
+
+		free(o->path);
+		free(o->field);
+		free(o->a);
+		free(o->b);
+		lines_free(&o->a_only);
+		lines_free(&o->b_only);
+	}
+	free(ds->v);
+	free(ds);
+}
+
+struct diffs *diff_new(const struct trace *a, const struct trace *b, const struct filter *f)
 {
 	struct differ *d = diff_begin(f);
 
@@ -330,62 +365,89 @@ json_t *diff_new(const struct trace *a, const struct trace *b, const struct filt
 	return diff_end(d);
 }
 
-/* "    A: value" lines; an array (calls) gives a line per element, "(none)" for nothing. */
-static void value_lines(struct sbuf *b, const char *side, json_t *v)
+/* "    A: value" lines; the calls give a line each one side has alone, "(none)" for nothing. */
+static void value_lines(struct sbuf *b, const char *side, const char *v,
+			const struct diff_lines *only)
 {
-	size_t i;
-	json_t *x;
-
-	if (json_is_string(v)) {
-		sb_printf(b, "    %s: %s\n", side,
-			  *json_string_value(v) ? json_string_value(v) : "(none)");
+	if (v) {
+		sb_printf(b, "    %s: %s\n", side, *v ? v : "(none)");
 		return;
 	}
-	json_array_foreach(v, i, x)
-		sb_printf(b, "    %s only: %s\n", side, json_string_value(x));
+	for (int i = 0; i < only->n; i++)
+		sb_printf(b, "    %s only: %s\n", side, only->v[i]);
 }
 
-static void difference_text(struct sbuf *b, json_t *o)
+static void difference_text(struct sbuf *b, const struct diff_item *o)
 {
-	const char *what = json_string_value(json_object_get(o, "what"));
-	const char *path = json_string_value(json_object_get(o, "path"));
-	long long n = (long long)json_integer_value(json_object_get(o, "count"));
-	long long tasks = (long long)json_integer_value(json_object_get(o, "tasks"));
-
-	if (strcmp(what, "only_in_a") == 0 || strcmp(what, "only_in_b") == 0) {
-		bool in_a = what[8] == 'a';
+	if (strcmp(o->what, "only_in_a") == 0 || strcmp(o->what, "only_in_b") == 0) {
+		bool in_a = o->what[8] == 'a';
 
 		sb_add(b, in_a ? "- " : "+ ");
-		if (n > 1)
-			sb_printf(b, "%lld x ", n);
-		sb_printf(b, "%s: only in %s (%lld task%s)\n", path, in_a ? "A" : "B", tasks,
-			  tasks == 1 ? "" : "s");
+		if (o->count > 1)
+			sb_printf(b, "%lld x ", o->count);
+		sb_printf(b, "%s: only in %s (%lld task%s)\n", o->path, in_a ? "A" : "B", o->tasks,
+			  o->tasks == 1 ? "" : "s");
 		return;
 	}
-	if (strcmp(what, "count") == 0) {
-		sb_printf(b, "! %s: %lld in A, %lld in B\n", path,
-			  (long long)json_integer_value(json_object_get(o, "a")),
-			  (long long)json_integer_value(json_object_get(o, "b")));
+	if (strcmp(o->what, "count") == 0) {
+		sb_printf(b, "! %s: %lld in A, %lld in B\n", o->path, o->a_count, o->b_count);
 		return;
 	}
-	sb_printf(b, "! %s: %s\n", path, json_string_value(json_object_get(o, "field")));
-	value_lines(b, "A", json_object_get(o, "a"));
-	value_lines(b, "B", json_object_get(o, "b"));
+	sb_printf(b, "! %s: %s\n", o->path, o->field);
+	value_lines(b, "A", o->a, &o->a_only);
+	value_lines(b, "B", o->b, &o->b_only);
 }
 
-int diff_print(FILE *out, json_t *diffs, const struct diff_opts *o)
+static json_t *lines_json(const struct diff_lines *l)
 {
-	json_t *v;
-	bool same = json_array_size(diffs) == 0;
+	json_t *arr = json_array();
+
+	for (int i = 0; i < l->n; i++)
+		json_array_append_new(arr, json_string(l->v[i]));
+	return arr;
+}
+
+/* A difference as docs/stats.md has it: {"what", "path", "a_task", "b_task", ...}. */
+static json_t *difference_json(const struct diff_item *o)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "what", json_string(o->what));
+	json_object_set_new(j, "path", json_string(o->path));
+	if (o->has_a)
+		json_object_set_new(j, "a_task", json_pack("{sIsI}", "id", (json_int_t)o->a_id,
+							   "tid", (json_int_t)o->a_tid));
+	if (o->has_b)
+		json_object_set_new(j, "b_task", json_pack("{sIsI}", "id", (json_int_t)o->b_id,
+							   "tid", (json_int_t)o->b_tid));
+	if (strncmp(o->what, "only_in_", 8) == 0) {
+		json_object_set_new(j, "count", json_integer(o->count));
+		json_object_set_new(j, "tasks", json_integer(o->tasks));
+	} else if (strcmp(o->what, "count") == 0) {
+		json_object_set_new(j, "a", json_integer(o->a_count));
+		json_object_set_new(j, "b", json_integer(o->b_count));
+	} else {
+		json_object_set_new(j, "field", json_string(o->field));
+		json_object_set_new(j, "a", o->a ? json_string(o->a) : lines_json(&o->a_only));
+		json_object_set_new(j, "b", o->b ? json_string(o->b) : lines_json(&o->b_only));
+	}
+	return j;
+}
+
+int diff_print(FILE *out, const struct diffs *ds, const struct diff_opts *o)
+{
+	bool same = ds->n == 0;
 	struct sbuf text;
-	size_t i;
 	int rc = 0;
 
 	sb_init(&text);
 	if (o->json) {
-		json_t *doc = json_pack("{sbsIsO}", "same", same, "count",
-					(json_int_t)json_array_size(diffs), "differences", diffs);
+		json_t *arr = json_array(), *doc;
 
+		for (int i = 0; i < ds->n; i++)
+			json_array_append_new(arr, difference_json(&ds->v[i]));
+		doc = json_pack("{sbsIso}", "same", same, "count", (json_int_t)ds->n,
+				"differences", arr);
 		if (json_dumpf(doc, out, JSON_INDENT(2)) < 0 || fputc('\n', out) == EOF)
 			rc = -1;
 		json_decref(doc);
@@ -395,10 +457,9 @@ int diff_print(FILE *out, json_t *diffs, const struct diff_opts *o)
 		sb_add(&text, "\n+++ B: ");
 		esc_add(&text, o->name_b, ESC_TEXT);
 		sb_add(&text, "\n");
-		json_array_foreach(diffs, i, v)
-			difference_text(&text, v);
-		sb_printf(&text, "%zu difference%s\n", json_array_size(diffs),
-			  json_array_size(diffs) == 1 ? "" : "s");
+		for (int i = 0; i < ds->n; i++)
+			difference_text(&text, &ds->v[i]);
+		sb_printf(&text, "%d difference%s\n", ds->n, ds->n == 1 ? "" : "s");
 		if (fwrite(text.s, 1, text.len, out) != text.len)
 			rc = -1;
 	}
@@ -408,9 +469,9 @@ int diff_print(FILE *out, json_t *diffs, const struct diff_opts *o)
 
 int diff_write(FILE *out, const struct trace *a, const struct trace *b, const struct diff_opts *o)
 {
-	json_t *diffs = diff_new(a, b, o->filter);
-	int rc = diff_print(out, diffs, o);
+	struct diffs *ds = diff_new(a, b, o->filter);
+	int rc = diff_print(out, ds, o);
 
-	json_decref(diffs);
+	diff_free(ds);
 	return rc;
 }

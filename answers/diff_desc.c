@@ -36,15 +36,7 @@ void diff_field_name(struct sbuf *b, enum diff_field f)
 /* s as one string owned by the side; equal strings share it. */
 static const char *intern(struct diff_side *s, const char *str)
 {
-	json_t *v = json_object_get(s->strings, str);
-
-	if (!v) {
-		v = json_string(str);
-		if (!v)		/* not UTF-8: cannot come from a trace jansson read */
-			return "?";
-		json_object_set_new(s->strings, str, v);
-	}
-	return json_string_value(v);
+	return strmap_intern(&s->strings, str);
 }
 
 static const char *intern_sb(struct diff_side *s, struct sbuf *b)
@@ -162,8 +154,34 @@ static void ns_key(struct sbuf *b, int kind, long long inode)
 	sb_printf(b, "%d:%lld", kind, inode);
 }
 
-/* names["<kind>:<inode>"] = {"name": ..., "call": index of the creating call, or -1}. */
-static void name_ns(json_t *names, int kind, long long inode, const char *name, int call)
+/* The namespaces named so far: "<kind>:<inode>" -> its name and the call that made it. */
+struct ns_names {
+	struct strmap index;		/* -> v[] */
+	struct ns_name {
+		const char *name;	/* interned in the side */
+		int call;		/* index of the creating call, or -1 */
+	} *v;
+	int n, cap;
+};
+
+/* The entry of key, made with name and call when new. */
+static const struct ns_name *ns_name(struct diff_side *s, struct ns_names *names,
+				     const char *key, const char *name, int call)
+{
+	bool added;
+	long long *at = strmap_add(&names->index, key, &added);
+
+	if (added) {
+		names->v = xgrow(names->v, &names->cap, names->n + 1, sizeof(*names->v));
+		names->v[names->n] = (struct ns_name){ intern(s, name), call };
+		*at = names->n++;
+	}
+	return &names->v[*at];
+}
+
+/* The name of a namespace (kind, inode), first come first named. */
+static void name_ns(struct diff_side *s, struct ns_names *names, int kind, long long inode,
+		    const char *name, int call)
 {
 	struct sbuf key;
 
@@ -171,14 +189,12 @@ static void name_ns(json_t *names, int kind, long long inode, const char *name, 
 		return;
 	sb_init(&key);
 	ns_key(&key, kind, inode);
-	if (!json_object_get(names, sb_str(&key)))
-		json_object_set_new(names, sb_str(&key), json_pack("{sssi}", "name", name, "call",
-								   call));
+	ns_name(s, names, sb_str(&key), name, call);
 	sb_free(&key);
 }
 
 /* The namespace a call created, of kind k, is where its child (or unsharing caller) is. */
-static void name_created(const struct diff_side *s, json_t *names, int call)
+static void name_created(struct diff_side *s, struct ns_names *names, int call)
 {
 	const struct tr_call *c = &s->t->calls[call];
 	unsigned kinds = filter_ns_kinds(c);
@@ -202,11 +218,11 @@ static void name_created(const struct diff_side *s, json_t *names, int call)
 		if (k == NS_PID || k == NS_TIME) {
 			int kc = k == NS_PID ? NS_PID_FOR_CHILDREN : NS_TIME_FOR_CHILDREN;
 
-			name_ns(names, kc, ns[kc], sb_str(&name), call);
+			name_ns(s, names, kc, ns[kc], sb_str(&name), call);
 			if (unshare)
 				continue;
 		}
-		name_ns(names, k, ns[k], sb_str(&name), call);
+		name_ns(s, names, k, ns[k], sb_str(&name), call);
 	}
 	sb_free(&name);
 }
@@ -216,13 +232,14 @@ static void name_created(const struct diff_side *s, json_t *names, int call)
  * creator's), "new by its creating call", "new by its unshare", else the
  * namespace's own name ("initial", "outside #N", "new by the ... of PATH").
  */
-static const char *ns_words(struct diff_side *s, json_t *names, int task, int k, int *outside)
+static const char *ns_words(struct diff_side *s, struct ns_names *names, int task, int k,
+			    int *outside)
 {
 	const struct tr_task *x = &s->t->tasks[task];
 	const struct tr_call *c;
+	const struct ns_name *n;
 	struct sbuf key;
-	json_t *n;
-	int call;
+	long long *at;
 
 	if (!x->ns[k])
 		return "-";
@@ -230,47 +247,48 @@ static const char *ns_words(struct diff_side *s, json_t *names, int task, int k,
 		return "inherited";
 	sb_init(&key);
 	ns_key(&key, k, x->ns[k]);
-	n = json_object_get(names, sb_str(&key));
-	if (!n) {
+	at = strmap_get(&names->index, sb_str(&key));
+	if (at) {
+		n = &names->v[*at];
+	} else {
 		struct sbuf b;
 
 		sb_init(&b);
 		sb_printf(&b, "outside #%d", ++*outside);
-		json_object_set_new(names, sb_str(&key), json_pack("{sssi}", "name", sb_str(&b),
-								   "call", -1));
-		n = json_object_get(names, sb_str(&key));
+		n = ns_name(s, names, sb_str(&key), sb_str(&b), -1);
 		sb_free(&b);
 	}
 	sb_free(&key);
-	call = (int)json_integer_value(json_object_get(n, "call"));
-	c = call >= 0 ? &s->t->calls[call] : NULL;
-	if (c && call == x->call)
+	c = n->call >= 0 ? &s->t->calls[n->call] : NULL;
+	if (c && n->call == x->call)
 		return "new by its creating call";
 	if (c && c->task == task)
 		return "new by its unshare";
-	return intern(s, json_string_value(json_object_get(n, "name")));
+	return n->name;
 }
 
 static void describe_ns(struct diff_side *s)
 {
 	const struct trace *t = s->t;
-	json_t *names = json_object();
+	struct ns_names names = { 0 };
 	int outside = 0;
 
+	strmap_init(&names.index);
 	for (int i = 0; i < t->n_tasks; i++)
 		if (t->tasks[i].up < 0)
 			for (int k = 0; k < NS_COUNT; k++)
-				name_ns(names, k, t->tasks[i].ns[k], "initial", -1);
+				name_ns(s, &names, k, t->tasks[i].ns[k], "initial", -1);
 	for (int i = 0; i < t->n_calls; i++)
-		name_created(s, names, i);
+		name_created(s, &names, i);
 	for (int i = 0; i < t->n_tasks; i++) {
 		int task = t->order[i];
 
 		if (s->m.task[task])
 			for (int k = 0; k < NS_COUNT; k++)
-				s->k[task].f[DF_NS + k] = ns_words(s, names, task, k, &outside);
+				s->k[task].f[DF_NS + k] = ns_words(s, &names, task, k, &outside);
 	}
-	json_decref(names);
+	strmap_free(&names.index);
+	free(names.v);
 }
 
 /* qsort_r: shares of (task, kind) pairs, numbered task * R_COUNT + kind, by instance. */
@@ -372,7 +390,7 @@ static int by_sig(const void *a, const void *b)
 }
 
 /* Bottom up (t->order backwards): the fields, then the children's signatures, sorted. */
-static void sign(struct diff_side *s, json_t *sigs)
+static void sign(struct diff_side *s, struct strmap *sigs)
 {
 	const struct trace *t = s->t;
 	int *kids = xcalloc(t->n_tasks + 1, sizeof(int));
@@ -382,7 +400,8 @@ static void sign(struct diff_side *s, json_t *sigs)
 	for (int i = t->n_tasks - 1; i >= 0; i--) {
 		int task = t->order[i], n = 0;
 		struct diff_task *d = &s->k[task];
-		json_t *id;
+		long long *id;
+		bool added;
 
 		if (!s->m.task[task])
 			continue;
@@ -398,13 +417,10 @@ static void sign(struct diff_side *s, json_t *sigs)
 		qsort(kids, n, sizeof(int), by_sig);
 		for (int j = 0; j < n; j++)
 			sb_printf(&b, "%d,", kids[j]);
-		id = json_object_get(sigs, sb_str(&b));
-		if (id) {
-			d->sig = (int)json_integer_value(id);
-		} else {
-			d->sig = (int)json_object_size(sigs);
-			json_object_set_new(sigs, sb_str(&b), json_integer(d->sig));
-		}
+		id = strmap_add(sigs, sb_str(&b), &added);
+		if (added)
+			*id = (long long)sigs->n - 1;
+		d->sig = (int)*id;
 		sb_reset(&b);
 	}
 	sb_free(&b);
@@ -449,13 +465,13 @@ static void link_kept(struct diff_side *s)
 }
 
 void diff_side_build(struct diff_side *s, const struct trace *t, const struct filter *f,
-		     json_t *sigs)
+		     struct strmap *sigs)
 {
 	struct sbuf b;
 
 	memset(s, 0, sizeof(*s));
 	s->t = t;
-	s->strings = json_object();
+	strmap_init(&s->strings);
 	s->k = xcalloc(t->n_tasks + 1, sizeof(*s->k));
 	filter_apply(f, t, &s->m);
 	link_kept(s);
@@ -478,6 +494,6 @@ void diff_side_free(struct diff_side *s)
 {
 	filter_match_free(&s->m);
 	free(s->k);
-	json_decref(s->strings);
+	strmap_free(&s->strings);
 	memset(s, 0, sizeof(*s));
 }

@@ -9,9 +9,9 @@
  * subtrees have equal signatures.
  */
 
-#include <jansson.h>
 
 #include "answers/filter.h"
+#include "base/strmap.h"
 #include "format/trace.h"
 
 /* What is compared of a task; one string each. */
@@ -39,12 +39,12 @@ struct diff_side {
 	struct filter_match m;		/* likewise */
 	struct diff_task *k;		/* per task of t; only kept ones are filled, but .label */
 	int top;			/* first kept top, then .sib; -1: none */
-	json_t *strings;		/* interned strings */
+	struct strmap strings;		/* interned strings */
 };
 
-/* Builds the side of t; sigs (an object) holds the signatures of both sides. */
+/* Builds the side of t; sigs holds the signatures of both sides, each its number. */
 void diff_side_build(struct diff_side *s, const struct trace *t, const struct filter *f,
-		     json_t *sigs);
+		     struct strmap *sigs);
 void diff_side_free(struct diff_side *s);
 
 /* A task's path from the top ("runc > init [clone3 NEWPID]"), of at most max labels. */

@@ -62,6 +62,12 @@ long long *strmap_get(const struct strmap *m, const char *key)
 	return s->key ? &s->value : NULL;
 }
 
+const char *strmap_intern(struct strmap *m, const char *s)
+{
+	strmap_add(m, s, NULL);
+	return find(m, s)->key;
+}
+
 long long *strmap_add(struct strmap *m, const char *key, bool *added)
 {
 	struct strmap_slot *s;

@@ -26,6 +26,8 @@ void strmap_init(struct strmap *m);
 void strmap_free(struct strmap *m);
 /* key's value, or NULL when key is not held; valid until the next strmap_add(). */
 long long *strmap_get(const struct strmap *m, const char *key);
+/* The map's own copy of s, added (as 0) when new: equal strings share it while m lives. */
+const char *strmap_intern(struct strmap *m, const char *s);
 /*
  * key's value, added as 0 when key is new (*added then true, when added is
  * not NULL); valid until the next strmap_add().

@@ -26,7 +26,7 @@ int diff_main(int argc, char **argv)
 	struct trace t;
 	struct diff_opts o;
 	struct differ *d;
-	json_t *diffs;
+	struct diffs *diffs;
 	int rc = 2, same;
 
 	switch (args_answer(argc, argv, "diff", diff_usage, &a)) {
@@ -62,7 +62,7 @@ int diff_main(int argc, char **argv)
 	same = diff_print(stdout, diffs, &o);
 	if (args_written(stdout, "diff") == 0 && same >= 0)
 		rc = same ? 0 : 1;
-	json_decref(diffs);
+	diff_free(diffs);
 out_filter:
 	filter_free(&a.filter);
 	return rc;
