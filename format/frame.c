@@ -8,15 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "format/json.h"
 #include "format/record.h"
 
 struct frame_record *frame_record_new(uint64_t pc)
 {
-	struct frame_record *f = calloc(1, sizeof(*f));
+	struct frame_record *f = xcalloc(1, sizeof(*f));
 
-	if (!f)
-		return NULL;
 	f->refs = 1;
 	f->pc = pc;
 	return f;
@@ -44,21 +43,14 @@ void frame_record_unref(struct frame_record *f)
 	free(f);
 }
 
-int frame_record_add_inlined(struct frame_record *f, const char *function, const char *file, int line)
+void frame_record_add_inlined(struct frame_record *f, const char *function, const char *file, int line)
 {
-	struct inlined_record *v = realloc(f->inlined, (f->n_inlined + 1) * sizeof(*v)), *in;
-
-	if (!v)
-		return -1;
-	f->inlined = v;
-	in = &v[f->n_inlined];
-	*in = (struct inlined_record){ .line = line };
-	if ((function && !(in->function = strdup(function))) || (file && !(in->file = strdup(file)))) {
-		free(in->function);
-		return -1;
-	}
-	f->n_inlined++;
-	return 0;
+	f->inlined = xreallocarray(f->inlined, (size_t)f->n_inlined + 1, sizeof(*f->inlined));
+	f->inlined[f->n_inlined++] = (struct inlined_record){
+		.function = function ? xstrdup(function) : NULL,
+		.file = file ? xstrdup(file) : NULL,
+		.line = line,
+	};
 }
 
 static json_t *bytes_or_null(const char *s)
@@ -108,18 +100,13 @@ json_t *frame_record_json_new(const struct frame_record *f)
 	return o;
 }
 
-int stack_record_add(struct stack_record *s, struct frame_record *f)
+void stack_record_add(struct stack_record *s, struct frame_record *f)
 {
-	struct frame_record **v;
-
 	/* room doubles at each power of two */
-	if ((s->n_frames & (s->n_frames - 1)) == 0) {
-		if (!(v = realloc(s->frames, (s->n_frames ? 2 * (size_t)s->n_frames : 1) * sizeof(*v))))
-			return -1;
-		s->frames = v;
-	}
+	if ((s->n_frames & (s->n_frames - 1)) == 0)
+		s->frames = xreallocarray(s->frames, s->n_frames ? 2 * (size_t)s->n_frames : 1,
+					  sizeof(*s->frames));
 	s->frames[s->n_frames++] = f;
-	return 0;
 }
 
 void stack_record_release(struct stack_record *s)
@@ -137,8 +124,7 @@ json_t *stack_record_json_new(const struct stack_record *s)
 
 	if (!s->walked)
 		return json_null();
-	if (!(a = json_array()))
-		return NULL;
+	a = json_array();
 	for (int i = 0; i < s->n_frames; i++)
 		json_array_append_new(a, frame_record_json_new(s->frames[i]));
 	return a;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "format/json.h"
 #include "names/errnos.h"
 #include "names/flags.h"
@@ -70,9 +71,7 @@ json_t *json_bytes_new(const char *s)
 	j = json_string(s);
 	if (j)
 		return j;
-	b = malloc(n * 3 + 1);
-	if (!b)
-		return json_null();
+	b = xmalloc(n * 3 + 1);
 	for (size_t i = 0; i < n;) {
 		size_t k = utf8_len(p + i, n - i);
 

@@ -71,18 +71,18 @@ struct stack_record {
 	char *error;			/* why it is null or ends early, owned; NULL: "stack_error" absent */
 };
 
-/* A frame with one reference, the caller's, and nothing else known; NULL when out of memory. */
+/* A frame with one reference, the caller's, and nothing else known. */
 struct frame_record *frame_record_new(uint64_t pc);
 /* Another reference to f; f itself. */
 struct frame_record *frame_record_ref(struct frame_record *f);
 /* Drops a reference to f (may be NULL); the last frees it. */
 void frame_record_unref(struct frame_record *f);
-/* Appends a call inlined at f's pc (copies of function and file); -1 when out of memory. */
-int frame_record_add_inlined(struct frame_record *f, const char *function, const char *file, int line);
+/* Appends a call inlined at f's pc (copies of function and file). */
+void frame_record_add_inlined(struct frame_record *f, const char *function, const char *file, int line);
 /* The frame as a "stack[]" entry, tracee bytes through json_bytes_new(); the caller owns it. */
 json_t *frame_record_json_new(const struct frame_record *f);
-/* Appends f to s->frames, taking the reference; -1 when out of memory (f's reference kept). */
-int stack_record_add(struct stack_record *s, struct frame_record *f);
+/* Appends f to s->frames, taking the reference. */
+void stack_record_add(struct stack_record *s, struct frame_record *f);
 /* Frees what s holds (frames, error) and leaves it empty: "stack": null. */
 void stack_record_release(struct stack_record *s);
 /* s as "stack": its frames, or null if it was not walked; the caller owns it. */
@@ -143,8 +143,8 @@ struct exec_record {
 	bool argv_truncated;
 };
 
-/* Appends a copy of x (taking its path and argv) to *v of *n; -1 when out of memory. */
-int exec_record_add(struct exec_record **v, int *n, struct exec_record x);
+/* Appends a copy of x (taking its path and argv) to *v of *n. */
+void exec_record_add(struct exec_record **v, int *n, struct exec_record x);
 void exec_records_free(struct exec_record *v, int n);
 
 struct exit_record {

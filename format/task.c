@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/alloc.h"
 #include "format/json.h"
 #include "format/record.h"
 #include "names/flags.h"
@@ -10,17 +11,10 @@
 #include "names/res.h"
 #include "names/signals.h"
 
-int exec_record_add(struct exec_record **v, int *n, struct exec_record x)
+void exec_record_add(struct exec_record **v, int *n, struct exec_record x)
 {
-	struct exec_record *p = realloc(*v, (*n + 1) * sizeof(**v));
-
-	if (!p) {
-		exec_records_free(&x, 1);
-		return -1;
-	}
-	p[(*n)++] = x;
-	*v = p;
-	return 0;
+	*v = xreallocarray(*v, (size_t)*n + 1, sizeof(**v));
+	(*v)[(*n)++] = x;
 }
 
 void exec_records_free(struct exec_record *v, int n)

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "names/res.h"
 #include "tracer/attach.h"
 #include "tracer/compat.h"
@@ -90,10 +91,6 @@ static int seize_threads(struct tracer *tr, pid_t pid)
 				return -1;
 			}
 			t = task_new(tr, tid);
-			if (!t) {
-				closedir(d);
-				return -1;
-			}
 			t->tgid = pid;
 			t->thread = tid != pid;
 			t->pre_existing = true;
@@ -181,12 +178,10 @@ static const char *unattachable(pid_t pid)
 static pid_t *with_descendants(const pid_t *pids, int *n)
 {
 	size_t m = 0, cap = (size_t)*n + 64;
-	pid_t *v = malloc(cap * sizeof(*v));
+	pid_t *v = xreallocarray(NULL, cap, sizeof(*v));
 	struct proc_ppid *all;
 	size_t n_all;
 
-	if (!v)
-		return NULL;
 	for (int i = 0; i < *n; i++)
 		v[m++] = pids[i];
 	if (proc_read_ppids(&all, &n_all) < 0)
@@ -203,11 +198,8 @@ static pid_t *with_descendants(const pid_t *pids, int *n)
 			if (seen)
 				continue;
 			if (m == cap) {
-				pid_t *w = realloc(v, (cap *= 2) * sizeof(*v));
-
-				if (!w)
-					break;
-				v = w;
+				cap *= 2;
+				v = xreallocarray(v, cap, sizeof(*v));
 			}
 			v[m++] = all[j].pid;
 		}
@@ -223,8 +215,6 @@ int attach_all(struct tracer *tr, const pid_t *given, int n)
 	pid_t *pids = tr->opt->tree ? with_descendants(given, &n) : NULL;
 	const char *why;
 
-	if (tr->opt->tree && !pids)
-		return -1;
 	if (!pids)
 		pids = (pid_t *)given;
 	tr->mode = tr->opt->no_seccomp ? MODE_ATTACH_SYSCALL : MODE_ATTACH;
@@ -245,9 +235,7 @@ int attach_all(struct tracer *tr, const pid_t *given, int n)
 	if (pids != given)
 		free(pids);
 	m = tr->records.n_tasks - first;
-	v = malloc(m * sizeof(*v));
-	if (!v)
-		return -1;
+	v = xreallocarray(NULL, m ? m : 1, sizeof(*v));
 	for (size_t i = 0; i < m; i++) {
 		struct task *t = tr->records.tasks[first + i];
 		struct task *tg = leader_of(tr, t->tgid);

@@ -12,6 +12,7 @@
 #include <sys/ptrace.h>
 #include <sys/uio.h>
 #include <elf.h>
+#include "base/alloc.h"
 #include "decode/arch.h"
 #include "decode/decode.h"
 #include "decode/regs.h"
@@ -43,7 +44,7 @@ static void record_stack(struct tracer *tr, struct task *t, struct call *c,
 		snprintf(why, sizeof(why), "%s", "libunwind failed");
 	c->rec.has_stack = true;
 	/* with a stack: why it ends early */
-	st->error = why[0] ? strdup(why) : NULL;
+	st->error = why[0] ? xstrdup(why) : NULL;
 }
 
 /*
@@ -63,13 +64,9 @@ struct call *entry_start(struct tracer *tr, struct task *t, const struct ct_arch
 		return NULL;
 	if (dc->sysc == CT_SYS_EXECVE || dc->sysc == CT_SYS_EXECVEAT) {
 		pending_exec_drop(t);
-		t->pending_exec = malloc(sizeof(*dc));
-		if (t->pending_exec) {
-			*t->pending_exec = *dc;
-			execs_entry(t);
-		}
-		else
-			call_release(dc);
+		t->pending_exec = xmalloc(sizeof(*dc));
+		*t->pending_exec = *dc;
+		execs_entry(t);
 		return NULL;
 	}
 	c = t->restart;
@@ -80,10 +77,6 @@ struct call *entry_start(struct tracer *tr, struct task *t, const struct ct_arch
 		c->parent_tid_addr = c->pidfd_addr = c->child_tid_addr = 0;
 	} else {
 		c = call_new(tr, t);
-	}
-	if (!c) {
-		call_release(dc);
-		return NULL;
 	}
 	c->sysc = dc->sysc;
 	c->flags = dc->flags;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "decode/decode.h"
 #include "format/json.h"
 #include "format/record.h"
@@ -51,14 +52,14 @@ void execs_entry(struct task *t)
 static struct exec_record exec_entry(struct tracer *tr, const struct task *t,
 				     const struct ct_call *x, const char *path, json_t *argv)
 {
-	struct exec_record e = { .time_ns = now_ns(tr), .path = path ? strdup(path) : NULL,
+	struct exec_record e = { .time_ns = now_ns(tr), .path = path ? xstrdup(path) : NULL,
 				 .argv = argv, .argv_truncated = x && x->argv_truncated };
 
 	if (x && x->sysc == CT_SYS_EXECVEAT) {
 		e.at = true;
 		e.dirfd = x->dirfd;
 		e.at_flags = (uint32_t)x->at_flags;
-		e.fd_path = t->pending_exec_fd ? strdup(t->pending_exec_fd) : NULL;
+		e.fd_path = t->pending_exec_fd ? xstrdup(t->pending_exec_fd) : NULL;
 	}
 	return e;
 }
@@ -80,7 +81,7 @@ static char *exe_by_inode(pid_t tid, const char *const *cand, int n)
 	for (int i = 0; i < n; i++)
 		if (cand[i] && cand[i][0] == '/' && cand[i][1] && stat(cand[i], &c) == 0 &&
 		    c.st_dev == st.st_dev && c.st_ino == st.st_ino)
-			return strdup(cand[i]);
+			return xstrdup(cand[i]);
 	return NULL;
 }
 

@@ -115,18 +115,12 @@ pid_t exits_reap(struct tracer *tr, int *status)
 void exits_unlinked(struct tracer *tr, struct task *t)
 {
 	struct exits *x = tr->exits;
-	struct task **u;
 
 	if (!x)
 		return;
 	if (x->n_unlinked == x->cap_unlinked) {
-		size_t cap = x->cap_unlinked ? 2 * x->cap_unlinked : 16;
-
-		u = realloc(x->unlinked, cap * sizeof(*u));
-		if (!u)
-			return;
-		x->unlinked = u;
-		x->cap_unlinked = cap;
+		x->cap_unlinked = x->cap_unlinked ? 2 * x->cap_unlinked : 16;
+		x->unlinked = xreallocarray(x->unlinked, x->cap_unlinked, sizeof(*x->unlinked));
 	}
 	x->unlinked[x->n_unlinked++] = t;
 }

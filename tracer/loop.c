@@ -76,10 +76,6 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 	if (!c) {
 		/* nothing decodable: record what the event tells */
 		c = call_new(tr, t);
-		if (!c) {
-			task_resume(tr, t, PTRACE_CONT, 0);
-			return;
-		}
 		c->sysc = CT_SYS_CLONE;
 		c->flags_lost = true;
 		c->rec.flags_lost = true;	/* and not decoded: "syscall": "unknown" */
@@ -107,11 +103,8 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 		task_forget(tr, child);
 		child = NULL;
 	}
-	if (!child) {
+	if (!child)
 		child = task_new(tr, (pid_t)msg);
-		if (!child)
-			return;
-	}
 	if (born < child->start_ns)
 		child->start_ns = born;
 	c->child = child;
@@ -141,10 +134,6 @@ static void on_first_stop(struct tracer *tr, pid_t tid, struct task *t)
 		 * until it is clear that no event is coming (orphans_check()).
 		 */
 		t = task_new(tr, tid);
-		if (!t) {
-			ptrace(PTRACE_CONT, tid, 0L, 0L);
-			return;
-		}
 		t->seen_stop = true;
 		hold(tr, t);
 		/* a creator making tasks in a loop is likely at its event already */
@@ -199,12 +188,9 @@ static void on_exec_event(struct tracer *tr, struct task *t)
 
 static void on_death(struct tracer *tr, pid_t tid, struct task *t, int status)
 {
-	if (!t) {
-		/* died before its creator's clone event arrived */
+	/* died before its creator's clone event arrived */
+	if (!t)
 		t = task_new(tr, tid);
-		if (!t)
-			return;
-	}
 	if (!t->creator && !t->linked)
 		exits_unlinked(tr, t);
 	t->ended = true;

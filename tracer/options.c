@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "tracer/options.h"
 
 static void usage(FILE *f)
@@ -65,17 +66,13 @@ static int number(const char *arg, long *v)
 static int add_pid(struct options *o, const char *arg)
 {
 	long v;
-	pid_t *p;
 
 	if (number(arg, &v) < 0 || v <= 0 || v > 0x3fffffff)
 		return bad("-p: '%s' is not a process id", arg);
 	for (int i = 0; i < o->n_pids; i++)
 		if (o->pids[i] == (pid_t)v)
 			return 0;	/* the same process twice is the same process */
-	p = realloc(o->pids, (o->n_pids + 1) * sizeof(*p));
-	if (!p)
-		return bad("%s", strerror(errno));
-	o->pids = p;
+	o->pids = xreallocarray(o->pids, (size_t)o->n_pids + 1, sizeof(*o->pids));
 	o->pids[o->n_pids++] = (pid_t)v;
 	return 0;
 }

@@ -63,21 +63,12 @@ void inflight_end(struct tracer *tr, struct call *c)
 void hold(struct tracer *tr, struct task *t)
 {
 	struct orphans *o = tr->orphans;
-	struct task **v;
 
 	if (t->held)
 		return;
 	if (o->n_held == o->cap_held) {
-		size_t cap = o->cap_held ? o->cap_held * 2 : 16;
-
-		v = realloc(o->held, cap * sizeof(*v));
-		if (!v) {
-			/* can't remember it: let it run rather than hold it forever */
-			task_resume(tr, t, PTRACE_CONT, 0);
-			return;
-		}
-		o->held = v;
-		o->cap_held = cap;
+		o->cap_held = o->cap_held ? o->cap_held * 2 : 16;
+		o->held = xreallocarray(o->held, o->cap_held, sizeof(*o->held));
 	}
 	t->held = true;
 	o->held[o->n_held++] = t;

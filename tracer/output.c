@@ -7,6 +7,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "format/record.h"
 #include "model/model.h"
 #include "tracer/options.h"
@@ -164,11 +165,9 @@ static int trace_stream(struct tracer *tr, struct out *o)
 /* Writes the whole trace to fd; 0, or -1 with errno set. */
 int trace_write(struct tracer *tr, int fd)
 {
-	struct out *o = calloc(1, sizeof(*o));
+	struct out *o = xcalloc(1, sizeof(*o));
 	int rc, e;
 
-	if (!o)
-		return -1;
 	o->fd = fd;
 	rc = trace_stream(tr, o);
 	e = errno;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "format/json.h"
 #include "names/ns.h"
 #include "tracer/procfs.h"
@@ -94,7 +95,7 @@ static char *read_link(const char *path)
 	if (r < 0)
 		return NULL;
 	buf[r] = '\0';
-	return strdup(buf);
+	return xstrdup(buf);
 }
 
 char *proc_read_exe(pid_t tid)
@@ -209,16 +210,13 @@ int proc_read_ppids(struct proc_ppid **out, size_t *n)
 	DIR *d = opendir("/proc");
 	struct dirent *e;
 	size_t k = 0, cap = 256;
-	struct proc_ppid *v = malloc(cap * sizeof(*v));
+	struct proc_ppid *v;
 
 	*out = NULL;
 	*n = 0;
-	if (!d || !v) {
-		if (d)
-			closedir(d);
-		free(v);
+	if (!d)
 		return -1;
-	}
+	v = xreallocarray(NULL, cap, sizeof(*v));
 	while ((e = readdir(d))) {
 		char path[300], buf[1024], *p;
 		pid_t pid = (pid_t)atoi(e->d_name);
@@ -230,11 +228,8 @@ int proc_read_ppids(struct proc_ppid **out, size_t *n)
 		if (read_small(path, buf, sizeof(buf)) < 0 || !(p = strrchr(buf, ')')))
 			continue;
 		if (k == cap) {
-			struct proc_ppid *w = realloc(v, (cap *= 2) * sizeof(*v));
-
-			if (!w)
-				break;
-			v = w;
+			cap *= 2;
+			v = xreallocarray(v, cap, sizeof(*v));
 		}
 		v[k].pid = pid;
 		v[k].ppid = (pid_t)strtol(p + 4, NULL, 10);
@@ -312,7 +307,6 @@ int proc_read_maps(pid_t pid, struct proc_map **maps, size_t *n)
 		unsigned long long lo, hi, off;
 		char perms[8] = "";
 		int pos = 0;
-		struct proc_map *m;
 		char *file, *nl;
 
 		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %n", &lo, &hi, perms, &off, &pos) < 4 || !pos)
@@ -321,11 +315,9 @@ int proc_read_maps(pid_t pid, struct proc_map **maps, size_t *n)
 		nl = strchr(file, '\n');
 		if (nl)
 			*nl = '\0';
-		m = realloc(v, (k + 1) * sizeof(*m));
-		if (!m)
-			break;
-		v = m;
-		v[k++] = (struct proc_map){ lo, hi, off, *file ? strdup(file) : NULL, perms[2] == 'x' };
+		v = xreallocarray(v, k + 1, sizeof(*v));
+		v[k++] = (struct proc_map){ .start = lo, .end = hi, .offset = off,
+					    .path = *file ? xstrdup(file) : NULL, .exec = perms[2] == 'x' };
 	}
 	fclose(f);
 	*maps = v;

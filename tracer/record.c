@@ -107,11 +107,6 @@ static int start_command(struct tracer *tr, const struct options *opt)
 	}
 	tr->root_pid = pid;
 	root = task_new(tr, pid);
-	if (!root) {
-		kill(pid, SIGKILL);
-		errno = ECHILD;
-		return -1;
-	}
 	root->linked = true;
 	root->seen_stop = true;
 	tr->root = root;
@@ -372,11 +367,7 @@ int record_main(int argc, char **argv)
 		rc = 1;
 		goto out_opt;
 	}
-	if (tracer_init(&tr, &opt) < 0) {
-		warnx("out of memory");
-		rc = 1;
-		goto out_sink;
-	}
+	tracer_init(&tr, &opt);
 	states_new(&tr);
 	oom.tr = &tr;
 	oom.tid = gettid();
@@ -476,7 +467,6 @@ out_tracer:
 	alloc_set_fatal_hook(NULL, NULL);
 	states_free(&tr);
 	tracer_free(&tr);
-out_sink:
 	sink_abort(&out);
 out_opt:
 	if (status_fd >= 0)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "decode/arch.h"
 #include "decode/decode.h"
 #include "format/record.h"
@@ -179,9 +180,7 @@ static void setns_joined(struct tracer *tr, struct task *t, struct call *c)
 	const uint64_t *before = t->ns;		/* a set is never changed: a new one replaces it */
 
 	task_read_ns(tr, t);
-	c->rec.joined = calloc(NS_COUNT, sizeof(*c->rec.joined));
-	if (!c->rec.joined)
-		return;
+	c->rec.joined = xcalloc(NS_COUNT, sizeof(*c->rec.joined));
 	c->rec.has_joined = true;
 	for (int k = 0; k < NS_COUNT; k++)
 		if (t->ns[k] && (t->ns[k] != before[k] || fd_kind == k))
@@ -203,8 +202,6 @@ void sharing_escaped(struct tracer *tr, struct task *t, struct call *c, pid_t va
 {
 	struct task *child = task_new(tr, 0);
 
-	if (!child)
-		return;
 	/* the returned pid is global only if the caller is in the initial PID namespace */
 	child->tid = value;
 	child->escaped = true;

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "tracer/sink.h"
 
 #define MAX_LINKS 40		/* the kernel's own limit on a path's symlinks */
@@ -24,10 +25,10 @@ static char *dir_of(const char *path)
 	const char *slash = strrchr(path, '/');
 
 	if (!slash)
-		return strdup(".");
+		return xstrdup(".");
 	if (slash == path)
-		return strdup("/");
-	return strndup(path, (size_t)(slash - path));
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
 }
 
 /*
@@ -45,7 +46,7 @@ static int own_fd(const char *path)
 	if (!base || !base[1] || strspn(base + 1, "0123456789") != strlen(base + 1))
 		return -1;
 	dir = dir_of(path);
-	real = dir ? realpath(dir, NULL) : NULL;
+	real = realpath(dir, NULL);
 	snprintf(self, sizeof(self), "/proc/%d/fd", (int)getpid());
 	snprintf(thread, sizeof(thread), "/proc/%d/task/%d/fd", (int)getpid(), (int)gettid());
 	if (real && (strcmp(real, self) == 0 || strcmp(real, thread) == 0))
@@ -65,12 +66,9 @@ static char *link_target(const char *path)
 		return NULL;
 	buf[n] = 0;
 	if (buf[0] == '/')
-		return strdup(buf);
+		return xstrdup(buf);
 	dir = dir_of(path);
-	if (!dir)
-		return NULL;
-	if (asprintf(&out, "%s/%s", dir, buf) < 0)
-		out = NULL;
+	out = xasprintf("%s/%s", dir, buf);
 	free(dir);
 	return out;
 }
@@ -81,16 +79,11 @@ static int open_atomic(struct sink *s)
 	char *dir = dir_of(s->path);
 	mode_t mode = s->keep_mode ? s->mode & 07777 : 0666;
 
-	if (!dir)
-		return -1;
 	s->fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
 	free(dir);
 	if (s->fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
 		/* a filesystem without O_TMPFILE: the old way, a name of our own beside it */
-		if (asprintf(&s->tmp, "%s.XXXXXX", s->path) < 0) {
-			s->tmp = NULL;
-			return -1;
-		}
+		s->tmp = xasprintf("%s.XXXXXX", s->path);
 		s->fd = mkostemp(s->tmp, O_CLOEXEC);
 		if (s->fd < 0) {
 			free(s->tmp);
@@ -136,7 +129,7 @@ int sink_open(struct sink *s, const char *output, const char **what)
 		s->fd = fcntl(1, F_DUPFD_CLOEXEC, 3);
 		return s->fd < 0 ? -1 : 0;
 	}
-	path = strdup(output);
+	path = xstrdup(output);
 	for (int i = 0; path; i++) {
 		if (i == MAX_LINKS) {
 			errno = ELOOP;
@@ -196,8 +189,7 @@ static int name_tmpfile(struct sink *s)
 	/* replacing a file: a name of our own for an instant, then rename over it */
 	for (int i = 0; i < 100; i++) {
 		free(tmp);
-		if (asprintf(&tmp, "%s.%d.%d", s->path, (int)getpid(), i) < 0)
-			return -1;
+		tmp = xasprintf("%s.%d.%d", s->path, (int)getpid(), i);
 		if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0) {
 			rc = rename(tmp, s->path);
 			if (rc < 0) {

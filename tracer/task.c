@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/alloc.h"
 #include "decode/arch.h"
 #include "decode/decode.h"
 #include "format/record.h"
@@ -38,7 +39,7 @@ static size_t read_pid_max(void)
 	return v + 1;
 }
 
-int tracer_init(struct tracer *tr, const struct options *opt)
+void tracer_init(struct tracer *tr, const struct options *opt)
 {
 	struct timespec ts;
 
@@ -47,30 +48,22 @@ int tracer_init(struct tracer *tr, const struct options *opt)
 	tr->host = arch_by_audit(host_audit_arch());
 	tr->records.pid_max = read_pid_max();
 	/* calloc'd pages stay untouched until a tid lands there. */
-	tr->records.by_tid = calloc(tr->records.pid_max, sizeof(*tr->records.by_tid));
+	tr->records.by_tid = xcalloc(tr->records.pid_max, sizeof(*tr->records.by_tid));
 	tr->notes = json_array();
-	if (!tr->records.by_tid || !tr->notes)
-		return -1;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	tr->t0 = (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
 	clock_gettime(CLOCK_REALTIME, &tr->wall0);
 	tr->mode = MODE_SYSCALL;
 	tr->root_status = -1;
 	tr->complete = true;
-	return 0;
 }
 
 void task_set_nspid(struct task *t, const int *v, int n)
 {
-	int *p = n > 1 ? malloc(n * sizeof(*p)) : &t->nspid_one;
+	int *p = n > 1 ? xcalloc((size_t)n, sizeof(*p)) : &t->nspid_one;
 
 	if (t->nspid != &t->nspid_one)
 		free(t->nspid);
-	if (!p) {
-		p = &t->nspid_one;
-		v = &t->tid;
-		n = 1;
-	}
 	memcpy(p, v, n * sizeof(*p));
 	t->nspid = p;
 	t->n_nspid = n;
@@ -95,25 +88,22 @@ struct ns_set {
 /* A new task's, until it has its own: none known. */
 static const uint64_t ns_none[NS_COUNT];
 
-int task_set_ns(struct tracer *tr, struct task *t, const uint64_t ns[NS_COUNT],
-		const uint64_t *share)
+void task_set_ns(struct tracer *tr, struct task *t, const uint64_t ns[NS_COUNT],
+		 const uint64_t *share)
 {
 	struct ns_set *s;
 
 	if (share && memcmp(share, ns, sizeof(s->ns)) == 0) {
 		t->ns = share;
-		return 0;
+		return;
 	}
 	if (memcmp(t->ns, ns, sizeof(s->ns)) == 0)
-		return 0;
-	s = malloc(sizeof(*s));
-	if (!s)
-		return -1;
+		return;
+	s = xmalloc(sizeof(*s));
 	memcpy(s->ns, ns, sizeof(s->ns));
 	s->next = tr->records.ns_sets;
 	tr->records.ns_sets = s;
 	t->ns = s->ns;
-	return 0;
 }
 
 int task_read_ns(struct tracer *tr, struct task *t)
@@ -142,10 +132,11 @@ struct exe {
 char *exe_new(const char *path)
 {
 	size_t n = path ? strlen(path) + 1 : 0;
-	struct exe *e = path ? malloc(sizeof(*e) + n) : NULL;
+	struct exe *e;
 
-	if (!e)
+	if (!path)
 		return NULL;
+	e = xmalloc(sizeof(*e) + n);
 	e->refs = 1;
 	memcpy(e->path, path, n);
 	return e->path;
@@ -207,21 +198,14 @@ void tracer_free(struct tracer *tr)
 	json_decref(tr->notes);
 }
 
-static int grow(void *arrp, size_t *cap, size_t n, size_t elem)
+static void grow(void *arrp, size_t *cap, size_t n, size_t elem)
 {
 	void **arr = arrp;
-	size_t c;
-	void *p;
 
 	if (n < *cap)
-		return 0;
-	c = *cap ? *cap * 2 : 256;
-	p = realloc(*arr, c * elem);
-	if (!p)
-		return -1;
-	*arr = p;
-	*cap = c;
-	return 0;
+		return;
+	*cap = *cap ? *cap * 2 : 256;
+	*arr = xreallocarray(*arr, *cap, elem);
 }
 
 struct task *task_by_tid(const struct tracer *tr, pid_t tid)
@@ -275,11 +259,8 @@ struct task *task_new(struct tracer *tr, pid_t tid)
 	struct records *r = &tr->records;
 	struct task *t;
 
-	if (grow(&r->tasks, &r->cap_tasks, r->n_tasks, sizeof(*r->tasks)))
-		return NULL;
-	t = calloc(1, sizeof(*t));
-	if (!t)
-		return NULL;
+	grow(&r->tasks, &r->cap_tasks, r->n_tasks, sizeof(*r->tasks));
+	t = xcalloc(1, sizeof(*t));
 	t->id = (int)r->n_tasks + 1;
 	t->tgid = tid;
 	t->ns = ns_none;
@@ -300,11 +281,8 @@ struct call *call_new(struct tracer *tr, struct task *t)
 	struct records *r = &tr->records;
 	struct call *c;
 
-	if (grow(&r->calls, &r->cap_calls, r->n_calls, sizeof(*r->calls)))
-		return NULL;
-	c = calloc(1, sizeof(*c));
-	if (!c)
-		return NULL;
+	grow(&r->calls, &r->cap_calls, r->n_calls, sizeof(*r->calls));
+	c = xcalloc(1, sizeof(*c));
 	c->task = t;
 	c->rec.id = (int)r->n_calls + 1;
 	c->rec.time_ns = now_ns(tr);

@@ -20,11 +20,11 @@ struct options;
 struct task;
 struct tracer;
 
-/* 0, or -1 out of memory; tracer_free() releases it either way. */
-int tracer_init(struct tracer *tr, const struct options *opt);
+/* tracer_free() releases it. */
+void tracer_init(struct tracer *tr, const struct options *opt);
 void tracer_free(struct tracer *tr);
 
-/* A new task, known by tid if tid > 0; NULL out of memory. */
+/* A new task, known by tid if tid > 0. */
 struct task *task_new(struct tracer *tr, pid_t tid);
 /* The live task with tid, or NULL. */
 struct task *task_by_tid(const struct tracer *tr, pid_t tid);
@@ -43,10 +43,10 @@ void task_resume(struct tracer *tr, struct task *t, int how, int sig);
  * t's namespace inodes are a set shared by reference: a new one is made
  * only when ns differs from share's (its creator's, or NULL) and from t's
  * own, so that 100,000 threads keep one.  A set never changes once made
- * and lives until tracer_free().  0, or -1 out of memory (t's kept).
+ * and lives until tracer_free().
  */
-int task_set_ns(struct tracer *tr, struct task *t, const uint64_t ns[NS_COUNT],
-		const uint64_t *share);
+void task_set_ns(struct tracer *tr, struct task *t, const uint64_t ns[NS_COUNT],
+		 const uint64_t *share);
 /* ... as /proc says (0 for a kind it lacks); -1 if none could be read. */
 int task_read_ns(struct tracer *tr, struct task *t);
 /* ... the same, but t's are kept if none could be read. */
@@ -65,7 +65,7 @@ char *exe_from_proc(pid_t tid);
 char *exe_ref(char *exe);
 void exe_unref(char *exe);
 
-/* A new call made by t, timed now; NULL out of memory. */
+/* A new call made by t, timed now. */
 struct call *call_new(struct tracer *tr, struct task *t);
 
 /* A new instance of a resource kind, and t's holding of its res[k]. */

@@ -38,9 +38,9 @@
 /*
  * Puts a name in t's history at its time, unless the name before it there
  * is the same (a prctl seen at its seccomp stop, then reported by the proc
- * connector); false when out of memory.
+ * connector).
  */
-static bool name_add(struct task *t, const char *comm, uint64_t time_ns, const char *via)
+static void name_add(struct task *t, const char *comm, uint64_t time_ns, const char *via)
 {
 	struct name_record *v;
 	int at = t->n_names;
@@ -49,16 +49,13 @@ static bool name_add(struct task *t, const char *comm, uint64_t time_ns, const c
 	while (at > 0 && t->names[at - 1].time_ns > time_ns)
 		at--;
 	if (at > 0 && !strncmp(t->names[at - 1].comm, comm, sizeof(v->comm) - 1))
-		return true;
-	v = realloc(t->names, (t->n_names + 1) * sizeof(*v));
-	if (!v)
-		return false;
+		return;
+	v = xreallocarray(t->names, (size_t)t->n_names + 1, sizeof(*v));
 	t->names = v;
 	memmove(v + at + 1, v + at, (t->n_names - at) * sizeof(*v));
 	v[at] = (struct name_record){ .time_ns = time_ns, .via = via };
 	snprintf(v[at].comm, sizeof(v->comm), "%s", comm);
 	t->n_names++;
-	return true;
 }
 
 void task_rename_at(struct tracer *tr, struct task *t, const char *name, const char *via,

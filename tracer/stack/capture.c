@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/alloc.h"
 #include "format/record.h"
 #include "tracer/stack.h"
 #include "tracer/stack/arch.h"
@@ -24,16 +25,10 @@ struct stacks {
 
 struct stacks *stacks_new(size_t pid_max)
 {
-	struct stacks *s = calloc(1, sizeof(*s));
+	struct stacks *s = xcalloc(1, sizeof(*s));
 
-	if (!s)
-		return NULL;
-	s->by_tgid = calloc(pid_max, sizeof(*s->by_tgid));
+	s->by_tgid = xcalloc(pid_max, sizeof(*s->by_tgid));
 	s->mods = modules_new();
-	if (!s->by_tgid || !s->mods) {
-		stacks_free(s);
-		return NULL;
-	}
 	s->pid_max = pid_max;
 	return s;
 }
@@ -116,13 +111,7 @@ int stack_capture(struct stacks *s, pid_t tid, pid_t tgid, int depth, struct sta
 		if (unw_get_reg(&c, UNW_REG_IP, &ip) < 0 || ip == 0)
 			break;
 		f = frame_new(p, &c, ip, i > 0, &u);
-		/* a frame lost here would shorten the stack with nothing to say so */
-		if (!f || stack_record_add(st, f) < 0) {
-			frame_record_unref(f);
-			snprintf(why, why_len, "clonetrace could not make the frame at 0x%llx (out of memory)",
-				 (unsigned long long)ip);
-			break;
-		}
+		stack_record_add(st, f);
 		sym = frame_sym(p, &c, ip, &u);
 		if (i == 0 && sym->noinfo && caller_of_leaf(&c, &u) == 0)
 			r = unw_init_remote(&c, p->as, &u) < 0 ? -1 : 1;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "tracer/stack/arch.h"
 #include "tracer/stack/elf.h"
 #include "tracer/stack/frame.h"
@@ -59,35 +60,31 @@ static const char *unwind_name(struct sym *e, unw_cursor_t *c)
 	unw_word_t off = 0;
 
 	if (e->known && !e->named && unw_get_proc_name(c, name, sizeof(name), &off) == 0 && off == e->off)
-		e->name = strdup(name);
+		e->name = xstrdup(name);
 	e->named = true;
 	return e->name;
 }
 
-/* f names function, offset bytes into it; -1 when out of memory. */
-static int frame_name(struct frame_record *f, const char *function, bool has_offset, uint64_t offset)
+/* f names function, offset bytes into it. */
+static void frame_name(struct frame_record *f, const char *function, bool has_offset, uint64_t offset)
 {
-	char *s = strdup(function);
-
-	if (!s)
-		return -1;
 	free(f->function);
-	f->function = s;
+	f->function = xstrdup(function);
 	if (has_offset) {
 		f->has_offset = true;
 		f->offset = offset;
 	}
-	return 0;
 }
 
 /* A frame in anonymous executable memory: JIT code, named by the perf map where it has one. */
-static int jit_frame(struct sproc *p, struct frame_record *f, unw_word_t ip)
+static void jit_frame(struct sproc *p, struct frame_record *f, unw_word_t ip)
 {
 	uint64_t start = 0;
 	const char *name = sproc_jit_name(p, ip, &start);
 
 	f->jit = true;
-	return name ? frame_name(f, name, true, ip - start) : 0;
+	if (name)
+		frame_name(f, name, true, ip - start);
 }
 
 /*
@@ -102,8 +99,8 @@ static const struct symres *frame_symbols(struct sproc *p, const struct proc_map
 	char open_path[4200];
 
 	f->in_module = true;
-	if (pm->mod->build_id[0] && !(f->build_id = strdup(pm->mod->build_id)))
-		return NULL;
+	if (pm->mod->build_id[0])
+		f->build_id = xstrdup(pm->mod->build_id);
 	f->module_offset = ip - pm->bias;
 	snprintf(open_path, sizeof(open_path), "/proc/%d/root%s", (int)p->tgid, m->path);
 	/* a return address: what called is the instruction before it */
@@ -114,8 +111,8 @@ static const struct symres *frame_symbols(struct sproc *p, const struct proc_map
 }
 
 /* What names the frame at ip, set in f; *jit set if it is JIT code, named by a perf map that may change. */
-static int frame_fill(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool caller, struct uarg *u,
-		      struct frame_record *f, bool *jit)
+static void frame_fill(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool caller, struct uarg *u,
+		       struct frame_record *f, bool *jit)
 {
 	const struct pmod *pm = NULL;
 	const struct proc_map *m = sproc_map(p, ip, &pm);
@@ -125,19 +122,19 @@ static int frame_fill(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool call
 
 	f->has_offset = sym->known;
 	f->offset = sym->off;
-	if (m && m->path && !(f->module = strdup(m->path)))
-		return -1;
+	if (m && m->path)
+		f->module = xstrdup(m->path);
 	if (m && m->exec && (!m->path || !strncmp(m->path, "[anon", 5))) {
 		*jit = true;
-		return jit_frame(p, f, ip);
+		jit_frame(p, f, ip);
+		return;
 	}
 	if (pm && pm->mod)
 		r = frame_symbols(p, m, pm, ip, caller, f);
 	if (r && r->function && ip - pm->bias >= r->start)
-		return frame_name(f, r->function, true, ip - pm->bias - r->start);
-	if ((name = unwind_name(sym, c)))
-		return frame_name(f, name, false, 0);
-	return 0;
+		frame_name(f, r->function, true, ip - pm->bias - r->start);
+	else if ((name = unwind_name(sym, c)))
+		frame_name(f, name, false, 0);
 }
 
 /*
@@ -154,12 +151,8 @@ struct frame_record *frame_new(struct sproc *p, unw_cursor_t *c, unw_word_t ip, 
 
 	if ((f = sproc_frame(p, ip, caller)))
 		return f;
-	if (!(f = frame_record_new(ip)))
-		return NULL;
-	if (frame_fill(p, c, ip, caller, u, f, &jit) < 0) {
-		frame_record_unref(f);
-		return NULL;
-	}
+	f = frame_record_new(ip);
+	frame_fill(p, c, ip, caller, u, f, &jit);
 	if (!jit)
 		sproc_keep_frame(p, ip, caller, f);
 	return f;

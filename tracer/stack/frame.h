@@ -22,8 +22,7 @@
 struct sym *frame_sym(struct sproc *p, unw_cursor_t *c, uint64_t pc, struct uarg *u);
 /*
  * The frame at ip (a return address when caller is set), a new reference
- * (format/record.h); shared by the process's stacks (never change it);
- * NULL when out of memory.
+ * (format/record.h); shared by the process's stacks (never change it).
  */
 struct frame_record *frame_new(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool caller, struct uarg *u);
 /*

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "tracer/stack/module.h"
 #include "tracer/stack/symbols.h"
 
@@ -19,7 +20,7 @@ struct modules {
 
 struct modules *modules_new(void)
 {
-	return calloc(1, sizeof(struct modules));
+	return xcalloc(1, sizeof(struct modules));
 }
 
 void modules_free(struct modules *ms)
@@ -57,11 +58,8 @@ struct module *module_get(struct modules *ms, pid_t tgid, const char *path)
 		if (m->dev == st.st_dev && m->ino == st.st_ino && m->size == st.st_size &&
 		    m->mtime_ns == (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec)
 			return m->elf.n_load ? m : NULL;
-	m = calloc(1, sizeof(*m));
-	if (!m || !(m->path = strdup(path))) {
-		free(m);
-		return NULL;
-	}
+	m = xcalloc(1, sizeof(*m));
+	m->path = xstrdup(path);
 	m->dev = st.st_dev;
 	m->ino = st.st_ino;
 	m->size = st.st_size;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/alloc.h"
 #include "format/record.h"
 #include "tracer/stack/module.h"
 #include "tracer/stack/proc.h"
@@ -12,10 +13,8 @@
 
 struct sproc *sproc_new(pid_t tgid, struct modules *mods, unw_accessors_t *acc)
 {
-	struct sproc *p = calloc(1, sizeof(*p));
+	struct sproc *p = xcalloc(1, sizeof(*p));
 
-	if (!p)
-		return NULL;
 	p->tgid = tgid;
 	p->mods = mods;
 	p->jit_mtime_ns = -1;
@@ -62,11 +61,8 @@ void sproc_keep_frame(struct sproc *p, uint64_t pc, bool caller, struct frame_re
 
 	if ((p->n_frames + 1) * 4 > p->cap_frames * 3) {
 		size_t cap = p->cap_frames ? 2 * p->cap_frames : 64;
-		struct frame_slot *v = calloc(cap, sizeof(*v));
+		struct frame_slot *v = xcalloc(cap, sizeof(*v));
 
-		/* not kept: made again next time */
-		if (!v)
-			return;
 		for (size_t i = 0; i < p->cap_frames; i++)
 			if (p->frames[i].f)
 				*frame_slot(v, cap, p->frames[i].pc, p->frames[i].caller) = p->frames[i];
@@ -122,13 +118,7 @@ static int reread_maps(struct sproc *p)
 	frames_clear(p);
 	if (proc_read_maps(p->tgid, &p->maps, &p->n_maps) < 0)
 		return -1;
-	p->pm = calloc(p->n_maps ? p->n_maps : 1, sizeof(*p->pm));
-	if (!p->pm) {
-		proc_maps_free(p->maps, p->n_maps);
-		p->maps = NULL;
-		p->n_maps = 0;
-		return -1;
-	}
+	p->pm = xcalloc(p->n_maps ? p->n_maps : 1, sizeof(*p->pm));
 	return 0;
 }
 
@@ -195,18 +185,14 @@ static void read_jit(struct sproc *p)
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long long start, size;
 		int pos = 0;
-		struct jit_sym *j;
 		char *nl;
 
 		if (sscanf(line, "%llx %llx %n", &start, &size, &pos) < 2 || !pos)
 			continue;
 		if ((nl = strchr(line + pos, '\n')))
 			*nl = '\0';
-		j = realloc(p->jit, (p->n_jit + 1) * sizeof(*j));
-		if (!j)
-			break;
-		p->jit = j;
-		p->jit[p->n_jit++] = (struct jit_sym){ start, size, strdup(line + pos) };
+		p->jit = xreallocarray(p->jit, p->n_jit + 1, sizeof(*p->jit));
+		p->jit[p->n_jit++] = (struct jit_sym){ .start = start, .size = size, .name = xstrdup(line + pos) };
 	}
 	fclose(f);
 }

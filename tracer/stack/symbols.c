@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "format/record.h"
 #include "tracer/stack/module.h"
 #include "tracer/stack/symbols.h"
@@ -125,15 +126,14 @@ static void *load_dwarf(void *arg)
 
 static struct symbols *symbols_new(const char *open_path, bool thread)
 {
-	struct symbols *s = calloc(1, sizeof(*s));
+	struct symbols *s = xcalloc(1, sizeof(*s));
 
-	if (!s)
-		return NULL;
 	s->dw.joined = true;
-	if (!(s->mod = report(&s->dwfl, open_path, -1)) || !(s->dw.open_path = strdup(open_path))) {
+	if (!(s->mod = report(&s->dwfl, open_path, -1))) {
 		symbols_free(s);
 		return NULL;
 	}
+	s->dw.open_path = xstrdup(open_path);
 	s->dw.fd = open(open_path, O_RDONLY | O_CLOEXEC);
 	atomic_init(&s->dw.done, false);
 	s->dw.joined = false;
@@ -195,11 +195,9 @@ void symbols_free(struct symbols *s)
 static char *demangle(const char *name)
 {
 	int status = -1;
-	char *plain = strndup(name, strcspn(name, "@")), *d;
+	char *plain = xstrndup(name, strcspn(name, "@")), *d;
 	size_t n;
 
-	if (!plain)
-		return NULL;
 	if (!strncmp(plain, "__GI_", 5) && plain[5])
 		memmove(plain, plain + 5, strlen(plain + 5) + 1);
 	d = plain[0] == '_' && plain[1] == 'Z' ? __cxa_demangle(plain, NULL, NULL, &status) : NULL;
@@ -224,22 +222,18 @@ static char *die_name(Dwarf_Die *die)
 	if (n)
 		return demangle(n);
 	n = dwarf_diename(die);
-	return n ? strdup(n) : NULL;
+	return n ? xstrdup(n) : NULL;
 }
 
 /* A call inlined at r's address, taking function; its place only where file and line are known. */
 static void inlined_add(struct symres *r, char *function, const char *file, int line)
 {
-	struct inlined_record *v = realloc(r->inlined, (r->n_inlined + 1) * sizeof(*v));
+	struct inlined_record *v = xreallocarray(r->inlined, (size_t)r->n_inlined + 1, sizeof(*v));
 
-	if (!v) {
-		free(function);
-		return;
-	}
 	r->inlined = v;
 	v[r->n_inlined++] = (struct inlined_record){
 		.function = function,
-		.file = file && line > 0 ? strdup(file) : NULL,
+		.file = file && line > 0 ? xstrdup(file) : NULL,
 		.line = line,
 	};
 }
@@ -273,16 +267,13 @@ static char *source_path(Dwarf_Die *cu, const char *file)
 {
 	Dwarf_Attribute a;
 	const char *dir = dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &a));
-	char *s;
 
 	/* a relative directory (glibc's reproducible build) is already in file */
 	if (file[0] == '/' || !dir || dir[0] != '/')
-		return strdup(file);
+		return xstrdup(file);
 	while (!strncmp(file, "./", 2))
 		file += 2;
-	if (asprintf(&s, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", file) < 0)
-		return NULL;
-	return s;
+	return xasprintf("%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", file);
 }
 
 /*
@@ -363,21 +354,16 @@ static struct entry *slot(struct symbols *s, uint64_t addr)
 	return &s->tab[i];
 }
 
-static int grow(struct symbols *s)
+static void grow(struct symbols *s)
 {
 	struct symbols old = *s;
 
 	s->cap = s->cap ? s->cap * 2 : 256;
-	s->tab = calloc(s->cap, sizeof(*s->tab));
-	if (!s->tab) {
-		*s = old;
-		return -1;
-	}
+	s->tab = xcalloc(s->cap, sizeof(*s->tab));
 	for (size_t i = 0; i < old.cap; i++)
 		if (old.tab[i].used)
 			*slot(s, old.tab[i].addr) = old.tab[i];
 	free(old.tab);
-	return 0;
 }
 
 const struct symres *symbols_lookup(struct module *m, const char *open_path, uint64_t addr)
@@ -388,8 +374,10 @@ const struct symres *symbols_lookup(struct module *m, const char *open_path, uin
 	if (!m->syms && !m->syms_failed && !(m->syms = symbols_new(open_path, m->build_id[0] != '\0')))
 		m->syms_failed = true;
 	s = m->syms;
-	if (!s || ((s->n + 1) * 4 > s->cap * 3 && grow(s) < 0))
+	if (!s)
 		return NULL;
+	if ((s->n + 1) * 4 > s->cap * 3)
+		grow(s);
 	e = slot(s, addr);
 	if (!e->used) {
 		e->used = true;
@@ -410,20 +398,20 @@ static void lines_set(struct symbols *s, Dwfl_Module *dw, uint64_t addr, struct 
 	if (!e->lines && dw)
 		resolve_lines(dw, addr, &e->r);
 	e->lines = true;
-	if (e->r.file && (f->file = strdup(e->r.file)))
+	if (e->r.file) {
+		f->file = xstrdup(e->r.file);
 		f->line = e->r.line;
+	}
 	for (int i = 0; i < e->r.n_inlined; i++) {
 		const struct inlined_record *in = &e->r.inlined[i];
 
-		if (frame_record_add_inlined(f, in->function, in->file, in->line) < 0)
-			break;
+		frame_record_add_inlined(f, in->function, in->file, in->line);
 	}
 }
 
 void symbols_lines(struct module *m, uint64_t addr, struct frame_record *f)
 {
 	struct symbols *s = m->syms;
-	struct pending *p;
 
 	if (!s || !s->cap)
 		return;
@@ -432,16 +420,10 @@ void symbols_lines(struct module *m, uint64_t addr, struct frame_record *f)
 		return;
 	}
 	if (s->n_pend == s->cap_pend) {
-		size_t cap = s->cap_pend ? 2 * s->cap_pend : 16;
-
-		if (!(p = realloc(s->pend, cap * sizeof(*p)))) {
-			lines_set(s, dwarf_of(s, true), addr, f);
-			return;
-		}
-		s->pend = p;
-		s->cap_pend = cap;
+		s->cap_pend = s->cap_pend ? 2 * s->cap_pend : 16;
+		s->pend = xreallocarray(s->pend, s->cap_pend, sizeof(*s->pend));
 	}
-	s->pend[s->n_pend++] = (struct pending){ frame_record_ref(f), addr };
+	s->pend[s->n_pend++] = (struct pending){ .frame = frame_record_ref(f), .addr = addr };
 }
 
 void symbols_settle(struct symbols *s)
