@@ -2,6 +2,7 @@
 /* Words for tasks and calls: short flags, exits, strace-like call lines, tooltips. */
 #include <string.h>
 
+#include "base/alloc.h"
 #include "names/compat.h"
 #include "answers/describe.h"
 
@@ -189,9 +190,9 @@ void describe_argv(struct sbuf *b, struct tr_strings argv, enum esc how, size_t 
 		for (const char *q = s; *q; ) {
 			const char *end = strchr(q, '\'');
 			size_t n = end ? (size_t)(end - q) : strlen(q);
-			char *part = strndup(q, n);
+			char *part = xstrndup(q, n);
 
-			esc_add_max(b, part ? part : "", how, max);
+			esc_add_max(b, part, how, max);
 			free(part);
 			if (!end)
 				break;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "answers/filter.h"
 
 static const struct {
@@ -114,10 +115,10 @@ static int parse_window(struct filter_term *x, const char *v, char *err, size_t 
 	if (!dots)
 		return fail(err, errlen, "time=%s: expected a window A..B (1s..2.5s, ..500ms, 2s..)",
 			    v);
-	from = strndup(v, (size_t)(dots - v));
+	from = xstrndup(v, (size_t)(dots - v));
 	x->from_ns = 0;
 	x->to_ns = -1;
-	if (!from || (*from && parse_time(from, &x->from_ns) < 0) ||
+	if ((*from && parse_time(from, &x->from_ns) < 0) ||
 	    (dots[2] && parse_time(dots + 2, &x->to_ns) < 0))
 		rc = fail(err, errlen, "time=%s: expected durations with a unit (ns, us, ms, s, "
 			  "min)", v);
@@ -210,9 +211,7 @@ static int parse_term(struct filter_term *x, const char *s, char *err, size_t er
 		return fail(err, errlen, "%s: expected KEY=VALUE, KEY!=VALUE, failed or newns", s);
 	klen = (size_t)(eq - s);
 	x->negate = klen > 0 && s[klen - 1] == '!';
-	key = strndup(s, klen - x->negate);
-	if (!key)
-		return fail(err, errlen, "out of memory");
+	key = xstrndup(s, klen - x->negate);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (strcmp(key, keys[i].name) == 0)
 			break;

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "base/alloc.h"
 #include "answers/esc.h"
 #include "answers/filter.h"
 #include "cmd/args.h"
@@ -56,14 +57,10 @@ static void render_usage(FILE *f)
 static char *default_output(const char *trace, const char *format)
 {
 	size_t n = strlen(trace);
-	char *out;
 
 	if (n > 5 && strcmp(trace + n - 5, ".json") == 0)
 		n -= 5;
-	out = malloc(n + strlen(format) + 2);
-	if (out)
-		sprintf(out, "%.*s.%s", (int)n, trace, format);
-	return out;
+	return xasprintf("%.*s.%s", (int)n, trace, format);
 }
 
 /* The picture must not replace the trace it was drawn from. */
@@ -250,16 +247,12 @@ int render_main(int argc, char **argv)
 		return 2;
 	}
 	if (a.output)
-		output = strdup(a.output);
+		output = xstrdup(a.output);
 	else if (strcmp(a.trace, "-") == 0)
-		output = strdup("-");
+		output = xstrdup("-");
 	else
 		output = default_output(a.trace, strcmp(a.format, PERFETTO) ? a.format :
 					PERFETTO ".json");
-	if (!output) {
-		warnx("render: out of memory");
-		goto out_filter;
-	}
 	if (strcmp(output, "-") != 0 && same_file(output, a.trace)) {
 		warnx("render: %s: would overwrite the trace", output);
 		rc = 2;
