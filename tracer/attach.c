@@ -38,7 +38,7 @@ static void fail(struct tracer *tr, pid_t pid, const char *why)
 /* Why PTRACE_SEIZE said EPERM, in words a user can act on. */
 static const char *eperm_reason(pid_t pid)
 {
-	long tracer = proc_status_field(pid, "TracerPid");
+	long tracer = procfs_status_field(pid, "TracerPid");
 	FILE *f;
 	int scope = 0;
 
@@ -84,7 +84,7 @@ static int seize_threads(struct tracer *tr, pid_t pid)
 				 * already trace its process: it is exiting.
 				 */
 				if (errno == ESRCH || (errno == EPERM && total > 0 &&
-				    proc_status_field(pid, "TracerPid") == getpid()))
+				    procfs_status_field(pid, "TracerPid") == getpid()))
 					continue;
 				closedir(d);
 				fail(tr, pid, errno == EPERM ? eperm_reason(pid) : strerror(errno));
@@ -140,8 +140,8 @@ static void share_by_kcmp(struct tracer *tr, struct task **v, size_t n)
 		for (size_t i = 0; i < n; i++) {
 			bool same = i > 0 && syscall(SYS_kcmp, v[i - 1]->tid, v[i]->tid, type, 0, 0) == 0;
 
-			v[i]->res[k] = same ? v[i - 1]->res[k] : res_new(tr, k);
-			member_add(tr, v[i], k);
+			v[i]->res[k] = same ? v[i - 1]->res[k] : task_res_new(tr, k);
+			task_member_add(tr, v[i], k);
 		}
 	}
 }
@@ -161,10 +161,10 @@ static const char *unattachable(pid_t pid)
 
 	if (kill(pid, 0) < 0 && errno == ESRCH)
 		return "no such process";
-	tgid = proc_status_field(pid, "Tgid");
+	tgid = procfs_status_field(pid, "Tgid");
 	if (tgid > 0 && tgid != pid)
 		return "not a process id (a thread's id?)";
-	if (proc_status_string(pid, "State", state, sizeof(state)) == 0 && state[0] == 'Z')
+	if (procfs_status_string(pid, "State", state, sizeof(state)) == 0 && state[0] == 'Z')
 		return "a zombie: it has exited, and only its parent's wait remains";
 	if (pid == getpid())
 		return "that is clonetrace itself";
@@ -184,7 +184,7 @@ static pid_t *with_descendants(const pid_t *pids, int *n)
 
 	for (int i = 0; i < *n; i++)
 		v[m++] = pids[i];
-	if (proc_read_ppids(&all, &n_all) < 0)
+	if (procfs_read_ppids(&all, &n_all) < 0)
 		return v;
 	/* breadth first: each round adds the children of what is in v */
 	for (size_t i = 0; i < m; i++)
@@ -241,15 +241,15 @@ int attach_all(struct tracer *tr, const pid_t *given, int n)
 		struct task *tg = leader_of(tr, t->tgid);
 
 		v[i] = t;
-		proc_read_comm(t->tid, t->comm);
-		t->exe = exe_from_proc(t->tid);
-		t->argv = proc_read_cmdline(t->tgid);
+		procfs_read_comm(t->tid, t->comm);
+		t->exe = task_exe_from_proc(t->tid);
+		t->argv = procfs_read_cmdline(t->tgid);
 		task_read_ns(tr, t);
 		task_read_nspid(t);
 		/* a thread's real parent is its process's; a process's if it is attached too */
-		t->parent = leader_of(tr, (pid_t)proc_status_field(t->tgid, "PPid"));
-		t->res[R_TGROUP] = tg && tg != t ? tg->res[R_TGROUP] : res_new(tr, R_TGROUP);
-		member_add(tr, t, R_TGROUP);
+		t->parent = leader_of(tr, (pid_t)procfs_status_field(t->tgid, "PPid"));
+		t->res[R_TGROUP] = tg && tg != t ? tg->res[R_TGROUP] : task_res_new(tr, R_TGROUP);
+		task_member_add(tr, t, R_TGROUP);
 	}
 	share_by_kcmp(tr, v, m);
 	/*
@@ -265,8 +265,8 @@ int attach_all(struct tracer *tr, const pid_t *given, int n)
 			continue;
 		t->res[R_VM] = tg->res[R_VM];
 		t->res[R_SIGHAND] = tg->res[R_SIGHAND];
-		member_add(tr, t, R_VM);
-		member_add(tr, t, R_SIGHAND);
+		task_member_add(tr, t, R_VM);
+		task_member_add(tr, t, R_SIGHAND);
 	}
 	free(v);
 	/* --no-seccomp: stop each, to resume it under syscall stops (loop.c resume()) */
@@ -301,7 +301,7 @@ static bool is_stop_signal(int sig)
  * are auto-attached and let go at their first stop.  Ends when waitpid
  * has no tracee left.
  */
-void detach_all(struct tracer *tr)
+void attach_detach_all(struct tracer *tr)
 {
 	for (size_t i = 0; i < tr->records.n_tasks; i++) {
 		struct task *t = tr->records.tasks[i];

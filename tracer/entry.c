@@ -63,7 +63,7 @@ struct call *entry_start(struct tracer *tr, struct task *t, const struct ct_arch
 	if (!a || decode_call(a, (long)nr, args, &mem, dc) < 0)
 		return NULL;
 	if (dc->sysc == CT_SYS_EXECVE || dc->sysc == CT_SYS_EXECVEAT) {
-		pending_exec_drop(t);
+		task_pending_exec_drop(t);
 		t->pending_exec = xmalloc(sizeof(*dc));
 		*t->pending_exec = *dc;
 		execs_entry(t);
@@ -76,14 +76,14 @@ struct call *entry_start(struct tracer *tr, struct task *t, const struct ct_arch
 		call_record_reset(&c->rec);
 		c->parent_tid_addr = c->pidfd_addr = c->child_tid_addr = 0;
 	} else {
-		c = call_new(tr, t);
+		c = task_call_new(tr, t);
 	}
 	c->sysc = dc->sysc;
 	c->flags = dc->flags;
 	if (dc->has & CT_HAS_CHILD_TID)
 		c->child_tid_addr = dc->child_tid;
 	t->pending = c;
-	inflight_begin(tr, c);
+	orphans_inflight_begin(tr, c);
 	return c;
 }
 
@@ -113,7 +113,7 @@ void entry_finish(struct tracer *tr, struct task *t, struct call *c,
 }
 
 /* A call was entered and the caller stays stopped until it is recorded. */
-void on_entry(struct tracer *tr, struct task *t, const struct ct_arch *a,
+void entry_record(struct tracer *tr, struct task *t, const struct ct_arch *a,
 		     uint64_t nr, const uint64_t *args)
 {
 	struct ct_call dc;
@@ -137,7 +137,7 @@ static void mark_flags_lost(struct call *c)
  * call from the registers, where the architecture leaves them intact, and
  * what they lack from /proc/TID/syscall.
  */
-struct call *call_from_regs(struct tracer *tr, struct task *t)
+struct call *entry_from_regs(struct tracer *tr, struct task *t)
 {
 	unsigned char regs[512];
 	struct iovec iov = { regs, sizeof(regs) };
@@ -158,7 +158,7 @@ struct call *call_from_regs(struct tracer *tr, struct task *t)
 		      from_regs & 0x3f ? " arguments" : "");
 	if (missing & REGS_NO_NR)
 		return NULL;
-	on_entry(tr, t, a, (uint64_t)nr, args);
+	entry_record(tr, t, a, (uint64_t)nr, args);
 	if (!t->pending)
 		return NULL;
 	t->pending->rec.decoded_from = missing == from_regs ? FROM_REGISTERS : FROM_REGISTERS_PROC;

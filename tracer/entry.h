@@ -24,9 +24,9 @@ bool entry_needs_stop(const struct tracer *tr, const struct ct_call *dc);
 void entry_finish(struct tracer *tr, struct task *t, struct call *c, const struct ct_arch *a,
 		  struct ct_call *dc);
 /* entry_start() and entry_finish() in one, the caller stopped throughout. */
-void on_entry(struct tracer *tr, struct task *t, const struct ct_arch *a, uint64_t nr,
+void entry_record(struct tracer *tr, struct task *t, const struct ct_arch *a, uint64_t nr,
 	      const uint64_t *args);
 /* Attached or light: the call t made, decoded from its registers at the clone event. */
-struct call *call_from_regs(struct tracer *tr, struct task *t);
+struct call *entry_from_regs(struct tracer *tr, struct task *t);
 
 #endif

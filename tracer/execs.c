@@ -42,7 +42,7 @@ void execs_entry(struct task *t)
 	const struct ct_call *x = t->pending_exec;
 
 	if (x && x->sysc == CT_SYS_EXECVEAT && x->dirfd != CT_AT_FDCWD)
-		t->pending_exec_fd = proc_fd_path(t->tid, x->dirfd);
+		t->pending_exec_fd = procfs_fd_path(t->tid, x->dirfd);
 }
 
 /*
@@ -96,7 +96,7 @@ void execs_failed(struct tracer *tr, struct task *t, int err)
 	e = exec_entry(tr, t, x, x->path, x->argv ? exec_argv_new(x) : NULL);
 	e.err = err;
 	exec_record_add(&t->exec_failures, &t->n_exec_failures, e);
-	pending_exec_drop(t);
+	task_pending_exec_drop(t);
 }
 
 /*
@@ -122,7 +122,7 @@ void execs_event(struct tracer *tr, struct task *t, pid_t old_tid)
 	json_t *argv = NULL;
 	char comm[16];
 
-	char *old_exe = t->exe, *exe = proc_read_exe(t->tid);
+	char *old_exe = t->exe, *exe = procfs_read_exe(t->tid);
 
 	if (exe && !strcmp(exe, "/")) {
 		const char *cand[] = { t->pending_exec_fd, old_exe };
@@ -130,23 +130,23 @@ void execs_event(struct tracer *tr, struct task *t, pid_t old_tid)
 		free(exe);
 		exe = exe_by_inode(t->tid, cand, 2);
 	}
-	t->exe = exe_new(exe);
+	t->exe = task_exe_new(exe);
 	free(exe);
-	exe_unref(old_exe);
-	if (exec_comm(x, comm) == 0 || proc_read_comm(t->tid, comm) == 0)
-		task_rename(tr, t, comm, "execve");
+	task_exe_unref(old_exe);
+	if (exec_comm(x, comm) == 0 || procfs_read_comm(t->tid, comm) == 0)
+		watch_rename(tr, t, comm, "execve");
 	if (x && x->argv) {
 		argv = exec_argv_new(x);
 	} else if (!x) {
 		/* attached: the execve was not seen, but its result is in /proc */
-		argv = proc_read_cmdline(t->tid);
+		argv = procfs_read_cmdline(t->tid);
 	}
 	e = exec_entry(tr, t, x, x && x->path ? x->path : t->exe, json_incref(argv));
 	e.old_tid = old_tid;
 	exec_record_add(&t->execs, &t->n_execs, e);
 	json_decref(t->argv);
 	t->argv = argv;
-	pending_exec_drop(t);
+	task_pending_exec_drop(t);
 	stacks_forget(tr->stacks, t->tgid);
 	/* execve: a new mm; files and signal handlers no longer shared */
 	model_execve(&tr->model, t->id, t->res);

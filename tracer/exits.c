@@ -10,7 +10,7 @@
 
 #include "base/alloc.h"
 #include "tracer/exits.h"
-#include "tracer/names.h"
+#include "tracer/renames.h"
 #include "tracer/task.h"
 #include "tracer/tracer.h"
 #include "tracer/wait.h"
@@ -27,7 +27,7 @@ struct exits {
 
 struct exits *exits_open(const struct tracer *tr)
 {
-	int fd = tr->names ? names_listen(PROC_EVENT_EXIT, EXITS_QUEUE_BYTES) : -1;
+	int fd = tr->renames ? renames_listen(PROC_EVENT_EXIT, EXITS_QUEUE_BYTES) : -1;
 	struct exits *x;
 
 	if (fd < 0)

@@ -19,8 +19,8 @@ struct task;
 struct tracer;
 
 /*
- * Listens for deaths, when names_open() found the connector working
- * (tr->names): the state of tr->exits, or NULL.
+ * Listens for deaths, when renames_open() found the connector working
+ * (tr->renames): the state of tr->exits, or NULL.
  */
 struct exits *exits_open(const struct tracer *tr);
 /*

@@ -92,7 +92,7 @@ static void child(const struct tracer *tr, int go, int status, const char *path,
 		while (read(go, &c, 1) < 0 && errno == EINTR)
 			;
 	/* the program gets the signal mask and dispositions clonetrace was started with */
-	sig_restore_for_exec(tr->sig);
+	wait_sig_restore_for_exec(tr->sig);
 	execv(path, argv);
 	dprintf(2, "clonetrace: cannot execute '%s': %s\n", path, strerror(errno));
 	_exit(errno == ENOENT ? 127 : 126);
@@ -147,13 +147,13 @@ pid_t launch(struct tracer *tr, char **argv, int *seccomp_err)
 	close(st[1]);
 	/*
 	 * A stop at each task's exit only where renames can't come from the
-	 * proc connector (names.h: not root, or in a container's PID or user
+	 * proc connector (renames.h: not root, or in a container's PID or user
 	 * namespace): a write to /proc/TID/comm shows only there, and in
 	 * light mode any rename.  A name replaced before that stop is not
 	 * seen (meta.notes says so in light mode).
 	 */
 	if (ptrace(PTRACE_SEIZE, pid, 0L, (long)SEIZE_OPTIONS |
-		   (!tr->names ? PTRACE_O_TRACEEXIT : 0)) < 0 ||
+		   (!tr->renames ? PTRACE_O_TRACEEXIT : 0)) < 0 ||
 	    write(go[1], "g", 1) != 1)
 		goto err_kill;
 	do

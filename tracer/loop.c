@@ -21,10 +21,10 @@
 #include "tracer/exits.h"
 #include "tracer/live.h"
 #include "tracer/loop.h"
-#include "tracer/names.h"
 #include "tracer/next.h"
 #include "tracer/orphans.h"
 #include "tracer/procfs.h"
+#include "tracer/renames.h"
 #include "tracer/sharing.h"
 #include "tracer/stack.h"
 #include "tracer/syscall.h"
@@ -39,7 +39,7 @@ static void link_child(struct tracer *tr, struct task *child)
 {
 	bool dead = child->ended;
 
-	unhold(tr, child);
+	orphans_unhold(tr, child);
 	sharing_link(tr, child);
 	child->linked = true;
 	if (dead)
@@ -47,7 +47,7 @@ static void link_child(struct tracer *tr, struct task *child)
 	task_resume(tr, child, PTRACE_CONT, 0);
 	/* light: a vfork child execs next, and its exec event reads /proc while it waits */
 	if (tr->mode == MODE_LIGHT && !child->thread && child->call && child->call->flags & CLONE_VFORK)
-		proc_warm_exec(child->tid, true);
+		procfs_warm_exec(child->tid, true);
 }
 
 static void on_clone_event(struct tracer *tr, struct task *t)
@@ -72,17 +72,17 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 		return;
 	}
 	if (!c)
-		c = call_from_regs(tr, t);
+		c = entry_from_regs(tr, t);
 	if (!c) {
 		/* nothing decodable: record what the event tells */
-		c = call_new(tr, t);
+		c = task_call_new(tr, t);
 		c->sysc = CT_SYS_CLONE;
 		c->flags_lost = true;
 		c->rec.flags_lost = true;	/* and not decoded: "syscall": "unknown" */
 		t->pending = c;
 	}
 	c->got_event = true;
-	inflight_end(tr, c);
+	orphans_inflight_end(tr, c);
 	/* the kernel has copied struct clone_args by now */
 	untraced_restore(tr, c, t->tid);
 	sharing_readback(tr, t, c);
@@ -135,7 +135,7 @@ static void on_first_stop(struct tracer *tr, pid_t tid, struct task *t)
 		 */
 		t = task_new(tr, tid);
 		t->seen_stop = true;
-		hold(tr, t);
+		orphans_hold(tr, t);
 		/* a creator making tasks in a loop is likely at its event already */
 		next_after_early_child(tr);
 		return;
@@ -210,9 +210,9 @@ static void on_death(struct tracer *tr, pid_t tid, struct task *t, int status)
 	}
 	if (!t->thread)
 		stacks_forget(tr->stacks, t->tgid);
-	inflight_end(tr, t->pending);
+	orphans_inflight_end(tr, t->pending);
 	t->pending = NULL;
-	unhold(tr, t);
+	orphans_unhold(tr, t);
 	if (t->linked && !(t->orphan && !t->creator)) {
 		task_forget(tr, t);
 	} else if (t->linked) {
@@ -248,8 +248,8 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status)
 	int sig, event;
 
 	/* renames wait in the kernel's queue: read them now and then, and at the end */
-	if (++tr->stops % NAMES_EVERY_STOPS == 0)
-		names_drain(tr);
+	if (++tr->stops % RENAMES_EVERY_STOPS == 0)
+		renames_drain(tr);
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {
 		on_death(tr, tid, t, status);
 		return;
@@ -341,7 +341,7 @@ static void settle_held(struct tracer *tr)
  * 2 once when the command's own process has ended, -1 on error.  After 1 or
  * 2 it can be called again to go on.
  */
-int tracer_loop(struct tracer *tr, bool *root_end_told)
+int loop_run(struct tracer *tr, bool *root_end_told)
 {
 	for (;;) {
 		int status;

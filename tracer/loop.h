@@ -14,6 +14,6 @@ struct tracer;
  * it can be called again to go on.  2 comes once for each *root_end_told
  * (false at first), which it sets.
  */
-int tracer_loop(struct tracer *tr, bool *root_end_told);
+int loop_run(struct tracer *tr, bool *root_end_told);
 
 #endif

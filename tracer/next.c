@@ -98,7 +98,7 @@ static pid_t probe_guesses(struct tracer *tr, int *status)
 		}
 		if (!guess[0] && !guess[1])
 			return 0;
-		/* a signal is tracer_wait()'s to take */
+		/* a signal is wait_next()'s to take */
 		if (__atomic_load_n(&tr->sig->n_queued, __ATOMIC_ACQUIRE) > 0)
 			return 0;
 		if (!until)
@@ -196,6 +196,6 @@ enum wait_result next_stop(struct tracer *tr, pid_t *tid, int *status)
 	tr->next->expect = 0;
 	if (many && !expect && (*tid = probe_guesses(tr, status)) > 0)
 		return WAIT_STOP;
-	return tracer_wait(tr->sig, idle, expect, tid, status);
+	return wait_next(tr->sig, idle, expect, tid, status);
 }
 

@@ -28,7 +28,7 @@ void next_expect(struct tracer *tr, pid_t tid);
 void next_after_clone(struct tracer *tr, pid_t child, pid_t creator);
 /* A child stopped before its creator's event: the last creator is likely at it. */
 void next_after_early_child(struct tracer *tr);
-/* The next stop (tid, status), or why there is none: as tracer_wait(). */
+/* The next stop (tid, status), or why there is none: as wait_next(). */
 enum wait_result next_stop(struct tracer *tr, pid_t *tid, int *status);
 /* The loop back at normal priority, for good (it may run at real-time priority while following). */
 void next_priority_normal(struct tracer *tr);

@@ -44,7 +44,7 @@ size_t orphans_held(const struct tracer *tr)
  * creator's event is held until the event; while no creating call is in
  * flight, no event can be coming for it.
  */
-void inflight_begin(struct tracer *tr, struct call *c)
+void orphans_inflight_begin(struct tracer *tr, struct call *c)
 {
 	if (!c->inflight && call_creates_task_sysc(c->sysc)) {
 		c->inflight = true;
@@ -52,7 +52,7 @@ void inflight_begin(struct tracer *tr, struct call *c)
 	}
 }
 
-void inflight_end(struct tracer *tr, struct call *c)
+void orphans_inflight_end(struct tracer *tr, struct call *c)
 {
 	if (c && c->inflight) {
 		c->inflight = false;
@@ -60,7 +60,7 @@ void inflight_end(struct tracer *tr, struct call *c)
 	}
 }
 
-void hold(struct tracer *tr, struct task *t)
+void orphans_hold(struct tracer *tr, struct task *t)
 {
 	struct orphans *o = tr->orphans;
 
@@ -74,7 +74,7 @@ void hold(struct tracer *tr, struct task *t)
 	o->held[o->n_held++] = t;
 }
 
-void unhold(struct tracer *tr, struct task *t)
+void orphans_unhold(struct tracer *tr, struct task *t)
 {
 	struct orphans *o = tr->orphans;
 
@@ -113,7 +113,7 @@ static bool event_may_come(const struct tracer *tr, struct task *t, pid_t exec_t
 	if (!tracer_attached(tr) && tr->mode != MODE_LIGHT)
 		return tr->orphans->n_inflight > 0;
 	if (!t->held_parent)
-		t->held_parent = (pid_t)proc_status_field(t->tid, "PPid");
+		t->held_parent = (pid_t)procfs_status_field(t->tid, "PPid");
 	if (t->held_parent <= 0)
 		return false;
 	return t->held_parent != exec_tgid && process_alive(tr, t->held_parent);
@@ -122,7 +122,7 @@ static bool event_may_come(const struct tracer *tr, struct task *t, pid_t exec_t
 /* A held task is let go without its creator's event: creator unknown. */
 static void let_go_orphan(struct tracer *tr, struct task *t, const char *why)
 {
-	unhold(tr, t);
+	orphans_unhold(tr, t);
 	debug(tr->opt, "%d: %s: let go", (int)t->tid, why);
 	sharing_orphan(tr, t);
 	t->linked = true;

@@ -35,11 +35,11 @@ void orphans_free(struct orphans *o);
 /* How many tasks are held. */
 size_t orphans_held(const struct tracer *tr);
 /* A creating call was entered (counted in flight) / its event, exit or the caller's death came. */
-void inflight_begin(struct tracer *tr, struct call *c);
-void inflight_end(struct tracer *tr, struct call *c);
+void orphans_inflight_begin(struct tracer *tr, struct call *c);
+void orphans_inflight_end(struct tracer *tr, struct call *c);
 /* t stays in its first stop until its creator's event (link) or orphans_*(). */
-void hold(struct tracer *tr, struct task *t);
-void unhold(struct tracer *tr, struct task *t);
+void orphans_hold(struct tracer *tr, struct task *t);
+void orphans_unhold(struct tracer *tr, struct task *t);
 /* Lets go of the held tasks no event can come for; exec_tgid: a process that just exec'd. */
 void orphans_check(struct tracer *tr, pid_t exec_tgid);
 /* Attached or light, after HELD_IDLE_MS without a stop: lets go of every held task. */

@@ -163,7 +163,7 @@ static int trace_stream(struct tracer *tr, struct out *o)
 }
 
 /* Writes the whole trace to fd; 0, or -1 with errno set. */
-int trace_write(struct tracer *tr, int fd)
+int output_write(struct tracer *tr, int fd)
 {
 	struct out *o = xcalloc(1, sizeof(*o));
 	int rc, e;

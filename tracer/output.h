@@ -7,6 +7,6 @@
 struct tracer;
 
 /* Writes the whole trace to fd; 0, or -1 with errno set. */
-int trace_write(struct tracer *tr, int fd);
+int output_write(struct tracer *tr, int fd);
 
 #endif

@@ -15,7 +15,7 @@
 #include "tracer/procfs.h"
 
 /* The inode of each /proc/TID/ns/ link; a kind the kernel lacks stays 0. */
-int proc_read_ns(pid_t tid, uint64_t ns[NS_COUNT])
+int procfs_read_ns(pid_t tid, uint64_t ns[NS_COUNT])
 {
 	char path[64];
 	struct stat st;
@@ -49,7 +49,7 @@ static ssize_t read_small(const char *path, char *buf, size_t n)
 }
 
 /* NSpid of /proc/TID/status, outermost first. */
-int proc_read_nspid(pid_t tid, int *nspid, int max)
+int procfs_read_nspid(pid_t tid, int *nspid, int max)
 {
 	char path[64], buf[4096], *p, *end;
 	int n = 0;
@@ -72,7 +72,7 @@ int proc_read_nspid(pid_t tid, int *nspid, int max)
 	return n;
 }
 
-int proc_read_comm(pid_t tid, char comm[16])
+int procfs_read_comm(pid_t tid, char comm[16])
 {
 	char path[64], buf[64];
 	ssize_t r;
@@ -98,7 +98,7 @@ static char *read_link(const char *path)
 	return xstrdup(buf);
 }
 
-char *proc_read_exe(pid_t tid)
+char *procfs_read_exe(pid_t tid)
 {
 	char path[64];
 
@@ -106,7 +106,7 @@ char *proc_read_exe(pid_t tid)
 	return read_link(path);
 }
 
-char *proc_fd_path(pid_t tid, int fd)
+char *procfs_fd_path(pid_t tid, int fd)
 {
 	char path[64];
 
@@ -118,9 +118,9 @@ char *proc_fd_path(pid_t tid, int fd)
  * The namespace kind an fd refers to: its link reads "net:[4026531840]".
  * A pidfd reads "anon_inode:[pidfd]" and gives -2.  -1 if unknown.
  */
-int ns_kind_of_fd(pid_t tid, int fd, uint64_t *inode)
+int procfs_ns_kind_of_fd(pid_t tid, int fd, uint64_t *inode)
 {
-	char *l = proc_fd_path(tid, fd), *b;
+	char *l = procfs_fd_path(tid, fd), *b;
 	int k = -1;
 
 	if (inode)
@@ -149,7 +149,7 @@ int ns_kind_of_fd(pid_t tid, int fd, uint64_t *inode)
  * which the program waits, reads them at the cost of the next ones.  The
  * exe link alone, or with names its comm and cmdline too.
  */
-void proc_warm_exec(pid_t pid, bool names)
+void procfs_warm_exec(pid_t pid, bool names)
 {
 	char path[64], buf[256];
 
@@ -165,7 +165,7 @@ void proc_warm_exec(pid_t pid, bool names)
 }
 
 /* argv from /proc/PID/cmdline, as a new JSON array; NULL if unreadable. */
-json_t *proc_read_cmdline(pid_t pid)
+json_t *procfs_read_cmdline(pid_t pid)
 {
 	char path[64], buf[65536];
 	json_t *argv;
@@ -188,7 +188,7 @@ json_t *proc_read_cmdline(pid_t pid)
 }
 
 /* A field of /proc/TID/status as text (its first word), into out: 0, or -1. */
-int proc_status_string(pid_t tid, const char *name, char *out, size_t n)
+int procfs_status_string(pid_t tid, const char *name, char *out, size_t n)
 {
 	char path[64], buf[4096], key[64], *p;
 
@@ -205,7 +205,7 @@ int proc_status_string(pid_t tid, const char *name, char *out, size_t n)
 	return 0;
 }
 
-int proc_read_ppids(struct proc_ppid **out, size_t *n)
+int procfs_read_ppids(struct proc_ppid **out, size_t *n)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
@@ -242,7 +242,7 @@ int proc_read_ppids(struct proc_ppid **out, size_t *n)
 }
 
 /* A field of /proc/TID/status as a number ("PPid", "Tgid"); -1 if absent. */
-long proc_status_field(pid_t tid, const char *name)
+long procfs_status_field(pid_t tid, const char *name)
 {
 	char path[64], buf[4096], key[64], *p;
 
@@ -261,7 +261,7 @@ long proc_status_field(pid_t tid, const char *name)
  * is -ENOSYS by then), s390x's int_code (the number).  0, or -1 when
  * unreadable or the task is not in a syscall ("-1 SP PC", "running").
  */
-int proc_read_syscall(pid_t tid, long *nr, uint64_t args[6])
+int procfs_read_syscall(pid_t tid, long *nr, uint64_t args[6])
 {
 	char path[64], buf[512], *p, *end;
 	long n;
@@ -283,14 +283,14 @@ int proc_read_syscall(pid_t tid, long *nr, uint64_t args[6])
 	return 0;
 }
 
-void proc_maps_free(struct proc_map *maps, size_t n)
+void procfs_maps_free(struct proc_map *maps, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		free(maps[i].path);
 	free(maps);
 }
 
-int proc_read_maps(pid_t pid, struct proc_map **maps, size_t *n)
+int procfs_read_maps(pid_t pid, struct proc_map **maps, size_t *n)
 {
 	char path[64], line[4096];
 	struct proc_map *v = NULL;

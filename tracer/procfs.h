@@ -15,27 +15,27 @@
 #include "names/res.h"
 
 /* The inode of each /proc/TID/ns/ link; a kind the kernel lacks stays 0.  0, or -1. */
-int proc_read_ns(pid_t tid, uint64_t ns[NS_COUNT]);
+int procfs_read_ns(pid_t tid, uint64_t ns[NS_COUNT]);
 /* NSpid of /proc/TID/status, outermost first: how many (at most max), or -1. */
-int proc_read_nspid(pid_t tid, int *nspid, int max);
+int procfs_read_nspid(pid_t tid, int *nspid, int max);
 /* /proc/TID/comm: 0, or -1. */
-int proc_read_comm(pid_t tid, char comm[16]);
+int procfs_read_comm(pid_t tid, char comm[16]);
 /* Where /proc/TID/exe and /proc/TID/fd/FD point, as new strings; NULL if unreadable. */
-char *proc_read_exe(pid_t tid);
-char *proc_fd_path(pid_t tid, int fd);
+char *procfs_read_exe(pid_t tid);
+char *procfs_fd_path(pid_t tid, int fd);
 /*
  * The namespace kind (an index of ct_ns[]) an fd of tid refers to, and its
  * inode; -2 for a pidfd, -1 if neither.
  */
-int ns_kind_of_fd(pid_t tid, int fd, uint64_t *inode);
+int procfs_ns_kind_of_fd(pid_t tid, int fd, uint64_t *inode);
 /* argv from /proc/PID/cmdline, as a new JSON array; NULL if unreadable. */
-json_t *proc_read_cmdline(pid_t pid);
+json_t *procfs_read_cmdline(pid_t pid);
 /* Reads what an exec event will (exe; with names comm, cmdline) ahead of it: first reads cost most. */
-void proc_warm_exec(pid_t pid, bool names);
+void procfs_warm_exec(pid_t pid, bool names);
 /* A field of /proc/TID/status as a number ("PPid", "Tgid"); -1 if absent. */
-long proc_status_field(pid_t tid, const char *name);
+long procfs_status_field(pid_t tid, const char *name);
 /* /proc/TID/syscall of a stopped task in a syscall: its number and arguments; 0, or -1. */
-int proc_read_syscall(pid_t tid, long *nr, uint64_t args[6]);
+int procfs_read_syscall(pid_t tid, long *nr, uint64_t args[6]);
 
 /* One line of /proc/PID/maps. */
 struct proc_map {
@@ -46,17 +46,17 @@ struct proc_map {
 };
 
 /* pid's mappings in address order, a new array of *n: 0, or -1 (the process is gone). */
-int proc_read_maps(pid_t pid, struct proc_map **maps, size_t *n);
-void proc_maps_free(struct proc_map *maps, size_t n);
+int procfs_read_maps(pid_t pid, struct proc_map **maps, size_t *n);
+void procfs_maps_free(struct proc_map *maps, size_t n);
 
 /* A /proc/TID/status field as text (its first word), into buf: 0, or -1. */
-int proc_status_string(pid_t tid, const char *name, char *buf, size_t n);
+int procfs_status_string(pid_t tid, const char *name, char *buf, size_t n);
 
 /* A process and its parent, as /proc/PID/stat says. */
 struct proc_ppid {
 	pid_t pid, ppid;
 };
 /* Every process on the system with its parent, a new array of *n: 0, or -1. */
-int proc_read_ppids(struct proc_ppid **out, size_t *n);
+int procfs_read_ppids(struct proc_ppid **out, size_t *n);
 
 #endif

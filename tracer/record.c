@@ -19,19 +19,19 @@
 #include "tracer/launch.h"
 #include "tracer/live.h"
 #include "tracer/loop.h"
-#include "tracer/names.h"
 #include "tracer/next.h"
 #include "tracer/options.h"
 #include "tracer/orphans.h"
 #include "tracer/output.h"
 #include "tracer/procfs.h"
 #include "tracer/record.h"
+#include "tracer/renames.h"
 #include "tracer/sharing.h"
 #include "tracer/sink.h"
 #include "tracer/stack.h"
+#include "tracer/state.h"
 #include "tracer/task.h"
 #include "tracer/tracer.h"
-#include "tracer/untraced.h"
 #include "tracer/wait.h"
 #include "tracer/waiter.h"
 #include "tracer/watch.h"
@@ -60,7 +60,7 @@ static int exit_status(int status)
 
 /*
  * Light mode sees a rename (prctl PR_SET_NAME, a write to /proc/TID/comm)
- * only from the proc connector (names.h).  Without it each task stops at
+ * only from the proc connector (renames.h).  Without it each task stops at
  * its exit, where its name is read: the one name nothing can recover is
  * one given and replaced between two stops.  Said in meta.notes and, at
  * the end, in one line on stderr.
@@ -77,7 +77,7 @@ static int start_command(struct tracer *tr, const struct options *opt)
 	int serr = 0;
 	pid_t pid;
 
-	tr->names = names_open();
+	tr->renames = renames_open();
 	tr->exits = exits_open(tr);
 	pid = launch(tr, opt->argv, &serr);
 	if (pid < 0) {
@@ -91,10 +91,10 @@ static int start_command(struct tracer *tr, const struct options *opt)
 			"registers at their clone events; failed calls, unshare, setns, failed execve "
 			"calls and CLONE_UNTRACED children are not seen, and namespaces follow the "
 			"clone flags"));
-	if (tr->mode == MODE_LIGHT && !tr->names)
+	if (tr->mode == MODE_LIGHT && !tr->renames)
 		json_array_append_new(tr->notes, json_string(LIGHT_NO_CONNECTOR));	/* ours: a literal */
 	/* set by the child only where the filter needed it (no CAP_SYS_ADMIN) */
-	if (proc_status_field(pid, "NoNewPrivs") == 1)
+	if (procfs_status_field(pid, "NoNewPrivs") == 1)
 		watch_no_new_privs(tr);
 	if (serr > 0) {
 		char note[256];
@@ -155,26 +155,7 @@ static void let_go_at_oom(void *ctx)
 	struct oom_hook *h = ctx;
 
 	if (gettid() == h->tid)
-		detach_all(h->tr);
-}
-
-/* The modules' own states (tracer.h), for the tracer's life. */
-static void states_new(struct tracer *tr)
-{
-	tr->next = next_new();
-	tr->orphans = orphans_new();
-	tr->watch = watch_new();
-	tr->untraced = untraced_new();
-}
-
-static void states_free(struct tracer *tr)
-{
-	names_close(tr);
-	exits_close(tr);
-	untraced_free(tr->untraced);
-	watch_free(tr->watch);
-	orphans_free(tr->orphans);
-	next_free(tr->next);
+		attach_detach_all(h->tr);
 }
 
 /* How following the program ended. */
@@ -215,7 +196,7 @@ static void relay(struct tracer *tr, int sig)
 
 static void left_running(struct tracer *tr, const struct options *opt)
 {
-	size_t procs, n = tasks_live(tr, &procs);
+	size_t procs, n = task_count_live(tr, &procs);
 	char note[200];
 
 	if (!n)
@@ -247,30 +228,30 @@ static enum end follow(struct tracer *tr, const struct options *opt)
 	bool root_end_told = false;
 
 	for (;;) {
-		switch (tracer_loop(tr, &root_end_told)) {
+		switch (loop_run(tr, &root_end_told)) {
 		case 0:
 			return END_DONE;
 		case 2:
 			left_running(tr, opt);
-			if (!opt->detach_on_exit || !tasks_live(tr, NULL))
+			if (!opt->detach_on_exit || !task_count_live(tr, NULL))
 				continue;
 			/* under the filter, a task let go can't fork: stay, silently */
 			if (tr->mode == MODE_SECCOMP)
 				return END_BABYSIT;
-			detach_all(tr);
+			attach_detach_all(tr);
 			return END_LET_GO;
 		case 1:
 			break;
 		default:
 			warn("waitpid");
 			if (tracer_attached(tr))
-				detach_all(tr);
+				attach_detach_all(tr);
 			return END_ERROR;
 		}
 		if (tracer_attached(tr) || (tr->root_ended && tr->mode != MODE_SECCOMP)) {
-			size_t procs, n = tasks_live(tr, &procs);
+			size_t procs, n = task_count_live(tr, &procs);
 
-			detach_all(tr);
+			attach_detach_all(tr);
 			if (!opt->quiet)
 				warnx("detached from %zu task%s of %zu process%s, which go on", n,
 				      n == 1 ? "" : "s", procs, procs == 1 ? "" : "es");
@@ -301,7 +282,7 @@ static void babysit(struct tracer *tr)
 		dup2(fd, 2);
 		close(fd);
 	}
-	while (tracer_loop(tr, &root_end_told) > 0)
+	while (loop_run(tr, &root_end_told) > 0)
 		;
 }
 
@@ -343,7 +324,7 @@ int record_main(int argc, char **argv)
 	 * Signals first: one that comes while clonetrace starts waits in the
 	 * signalfd instead of killing clonetrace half-way.
 	 */
-	if (sig_take(&sig) < 0) {
+	if (wait_sig_take(&sig) < 0) {
 		warn("signalfd");
 		return 1;
 	}
@@ -367,8 +348,7 @@ int record_main(int argc, char **argv)
 		rc = 1;
 		goto out_opt;
 	}
-	tracer_init(&tr, &opt);
-	states_new(&tr);
+	state_init(&tr, &opt);
 	oom.tr = &tr;
 	oom.tid = gettid();
 	alloc_set_fatal_hook(let_go_at_oom, &oom);
@@ -385,14 +365,14 @@ int record_main(int argc, char **argv)
 		goto out_tracer;
 	}
 	/* a signal before anything was started: nothing to trace, nothing written */
-	if (sig_pending(&sig)) {
+	if (wait_sig_pending(&sig)) {
 		rc = 128 + sig.last;
 		goto out_tracer;
 	}
 	if (opt.n_pids) {
 		if (attach_all(&tr, opt.pids, opt.n_pids) < 0) {
 			warnx("%s", tr.err[0] ? tr.err : "attach failed");
-			detach_all(&tr);
+			attach_detach_all(&tr);
 			rc = 1;
 			goto out_tracer;
 		}
@@ -400,7 +380,7 @@ int record_main(int argc, char **argv)
 			"calls are decoded from registers at their clone events, failed calls "
 			"and unshare/setns are not seen"));
 		if (!opt.quiet) {
-			size_t procs, n = tasks_live(&tr, &procs);
+			size_t procs, n = task_count_live(&tr, &procs);
 
 			warnx("attached to %zu task%s of %zu process%s", n, n == 1 ? "" : "s",
 			      procs, procs == 1 ? "" : "es");
@@ -409,22 +389,22 @@ int record_main(int argc, char **argv)
 		rc = errno == ENOENT ? 127 : errno == ECHILD ? exit_status(tr.root_status) : 126;
 		goto out_tracer;
 	}
-	light_unnamed = tr.mode == MODE_LIGHT && !tr.names;
+	light_unnamed = tr.mode == MODE_LIGHT && !tr.renames;
 
 	ended_by = follow(&tr, &opt);
 	next_priority_normal(&tr);
 	if (ended_by == END_FORCED || ended_by == END_DETACHED || ended_by == END_ERROR)
 		tr.complete = false;
-	names_drain(&tr);
-	names_settle(&tr);
-	names_close(&tr);
+	renames_drain(&tr);
+	renames_settle(&tr);
+	renames_close(&tr);
 	exits_settle(&tr);
 	exits_close(&tr);
 	sharing_finish(&tr);
 	orphans_note(&tr);
 	stacks_settle(tr.stacks);
 	t_loop = now_ns(&tr);
-	if (trace_write(&tr, out.fd) < 0 || sink_commit(&out) < 0) {
+	if (output_write(&tr, out.fd) < 0 || sink_commit(&out) < 0) {
 		warn("the trace was lost: writing %s",
 		     strcmp(opt.output, "-") == 0 ? "to standard output" : opt.output);
 		sink_abort(&out);
@@ -458,21 +438,19 @@ int record_main(int argc, char **argv)
 	      (now_ns(&tr) - t_loop) / 1e9);
 	live_close(&live);
 	alloc_set_fatal_hook(NULL, NULL);
-	states_free(&tr);
-	tracer_free(&tr);
+	state_free(&tr);
 	goto out_opt;
 
 out_tracer:
 	live_close(&live);
 	alloc_set_fatal_hook(NULL, NULL);
-	states_free(&tr);
-	tracer_free(&tr);
+	state_free(&tr);
 	sink_abort(&out);
 out_opt:
 	if (status_fd >= 0)
 		waiter_release(status_fd, rc);
 	options_free(&opt);
 out_sig:
-	sig_release(&sig);
+	wait_sig_release(&sig);
 	return rc;
 }

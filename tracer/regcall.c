@@ -24,7 +24,7 @@ int regcall_complete(const struct ct_arch *a, pid_t tid, int missing,
 	uint64_t pargs[6], mask;
 	long pnr;
 
-	if (!missing || !l || proc_read_syscall(tid, &pnr, pargs) < 0)
+	if (!missing || !l || procfs_read_syscall(tid, &pnr, pargs) < 0)
 		return missing;
 	mask = l->width < 8 ? ((uint64_t)1 << (8 * l->width)) - 1 : ~(uint64_t)0;
 	if (!(missing & REGS_NO_NR) && pnr != *nr)

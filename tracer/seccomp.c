@@ -76,7 +76,7 @@ static const struct {
 #define ARG0_LOW offsetof(struct seccomp_data, args[0])
 #endif
 
-uint32_t host_audit_arch(void)
+uint32_t seccomp_audit_arch(void)
 {
 	return host_arches[0];
 }

@@ -12,6 +12,6 @@
  */
 int seccomp_install(void);
 /* The AUDIT_ARCH_* of the host's native tasks. */
-uint32_t host_audit_arch(void);
+uint32_t seccomp_audit_arch(void);
 
 #endif

@@ -36,8 +36,8 @@ static int read_live(struct tracer *tr, struct task *t)
 	int rc = task_read_ns(tr, t);
 
 	task_read_nspid(t);
-	proc_read_comm(t->tid, t->comm);
-	t->exe = exe_from_proc(t->tid);
+	procfs_read_comm(t->tid, t->comm);
+	t->exe = task_exe_from_proc(t->tid);
 	return rc;
 }
 
@@ -48,7 +48,8 @@ void sharing_root(struct tracer *tr, struct task *t)
 }
 
 /* What the decoder can't know: names behind fds, and where to read back. */
-void sharing_call_extras(struct tracer *tr, struct task *t, struct call *c, const struct ct_call *dc)
+void sharing_call_extras(struct tracer *tr, struct task *t, struct call *c,
+			 const struct ct_call *dc)
 {
 	if (dc->has & CT_HAS_PARENT_TID && dc->flags & CLONE_PARENT_SETTID)
 		c->parent_tid_addr = dc->parent_tid;
@@ -58,11 +59,11 @@ void sharing_call_extras(struct tracer *tr, struct task *t, struct call *c, cons
 		c->child_tid_addr = 0;
 	if (dc->sysc == CT_SYS_CLONE3 && dc->has & CT_HAS_CGROUP) {
 		c->rec.has_cgroup_path = true;
-		c->rec.cgroup_path = proc_fd_path(t->tid, (int)dc->cgroup);
+		c->rec.cgroup_path = procfs_fd_path(t->tid, (int)dc->cgroup);
 	}
 	if (dc->sysc == CT_SYS_SETNS) {
 		uint64_t ino;
-		int k = ns_kind_of_fd(t->tid, dc->fd, &ino);
+		int k = procfs_ns_kind_of_fd(t->tid, dc->fd, &ino);
 
 		c->rec.has_ns_type = true;
 		c->rec.ns_type = k;
@@ -103,8 +104,8 @@ static void derive_ns(struct tracer *tr, struct task *child, const struct task *
  */
 static uint64_t flags_from_kernel(const struct task *t, const struct task *child)
 {
-	struct kinship k = { .same_tgid = proc_status_field(child->tid, "Tgid") == t->tgid };
-	long ppid = proc_status_field(child->tid, "PPid");
+	struct kinship k = { .same_tgid = procfs_status_field(child->tid, "Tgid") == t->tgid };
+	long ppid = procfs_status_field(child->tid, "PPid");
 
 	k.other_parent = ppid > 0 && ppid != t->tgid;
 	for (int r = 0; r < R_COUNT; r++)
@@ -124,7 +125,7 @@ void sharing_link(struct tracer *tr, struct task *child)
 	child->parent = f & (CLONE_PARENT | CLONE_THREAD) ? t->parent : t;
 	memcpy(child->comm, t->comm, sizeof(child->comm));
 	watch_inherit(tr, child, t);
-	child->exe = exe_ref(t->exe);
+	child->exe = task_exe_ref(t->exe);
 	child->argv = json_incref(t->argv);
 	model_clone(&tr->model, child->id, child->res, t->res, f);
 
@@ -222,8 +223,8 @@ void sharing_escaped(struct tracer *tr, struct task *t, struct call *c, pid_t va
  */
 void sharing_orphan(struct tracer *tr, struct task *t)
 {
-	long ppid = proc_status_field(t->tid, "PPid");
-	long tgid = proc_status_field(t->tid, "Tgid");
+	long ppid = procfs_status_field(t->tid, "PPid");
+	long tgid = procfs_status_field(t->tid, "Tgid");
 	struct task *p = ppid > 0 ? task_by_tid(tr, (pid_t)ppid) : NULL, *ref;
 
 	t->tgid = tgid > 0 ? (pid_t)tgid : t->tid;
@@ -234,11 +235,11 @@ void sharing_orphan(struct tracer *tr, struct task *t)
 		bool same = ref && !ref->ended && (k == R_TGROUP ? t->thread :
 			ct_res[k].kcmp >= 0 && syscall(SYS_kcmp, ref->tid, t->tid, ct_res[k].kcmp, 0, 0) == 0);
 
-		model_hold(&tr->model, t->id, t->res, k, same ? ref->res[k] : res_new(tr, k));
+		model_hold(&tr->model, t->id, t->res, k, same ? ref->res[k] : task_res_new(tr, k));
 	}
 	if (read_live(tr, t) < 0 && ref)
 		derive_ns(tr, t, ref);
-	t->argv = proc_read_cmdline(t->tgid);
+	t->argv = procfs_read_cmdline(t->tgid);
 }
 
 /*
@@ -271,7 +272,7 @@ static void creatorless(struct tracer *tr, struct task *t)
 	t->parent = leader->parent;
 	memcpy(t->comm, leader->comm, sizeof(t->comm));
 	if (!t->exe)
-		t->exe = exe_ref(leader->exe);
+		t->exe = task_exe_ref(leader->exe);
 	if (!t->argv)
 		t->argv = json_incref(leader->argv);
 	task_set_ns(tr, t, leader->ns, leader->ns);

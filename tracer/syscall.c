@@ -85,7 +85,7 @@ void syscall_seccomp_stop(struct tracer *tr, struct task *t)
 		task_resume(tr, t, t->pending_exec ? PTRACE_SYSCALL : PTRACE_CONT, 0);
 		/* its exec event reads /proc/TID/exe while it waits */
 		if (t->pending_exec)
-			proc_warm_exec(t->tid, false);
+			procfs_warm_exec(t->tid, false);
 		return;
 	}
 	/*
@@ -119,7 +119,7 @@ static void on_exit_stop(struct tracer *tr, struct task *t, const struct ct_sysc
 		execs_failed(tr, t, (int)-rval);
 	}
 	t->pending = NULL;
-	inflight_end(tr, c);
+	orphans_inflight_end(tr, c);
 	if (!c || c->done)
 		return;
 	if (!c->got_event)
@@ -156,7 +156,7 @@ void syscall_stop(struct tracer *tr, struct task *t)
 
 		t->in_syscall = true;
 		if (!watch_entry(tr, t, a, info.entry.nr, info.entry.args)) {
-			on_entry(tr, t, a, info.entry.nr, info.entry.args);
+			entry_record(tr, t, a, info.entry.nr, info.entry.args);
 			if (t->pending && t->pending->rec.decoded)
 				expect_creator(tr, t, &t->pending->rec.dc);
 		}

@@ -9,14 +9,12 @@
 #include <time.h>
 
 #include "base/alloc.h"
-#include "decode/arch.h"
 #include "decode/decode.h"
 #include "format/record.h"
 #include "model/model.h"
 #include "names/ns.h"
 #include "names/res.h"
 #include "tracer/procfs.h"
-#include "tracer/seccomp.h"
 #include "tracer/stack.h"
 #include "tracer/task.h"
 #include "tracer/tracer.h"
@@ -39,23 +37,13 @@ static size_t read_pid_max(void)
 	return v + 1;
 }
 
-void tracer_init(struct tracer *tr, const struct options *opt)
+void task_init(struct tracer *tr)
 {
-	struct timespec ts;
+	struct records *r = &tr->records;
 
-	memset(tr, 0, sizeof(*tr));
-	tr->opt = opt;
-	tr->host = arch_by_audit(host_audit_arch());
-	tr->records.pid_max = read_pid_max();
+	r->pid_max = read_pid_max();
 	/* calloc'd pages stay untouched until a tid lands there. */
-	tr->records.by_tid = xcalloc(tr->records.pid_max, sizeof(*tr->records.by_tid));
-	tr->notes = json_array();
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	tr->t0 = (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
-	clock_gettime(CLOCK_REALTIME, &tr->wall0);
-	tr->mode = MODE_SYSCALL;
-	tr->root_status = -1;
-	tr->complete = true;
+	r->by_tid = xcalloc(r->pid_max, sizeof(*r->by_tid));
 }
 
 void task_set_nspid(struct task *t, const int *v, int n)
@@ -71,7 +59,7 @@ void task_set_nspid(struct task *t, const int *v, int n)
 
 void task_read_nspid(struct task *t)
 {
-	int v[MAX_NSPID], n = proc_read_nspid(t->tid, v, MAX_NSPID);
+	int v[MAX_NSPID], n = procfs_read_nspid(t->tid, v, MAX_NSPID);
 
 	if (n <= 0)
 		task_set_nspid(t, &t->tid, 1);
@@ -109,7 +97,7 @@ void task_set_ns(struct tracer *tr, struct task *t, const uint64_t ns[NS_COUNT],
 int task_read_ns(struct tracer *tr, struct task *t)
 {
 	uint64_t ns[NS_COUNT];
-	int rc = proc_read_ns(t->tid, ns);
+	int rc = procfs_read_ns(t->tid, ns);
 
 	task_set_ns(tr, t, ns, NULL);
 	return rc;
@@ -119,7 +107,7 @@ void task_reread_ns(struct tracer *tr, struct task *t)
 {
 	uint64_t ns[NS_COUNT];
 
-	if (proc_read_ns(t->tid, ns) == 0)
+	if (procfs_read_ns(t->tid, ns) == 0)
 		task_set_ns(tr, t, ns, NULL);
 }
 
@@ -129,7 +117,7 @@ struct exe {
 	char path[];
 };
 
-char *exe_new(const char *path)
+char *task_exe_new(const char *path)
 {
 	size_t n = path ? strlen(path) + 1 : 0;
 	struct exe *e;
@@ -142,22 +130,22 @@ char *exe_new(const char *path)
 	return e->path;
 }
 
-char *exe_from_proc(pid_t tid)
+char *task_exe_from_proc(pid_t tid)
 {
-	char *p = proc_read_exe(tid), *exe = exe_new(p);
+	char *p = procfs_read_exe(tid), *exe = task_exe_new(p);
 
 	free(p);
 	return exe;
 }
 
-char *exe_ref(char *exe)
+char *task_exe_ref(char *exe)
 {
 	if (exe)
 		((struct exe *)(exe - offsetof(struct exe, path)))->refs++;
 	return exe;
 }
 
-void exe_unref(char *exe)
+void task_exe_unref(char *exe)
 {
 	struct exe *e = exe ? (struct exe *)(exe - offsetof(struct exe, path)) : NULL;
 
@@ -165,19 +153,19 @@ void exe_unref(char *exe)
 		free(e);
 }
 
-void tracer_free(struct tracer *tr)
+void task_free_all(struct tracer *tr)
 {
 	for (size_t i = 0; i < tr->records.n_tasks; i++) {
 		struct task *t = tr->records.tasks[i];
 
-		exe_unref(t->exe);
+		task_exe_unref(t->exe);
 		if (t->nspid != &t->nspid_one)
 			free(t->nspid);
 		json_decref(t->argv);
 		exec_records_free(t->execs, t->n_execs);
 		exec_records_free(t->exec_failures, t->n_exec_failures);
 		free(t->names);
-		pending_exec_drop(t);
+		task_pending_exec_drop(t);
 		free(t);
 	}
 	for (size_t i = 0; i < tr->records.n_calls; i++) {
@@ -190,12 +178,9 @@ void tracer_free(struct tracer *tr)
 		tr->records.ns_sets = s->next;
 		free(s);
 	}
-	stacks_free(tr->stacks);
-	model_state_free(&tr->model);
 	free(tr->records.tasks);
 	free(tr->records.calls);
 	free(tr->records.by_tid);
-	json_decref(tr->notes);
 }
 
 static void grow(void *arrp, size_t *cap, size_t n, size_t elem)
@@ -237,7 +222,7 @@ void task_forget(struct tracer *tr, struct task *t)
 	}
 }
 
-size_t tasks_live(const struct tracer *tr, size_t *processes)
+size_t task_count_live(const struct tracer *tr, size_t *processes)
 {
 	size_t n = 0, p = 0;
 
@@ -271,12 +256,12 @@ struct task *task_new(struct tracer *tr, pid_t tid)
 	return t;
 }
 
-int res_new(struct tracer *tr, enum res_kind k)
+int task_res_new(struct tracer *tr, enum res_kind k)
 {
 	return model_instance_new(&tr->model, k);
 }
 
-struct call *call_new(struct tracer *tr, struct task *t)
+struct call *task_call_new(struct tracer *tr, struct task *t)
 {
 	struct records *r = &tr->records;
 	struct call *c;
@@ -291,13 +276,13 @@ struct call *call_new(struct tracer *tr, struct task *t)
 	return c;
 }
 
-void member_add(struct tracer *tr, struct task *t, enum res_kind k)
+void task_member_add(struct tracer *tr, struct task *t, enum res_kind k)
 {
 	model_hold(&tr->model, t->id, t->res, k, t->res[k]);
 }
 
 /* Forgets the execve t was seen entering. */
-void pending_exec_drop(struct task *t)
+void task_pending_exec_drop(struct task *t)
 {
 	if (t->pending_exec) {
 		call_release(t->pending_exec);

@@ -20,9 +20,10 @@ struct options;
 struct task;
 struct tracer;
 
-/* tracer_free() releases it. */
-void tracer_init(struct tracer *tr, const struct options *opt);
-void tracer_free(struct tracer *tr);
+/* The records of tr, empty; task_free_all() releases them. */
+void task_init(struct tracer *tr);
+/* Every task and call, and the tables. */
+void task_free_all(struct tracer *tr);
 
 /* A new task, known by tid if tid > 0. */
 struct task *task_new(struct tracer *tr, pid_t tid);
@@ -33,9 +34,9 @@ void task_set_tid(struct tracer *tr, struct task *t, pid_t tid);
 /* t's tid no longer names it (it ended, or escaped). */
 void task_forget(struct tracer *tr, struct task *t);
 /* Tasks still followed (alive, traced), and how many of them are processes. */
-size_t tasks_live(const struct tracer *tr, size_t *processes);
+size_t task_count_live(const struct tracer *tr, size_t *processes);
 /* Forgets the execve t was seen entering. */
-void pending_exec_drop(struct task *t);
+void task_pending_exec_drop(struct task *t);
 /* Resumes t as its mode wants (PTRACE_SYSCALL where syscall stops are needed). */
 void task_resume(struct tracer *tr, struct task *t, int how, int sig);
 
@@ -43,7 +44,7 @@ void task_resume(struct tracer *tr, struct task *t, int how, int sig);
  * t's namespace inodes are a set shared by reference: a new one is made
  * only when ns differs from share's (its creator's, or NULL) and from t's
  * own, so that 100,000 threads keep one.  A set never changes once made
- * and lives until tracer_free().
+ * and lives until task_free_all().
  */
 void task_set_ns(struct tracer *tr, struct task *t, const uint64_t ns[NS_COUNT],
 		 const uint64_t *share);
@@ -60,16 +61,16 @@ void task_read_nspid(struct task *t);
  * An exe path shared by reference (a child has its creator's until it
  * execs): a new one (or NULL), /proc/TID/exe's, another reference, let go.
  */
-char *exe_new(const char *path);
-char *exe_from_proc(pid_t tid);
-char *exe_ref(char *exe);
-void exe_unref(char *exe);
+char *task_exe_new(const char *path);
+char *task_exe_from_proc(pid_t tid);
+char *task_exe_ref(char *exe);
+void task_exe_unref(char *exe);
 
 /* A new call made by t, timed now. */
-struct call *call_new(struct tracer *tr, struct task *t);
+struct call *task_call_new(struct tracer *tr, struct task *t);
 
 /* A new instance of a resource kind, and t's holding of its res[k]. */
-int res_new(struct tracer *tr, enum res_kind k);
-void member_add(struct tracer *tr, struct task *t, enum res_kind k);
+int task_res_new(struct tracer *tr, enum res_kind k);
+void task_member_add(struct tracer *tr, struct task *t, enum res_kind k);
 
 #endif

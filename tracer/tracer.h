@@ -25,7 +25,7 @@ struct ct_arch;
 struct ct_call;
 struct exits;
 struct live;
-struct names;
+struct renames;
 struct next_state;
 struct options;
 struct orphans;
@@ -35,7 +35,7 @@ struct untraced;
 struct watch;
 
 #define MAX_NSPID 33
-/* Tasks whose tid was let go of lately, kept findable (a ring): names.c's late renames. */
+/* Tasks whose tid was let go of lately, kept findable (a ring): renames.c's late renames. */
 #define GONE_KEPT 256
 
 struct call;
@@ -120,8 +120,8 @@ struct records {
 /*
  * What several modules share.  A module's own state is its own, in a
  * struct of its .c file (the loop's guesses: next.c; held tasks: orphans.c;
- * the connector's deaths and renames: exits.c, names.c; the notes said
- * once: watch.c, untraced.c), created and let go of by record.c.
+ * the connector's deaths and renames: exits.c, renames.c; the notes said
+ * once: watch.c, untraced.c), made and let go of by state.c.
  */
 struct tracer {
 	const struct options *opt;
@@ -144,7 +144,7 @@ struct tracer {
 	struct live *live;		/* the -v stream (live.h) */
 	struct next_state *next;	/* which stop comes next (next.h) */
 	struct orphans *orphans;	/* tasks held for their creator's event (orphans.h) */
-	struct names *names;		/* renames from the proc connector (names.h); NULL: none */
+	struct renames *renames;	/* renames from the proc connector (renames.h); NULL: none */
 	struct exits *exits;		/* deaths from it (exits.h); NULL: none */
 	struct watch *watch;		/* tasks with filters of their own, ptrace, set-user-ID (watch.h) */
 	struct untraced *untraced;	/* CLONE_UNTRACED cleared (untraced.h) */

@@ -30,7 +30,7 @@ static void on_kick(int sig)
 	(void)sig;
 }
 
-int sig_take(struct sigstate *s)
+int wait_sig_take(struct sigstate *s)
 {
 	struct sigaction ign, kick;
 	sigset_t set;
@@ -64,7 +64,7 @@ int sig_take(struct sigstate *s)
 	return s->fd < 0 ? -1 : 0;
 }
 
-void sig_restore_for_exec(const struct sigstate *s)
+void wait_sig_restore_for_exec(const struct sigstate *s)
 {
 	sigaction(SIGPIPE, &s->old_pipe, NULL);
 	sigaction(SIGURG, &s->old_urg, NULL);
@@ -107,7 +107,7 @@ static bool dequeue(struct sigstate *s)
 /*
  * One signal is taken per call, so a second ^C is seen as a second signal.
  */
-int sig_pending(struct sigstate *s)
+int wait_sig_pending(struct sigstate *s)
 {
 	struct sig_read r;
 
@@ -198,7 +198,7 @@ static void start_reader(struct sigstate *s)
 	s->threaded = pthread_create(&s->thread, NULL, reader, s) == 0;
 }
 
-void sig_release(struct sigstate *s)
+void wait_sig_release(struct sigstate *s)
 {
 	if (s->threaded) {
 		pthread_cancel(s->thread);
@@ -283,7 +283,7 @@ pid_t wait_probe(const struct sigstate *s, pid_t tid, int *status)
 {
 	pid_t t;
 
-	/* the doorbell is tracer_wait()'s alone to reap (its pid may be a dead task's) */
+	/* the doorbell is wait_next()'s alone to reap (its pid may be a dead task's) */
 	if (tid == __atomic_load_n(&s->doorbell, __ATOMIC_ACQUIRE))
 		return 0;
 	t = waitpid(tid, status, __WALL | WNOHANG);
@@ -298,12 +298,12 @@ static enum wait_result wait_unthreaded(struct sigstate *s, bool idle, pid_t *ti
 
 		if (w != WAIT_IDLE || idle)
 			return w;
-		if (sig_pending(s))
+		if (wait_sig_pending(s))
 			return WAIT_SIGNAL;
 	}
 }
 
-enum wait_result tracer_wait(struct sigstate *s, bool idle, pid_t expect, pid_t *tid, int *status)
+enum wait_result wait_next(struct sigstate *s, bool idle, pid_t expect, pid_t *tid, int *status)
 {
 	bool kicked;
 	pid_t t;
@@ -312,7 +312,7 @@ enum wait_result tracer_wait(struct sigstate *s, bool idle, pid_t expect, pid_t 
 	/* queued: a word in memory, no syscall; the signalfd now and then */
 	if (s->threaded ? __atomic_load_n(&s->n_queued, __ATOMIC_ACQUIRE) > 0 :
 	    ++s->streak % STOPS_BETWEEN_SIGNAL_CHECKS == 0)
-		if (sig_pending(s))
+		if (wait_sig_pending(s))
 			return WAIT_SIGNAL;
 	if (!s->threaded)
 		return wait_unthreaded(s, idle, tid, status);
@@ -334,7 +334,7 @@ enum wait_result tracer_wait(struct sigstate *s, bool idle, pid_t expect, pid_t 
 		if (t < 0 && kicked && idle)
 			return WAIT_IDLE;
 		/* the doorbell: its signal may have been taken already */
-		if (t > 0 && sig_pending(s))
+		if (t > 0 && wait_sig_pending(s))
 			return WAIT_SIGNAL;
 	}
 }

@@ -73,14 +73,14 @@ enum { WATCH_NONE, WATCH_ANY, WATCH_EXPECT, WATCH_IDLE };
  * error to report, not a death) and catches SIGURG (the watchdog's).
  * Call it first.  0, or -1 (errno).
  */
-int sig_take(struct sigstate *s);
+int wait_sig_take(struct sigstate *s);
 /* In a child before execve: the mask and SIGPIPE and SIGURG dispositions clonetrace was started with. */
-void sig_restore_for_exec(const struct sigstate *s);
+void wait_sig_restore_for_exec(const struct sigstate *s);
 /* A terminating signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) already received, else 0; never blocks. */
-int sig_pending(struct sigstate *s);
-void sig_release(struct sigstate *s);
+int wait_sig_pending(struct sigstate *s);
+void wait_sig_release(struct sigstate *s);
 
-/* What tracer_wait() found. */
+/* What wait_next() found. */
 enum wait_result { WAIT_STOP, WAIT_SIGNAL, WAIT_NONE, WAIT_ERROR, WAIT_IDLE };
 
 /*
@@ -90,7 +90,7 @@ enum wait_result { WAIT_STOP, WAIT_SIGNAL, WAIT_NONE, WAIT_ERROR, WAIT_IDLE };
  * WATCH_TICKS ticks (HELD_IDLE_MS or more).  With expect > 0, the task
  * expected to stop next: its stop is waited for first.
  */
-enum wait_result tracer_wait(struct sigstate *s, bool idle, pid_t expect, pid_t *tid, int *status);
+enum wait_result wait_next(struct sigstate *s, bool idle, pid_t expect, pid_t *tid, int *status);
 /*
  * tid's stop or death if it is there already (tid, status), else 0; never
  * blocks.  Never the doorbell's, which a dead task's tid may have become.
@@ -98,7 +98,7 @@ enum wait_result tracer_wait(struct sigstate *s, bool idle, pid_t expect, pid_t 
 pid_t wait_probe(const struct sigstate *s, pid_t tid, int *status);
 /*
  * The next stop only, WAIT_IDLE after idle_ms without one; WAIT_SIGNAL
- * when another signal rang (left queued for tracer_wait()).
+ * when another signal rang (left queued for wait_next()).
  */
 enum wait_result wait_timed(struct sigstate *s, int idle_ms, pid_t *tid, int *status);
 

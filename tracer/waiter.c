@@ -34,7 +34,7 @@ static int wait_for_tracer(struct sigstate *s, int fd, pid_t t)
 	for (;;) {
 		if (poll(p, 2, -1) < 0 && errno != EINTR)
 			return tracer_status(t);
-		if (p[1].revents && sig_pending(s) && s->last_code != SI_KERNEL)
+		if (p[1].revents && wait_sig_pending(s) && s->last_code != SI_KERNEL)
 			kill(t, s->last);
 		if (!p[0].revents)
 			continue;

@@ -58,7 +58,7 @@ static void name_add(struct task *t, const char *comm, uint64_t time_ns, const c
 	t->n_names++;
 }
 
-void task_rename_at(struct tracer *tr, struct task *t, const char *name, const char *via,
+void watch_rename_at(struct tracer *tr, struct task *t, const char *name, const char *via,
 		    uint64_t time_ns)
 {
 	char comm[16];
@@ -73,9 +73,9 @@ void task_rename_at(struct tracer *tr, struct task *t, const char *name, const c
 	memcpy(t->comm, t->names[t->n_names - 1].comm, sizeof(t->comm));
 }
 
-void task_rename(struct tracer *tr, struct task *t, const char *name, const char *via)
+void watch_rename(struct tracer *tr, struct task *t, const char *name, const char *via)
 {
-	task_rename_at(tr, t, name, via, now_ns(tr));
+	watch_rename_at(tr, t, name, via, now_ns(tr));
 }
 
 /* What the notes on it said once, and whether set-user-ID programs run unprivileged. */
@@ -180,7 +180,7 @@ bool watch_entry(struct tracer *tr, struct task *t, const struct ct_arch *a, uin
 		char *name = mem_read_str(&mem, args[1] & mask, 15);
 
 		if (name)
-			task_rename(tr, t, name, "prctl");
+			watch_rename(tr, t, name, "prctl");
 		free(name);
 	}
 	return true;
@@ -231,8 +231,8 @@ void watch_exit(struct tracer *tr, struct task *t)
 {
 	char comm[16];
 
-	if (proc_read_comm(t->tid, comm) == 0)
-		task_rename(tr, t, comm, "comm");
+	if (procfs_read_comm(t->tid, comm) == 0)
+		watch_rename(tr, t, comm, "comm");
 	if (tr->mode == MODE_ATTACH)
 		task_reread_ns(tr, t);
 }

@@ -31,9 +31,9 @@ void watch_exit_stop(struct tracer *tr, struct task *t, long long rval);
 /* At t's exit stop (PTRACE_EVENT_EXIT): the name /proc shows then. */
 void watch_exit(struct tracer *tr, struct task *t);
 /* t's name is now name, set by via ("prctl", "execve", "comm"). */
-void task_rename(struct tracer *tr, struct task *t, const char *name, const char *via);
+void watch_rename(struct tracer *tr, struct task *t, const char *name, const char *via);
 /* The same, at a time already past (names kept in time order). */
-void task_rename_at(struct tracer *tr, struct task *t, const char *name, const char *via,
+void watch_rename_at(struct tracer *tr, struct task *t, const char *name, const char *via,
 		    uint64_t time_ns);
 
 /* The filter needed no_new_privs: set-user-ID programs run without their privileges. */

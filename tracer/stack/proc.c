@@ -93,7 +93,7 @@ void sproc_free(struct sproc *p)
 		return;
 	unw_destroy_addr_space(p->as);
 	frames_clear(p);
-	proc_maps_free(p->maps, p->n_maps);
+	procfs_maps_free(p->maps, p->n_maps);
 	free(p->pm);
 	jit_free(p);
 	for (size_t i = 0; i < SYMCACHE; i++)
@@ -111,12 +111,12 @@ static size_t find_map(struct sproc *p, uint64_t pc)
 
 static int reread_maps(struct sproc *p)
 {
-	proc_maps_free(p->maps, p->n_maps);
+	procfs_maps_free(p->maps, p->n_maps);
 	free(p->pm);
 	p->pm = NULL;
 	/* a frame names the module mapped at its pc: maybe another one now */
 	frames_clear(p);
-	if (proc_read_maps(p->tgid, &p->maps, &p->n_maps) < 0)
+	if (procfs_read_maps(p->tgid, &p->maps, &p->n_maps) < 0)
 		return -1;
 	p->pm = xcalloc(p->n_maps ? p->n_maps : 1, sizeof(*p->pm));
 	return 0;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef CLONETRACE_TRACER_NAMES_H
-#define CLONETRACE_TRACER_NAMES_H
+#ifndef CLONETRACE_TRACER_RENAMES_H
+#define CLONETRACE_TRACER_RENAMES_H
 
 /*
  * Task names from the kernel's process-events connector (cn_proc): one
@@ -14,30 +14,30 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct names;
+struct renames;
 struct tracer;
 
 /*
  * A connector socket told of the events in mask events (PROC_EVENT_*), its
  * queue queue_bytes long; -1 on failure.  A kernel that won't serve it
- * says nothing: names_open() tests its own.
+ * says nothing: renames_open() tests its own.
  */
-int names_listen(uint32_t events, int queue_bytes);
+int renames_listen(uint32_t events, int queue_bytes);
 
-/* Listens for renames: the state of tr->names; NULL (nothing open) when the kernel won't tell. */
-struct names *names_open(void);
-/* Stops handled between two names_drain(). */
-#define NAMES_EVERY_STOPS 64
+/* Listens for renames: the state of tr->renames; NULL (nothing open) when the kernel won't tell. */
+struct renames *renames_open(void);
+/* Stops handled between two renames_drain(). */
+#define RENAMES_EVERY_STOPS 64
 
 /* Applies every rename the kernel has sent so far; never blocks. */
-void names_drain(struct tracer *tr);
+void renames_drain(struct tracer *tr);
 /*
- * At the end, after the last names_drain(): a task is born with the name
+ * At the end, after the last renames_drain(): a task is born with the name
  * its creator had then, which a rename read late may have changed.  And
  * meta.notes says so if the connector dropped some.
  */
-void names_settle(struct tracer *tr);
-/* Closes and frees tr->names, which is NULL then. */
-void names_close(struct tracer *tr);
+void renames_settle(struct tracer *tr);
+/* Closes and frees tr->renames, which is NULL then. */
+void renames_close(struct tracer *tr);
 
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Renames from the process-events connector (see names.h). */
+/* Renames from the process-events connector (see renames.h). */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,7 +15,7 @@
 
 #include "base/alloc.h"
 #include "format/record.h"
-#include "tracer/names.h"
+#include "tracer/renames.h"
 #include "tracer/task.h"
 #include "tracer/tracer.h"
 #include "tracer/watch.h"
@@ -29,7 +29,7 @@ struct listen_filtered {
 #define MSG_BYTES 4096
 
 /* The connector's socket, told of renames. */
-struct names {
+struct renames {
 	int fd;
 	bool lost;			/* some overflowed its queue */
 };
@@ -53,7 +53,7 @@ static int subscribe(int fd, uint32_t events)
 	return send(fd, &m, m.h.nlmsg_len, 0) < 0 ? -1 : 0;
 }
 
-int names_listen(uint32_t events, int queue_bytes)
+int renames_listen(uint32_t events, int queue_bytes)
 {
 	struct sockaddr_nl a = { .nl_family = AF_NETLINK, .nl_groups = CN_IDX_PROC };
 	int fd = socket(PF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_CONNECTOR);
@@ -78,7 +78,7 @@ static bool had_tid_at(const struct task *t, pid_t tid, uint64_t at)
 
 /*
  * Each rename of a task of tr's: the task that had tid at that moment.
- * Renames are read every NAMES_EVERY_STOPS stops, each death a stop: a
+ * Renames are read every RENAMES_EVERY_STOPS stops, each death a stop: a
  * task renamed since is alive or among the last tasks let go of (tr->records.gone);
  * any other tid is another program's.
  */
@@ -94,17 +94,17 @@ static void apply(struct tracer *tr, const struct proc_event *ev)
 	for (size_t i = 0; !had_tid_at(t, tid, at) && i < GONE_KEPT && i < tr->records.n_gone; i++)
 		t = tr->records.gone[(tr->records.n_gone - 1 - i) % GONE_KEPT];
 	if (had_tid_at(t, tid, at))
-		task_rename_at(tr, t, comm, "comm", at);
+		watch_rename_at(tr, t, comm, "comm", at);
 }
 
 /* One batch; -1 when nothing more is there. */
 static int drain_once(struct tracer *tr, char *buf)
 {
-	ssize_t n = recv(tr->names->fd, buf, MSG_BYTES, MSG_DONTWAIT);
+	ssize_t n = recv(tr->renames->fd, buf, MSG_BYTES, MSG_DONTWAIT);
 	struct nlmsghdr *h;
 
 	if (n < 0 && errno == ENOBUFS) {
-		tr->names->lost = true;
+		tr->renames->lost = true;
 		return 0;
 	}
 	if (n <= 0)
@@ -120,11 +120,11 @@ static int drain_once(struct tracer *tr, char *buf)
 	return 0;
 }
 
-void names_drain(struct tracer *tr)
+void renames_drain(struct tracer *tr)
 {
 	char buf[MSG_BYTES] __attribute__((aligned(8)));
 
-	if (tr->names)
+	if (tr->renames)
 		while (drain_once(tr, buf) == 0)
 			;
 }
@@ -156,11 +156,11 @@ static bool self_test(int fd)
 	return false;
 }
 
-struct names *names_open(void)
+struct renames *renames_open(void)
 {
 	/* renames are few */
-	int fd = names_listen(PROC_EVENT_COMM, 1 << 20);
-	struct names *n;
+	int fd = renames_listen(PROC_EVENT_COMM, 1 << 20);
+	struct renames *n;
 
 	if (fd < 0)
 		return NULL;
@@ -183,9 +183,9 @@ static const char *name_at(const struct task *t, uint64_t at)
 	return name;
 }
 
-void names_settle(struct tracer *tr)
+void renames_settle(struct tracer *tr)
 {
-	if (!tr->names)
+	if (!tr->renames)
 		return;
 	/* in order of ids: a creator is settled before what it created */
 	for (size_t i = 0; i < tr->records.n_tasks; i++) {
@@ -200,15 +200,15 @@ void names_settle(struct tracer *tr)
 		else if (!strcmp(t->names[0].via, "start"))
 			snprintf(t->names[0].comm, sizeof(t->names[0].comm), "%s", born);
 	}
-	if (tr->names->lost)
+	if (tr->renames->lost)
 		json_array_append_new(tr->notes, json_string("the kernel's process-events "
 			"connector dropped messages: some renames may be missing from names"));
 }
 
-void names_close(struct tracer *tr)
+void renames_close(struct tracer *tr)
 {
-	if (tr->names)
-		close(tr->names->fd);
-	free(tr->names);
-	tr->names = NULL;
+	if (tr->renames)
+		close(tr->renames->fd);
+	free(tr->renames);
+	tr->renames = NULL;
 }
