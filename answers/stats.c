@@ -1,39 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The numbers of `clonetrace stats`, computed as JSON: calls by syscall and
- * flag set with their failures, failures by errno and by clone(2) rule,
- * tasks per process, lifetimes, the creation rate, the deepest process tree,
- * execs and namespaces.  Only what the filter keeps is counted.
+ * The numbers of `clonetrace stats`: calls by syscall and flag set with their
+ * failures, failures by errno and by clone(2) rule, tasks per process,
+ * lifetimes, the creation rate, the deepest process tree, execs and
+ * namespaces.  Only what the filter keeps is counted.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "answers/describe.h"
 #include "answers/stats.h"
+#include "base/strmap.h"
 
 /* Creation-rate windows, the longest first: the first no longer than a tenth of the run. */
 static const long long rate_windows_ns[] = { 1000000000LL, 100000000LL, 10000000LL, 1000000LL };
-
-/* The trace's strings as a JSON array. */
-static json_t *strings_json(struct tr_strings s)
-{
-	json_t *arr = json_array();
-
-	for (int i = 0; i < s.n; i++)
-		json_array_append_new(arr, json_string(s.v[i]));
-	return arr;
-}
-
-/* obj[key] += by, creating it at 0. */
-static void bump(json_t *obj, const char *key, long long by)
-{
-	json_t *v = json_object_get(obj, key);
-
-	if (v)
-		json_integer_set(v, json_integer_value(v) + by);
-	else
-		json_object_set_new(obj, key, json_integer(by));
-}
 
 static int cmp_ll(const void *a, const void *b)
 {
@@ -50,115 +30,162 @@ static long long percentile(const long long *sorted, int n, int p)
 	return sorted[rank > 0 ? rank - 1 : 0];
 }
 
-/* {"count", "min", "median", "p99", "max"} of v[0..n) (sorted here); nulls when n is 0. */
-static json_t *spread(long long *v, int n, bool p99)
+/* The spread of v[0..n) (sorted here). */
+static struct stats_spread spread(long long *v, int n, bool p99)
 {
-	json_t *o = json_object();
+	struct stats_spread s = { .count = n, .has_p99 = p99 };
 
 	qsort(v, n, sizeof(*v), cmp_ll);
-	json_object_set_new(o, "count", json_integer(n));
-	json_object_set_new(o, "min", n ? json_integer(v[0]) : json_null());
-	json_object_set_new(o, "median", n ? json_integer(percentile(v, n, 50)) : json_null());
-	if (p99)
-		json_object_set_new(o, "p99", n ? json_integer(percentile(v, n, 99)) : json_null());
-	json_object_set_new(o, "max", n ? json_integer(v[n - 1]) : json_null());
-	return o;
+	if (n > 0) {
+		s.min = v[0];
+		s.median = percentile(v, n, 50);
+		s.p99 = percentile(v, n, 99);
+		s.max = v[n - 1];
+	}
+	return s;
 }
 
-/* {"name": count} as [{"<key>": name, "calls": count}], most first, then by name. */
+/* Counts by name, as they are found: an index, and the rows. */
+struct counts {
+	struct strmap index;
+	struct stats_count *v;
+	int n, cap;
+};
+
+static void count_add(struct counts *c, const char *name)
+{
+	bool added;
+	long long *at = strmap_add(&c->index, name, &added);
+
+	if (added) {
+		c->v = xgrow(c->v, &c->cap, c->n + 1, sizeof(*c->v));
+		c->v[c->n] = (struct stats_count){ .name = name };
+		*at = c->n++;
+	}
+	c->v[*at].calls++;
+}
+
+/* Most calls first, then by name. */
 static int by_count(const void *a, const void *b)
 {
-	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	long long cx = json_integer_value(json_object_get(x, "calls"));
-	long long cy = json_integer_value(json_object_get(y, "calls"));
+	const struct stats_count *x = a, *y = b;
 
-	if (cx != cy)
-		return cx > cy ? -1 : 1;
-	return strcmp(json_string_value(json_object_get(x, "_key")),
-		      json_string_value(json_object_get(y, "_key")));
+	if (x->calls != y->calls)
+		return x->calls > y->calls ? -1 : 1;
+	return strcmp(x->name, y->name);
 }
 
-/* The objects of a name -> object map as an array sorted by_count; "_key" dropped. */
-static json_t *sorted_rows(json_t *map)
+/* The rows of c, sorted by_count, into *v and *n; c is freed. */
+static void count_rows(struct counts *c, struct stats_count **v, int *n)
 {
-	size_t n = json_object_size(map), i = 0;
-	json_t **rows = xcalloc(n + 1, sizeof(*rows)), *arr = json_array(), *v;
-	const char *key;
-
-	json_object_foreach(map, key, v) {
-		json_object_set_new(v, "_key", json_string(key));
-		rows[i++] = v;
-	}
-	qsort(rows, n, sizeof(*rows), by_count);
-	for (i = 0; i < n; i++) {
-		json_object_del(rows[i], "_key");
-		json_array_append(arr, rows[i]);
-	}
-	free(rows);
-	json_decref(map);
-	return arr;
+	if (c->n > 0)
+		qsort(c->v, c->n, sizeof(*c->v), by_count);
+	*v = c->v;
+	*n = c->n;
+	strmap_free(&c->index);
 }
 
-/* {"EINVAL": 2} as [{"errno": "EINVAL", "calls": 2}], most first. */
-static json_t *count_rows(json_t *counts, const char *name)
+/* A kind's row key: "syscall flags". */
+static void kind_key(struct sbuf *b, const struct stats_kind *k)
 {
-	json_t *map = json_object(), *v;
-	const char *key;
-
-	json_object_foreach(counts, key, v) {
-		json_t *row = json_object();
-
-		json_object_set_new(row, name, json_string(key));
-		json_object_set(row, "calls", v);
-		json_object_set_new(map, key, row);
-	}
-	json_decref(counts);
-	return sorted_rows(map);
+	sb_reset(b);
+	sb_printf(b, "%s %s", k->syscall, k->flags);
 }
+
+static int kinds_by_count(const void *a, const void *b)
+{
+	const struct stats_kind *x = a, *y = b;
+	struct sbuf kx, ky;
+	int rc;
+
+	if (x->calls != y->calls)
+		return x->calls > y->calls ? -1 : 1;
+	sb_init(&kx);
+	sb_init(&ky);
+	kind_key(&kx, x);
+	kind_key(&ky, y);
+	rc = strcmp(sb_str(&kx), sb_str(&ky));
+	sb_free(&kx);
+	sb_free(&ky);
+	return rc;
+}
+
+static int rules_by_count(const void *a, const void *b)
+{
+	const struct stats_rule *x = a, *y = b;
+
+	if (x->calls != y->calls)
+		return x->calls > y->calls ? -1 : 1;
+	return strcmp(x->rule, y->rule);
+}
+
+/* What calls_part() counts into. */
+struct calls_count {
+	struct stats *s;
+	struct strmap kind_index, rule_index;
+	struct counts errnos;
+	int cap_kinds, cap_rules;
+};
 
 /* Counts one call (or exec) in its row of kinds, in errnos and in rules. */
-static void count_call(json_t *kinds, json_t *errnos, json_t *rules, const char *syscall,
-		       const char *flags, const char *err, struct tr_strings violates)
+static void count_call(struct calls_count *cc, const char *syscall, const char *flags,
+		       const char *err, struct tr_strings violates)
 {
-	json_t *row;
+	struct stats *s = cc->s;
+	struct stats_kind *row;
 	struct sbuf key;
+	long long *at;
+	bool added;
 
 	sb_init(&key);
 	sb_printf(&key, "%s %s", syscall, flags);
-	row = json_object_get(kinds, sb_str(&key));
-	if (!row) {
-		row = json_pack("{sssssisiso}", "syscall", syscall, "flags", flags, "calls", 0,
-				"failed", 0, "errors", json_object());
-		json_object_set_new(kinds, sb_str(&key), row);
-	}
+	at = strmap_add(&cc->kind_index, sb_str(&key), &added);
 	sb_free(&key);
-	bump(row, "calls", 1);
-	bump(row, "failed", err != NULL);
+	if (added) {
+		s->kinds = xgrow(s->kinds, &cc->cap_kinds, s->n_kinds + 1, sizeof(*s->kinds));
+		s->kinds[s->n_kinds] = (struct stats_kind){ .syscall = syscall,
+							    .flags = xstrdup(flags) };
+		*at = s->n_kinds++;
+	}
+	row = &s->kinds[*at];
+	row->calls++;
+	row->failed += err != NULL;
 	if (err) {
-		bump(json_object_get(row, "errors"), err, 1);
-		bump(errnos, err, 1);
+		int e = 0;
+
+		while (e < row->n_errors && strcmp(row->errors[e].name, err) != 0)
+			e++;
+		if (e == row->n_errors) {
+			row->errors = xgrow(row->errors, &row->cap_errors, e + 1,
+					    sizeof(*row->errors));
+			row->errors[row->n_errors++] = (struct stats_count){ .name = err };
+		}
+		row->errors[e].calls++;
+		count_add(&cc->errnos, err);
 	}
 	for (int j = 0; j < violates.n; j++) {
-		json_t *r = json_object_get(rules, violates.v[j]);
-
-		if (!r) {
-			r = json_pack("{sssisi}", "rule", violates.v[j], "calls", 0, "failed", 0);
-			json_object_set_new(rules, violates.v[j], r);
+		at = strmap_add(&cc->rule_index, violates.v[j], &added);
+		if (added) {
+			s->rules = xgrow(s->rules, &cc->cap_rules, s->n_rules + 1,
+					 sizeof(*s->rules));
+			s->rules[s->n_rules] = (struct stats_rule){ .rule = violates.v[j] };
+			*at = s->n_rules++;
 		}
-		bump(r, "calls", 1);
-		bump(r, "failed", err != NULL);
+		s->rules[*at].calls++;
+		s->rules[*at].failed += err != NULL;
 	}
 }
 
 /* Every kept call, and every kept execve (a task's execs stand for them). */
-static json_t *calls_part(const struct trace *t, const struct filter *f,
-			  const struct filter_match *m)
+static void calls_part(struct stats *s, const struct trace *t, const struct filter *f,
+		       const struct filter_match *m)
 {
-	json_t *kinds = json_object(), *errnos = json_object(), *rules = json_object();
-	json_t *o = json_object();
-	long long total = 0, failed = 0;
+	struct calls_count cc = { .s = s };
 	struct sbuf flags;
 
+	strmap_init(&cc.kind_index);
+	strmap_init(&cc.rule_index);
+	strmap_init(&cc.errnos.index);
 	sb_init(&flags);
 	for (int i = 0; i < t->n_calls; i++) {
 		const struct tr_call *c = &t->calls[i];
@@ -166,15 +193,14 @@ static json_t *calls_part(const struct trace *t, const struct filter *f,
 
 		if (!m->call[i])
 			continue;
-		total++;
-		failed += bad;
+		s->calls++;
+		s->calls_failed += bad;
 		sb_reset(&flags);
 		describe_flags(&flags, c, ESC_TEXT);
 		/* fork(2) and vfork(2) name their own flag set */
 		if (strcmp(sb_str(&flags), c->syscall) == 0)
 			sb_reset(&flags);
-		count_call(kinds, errnos, rules, c->syscall, sb_str(&flags), bad ? c->err : NULL,
-			   c->violates);
+		count_call(&cc, c->syscall, sb_str(&flags), bad ? c->err : NULL, c->violates);
 	}
 	for (int k = 0; k < t->n_tasks; k++) {
 		const struct tr_task *x = &t->tasks[k];
@@ -185,19 +211,20 @@ static json_t *calls_part(const struct trace *t, const struct filter *f,
 
 			if (!filter_exec(f, t, m, k, n, bad))
 				continue;
-			total++;
-			failed += bad;
-			count_call(kinds, errnos, rules, "execve", "",
-				   bad ? x->exec_failures[n].err : NULL, (struct tr_strings){ 0 });
+			s->calls++;
+			s->calls_failed += bad;
+			count_call(&cc, "execve", "", bad ? x->exec_failures[n].err : NULL,
+				   (struct tr_strings){ 0 });
 		}
 	}
-	json_object_set_new(o, "total", json_integer(total));
-	json_object_set_new(o, "failed", json_integer(failed));
-	json_object_set_new(o, "by_kind", sorted_rows(kinds));
-	json_object_set_new(o, "by_errno", count_rows(errnos, "errno"));
-	json_object_set_new(o, "by_rule", sorted_rows(rules));
+	if (s->n_kinds > 0)
+		qsort(s->kinds, s->n_kinds, sizeof(*s->kinds), kinds_by_count);
+	count_rows(&cc.errnos, &s->errnos, &s->n_errnos);
+	if (s->n_rules > 0)
+		qsort(s->rules, s->n_rules, sizeof(*s->rules), rules_by_count);
+	strmap_free(&cc.kind_index);
+	strmap_free(&cc.rule_index);
 	sb_free(&flags);
-	return o;
 }
 
 /* Process generations from the top of the tree, for every thread group. */
@@ -241,10 +268,9 @@ static long long peak(const long long *starts, int n, long long w, long long *at
 	return best;
 }
 
-static json_t *creations(const struct trace *t, const struct filter_match *m)
+static void creations(struct stats *s, const struct trace *t, const struct filter_match *m)
 {
 	long long *starts = xcalloc(t->n_tasks + 1, sizeof(long long)), run = 0, w, at, n_peak;
-	json_t *o = json_object();
 	int n = 0;
 	size_t i;
 
@@ -266,31 +292,22 @@ static json_t *creations(const struct trace *t, const struct filter_match *m)
 			break;
 	w = rate_windows_ns[i];
 	n_peak = peak(starts, n, w, &at);
-	json_object_set_new(o, "total", json_integer(n));
-	json_object_set_new(o, "run_ns", json_integer(run));
-	json_object_set_new(o, "per_second", run > 0 ? json_real((double)n * 1e9 / (double)run) :
-			    json_null());
-	json_object_set_new(o, "peak_window_ns", json_integer(w));
-	json_object_set_new(o, "peak_in_window", json_integer(n_peak));
-	json_object_set_new(o, "peak_per_second", json_real((double)n_peak * 1e9 / (double)w));
-	json_object_set_new(o, "peak_at_ns", at >= 0 ? json_integer(at) : json_null());
+	s->created = n;
+	s->run_ns = run;
+	s->per_second = run > 0 ? (double)n * 1e9 / (double)run : 0;
+	s->peak_window_ns = w;
+	s->peak_in_window = n_peak;
+	s->peak_per_second = (double)n_peak * 1e9 / (double)w;
+	s->peak_at_ns = at;
 	free(starts);
-	return o;
 }
 
-static json_t *task_ref(const struct trace *t, int task)
-{
-	return json_pack("{sIsIss}", "id", (json_int_t)t->tasks[task].id, "tid",
-			 (json_int_t)t->tasks[task].tid, "comm", t->tasks[task].comm);
-}
-
-static json_t *tasks_part(const struct trace *t, const struct filter_match *m)
+static void tasks_part(struct stats *s, const struct trace *t, const struct filter_match *m)
 {
 	long long *life = xcalloc(t->n_tasks + 1, sizeof(long long));
 	long long *per = xcalloc(t->n_groups + 1, sizeof(long long));
-	int n_life = 0, n_groups = 0, threads = 0, alive = 0, escaped = 0, deepest = -1;
+	int n_life = 0, n_groups = 0, deepest = -1;
 	int *depth = group_depths(t);
-	json_t *o = json_object(), *deep = json_object();
 
 	for (int g = 0; g < t->n_groups; g++) {
 		long long kept = 0;
@@ -307,53 +324,50 @@ static json_t *tasks_part(const struct trace *t, const struct filter_match *m)
 
 		if (!m->task[k])
 			continue;
-		threads += x->thread;
-		escaped += x->escaped;
+		s->threads += x->thread;
+		s->escaped += x->escaped;
 		if (x->end_ns >= 0 && !x->escaped)
 			life[n_life++] = x->end_ns - x->start_ns;
 		else if (!x->escaped)
-			alive++;
+			s->alive++;
 	}
-	json_object_set_new(o, "total", json_integer(m->n_tasks));
-	json_object_set_new(o, "processes", json_integer(n_groups));
-	json_object_set_new(o, "threads", json_integer(threads));
-	json_object_set_new(o, "alive_at_end", json_integer(alive));
-	json_object_set_new(o, "escaped", json_integer(escaped));
-	json_object_set_new(o, "per_process", spread(per, n_groups, false));
-	json_object_set_new(o, "lifetime_ns", spread(life, n_life, true));
-	json_object_set_new(o, "creations", creations(t, m));
-	json_object_set_new(deep, "levels", json_integer(deepest >= 0 ? depth[deepest] + 1 : 0));
-	json_object_set_new(deep, "task", deepest >= 0 ?
-			    task_ref(t, t->groups[deepest].leader) : json_null());
-	json_object_set_new(o, "deepest_tree", deep);
+	s->tasks = m->n_tasks;
+	s->processes = n_groups;
+	s->per_process = spread(per, n_groups, false);
+	s->lifetime = spread(life, n_life, true);
+	creations(s, t, m);
+	s->levels = deepest >= 0 ? depth[deepest] + 1 : 0;
+	s->deepest = deepest >= 0 ? t->groups[deepest].leader : -1;
+	if (s->deepest >= 0) {
+		s->deepest_id = t->tasks[s->deepest].id;
+		s->deepest_tid = t->tasks[s->deepest].tid;
+		s->deepest_comm = t->tasks[s->deepest].comm;
+	}
 	free(depth);
 	free(per);
 	free(life);
-	return o;
 }
 
-static json_t *execs_part(const struct trace *t, const struct filter *f,
-			  const struct filter_match *m)
+static void execs_part(struct stats *s, const struct trace *t, const struct filter *f,
+		       const struct filter_match *m)
 {
-	json_t *o = json_object(), *errnos = json_object();
-	long long worked = 0, failed = 0;
+	struct counts errnos = { 0 };
 
+	strmap_init(&errnos.index);
 	for (int k = 0; k < t->n_tasks; k++) {
 		const struct tr_task *x = &t->tasks[k];
 
 		for (int j = 0; j < x->n_execs; j++)
-			worked += filter_exec(f, t, m, k, j, false);
+			s->execs += filter_exec(f, t, m, k, j, false);
 		for (int j = 0; j < x->n_exec_failures; j++) {
 			if (!filter_exec(f, t, m, k, j, true))
 				continue;
-			failed++;
-			bump(errnos, x->exec_failures[j].err, 1);
+			s->execs++;
+			s->execs_failed++;
+			count_add(&errnos, x->exec_failures[j].err);
 		}
 	}
-	json_object_set_new(o, "total", json_integer(worked + failed));
-	json_object_set_new(o, "failed", json_integer(failed));
-	json_object_set_new(o, "failed_by_errno", count_rows(errnos, "errno"));
-	return o;
+	count_rows(&errnos, &s->exec_errnos, &s->n_exec_errnos);
 }
 
 /* The kinds a setns asks for: its nstype flags, else (0: any) the kind of its fd. */
@@ -368,10 +382,10 @@ static unsigned joined_kinds(const struct tr_call *c)
 	return kinds ? kinds : k >= 0 ? 1u << k : 0;
 }
 
-static json_t *namespaces_part(const struct trace *t, const struct filter_match *m)
+static void namespaces_part(struct stats *s, const struct trace *t, const struct filter_match *m)
 {
-	json_t *arr = json_array(), *seen[NS_COUNT];
 	long long made[NS_COUNT] = { 0 }, refused[NS_COUNT] = { 0 }, joined[NS_COUNT] = { 0 };
+	struct strmap seen[NS_COUNT];
 
 	for (int i = 0; i < t->n_calls; i++) {
 		const struct tr_call *c = &t->calls[i];
@@ -392,7 +406,7 @@ static json_t *namespaces_part(const struct trace *t, const struct filter_match 
 		}
 	}
 	for (int k = 0; k < NS_COUNT; k++)
-		seen[k] = json_object();
+		strmap_init(&seen[k]);
 	for (int i = 0; i < t->n_tasks; i++) {
 		char inode[32];
 
@@ -402,39 +416,52 @@ static json_t *namespaces_part(const struct trace *t, const struct filter_match 
 			if (!t->tasks[i].ns[k])
 				continue;
 			snprintf(inode, sizeof(inode), "%lld", t->tasks[i].ns[k]);
-			json_object_set_new(seen[k], inode, json_true());
+			strmap_add(&seen[k], inode, NULL);
 		}
 	}
 	for (int k = 0; k < NS_COUNT; k++) {
 		/* pid_for_children and time_for_children are where the new ones show first. */
 		if (k != NS_PID_FOR_CHILDREN && k != NS_TIME_FOR_CHILDREN)
-			json_array_append_new(arr, json_pack("{sssIsIsIsI}", "kind",
-				ct_ns[k].name, "created", (json_int_t)made[k],
-				"failed", (json_int_t)refused[k], "joined", (json_int_t)joined[k],
-				"seen", (json_int_t)json_object_size(seen[k])));
-		json_decref(seen[k]);
+			s->ns[s->n_ns++] = (struct stats_ns){ .kind = ct_ns[k].name,
+				.created = made[k], .failed = refused[k], .joined = joined[k],
+				.seen = (long long)seen[k].n };
+		strmap_free(&seen[k]);
 	}
-	return arr;
 }
 
-json_t *stats_new(const struct trace *t, const struct filter *f, const struct filter_match *m)
+struct stats *stats_new(const struct trace *t, const struct filter *f,
+			const struct filter_match *m)
 {
-	json_t *o = json_object(), *tr = json_object();
+	struct stats *s = xcalloc(1, sizeof(*s));
 	struct sbuf d;
 
 	sb_init(&d);
 	filter_describe(&d, f);
-	json_object_set_new(tr, "argv", t->meta.argv.v ? strings_json(t->meta.argv) : json_null());
-	json_object_set_new(tr, "mode", t->meta.mode ? json_string(t->meta.mode) : json_null());
-	json_object_set_new(tr, "duration_ns", t->meta.duration_ns >= 0 ?
-			    json_integer(t->meta.duration_ns) : json_null());
-	json_object_set_new(tr, "complete", json_boolean(t->meta.complete));
-	json_object_set_new(o, "trace", tr);
-	json_object_set_new(o, "filter", d.len ? json_string(sb_str(&d)) : json_null());
-	json_object_set_new(o, "calls", calls_part(t, f, m));
-	json_object_set_new(o, "tasks", tasks_part(t, m));
-	json_object_set_new(o, "execs", execs_part(t, f, m));
-	json_object_set_new(o, "namespaces", namespaces_part(t, m));
+	s->argv = t->meta.argv;
+	s->mode = t->meta.mode;
+	s->duration_ns = t->meta.duration_ns >= 0 ? t->meta.duration_ns : -1;
+	s->complete = t->meta.complete;
+	s->filter = d.len ? sb_steal(&d) : NULL;
+	calls_part(s, t, f, m);
+	tasks_part(s, t, m);
+	execs_part(s, t, f, m);
+	namespaces_part(s, t, m);
 	sb_free(&d);
-	return o;
+	return s;
+}
+
+void stats_free(struct stats *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->n_kinds; i++) {
+		free(s->kinds[i].flags);
+		free(s->kinds[i].errors);
+	}
+	free(s->kinds);
+	free(s->errnos);
+	free(s->rules);
+	free(s->exec_errnos);
+	free(s->filter);
+	free(s);
 }

@@ -27,7 +27,7 @@ int stats_main(int argc, char **argv)
 	const char *path = "clonetrace.json";
 	struct filter_match m;
 	struct trace t;
-	json_t *st;
+	struct stats *st;
 	int rc = 1;
 
 	switch (args_answer(argc, argv, "stats", stats_usage, &a)) {
@@ -50,16 +50,10 @@ int stats_main(int argc, char **argv)
 		goto out_filter;
 	filter_apply(&a.filter, &t, &m);
 	st = stats_new(&t, &a.filter, &m);
-	if (a.json) {
-		if (json_dumpf(st, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) == 0 &&
-		    fputc('\n', stdout) != EOF)
-			rc = 0;
-	} else {
-		rc = stats_write_text(stdout, st);
-	}
+	rc = a.json ? stats_write_json(stdout, st) : stats_write_text(stdout, st);
 	if (args_written(stdout, "stats") < 0 || rc < 0)
 		rc = 1;
-	json_decref(st);
+	stats_free(st);
 	filter_match_free(&m);
 	trace_free(&t);
 out_filter:

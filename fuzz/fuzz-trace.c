@@ -67,7 +67,7 @@ static void answers(const struct trace *t, FILE *null, size_t size)
 	struct filter f;
 	struct filter_match m;
 	char err[128];
-	json_t *st;
+	struct stats *st;
 
 	filter_init(&f);
 	if (expr && filter_parse(&f, expr, err, sizeof(err)) < 0)
@@ -75,14 +75,25 @@ static void answers(const struct trace *t, FILE *null, size_t size)
 	filter_apply(&f, t, &m);
 	st = stats_new(t, &f, &m);
 	stats_write_text(null, st);
-	json_dumpf(st, null, JSON_INDENT(2));
-	json_decref(st);
+	stats_write_json(null, st);
+	stats_free(st);
 	o.filter = &f;
 	/* A trace is the same as itself, whatever it holds. */
 	if (diff_write(null, t, t, &o) != 1)
 		abort();
 	filter_match_free(&m);
 	filter_free(&f);
+}
+
+/* The numbers of stats, as --json has them. */
+static json_t *stats_numbers(const struct trace *t, const struct filter *f,
+			     const struct filter_match *m)
+{
+	struct stats *s = stats_new(t, f, m);
+	json_t *o = stats_json_new(s);
+
+	stats_free(s);
+	return o;
 }
 
 /* The timeline of every task. */
@@ -118,10 +129,10 @@ static void stream(const uint8_t *data, size_t size, const struct trace *whole, 
 		abort();
 	filter_init(&none);
 	filter_apply(&none, &t, &m);
-	a = stats_new(&t, &none, &m);
+	a = stats_numbers(&t, &none, &m);
 	filter_match_free(&m);
 	filter_apply(&none, whole, &m);
-	b = stats_new(whole, &none, &m);
+	b = stats_numbers(whole, &none, &m);
 	filter_match_free(&m);
 	if (!json_equal(a, b))
 		abort();

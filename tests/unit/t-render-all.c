@@ -136,7 +136,7 @@ static int answers(const struct trace *t, FILE *null, const char *expr)
 	struct filter_match m;
 	struct diff_opts o = { .filter = NULL, .json = true, .name_a = "a", .name_b = "b" };
 	char err[128];
-	json_t *st;
+	struct stats *st;
 	int rc = 0;
 
 	filter_init(&f);
@@ -144,9 +144,9 @@ static int answers(const struct trace *t, FILE *null, const char *expr)
 		return -1;
 	filter_apply(&f, t, &m);
 	st = stats_new(t, &f, &m);
-	if (!st || stats_write_text(null, st) < 0 || json_dumpf(st, null, JSON_INDENT(2)) < 0)
+	if (!st || stats_write_text(null, st) < 0 || stats_write_json(null, st) < 0)
 		rc = -1;
-	json_decref(st);
+	stats_free(st);
 	o.filter = &f;
 	if (diff_write(null, t, t, &o) != 1)
 		rc = -1;
