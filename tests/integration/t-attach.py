@@ -152,7 +152,7 @@ busy.communicate()
 err_case("not a number", ["-p", "abc"], "not a process id")
 
 # SIGINT at any moment, also while a new task's first stop or its creator's
-# event is being collected, lets every task go.  Before detach_all() looked
+# event is being collected, lets every task go.  Before attach_detach_all() looked
 # in /proc for tasks whose stop the signal had lost, a round hung within 20
 # in each of three runs.
 with tap.group("attach: SIGINT at 20 moments, each a clean detach") as g:
