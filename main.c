@@ -38,11 +38,11 @@ static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);	/* argv[0] is the command's name */
 } commands[] = {
-	{ "diff", diff_main },
-	{ "record", record_main },
-	{ "render", render_main },
-	{ "show", show_main },
-	{ "stats", stats_main },
+	{ .name = "diff", .run = diff_main },
+	{ .name = "record", .run = record_main },
+	{ .name = "render", .run = render_main },
+	{ .name = "show", .run = show_main },
+	{ .name = "stats", .run = stats_main },
 };
 
 static void usage(FILE *f)

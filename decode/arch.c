@@ -91,13 +91,15 @@ static const struct ct_arch arches[] = {
 static const struct {
 	const char *alias, *name;
 } aliases[] = {
-	{ "amd64", "x86_64" },
-	{ "i486", "i386" }, { "i586", "i386" }, { "i686", "i386" }, { "x86", "i386" },
-	{ "arm64", "aarch64" },
-	{ "armv6l", "arm" }, { "armv7l", "arm" }, { "armv8l", "arm" }, { "armhf", "arm" },
-	{ "mips64el", "mips64" },
-	{ "loong64", "loongarch64" },
-	{ "ppc64el", "ppc64le" },
+	{ .alias = "amd64", .name = "x86_64" },
+	{ .alias = "i486", .name = "i386" }, { .alias = "i586", .name = "i386" },
+	{ .alias = "i686", .name = "i386" }, { .alias = "x86", .name = "i386" },
+	{ .alias = "arm64", .name = "aarch64" },
+	{ .alias = "armv6l", .name = "arm" }, { .alias = "armv7l", .name = "arm" },
+	{ .alias = "armv8l", .name = "arm" }, { .alias = "armhf", .name = "arm" },
+	{ .alias = "mips64el", .name = "mips64" },
+	{ .alias = "loong64", .name = "loongarch64" },
+	{ .alias = "ppc64el", .name = "ppc64le" },
 };
 
 /* Index of each argument in the registers; kernel/fork.c SYSCALL_DEFINE(clone). */

@@ -14,38 +14,42 @@
 
 static const struct ct_regs_layout layouts[] = {
 	/* struct user_regs_struct: orig_rax, rdi, rsi, rdx, r10, r8, r9 */
-	{ "x86_64", "NT_PRSTATUS", 27 * 8, 8, R8(15),
-	  { R8(14), R8(13), R8(12), R8(7), R8(9), R8(8) }, -1, 0, NULL },
+	{ .arch = "x86_64", .regset = "NT_PRSTATUS", .size = 27 * 8, .width = 8, .nr = R8(15),
+	  .arg = { R8(14), R8(13), R8(12), R8(7), R8(9), R8(8) }, .arg0_live = -1 },
 	/* 32-bit user_regs_struct: orig_eax, ebx, ecx, edx, esi, edi, ebp */
-	{ "i386", "NT_PRSTATUS", 17 * 4, 4, R4(11),
-	  { R4(0), R4(1), R4(2), R4(3), R4(4), R4(5) }, -1, 0, NULL },
+	{ .arch = "i386", .regset = "NT_PRSTATUS", .size = 17 * 4, .width = 4, .nr = R4(11),
+	  .arg = { R4(0), R4(1), R4(2), R4(3), R4(4), R4(5) }, .arg0_live = -1 },
 	/* user_pt_regs: x8 is the number, x0..x5 */
-	{ "aarch64", "NT_PRSTATUS", 34 * 8, 8, R8(8),
-	  { R8(0), R8(1), R8(2), R8(3), R8(4), R8(5) }, -1, 0, NULL },
+	{ .arch = "aarch64", .regset = "NT_PRSTATUS", .size = 34 * 8, .width = 8, .nr = R8(8),
+	  .arg = { R8(0), R8(1), R8(2), R8(3), R8(4), R8(5) }, .arg0_live = -1 },
 	/* pt_regs of arm: r7 the number, ORIG_r0 (slot 17) keeps r0, r1..r5; the
 	   syscall reloads r0..r6 from pt_regs after the tracer */
-	{ "arm", "NT_PRSTATUS", 18 * 4, 4, R4(7),
-	  { R4(17), R4(1), R4(2), R4(3), R4(4), R4(5) }, R4(0), 0, NULL },
+	{ .arch = "arm", .regset = "NT_PRSTATUS", .size = 18 * 4, .width = 4, .nr = R4(7),
+	  .arg = { R4(17), R4(1), R4(2), R4(3), R4(4), R4(5) }, .arg0_live = R4(0) },
 	/* user_regs_struct of riscv: pc, ra, sp, gp, tp, t0-t2, s0, s1, a0 (slot 10).. a7 */
-	{ "riscv64", "NT_PRSTATUS", 32 * 8, 8, R8(17),
-	  { R8(10), R8(11), R8(12), R8(13), R8(14), R8(15) }, -2, 1u << 0,
-	  "the kernel sets a0 to -ENOSYS at syscall entry; orig_a0 is not in the set (/proc/TID/syscall has it)" },
+	{ .arch = "riscv64", .regset = "NT_PRSTATUS", .size = 32 * 8, .width = 8, .nr = R8(17),
+	  .arg = { R8(10), R8(11), R8(12), R8(13), R8(14), R8(15) }, .arg0_live = -2,
+	  .clobbered = 1u << 0,
+	  .note = "the kernel sets a0 to -ENOSYS at syscall entry; orig_a0 is not in the set "
+		  "(/proc/TID/syscall has it)" },
 	/* s390_regs: psw (2 x 8), gprs[16], acrs[16] (4 each), orig_gpr2 */
-	{ "s390x", "NT_PRSTATUS", 16 + 16 * 8 + 16 * 4 + 8, 8, -1,
-	  { 16 + 16 * 8 + 16 * 4, 16 + R8(3), 16 + R8(4), 16 + R8(5), 16 + R8(6), 16 + R8(7) },
-	  16 + R8(2), 0,
-	  "the number is in int_code, not in the set (NT_S390_SYSTEM_CALL is set only for signal restarts; /proc/TID/syscall has it)" },
+	{ .arch = "s390x", .regset = "NT_PRSTATUS", .size = 16 + 16 * 8 + 16 * 4 + 8, .width = 8,
+	  .nr = -1,
+	  .arg = { 16 + 16 * 8 + 16 * 4, 16 + R8(3), 16 + R8(4), 16 + R8(5), 16 + R8(6), 16 + R8(7) },
+	  .arg0_live = 16 + R8(2),
+	  .note = "the number is in int_code, not in the set (NT_S390_SYSTEM_CALL is set only for "
+		  "signal restarts; /proc/TID/syscall has it)" },
 	/* pt_regs of powerpc (ELF_NGREG 48 in the set): gpr[32], nip, msr, orig_gpr3 (slot 34); r0 the number;
 	   the syscall reloads r3 from gpr[3] after the tracer */
-	{ "ppc64le", "NT_PRSTATUS", 48 * 8, 8, R8(0),
-	  { R8(34), R8(4), R8(5), R8(6), R8(7), R8(8) }, R8(3), 0, NULL },
+	{ .arch = "ppc64le", .regset = "NT_PRSTATUS", .size = 48 * 8, .width = 8, .nr = R8(0),
+	  .arg = { R8(34), R8(4), R8(5), R8(6), R8(7), R8(8) }, .arg0_live = R8(3) },
 	/* uregs[38]: $0..$31, lo, hi, epc, badvaddr, status, cause; v0 ($2) the number */
-	{ "mips64", "PTRACE_GETREGS", 38 * 8, 8, R8(2),
-	  { R8(4), R8(5), R8(6), R8(7), R8(8), R8(9) }, -1, 1u << 3,
-	  "a3 ($7) carries the error flag on return; $2 is the number" },
+	{ .arch = "mips64", .regset = "PTRACE_GETREGS", .size = 38 * 8, .width = 8, .nr = R8(2),
+	  .arg = { R8(4), R8(5), R8(6), R8(7), R8(8), R8(9) }, .arg0_live = -1, .clobbered = 1u << 3,
+	  .note = "a3 ($7) carries the error flag on return; $2 is the number" },
 	/* user_pt_regs of loongarch: regs[32], orig_a0 (slot 32); a7 ($r11) the number */
-	{ "loongarch64", "NT_PRSTATUS", 45 * 8, 8, R8(11),
-	  { R8(32), R8(5), R8(6), R8(7), R8(8), R8(9) }, R8(4), 0, NULL },
+	{ .arch = "loongarch64", .regset = "NT_PRSTATUS", .size = 45 * 8, .width = 8, .nr = R8(11),
+	  .arg = { R8(32), R8(5), R8(6), R8(7), R8(8), R8(9) }, .arg0_live = R8(4) },
 };
 
 const struct ct_regs_layout *regs_layout(const struct ct_arch *a)

@@ -214,10 +214,12 @@ static const struct array {
 	size_t items, count;		/* the array and its length in struct trace */
 	void (*detach)(struct trace *t, void *rec);
 } arrays[KEY_COUNT] = {
-	[KEY_TASKS] = { sizeof(struct tr_task), AT(trace, tasks), AT(trace, n_tasks), detach_task },
-	[KEY_CALLS] = { sizeof(struct tr_call), AT(trace, calls), AT(trace, n_calls), detach_call },
-	[KEY_RESOURCES] = { sizeof(struct tr_resource), AT(trace, res), AT(trace, n_res),
-			    detach_resource },
+	[KEY_TASKS] = { .size = sizeof(struct tr_task), .items = AT(trace, tasks),
+			.count = AT(trace, n_tasks), .detach = detach_task },
+	[KEY_CALLS] = { .size = sizeof(struct tr_call), .items = AT(trace, calls),
+			.count = AT(trace, n_calls), .detach = detach_call },
+	[KEY_RESOURCES] = { .size = sizeof(struct tr_resource), .items = AT(trace, res),
+			    .count = AT(trace, n_res), .detach = detach_resource },
 };
 
 /* The i-th record of array a in t. */
