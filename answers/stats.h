@@ -5,7 +5,7 @@
 /*
  * `clonetrace stats`: the numbers of a trace, strace -c style.  stats_new()
  * computes them; stats_json_new() gives them as the JSON object `--json`
- * prints (docs/stats.md lists every field), stats_write_text() as tables.
+ * prints (docs/stats.md lists every field), stats_text_write() as tables.
  * Names in them (syscalls, errnos, rules, comm) are the trace's: valid while
  * it lives.
  */
@@ -95,8 +95,8 @@ void stats_free(struct stats *s);
 /* As the object `--json` prints; a new reference. */
 json_t *stats_json_new(const struct stats *s);
 /* As that object, indented, on out.  0, or -1 when writing failed. */
-int stats_write_json(FILE *out, const struct stats *s);
+int stats_json_write(FILE *out, const struct stats *s);
 /* As tables, times human-readable.  0, or -1 when writing failed. */
-int stats_write_text(FILE *out, const struct stats *s);
+int stats_text_write(FILE *out, const struct stats *s);
 
 #endif

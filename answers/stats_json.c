@@ -126,7 +126,7 @@ json_t *stats_json_new(const struct stats *s)
 	return o;
 }
 
-int stats_write_json(FILE *out, const struct stats *s)
+int stats_json_write(FILE *out, const struct stats *s)
 {
 	json_t *o = stats_json_new(s);
 	int rc = json_dumpf(o, out, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) == 0 &&

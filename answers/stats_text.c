@@ -172,7 +172,7 @@ static void header(struct sbuf *b, const struct stats *s)
 	sb_add(b, "\n");
 }
 
-int stats_write_text(FILE *out, const struct stats *s)
+int stats_text_write(FILE *out, const struct stats *s)
 {
 	struct sbuf b;
 	int rc;

@@ -50,7 +50,7 @@ int stats_main(int argc, char **argv)
 		goto out_filter;
 	filter_apply(&a.filter, &t, &m);
 	st = stats_new(&t, &a.filter, &m);
-	rc = a.json ? stats_write_json(stdout, st) : stats_write_text(stdout, st);
+	rc = a.json ? stats_json_write(stdout, st) : stats_text_write(stdout, st);
 	if (args_written(stdout, "stats") < 0 || rc < 0)
 		rc = 1;
 	stats_free(st);

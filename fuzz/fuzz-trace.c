@@ -74,8 +74,8 @@ static void answers(const struct trace *t, FILE *null, size_t size)
 		abort();
 	filter_apply(&f, t, &m);
 	st = stats_new(t, &f, &m);
-	stats_write_text(null, st);
-	stats_write_json(null, st);
+	stats_text_write(null, st);
+	stats_json_write(null, st);
 	stats_free(st);
 	o.filter = &f;
 	/* A trace is the same as itself, whatever it holds. */

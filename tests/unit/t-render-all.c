@@ -144,7 +144,7 @@ static int answers(const struct trace *t, FILE *null, const char *expr)
 		return -1;
 	filter_apply(&f, t, &m);
 	st = stats_new(t, &f, &m);
-	if (!st || stats_write_text(null, st) < 0 || stats_write_json(null, st) < 0)
+	if (!st || stats_text_write(null, st) < 0 || stats_json_write(null, st) < 0)
 		rc = -1;
 	stats_free(st);
 	o.filter = &f;
