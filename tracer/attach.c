@@ -241,10 +241,13 @@ int attach_all(struct tracer *tr, const pid_t *given, int n)
 		struct task *tg = leader_of(tr, t->tgid);
 
 		v[i] = t;
-		procfs_read_comm(t->tid, t->comm);
+		/* a task gone since it was seized keeps no name and no namespaces (0) */
+		if (procfs_read_comm(t->tid, t->comm) < 0)
+			debug(tr->opt, "%d: no /proc/%d/comm", (int)t->tid, (int)t->tid);
 		t->exe = task_exe_from_proc(t->tid);
 		t->argv = procfs_read_cmdline(t->tgid);
-		task_read_ns(tr, t);
+		if (task_read_ns(tr, t) < 0)
+			debug(tr->opt, "%d: no /proc/%d/ns", (int)t->tid, (int)t->tid);
 		task_read_nspid(t);
 		/* a thread's real parent is its process's; a process's if it is attached too */
 		t->parent = leader_of(tr, (pid_t)procfs_status_field(t->tgid, "PPid"));

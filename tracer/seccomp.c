@@ -60,9 +60,10 @@ static const struct {
 	uint32_t arg0[3];		/* 0-terminated after the first */
 	unsigned n;
 } arg_rules[] = {
-	{ offsetof(struct ct_arch, nr_prctl), { PR_SET_NAME, PR_SET_SECCOMP }, 2 },
-	{ offsetof(struct ct_arch, nr_ptrace),
-	  { PTRACE_TRACEME, PTRACE_ATTACH, PTRACE_SEIZE }, 3 },
+	{ .nr_off = offsetof(struct ct_arch, nr_prctl),
+	  .arg0 = { PR_SET_NAME, PR_SET_SECCOMP }, .n = 2 },
+	{ .nr_off = offsetof(struct ct_arch, nr_ptrace),
+	  .arg0 = { PTRACE_TRACEME, PTRACE_ATTACH, PTRACE_SEIZE }, .n = 3 },
 };
 #define NRULES (sizeof(arg_rules) / sizeof(arg_rules[0]))
 

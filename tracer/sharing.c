@@ -36,7 +36,9 @@ static int read_live(struct tracer *tr, struct task *t)
 	int rc = task_read_ns(tr, t);
 
 	task_read_nspid(t);
-	procfs_read_comm(t->tid, t->comm);
+	/* gone already: it keeps the name it had (its creator's) */
+	if (procfs_read_comm(t->tid, t->comm) < 0)
+		debug(tr->opt, "%d: no /proc/%d/comm", (int)t->tid, (int)t->tid);
 	t->exe = task_exe_from_proc(t->tid);
 	return rc;
 }
@@ -180,7 +182,9 @@ static void setns_joined(struct tracer *tr, struct task *t, struct call *c)
 	int fd_kind = c->rec.has_ns_type ? c->rec.ns_type : NS_TYPE_UNKNOWN;
 	const uint64_t *before = t->ns;		/* a set is never changed: a new one replaces it */
 
-	task_read_ns(tr, t);
+	/* gone already: every kind reads 0, and none is said to be joined */
+	if (task_read_ns(tr, t) < 0)
+		debug(tr->opt, "%d: no /proc/%d/ns after setns", (int)t->tid, (int)t->tid);
 	c->rec.joined = xcalloc(NS_COUNT, sizeof(*c->rec.joined));
 	c->rec.has_joined = true;
 	for (int k = 0; k < NS_COUNT; k++)
@@ -191,8 +195,8 @@ static void setns_joined(struct tracer *tr, struct task *t, struct call *c)
 void sharing_unshare_setns(struct tracer *tr, struct task *t, struct call *c)
 {
 	if (c->sysc == CT_SYS_UNSHARE) {
-		if (model_unshare(&tr->model, t->id, t->res, c->flags))
-			task_read_ns(tr, t);
+		if (model_unshare(&tr->model, t->id, t->res, c->flags) && task_read_ns(tr, t) < 0)
+			debug(tr->opt, "%d: no /proc/%d/ns after unshare", (int)t->tid, (int)t->tid);
 		return;
 	}
 	setns_joined(tr, t, c);

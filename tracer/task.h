@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "base/check.h"
 #include "names/flags.h"
 #include "names/ns.h"
 #include "names/res.h"
@@ -49,7 +50,7 @@ void task_resume(struct tracer *tr, struct task *t, int how, int sig);
 void task_set_ns(struct tracer *tr, struct task *t, const uint64_t ns[NS_COUNT],
 		 const uint64_t *share);
 /* ... as /proc says (0 for a kind it lacks); -1 if none could be read. */
-int task_read_ns(struct tracer *tr, struct task *t);
+int task_read_ns(struct tracer *tr, struct task *t) CT_MUST_CHECK;
 /* ... the same, but t's are kept if none could be read. */
 void task_reread_ns(struct tracer *tr, struct task *t);
 
