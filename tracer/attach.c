@@ -19,9 +19,9 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "names/compat.h"
 #include "names/res.h"
 #include "tracer/attach.h"
-#include "tracer/compat.h"
 #include "tracer/options.h"
 #include "tracer/procfs.h"
 #include "tracer/task.h"

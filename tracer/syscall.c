@@ -12,7 +12,6 @@
 #include "decode/decode.h"
 #include "format/record.h"
 #include "names/compat.h"
-#include "tracer/compat.h"
 #include "tracer/entry.h"
 #include "tracer/execs.h"
 #include "tracer/live.h"

@@ -22,7 +22,7 @@
 #include "decode/decode.h"
 #include "decode/regs.h"
 #include "format/record.h"
-#include "tracer/compat.h"
+#include "names/compat.h"
 #include "tracer/mem.h"
 #include "tracer/tracer.h"
 #include "tracer/untraced.h"
