@@ -18,9 +18,9 @@ static const struct {
 	unsigned long long mask;
 	const char *name;
 } flag_sets[] = {
-	{ THREAD_SET, "thread" },
-	{ CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID, "fork" },
-	{ CLONE_VM | CLONE_VFORK, "vfork" },
+	{ .mask = THREAD_SET, .name = "thread" },
+	{ .mask = CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID, .name = "fork" },
+	{ .mask = CLONE_VM | CLONE_VFORK, .name = "vfork" },
 };
 
 void describe_flags(struct sbuf *b, const struct tr_call *c, enum esc how)

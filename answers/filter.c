@@ -15,9 +15,11 @@ static const struct {
 	const char *name;
 	enum filter_key key;
 } keys[] = {
-	{ "syscall", FK_SYSCALL }, { "trace", FK_SYSCALL }, { "status", FK_STATUS },
-	{ "ns", FK_NS }, { "comm", FK_COMM }, { "exe", FK_EXE }, { "pid", FK_PID },
-	{ "tree", FK_TREE }, { "time", FK_TIME },
+	{ .name = "syscall", .key = FK_SYSCALL }, { .name = "trace", .key = FK_SYSCALL },
+	{ .name = "status", .key = FK_STATUS }, { .name = "ns", .key = FK_NS },
+	{ .name = "comm", .key = FK_COMM }, { .name = "exe", .key = FK_EXE },
+	{ .name = "pid", .key = FK_PID }, { .name = "tree", .key = FK_TREE },
+	{ .name = "time", .key = FK_TIME },
 };
 
 /* Canonical names, for filter_describe(). */
@@ -40,7 +42,8 @@ static const struct {
 	const char *unit;
 	double ns;
 } units[] = {
-	{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 }, { "min", 60e9 },
+	{ .unit = "ns", .ns = 1 }, { .unit = "us", .ns = 1e3 }, { .unit = "ms", .ns = 1e6 },
+	{ .unit = "s", .ns = 1e9 }, { .unit = "min", .ns = 60e9 },
 };
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)

@@ -19,11 +19,11 @@
 static const struct {
 	const char *ext, *format;
 } formats[] = {
-	{ "svg", "svg" },
-	{ "png", "png" },
-	{ "pdf", "pdf" },
-	{ "dot", "dot" },
-	{ "gv", "dot" },
+	{ .ext = "svg", .format = "svg" },
+	{ .ext = "png", .format = "png" },
+	{ .ext = "pdf", .format = "pdf" },
+	{ .ext = "dot", .format = "dot" },
+	{ .ext = "gv", .format = "dot" },
 };
 
 /*

@@ -146,16 +146,18 @@ static const struct {
 	const char *swatch;	/* attributes of the sample cell */
 	const char *text;
 } legend_rows[L_COUNT] = {
-	[L_SIGNAL] = { "BORDER=\"2\" COLOR=\"#c00000\" BGCOLOR=\"#ffe0e0\"", "killed by a signal" },
-	[L_BAD_EXIT] = { "BORDER=\"1\" COLOR=\"#c06000\"", "exit status not 0" },
-	[L_THREAD] = { "BORDER=\"1\" BGCOLOR=\"#eef3ff\"", "a thread" },
-	[L_ESCAPED] = { "BORDER=\"1\" COLOR=\"#808080\" STYLE=\"dashed\"",
-			"escaped tracing (CLONE_UNTRACED)" },
-	[L_FOLDED] = { "BORDER=\"3\"", "N alike processes folded into one (N x name)" },
-	[L_FAILED] = { "BORDER=\"1\" COLOR=\"#c00000\" STYLE=\"dashed\"",
-		       "a failed call, with the rules it breaks" },
-	[L_DOTTED] = { "BORDER=\"0\"",
-		       "&#x2508;&#x2508; real parent (CLONE_PARENT), or no call seen (attach)" },
+	[L_SIGNAL] = { .swatch = "BORDER=\"2\" COLOR=\"#c00000\" BGCOLOR=\"#ffe0e0\"",
+		       .text = "killed by a signal" },
+	[L_BAD_EXIT] = { .swatch = "BORDER=\"1\" COLOR=\"#c06000\"", .text = "exit status not 0" },
+	[L_THREAD] = { .swatch = "BORDER=\"1\" BGCOLOR=\"#eef3ff\"", .text = "a thread" },
+	[L_ESCAPED] = { .swatch = "BORDER=\"1\" COLOR=\"#808080\" STYLE=\"dashed\"",
+			.text = "escaped tracing (CLONE_UNTRACED)" },
+	[L_FOLDED] = { .swatch = "BORDER=\"3\"",
+		       .text = "N alike processes folded into one (N x name)" },
+	[L_FAILED] = { .swatch = "BORDER=\"1\" COLOR=\"#c00000\" STYLE=\"dashed\"",
+		       .text = "a failed call, with the rules it breaks" },
+	[L_DOTTED] = { .swatch = "BORDER=\"0\"",
+		       .text = "&#x2508;&#x2508; real parent (CLONE_PARENT), or no call seen (attach)" },
 };
 
 /* Which legend rows the unit needs. */
