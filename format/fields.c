@@ -63,7 +63,7 @@ static void types_name(char *buf, size_t n, unsigned types)
 
 /* obj.name of one of types, into *out (NULL when absent and allowed). */
 int fields_get(struct trace_error *e, const char *at, json_t *obj, const char *name,
-	      unsigned types, json_t **out)
+	       unsigned types, json_t **out)
 {
 	json_t *v = json_object_get(obj, name);
 	char want[64];
@@ -86,7 +86,7 @@ int fields_get(struct trace_error *e, const char *at, json_t *obj, const char *n
 }
 
 int fields_str(struct trace_error *e, const char *at, json_t *obj, const char *name,
-		   unsigned types, const char **out)
+	       unsigned types, const char **out)
 {
 	json_t *v;
 
@@ -98,7 +98,7 @@ int fields_str(struct trace_error *e, const char *at, json_t *obj, const char *n
 
 /* An integer in [min, max]; *out keeps its value when the field is null or absent. */
 int fields_int(struct trace_error *e, const char *at, json_t *obj, const char *name,
-		   unsigned types, long long min, long long max, long long *out)
+	       unsigned types, long long min, long long max, long long *out)
 {
 	json_t *v;
 
@@ -114,7 +114,7 @@ int fields_int(struct trace_error *e, const char *at, json_t *obj, const char *n
 }
 
 int fields_bool(struct trace_error *e, const char *at, json_t *obj, const char *name,
-		    bool *out)
+		bool *out)
 {
 	json_t *v;
 
@@ -140,7 +140,7 @@ static int check_strings(struct trace_error *e, const char *at, const char *name
 }
 
 int fields_strings(struct trace_error *e, const char *at, json_t *obj, const char *name,
-		       unsigned types, json_t **out)
+		   unsigned types, json_t **out)
 {
 	if (fields_get(e, at, obj, name, types | T_ARR, out) < 0)
 		return -1;
@@ -151,7 +151,7 @@ int fields_strings(struct trace_error *e, const char *at, json_t *obj, const cha
 
 /* An id of a task or call: a positive integer, or null. */
 int fields_ref(struct trace_error *e, const char *at, json_t *obj, const char *name,
-		   unsigned types, long long *out)
+	       unsigned types, long long *out)
 {
 	*out = 0;
 	return fields_int(e, at, obj, name, types, 1, LLONG_MAX, out);

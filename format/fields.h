@@ -34,17 +34,17 @@ int fields_get(struct trace_error *e, const char *at, json_t *obj, const char *n
 	       unsigned types, json_t **out);
 /* A string (or NULL when null or absent and allowed). */
 int fields_str(struct trace_error *e, const char *at, json_t *obj, const char *name,
-	    unsigned types, const char **out);
+	       unsigned types, const char **out);
 /* An integer in [min, max]; *out keeps its value when the field is null or absent. */
 int fields_int(struct trace_error *e, const char *at, json_t *obj, const char *name,
-	    unsigned types, long long min, long long max, long long *out);
+	       unsigned types, long long min, long long max, long long *out);
 /* A boolean that may be left out (false). */
 int fields_bool(struct trace_error *e, const char *at, json_t *obj, const char *name, bool *out);
 /* An array whose every element is a string (NULL when absent and allowed). */
 int fields_strings(struct trace_error *e, const char *at, json_t *obj, const char *name,
-		unsigned types, json_t **out);
+		   unsigned types, json_t **out);
 /* An id of a task or call: a positive integer, or null (0). */
 int fields_ref(struct trace_error *e, const char *at, json_t *obj, const char *name,
-	    unsigned types, long long *out);
+	       unsigned types, long long *out);
 
 #endif
