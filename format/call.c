@@ -130,12 +130,6 @@ json_t *call_json_new(const struct ct_call *c)
 	o = json_object();
 	a = json_object();
 	v = json_array();
-	if (!o || !a || !v) {
-		json_decref(o);
-		json_decref(a);
-		json_decref(v);
-		return NULL;
-	}
 	json_object_set_new(o, "syscall", json_string(sysc_name(c->sysc)));	/* ours: vocabulary */
 	json_object_set_new(o, "arch", json_string(c->arch->name));	/* ours: vocabulary */
 	json_object_set_new(o, "nr", json_integer(c->nr));

@@ -111,8 +111,6 @@ json_t *flags_json_new(unsigned set, uint64_t v)
 	json_t *a = json_array();
 	uint64_t rest;
 
-	if (!a)
-		return NULL;
 	rest = flags_walk(set, v, json_add, a);
 	if (rest) {
 		char hex[24];
