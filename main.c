@@ -9,7 +9,7 @@
 #include "cmd/render_main.h"
 #include "cmd/show_main.h"
 #include "cmd/stats_main.h"
-#include "tracer/record.h"
+#include "tracer/recorder.h"
 
 #ifdef CT_NO_RENDER
 int render_main(int argc, char **argv)
@@ -39,7 +39,7 @@ static const struct {
 	int (*run)(int argc, char **argv);	/* argv[0] is the command's name */
 } commands[] = {
 	{ .name = "diff", .run = diff_main },
-	{ .name = "record", .run = record_main },
+	{ .name = "record", .run = recorder_main },
 	{ .name = "render", .run = render_main },
 	{ .name = "show", .run = show_main },
 	{ .name = "stats", .run = stats_main },

@@ -16,7 +16,7 @@
 
 /*
  * The document is streamed: each task and call is built, written and freed
- * in turn (format/doc.c lays them out, one per line), so that writing a long
+ * in turn (format/write_doc.c lays them out, one per line), so that writing a long
  * trace needs neither a second copy of it in memory nor pages the tracer
  * never touched.
  */

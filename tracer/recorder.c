@@ -24,7 +24,7 @@
 #include "tracer/orphans.h"
 #include "tracer/output.h"
 #include "tracer/procfs.h"
-#include "tracer/record.h"
+#include "tracer/recorder.h"
 #include "tracer/renames.h"
 #include "tracer/sharing.h"
 #include "tracer/sink.h"
@@ -307,7 +307,7 @@ static void summary(const struct tracer *tr, const struct options *opt, bool los
 		fprintf(stderr, "; trace written to %s%s\n", opt->output, tr->complete ? "" : " (incomplete)");
 }
 
-int record_main(int argc, char **argv)
+int recorder_main(int argc, char **argv)
 {
 	struct sigstate sig;
 	struct live live = { 0 };
