@@ -11,12 +11,17 @@
  *   setns(that fd, CLONE_NEWNET)                        EINVAL
  *   setns(open(own saved uts fd), 0)                    back to its own UTS
  *   setns(pidfd_open(HOLDER), CLONE_NEWUTS|CLONE_NEWIPC) joins both (5.8+)
- * then ends the holder.
+ *   setns(open(/proc/INIT/ns/pid), CLONE_NEWPID)        changes only pid_for_children
+ * then ends the holder.  The holder also unshares a PID namespace and forks
+ * its init ("INIT", waiting too), whose namespace the last call joins: the
+ * joiner's own pid namespace stays what it was (runc exec).
  *
  * Truth: "joiner_tid", "calls" [{fd, nstype (names), fd_kind ("uts", ... or "pidfd"),
  * fd_inode (the fd's namespace inode; 0 for a pidfd), result, joined
- * ({kind: inode} of each kind the call moved the caller to)}]; skips."ns"
- * when not permitted (CAP_SYS_ADMIN), skips."pidfd" without pidfd_open.
+ * ({kind: inode} of each kind the call moved the caller to), and for the
+ * pid call "after" ({pid, pid_for_children}: the caller's, read after it)}];
+ * skips."ns" when not permitted (CAP_SYS_ADMIN), skips."pidfd" without
+ * pidfd_open, skips."pid" when the holder could not make a PID namespace.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* also given by the Makefile */
@@ -32,8 +37,8 @@
 
 static json_t *calls;
 
-static void do_setns(int fd, const char *fd_kind, uint64_t fd_inode, int nstype,
-		     const char *const *kinds)
+static json_t *do_setns(int fd, const char *fd_kind, uint64_t fd_inode, int nstype,
+			const char *const *kinds)
 {
 	long r = setns(fd, nstype);
 	int err = errno;
@@ -47,6 +52,7 @@ static void do_setns(int fd, const char *fd_kind, uint64_t fd_inode, int nstype,
 		json_object_set_new(j, kinds[i], json_integer((json_int_t)ns_inode(0, kinds[i])));
 	json_object_set_new(o, "joined", j);
 	json_array_append_new(calls, o);
+	return o;
 }
 
 static uint64_t fd_ino(int fd)
@@ -56,7 +62,7 @@ static uint64_t fd_ino(int fd)
 }
 
 struct job {
-	pid_t holder, tid;
+	pid_t holder, init, tid;	/* init: the holder's PID namespace's; 0: none */
 	json_t *t;
 };
 
@@ -79,6 +85,17 @@ static void *joiner(void *arg)
 		truth_skip(j->t, "pidfd", "pidfd_open: %s", strerror(errno));
 	else
 		do_setns(pfd, "pidfd", 0, CLONE_NEWUTS | CLONE_NEWIPC, both);
+	if (j->init) {
+		static const char *const pidc[] = { "pid_for_children", NULL };
+
+		snprintf(p, sizeof p, "/proc/%d/ns/pid", (int)j->init);
+		int pidns = open(p, O_RDONLY | O_CLOEXEC);
+		json_t *o = do_setns(pidns, "pid", fd_ino(pidns), CLONE_NEWPID, pidc);
+
+		json_object_set_new(o, "after", json_pack("{s:I,s:I}",
+			"pid", (json_int_t)ns_inode(0, "pid"),
+			"pid_for_children", (json_int_t)ns_inode(0, "pid_for_children")));
+	}
 	return NULL;
 }
 
@@ -88,6 +105,7 @@ int main(int argc, char **argv)
 	json_t *t = truth_new("setns_join");
 	int ready[2], hold[2], st;
 	char c = 0;
+	pid_t init = 0;
 
 	calls = json_array();
 	if (pipe(ready) < 0 || pipe(hold) < 0)
@@ -97,8 +115,21 @@ int main(int argc, char **argv)
 		close(ready[0]);
 		close(hold[1]);
 		c = unshare(CLONE_NEWUTS | CLONE_NEWIPC) == 0 ? 'y' : 'n';
-		if (write(ready[1], &c, 1) != 1 || read(hold[0], &c, 1) < 0)
+		/* a PID namespace with a process in it, to be joined by fd */
+		if (c == 'y' && unshare(CLONE_NEWPID) == 0) {
+			init = fork();
+			if (init == 0) {
+				close(ready[1]);
+				_exit(read(hold[0], &c, 1) < 0);
+			}
+			if (init < 0)
+				init = 0;
+		}
+		if (write(ready[1], &c, 1) != 1 || write(ready[1], &init, sizeof(init)) != sizeof(init) ||
+		    read(hold[0], &c, 1) < 0)
 			_exit(1);
+		if (init > 0)
+			waitpid(init, &st, 0);
 		_exit(0);
 	}
 	close(ready[1]);
@@ -106,7 +137,9 @@ int main(int argc, char **argv)
 	if (read(ready[0], &c, 1) != 1 || c != 'y') {
 		truth_skip(t, "ns", "the holder could not unshare its UTS and IPC namespaces");
 	} else {
-		struct job j = { h, 0, t };
+		if (read(ready[0], &init, sizeof(init)) != sizeof(init) || !init)
+			truth_skip(t, "pid", "the holder could not make a PID namespace");
+		struct job j = { h, init, 0, t };
 		pthread_t th;
 		if (pthread_create(&th, NULL, joiner, &j) != 0)
 			return 2;

@@ -174,12 +174,15 @@ void sharing_link(struct tracer *tr, struct task *child)
 
 /*
  * After a setns that worked: the caller's namespaces again, and on the
- * call the namespaces it moved to: the fd's own kind (a namespace fd), and
- * every kind that changed (a pidfd names several).
+ * call the namespaces it moved to: the one the fd's own kind moves (a
+ * namespace fd), and every kind that changed (a pidfd names several).  A
+ * pid or time namespace fd moves pid_for_children or time_for_children
+ * (the kind's `inherit`), never the caller's own pid or time namespace.
  */
 static void setns_joined(struct tracer *tr, struct task *t, struct call *c)
 {
-	int fd_kind = c->rec.has_ns_type ? c->rec.ns_type : NS_TYPE_UNKNOWN;
+	int fd_kind = c->rec.has_ns_type && c->rec.ns_type >= 0 && c->rec.ns_type < NS_COUNT ?
+		      (int)ct_ns[c->rec.ns_type].inherit : NS_TYPE_UNKNOWN;
 	const uint64_t *before = t->ns;		/* a set is never changed: a new one replaces it */
 
 	/* gone already: every kind reads 0, and none is said to be joined */
