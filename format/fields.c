@@ -113,6 +113,37 @@ int fields_int(struct trace_error *e, const char *at, json_t *obj, const char *n
 	return 0;
 }
 
+bool fields_hex_value(const char *s, unsigned long long *out)
+{
+	unsigned long long v = 0;
+
+	if (strncmp(s, "0x", 2) != 0 || !s[2])
+		return false;
+	for (s += 2; *s; s++) {
+		int d = *s >= '0' && *s <= '9' ? *s - '0' :
+			*s >= 'a' && *s <= 'f' ? *s - 'a' + 10 :
+			*s >= 'A' && *s <= 'F' ? *s - 'A' + 10 : -1;
+
+		if (d < 0 || v >> 60)
+			return false;
+		v = v << 4 | (unsigned)d;
+	}
+	*out = v;
+	return true;
+}
+
+int fields_hex(struct trace_error *e, const char *at, json_t *obj, const char *name,
+	       unsigned types, const char **text, unsigned long long *out)
+{
+	*out = 0;
+	if (fields_str(e, at, obj, name, types, text) < 0)
+		return -1;
+	/* the string is the trace's: not echoed, it may hold anything */
+	if (*text && !fields_hex_value(*text, out))
+		return fields_error(e, "%s.%s: expected a hex number (\"0x3d0f00\")", at, name);
+	return 0;
+}
+
 int fields_bool(struct trace_error *e, const char *at, json_t *obj, const char *name,
 		bool *out)
 {

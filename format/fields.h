@@ -38,6 +38,15 @@ int fields_str(struct trace_error *e, const char *at, json_t *obj, const char *n
 /* An integer in [min, max]; *out keeps its value when the field is null or absent. */
 int fields_int(struct trace_error *e, const char *at, json_t *obj, const char *name,
 	       unsigned types, long long min, long long max, long long *out);
+/* "0x" and hex digits of a 64-bit value, into *out; false (*out as it was) for anything else. */
+bool fields_hex_value(const char *s, unsigned long long *out);
+/*
+ * A number as the writer writes it in hex (format/json.c hex_json_new():
+ * "0x3d0f00"): *text the string (NULL when null or absent and allowed),
+ * *out its value (0 then).
+ */
+int fields_hex(struct trace_error *e, const char *at, json_t *obj, const char *name,
+	       unsigned types, const char **text, unsigned long long *out);
 /* A boolean that may be left out (false). */
 int fields_bool(struct trace_error *e, const char *at, json_t *obj, const char *name, bool *out);
 /* An array whose every element is a string (NULL when absent and allowed). */

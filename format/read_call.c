@@ -174,6 +174,41 @@ static int read_stack(struct trace *t, struct tr_call *c, const char *at, json_t
 	return 0;
 }
 
+/*
+ * The call's bits are "flags_value" (c->mask, read as hex); "flags" names
+ * them for the views to show.  The writer makes both of one value, so names
+ * that say other bits than the value are a bad trace: each name this reader
+ * knows gives its bits, a hex remainder ("0x100000000") its own.  A name it
+ * does not know (a later writer's) may stand for any of the value's bits, so
+ * beside one the known names need only be among them.  A null flags_value
+ * is flags the tracer lost, and names none; a call without "flags" has only
+ * the value (the views show it then).
+ */
+static int check_flags(const struct tr_call *c, const char *at, struct trace_error *e)
+{
+	unsigned long long named = 0, bits;
+	bool unknown = false;
+
+	if (!c->flags_value) {
+		if (c->flags.n == 0)
+			return 0;
+		return fields_error(e, "%s (call id %lld): \"flags_value\" is null but \"flags\" "
+				    "names flags", at, c->id);
+	}
+	if (!c->flags.v)
+		return 0;
+	for (int i = 0; i < c->flags.n; i++) {
+		bits = flag_value(FLAGS_TRACE, c->flags.v[i]);
+		if (!bits && !fields_hex_value(c->flags.v[i], &bits))
+			unknown = true;
+		named |= bits;
+	}
+	if (unknown ? (named & ~c->mask) == 0 : named == c->mask)
+		return 0;
+	return fields_error(e, "%s (call id %lld): \"flags_value\" 0x%llx is not the bits "
+			    "\"flags\" names (0x%llx)", at, c->id, c->mask, named);
+}
+
 int read_call(struct trace *t, int idx, json_t *o, struct trace_error *e)
 {
 	struct tr_call *c = &t->calls[idx];
@@ -192,7 +227,7 @@ int read_call(struct trace *t, int idx, json_t *o, struct trace_error *e)
 	    fields_str(e, at, o, "arch", T_NULL | T_ABSENT, &c->arch) < 0 ||
 	    fields_int(e, at, o, "nr", T_NULL | T_ABSENT, 0, INT_MAX, &c->nr) < 0 ||
 	    fields_strings(e, at, o, "flags", T_ABSENT, &flags) < 0 ||
-	    fields_str(e, at, o, "flags_value", T_NULL | T_ABSENT, &c->flags_value) < 0 ||
+	    fields_hex(e, at, o, "flags_value", T_NULL, &c->flags_value, &c->mask) < 0 ||
 	    read_exit_signal(c, at, o, e) < 0 || read_args(t, c, at, o, e) < 0 ||
 	    fields_strings(e, at, o, "violates", T_ABSENT, &violates) < 0 ||
 	    read_result(c, at, o, e) < 0 || read_stack(t, c, at, o, e) < 0 ||
@@ -201,12 +236,8 @@ int read_call(struct trace *t, int idx, json_t *o, struct trace_error *e)
 		return -1;
 	c->flags = keep_alike(t, flags);
 	c->violates = keep_alike(t, violates);
-	/*
-	 * The named flags' bits: what the views show is the names, and a
-	 * hand-made trace's flags_value need not agree with them.
-	 */
-	for (int i = 0; i < c->flags.n; i++)
-		c->mask |= flag_value(FLAGS_TRACE, c->flags.v[i]);
+	if (check_flags(c, at, e) < 0)
+		return -1;
 	if (c->n_stack > 0)
 		t->has_stacks = true;
 	return 0;

@@ -88,8 +88,8 @@ struct tr_call {
 	int task, child;		/* indices; child -1: none */
 	const char *syscall, *arch, *flags_value;
 	long long nr;			/* -1: not given */
-	struct tr_strings flags;	/* the flag names as the trace lists them */
-	unsigned long long mask;	/* the named flags as CLONE_* bits */
+	struct tr_strings flags;	/* the flag names as the trace lists them, to show */
+	unsigned long long mask;	/* flags_value's bits (CLONE_*); 0: null */
 	bool has_exit_signal;		/* "exit_signal" is a name or a number, not null */
 	const char *exit_signal;	/* its name; NULL: a number (exit_signal_nr) */
 	long long exit_signal_nr;

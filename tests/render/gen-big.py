@@ -9,11 +9,15 @@ usage: gen-big.py [--tasks N] [--shape mixed|chain|distinct] [--seed S] [-o FILE
   chain     every task forks the next: a chain N deep
   distinct  a random tree whose every process has its own comm, so that
             --collapse can fold nothing
+
+tests/render/fixtures/chain40.json is `gen-big.py --shape chain --tasks 40`.
 """
 import argparse
 import json
 import random
 import sys
+
+from flagbits import flags_value
 
 NS_KINDS = ["cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time",
             "time_for_children", "user", "uts"]
@@ -88,7 +92,7 @@ class Trace:
             nspid = [tid, 1]
         call = {"id": len(self.calls) + 1, "time_ns": when, "task": creator["id"],
                 "syscall": syscall, "arch": "x86_64", "nr": 435 if syscall == "clone3" else 56,
-                "flags": flags, "flags_value": "0x0", "exit_signal": exit_signal,
+                "flags": flags, "flags_value": flags_value(flags), "exit_signal": exit_signal,
                 "args": {"stack": "0x0", "tls": "0x0"}, "result": {"value": nspid[-1]},
                 "violates": [], "child": len(self.tasks) + 1}
         self.calls.append(call)
@@ -111,7 +115,8 @@ class Trace:
     def fail(self, task):
         self.calls.append({"id": len(self.calls) + 1, "time_ns": self.tick(),
                            "task": task["id"], "syscall": "clone", "arch": "x86_64",
-                           "nr": 56, "flags": ["CLONE_SIGHAND"], "flags_value": "0x800",
+                           "nr": 56, "flags": ["CLONE_SIGHAND"],
+                           "flags_value": flags_value(["CLONE_SIGHAND"]),
                            "exit_signal": "SIGCHLD", "args": {}, "result": {"errno": "EINVAL"},
                            "violates": ["CLONE_SIGHAND requires CLONE_VM"], "child": None})
 

@@ -115,6 +115,18 @@ case("execs-not-objects", 1, "tasks[0].execs[0]: expected an object",
      mutate(put(["tasks", 0, "execs"], ["x"])))
 case("call-flags-number", 1, "calls[0].flags[0]: expected a string, got an integer",
      mutate(put(["calls", 0, "flags"], [256])))
+# A call's bits are its flags_value, in hex, and its flags name the same bits.
+case("call-flags-disagree", 1,
+     'calls[0] (call id 1): "flags_value" 0x0 is not the bits "flags" names (0x1200000)',
+     mutate(lambda d: d["calls"][0].update(syscall="clone", nr=56, flags_value="0x0",
+                                           flags=["CLONE_CHILD_SETTID", "CLONE_CHILD_CLEARTID"])))
+case("call-flags-value-missing", 1, 'calls[0]: "flags_value" is missing',
+     mutate(drop(["calls", 0, "flags_value"])))
+case("call-flags-value-null", 1,
+     'calls[0] (call id 1): "flags_value" is null but "flags" names flags',
+     mutate(lambda d: d["calls"][0].update(flags_value=None, flags=["CLONE_VM"])))
+case("call-flags-value-not-hex", 1, "calls[0].flags_value: expected a hex number",
+     mutate(put(["calls", 0, "flags_value"], "CLONE_VM")))
 case("call-result-bad", 1, "calls[0].result: expected \"value\" or \"errno\"",
      mutate(put(["calls", 0, "result"], {})))
 case("call-missing-task", 1, "calls[0]: \"task\" is missing", mutate(drop(["calls", 0, "task"])))
