@@ -401,7 +401,13 @@ void describe_task(struct sbuf *b, const struct trace *t, int task, enum esc how
 		sb_add(b, fail ? "failed execve at " : "execve at ");
 		esc_time(b, x->time_ns);
 		sb_add(b, ": ");
-		esc_add_max(b, x->path ? x->path : "?", how, TOOLTIP_MAX);
+		esc_add_max(b, x->program, how, TOOLTIP_MAX);
+		/* execveat: how it was named */
+		if (x->at) {
+			sb_printf(b, " (execveat dirfd %lld, path \"", x->dirfd);
+			esc_add_max(b, x->path ? x->path : "", how, TOOLTIP_MAX);
+			sb_add(b, "\")");
+		}
 		if (x->argv.v) {
 			sb_add(b, " [");
 			describe_argv(b, x->argv, how, TOOLTIP_MAX);

@@ -139,7 +139,7 @@ static void execs_words(struct sbuf *b, const struct tr_exec *x, int n, bool fai
 {
 	for (int i = 0; i < n; i++) {
 		sb_add(b, i ? (failed ? ", " : " -> ") : "");
-		esc_add(b, x[i].path ? x[i].path : "?", ESC_TEXT);
+		esc_add(b, x[i].program, ESC_TEXT);
 		if (failed) {
 			sb_add(b, ": ");
 			esc_add(b, x[i].err, ESC_TEXT);

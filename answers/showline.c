@@ -49,8 +49,7 @@ static const char *image_at(const struct trace *t, const char **image, int task,
 	const char *name = image[task];
 
 	for (int i = 0; i < k->n_execs && k->execs[i].time_ns <= ns; i++)
-		if (k->execs[i].path)
-			name = k->execs[i].path;
+		name = k->execs[i].program;
 	return name;
 }
 
@@ -151,13 +150,13 @@ static void chain_failed(struct sbuf *b, const struct show_line *s, const struct
 			 int *j)
 {
 	const struct tr_exec *x = &k->exec_failures[*j];
-	const char *path = x->path ? x->path : "?";
+	const char *path = x->program;
 	int n = 1;
 
 	while (*j + n < k->n_exec_failures) {
 		const struct tr_exec *y = &k->exec_failures[*j + n];
 
-		if (strcmp(y->path ? y->path : "?", path) || strcmp(y->err, x->err))
+		if (strcmp(y->program, path) || strcmp(y->err, x->err))
 			break;
 		n++;
 	}
@@ -193,7 +192,7 @@ static void exec_chain(struct sbuf *b, const struct show_line *s, int task)
 	int steps = (start != NULL) + k->n_execs, nf = s->o->failed_execs ? k->n_exec_failures : 0;
 	struct sbuf c;
 
-	const char *only = base_name(start ? start : k->n_execs ? k->execs[0].path : NULL);
+	const char *only = base_name(start ? start : k->n_execs ? k->execs[0].program : NULL);
 
 	/* a process that never exec'd runs its creator's program: its exe says so */
 	if (nf == 0 && (k->n_execs == 0 || (steps == 1 && !s->o->argv &&
@@ -215,7 +214,7 @@ static void exec_chain(struct sbuf *b, const struct show_line *s, int task)
 		if (fail)
 			chain_failed(&c, s, k, &j);
 		else
-			chain_name(&c, s, k->execs[i++].path ? k->execs[i - 1].path : "?");
+			chain_name(&c, s, k->execs[i++].program);
 	}
 	showline_paint(b, s->o, C_CYAN, sb_str(&c));
 	sb_free(&c);

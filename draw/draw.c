@@ -83,7 +83,7 @@ static void exec_chain(struct sbuf *b, const struct tr_task *k)
 		}
 		if (i)
 			sb_add(b, " -> ");
-		esc_add_max(b, k->execs[i].path ? k->execs[i].path : "?", ESC_LABEL, LABEL_MAX);
+		esc_add_max(b, k->execs[i].program, ESC_LABEL, LABEL_MAX);
 	}
 	sb_add(b, "\\l");
 }
@@ -129,8 +129,7 @@ void draw_unit_label(struct sbuf *b, const struct units *m, int unit, bool nspid
 		sb_printf(b, "{%d thread%s}\\l", u->threads, u->threads == 1 ? "" : "s");
 	if (k->n_execs > 0)
 		exec_chain(b, k);
-	if (k->exe && (k->n_execs == 0 || !k->execs[k->n_execs - 1].path ||
-		       strcmp(k->exe, k->execs[k->n_execs - 1].path) != 0) &&
+	if (k->exe && (k->n_execs == 0 || strcmp(k->exe, k->execs[k->n_execs - 1].program) != 0) &&
 	    !(k->thread && m->mode == UNIT_TASKS)) {
 		esc_add_max(b, k->exe, ESC_LABEL, LABEL_MAX);
 		sb_add(b, "\\l");
@@ -316,7 +315,7 @@ void draw_unit_key(struct sbuf *key, const struct units *m, int unit)
 	sb_printf(key, "%s\x1f%s\x1f%d\x1f%d%d%d\x1f", k->comm, k->exe ? k->exe : "", u->threads,
 		  k->thread, k->escaped, k->pre_existing);
 	for (int i = 0; i < k->n_execs; i++)
-		sb_printf(key, "%s\x1f", k->execs[i].path ? k->execs[i].path : "");
+		sb_printf(key, "%s\x1f", k->execs[i].program);
 	/* Exit codes may differ between folded siblings: the label gives their range. */
 	if (k->exit.kind == EXIT_CODE)
 		sb_add(key, k->exit.code ? "exit non-zero" : "exit 0");

@@ -293,9 +293,10 @@ static void execs(struct timeline *tl, int task, struct sbuf *b)
 		json_t *e, *a = json_object();
 
 		sb_add(b, "execve ");
-		esc_add(b, x->path ? x->path : "?", ESC_TEXT);
+		esc_add(b, x->program, ESC_TEXT);
 		e = slice(tl, task, "exec", words(b), from, to < from ? from : to);
 		set_str(a, "path", x->path);
+		set_str(a, "fd_path", x->fd_path);
 		set_strings(a, "argv", x->argv);
 		if (x->old_tid)
 			json_object_set_new(a, "old_tid", json_integer(x->old_tid));
@@ -306,11 +307,12 @@ static void execs(struct timeline *tl, int task, struct sbuf *b)
 		json_t *e, *a = json_object();
 
 		sb_add(b, "execve ");
-		esc_add(b, x->path ? x->path : "?", ESC_TEXT);
+		esc_add(b, x->program, ESC_TEXT);
 		sb_add(b, " = -1 ");
 		esc_add(b, x->err, ESC_TEXT);
 		e = instant(tl, task, "failed", words(b), x->time_ns < 0 ? k->start_ns : x->time_ns);
 		set_str(a, "path", x->path);
+		set_str(a, "fd_path", x->fd_path);
 		set_strings(a, "argv", x->argv);
 		set_str(a, "errno", x->err);
 		json_object_set_new(e, "args", a);

@@ -155,7 +155,7 @@ struct kept {
 };
 
 static const struct kept exec_kept = {
-	.str = (const size_t[]){ AT(tr_exec, path), AT(tr_exec, err), END },
+	.str = (const size_t[]){ AT(tr_exec, path), AT(tr_exec, err), AT(tr_exec, fd_path), END },
 };
 
 static const struct kept task_kept = {

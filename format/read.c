@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/sbuf.h"
 #include "format/fields.h"
 #include "format/keep.h"
 #include "format/keys.h"
@@ -138,6 +139,55 @@ static int read_shares(struct tr_task *k, const char *at, json_t *obj, struct tr
 	return 0;
 }
 
+/* A name that says what ran: not absent, empty, or "/" (a detached mount's file). */
+static const char *usable(const char *s)
+{
+	return s && *s && strcmp(s, "/") ? s : NULL;
+}
+
+/* name as a program: a memfd, "/memfd:NAME (deleted)", as "memfd:NAME". */
+static void program_add(struct sbuf *b, const char *name)
+{
+	static const char deleted[] = " (deleted)";
+	size_t n = strlen(name), d = sizeof(deleted) - 1;
+
+	if (strncmp(name, "/memfd:", 7) == 0 && n > 7 + d && strcmp(name + n - d, deleted) == 0)
+		sb_addn(b, name + 1, n - 1 - d);
+	else
+		sb_add(b, name);
+}
+
+/* x->program (typed.h); last: x is the task's last exec, whose image its exe names. */
+static const char *exec_program(struct trace *t, const struct tr_task *k, const struct tr_exec *x,
+				bool last)
+{
+	const char *fd = usable(x->fd_path);
+	struct sbuf b;
+	const char *r;
+
+	sb_init(&b);
+	if (x->path && *x->path) {
+		/* execveat(dirfd, "prog", ...): the path starts at the directory */
+		if (x->at && x->dirfd >= 0 && x->path[0] != '/' && x->fd_path && *x->fd_path) {
+			sb_add(&b, x->fd_path);
+			if (x->fd_path[strlen(x->fd_path) - 1] != '/')
+				sb_add(&b, "/");
+		}
+		sb_add(&b, x->path);
+	} else if (fd) {
+		program_add(&b, fd);
+	} else if (last && usable(k->exe)) {
+		program_add(&b, k->exe);
+	} else if (x->argv.n > 0 && x->argv.v[0] && *x->argv.v[0]) {
+		sb_add(&b, x->argv.v[0]);
+	} else {
+		sb_add(&b, "?");
+	}
+	r = keep_str(t, sb_str(&b));
+	sb_free(&b);
+	return r;
+}
+
 /* execs[] (the execve calls that worked) or, with failures, exec_failures[]. */
 static int read_execs(struct trace *t, struct tr_task *k, const char *at, json_t *obj,
 		      bool failures, struct trace_error *e)
@@ -165,9 +215,13 @@ static int read_execs(struct trace *t, struct tr_task *k, const char *at, json_t
 		    fields_str(e, where, v, "path", T_NULL | T_ABSENT, &x->path) < 0 ||
 		    fields_strings(e, where, v, "argv", T_NULL | T_ABSENT, &argv) < 0 ||
 		    fields_int(e, where, v, "old_tid", T_NULL | T_ABSENT, 1, INT_MAX, &x->old_tid) < 0 ||
-		    (failures && fields_str(e, where, v, "errno", T_ABSENT, &x->err) < 0))
+		    (failures && fields_str(e, where, v, "errno", T_ABSENT, &x->err) < 0) ||
+		    fields_int(e, where, v, "dirfd", T_ABSENT, INT_MIN, INT_MAX, &x->dirfd) < 0 ||
+		    fields_str(e, where, v, "fd_path", T_ABSENT, &x->fd_path) < 0)
 			return -1;
+		x->at = json_object_get(v, "dirfd") != NULL;
 		x->argv = keep_strings(t, argv);
+		x->program = exec_program(t, k, x, !failures && i + 1 == json_array_size(arr));
 		if (failures && !x->err)
 			x->err = "?";
 	}

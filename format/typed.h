@@ -54,6 +54,16 @@ struct tr_exec {
 	struct tr_strings argv;
 	long long old_tid;		/* 0: not given */
 	const char *err;		/* exec_failures: the errno's name, else NULL */
+	bool at;			/* an execveat: dirfd given */
+	long long dirfd;
+	const char *fd_path;		/* what dirfd named; NULL: absent */
+	/*
+	 * What ran, never NULL or empty (read.c): path, or for
+	 * execveat(fd, "", AT_EMPTY_PATH) what the fd named (a memfd as
+	 * "memfd:NAME"), else the exe the last exec produced, else argv[0],
+	 * else "?"; a relative path after its dirfd's directory.
+	 */
+	const char *program;
 };
 
 struct tr_task {
