@@ -58,6 +58,9 @@ void describe_call_short(struct sbuf *b, const struct tr_call *c, enum esc how)
 	if (f.len > 0 && strcmp(sb_str(&f), c->syscall) != 0) {
 		sb_add(b, " ");
 		sb_add(b, sb_str(&f));
+	} else if (f.len == 0 && c->mask == 0 && strcmp(c->syscall, "unshare") == 0) {
+		/* unshare(0) unshares nothing: say so, not a bare "unshare" */
+		sb_add(b, "(0)");
 	}
 	/* A clone whose exit signal is not SIGCHLD is notable (and not a thread's null). */
 	if (c->exit_signal && strcmp(c->exit_signal, "SIGCHLD") != 0) {

@@ -67,12 +67,19 @@ static void fmt_clone(struct sbuf *b, const struct ct_call *c)
 			sb_printf(b, "|");
 		sig_out(b, c->arch, (uint64_t)c->exit_signal);
 	}
-	sb_printf(b, ", ");
-	ptr(b, "parent_tid", c->parent_tid);
-	sb_printf(b, ", ");
-	ptr(b, "child_tid", c->child_tid);
-	sb_printf(b, ", ");
-	ptr(b, "tls", c->tls);
+	/* the arguments the flags use, as the JSON has them (clone_args_meaning()) */
+	if (c->has & CT_HAS_PARENT_TID) {
+		sb_printf(b, ", ");
+		ptr(b, "parent_tid", c->parent_tid);
+	}
+	if (c->has & CT_HAS_CHILD_TID) {
+		sb_printf(b, ", ");
+		ptr(b, "child_tid", c->child_tid);
+	}
+	if (c->has & CT_HAS_TLS) {
+		sb_printf(b, ", ");
+		ptr(b, "tls", c->tls);
+	}
 }
 
 static void fmt_clone3(struct sbuf *b, const struct ct_call *c)
@@ -88,12 +95,19 @@ static void fmt_clone3(struct sbuf *b, const struct ct_call *c)
 	sb_printf(b, ", ");
 	ptr(b, "stack", c->stack);
 	sb_printf(b, ", stack_size=0x%" PRIx64, c->stack_size);
-	if (c->parent_tid)
-		sb_printf(b, ", parent_tid=0x%" PRIx64, c->parent_tid);
-	if (c->child_tid)
-		sb_printf(b, ", child_tid=0x%" PRIx64, c->child_tid);
-	if (c->tls)
-		sb_printf(b, ", tls=0x%" PRIx64, c->tls);
+	/* the arguments the flags use, as the JSON has them (clone_args_meaning()) */
+	if (c->has & CT_HAS_PARENT_TID) {
+		sb_printf(b, ", ");
+		ptr(b, "parent_tid", c->parent_tid);
+	}
+	if (c->has & CT_HAS_CHILD_TID) {
+		sb_printf(b, ", ");
+		ptr(b, "child_tid", c->child_tid);
+	}
+	if (c->has & CT_HAS_TLS) {
+		sb_printf(b, ", ");
+		ptr(b, "tls", c->tls);
+	}
 	if (c->n_set_tid > 0) {
 		sb_printf(b, ", set_tid=[");
 		for (int i = 0; i < c->n_set_tid; i++)
@@ -106,8 +120,10 @@ static void fmt_clone3(struct sbuf *b, const struct ct_call *c)
 	}
 	if ((c->has & CT_HAS_CGROUP) || c->cgroup)
 		sb_printf(b, ", cgroup=%" PRIu64, c->cgroup);
-	if (c->pidfd)
-		sb_printf(b, ", pidfd=0x%" PRIx64, c->pidfd);
+	if (c->has & CT_HAS_PIDFD) {
+		sb_printf(b, ", ");
+		ptr(b, "pidfd", c->pidfd);
+	}
 	sb_printf(b, "}");
 	if (c->cargs == CT_CARGS_NONZERO_TAIL)
 		sb_printf(b, " /* non-zero byte at %" PRIu64 " */", c->tail_offset);

@@ -206,6 +206,12 @@ static void left_running(struct tracer *tr, const struct options *opt)
 			 "still running when the command exited", n, n == 1 ? "" : "s", procs,
 			 procs == 1 ? "" : "es");
 		json_array_append_new(tr->notes, json_string(note));	/* ours: counts */
+		/* under the filter the tracer stays (waiter.h): not a hidden surprise */
+		if (tr->mode == MODE_SECCOMP && !opt->quiet)
+			warnx("--detach-on-exit: clonetrace (pid %d) stays attached to the %zu task%s "
+			      "left running, to keep %s filtered calls working (strace -p and gdb -p "
+			      "on %s fail with EPERM); --no-seccomp really detaches", (int)getpid(), n,
+			      n == 1 ? "" : "s", n == 1 ? "its" : "their", n == 1 ? "it" : "them");
 		return;
 	}
 	if (!opt->quiet)

@@ -14,7 +14,9 @@ says so in a file.
   command's status.
 - With --detach-on-exit clonetrace exits with the command's status as soon
   as it exits, the trace complete, with a note; the daemon runs on and
-  still forks and execs."""
+  still forks and execs.  Under the filter a clonetrace stays attached to
+  it (its forks need one), and one line on stderr says so, naming that
+  clonetrace and --no-seccomp, which really detaches (TracerPid 0)."""
 
 import os
 import select
@@ -131,6 +133,18 @@ for mode in ([list(ctlib.MODE_OPTS)] if ctlib.MODE_OPTS else ([], ["--no-seccomp
             g.true(any("--detach-on-exit" in n for n in doc["meta"]["notes"]), "a note says so")
         except (OSError, ValueError, KeyError) as e:
             g.fail("no valid trace: %s" % e)
+        # under the filter a clonetrace stays attached (else the daemon's forks
+        # would fail): one line on stderr names it and what really detaches
+        lines = [l for l in err.decode(errors="replace").splitlines() if "stays attached" in l]
+        tracer = (status_of(pid) or {}).get("TracerPid") if pid else None
+        if FILTER:
+            if g.eq(len(lines), 1, "one line says a tracer stays attached: %r" % lines):
+                g.true("--no-seccomp" in lines[0], "and names --no-seccomp")
+                g.true(tracer not in (None, "0") and "(pid %s)" % tracer in lines[0],
+                       "the daemon's TracerPid %s is the pid it names" % tracer)
+        else:
+            g.eq(lines, [], "no line about a tracer staying")
+            g.eq(tracer, "0", "the daemon's TracerPid")
         check_works(g, d, pid)
     ctlib.rmtree(d)
 tap.done()

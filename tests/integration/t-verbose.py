@@ -27,6 +27,19 @@ for sample in ("clone_errors", "fork_exec"):
         if len(call_lines) != len(calls):
             for l in lines[:15]:
                 g.note("stderr: " + l)
+    # an argument the flags don't use (tls without CLONE_SETTLS, pidfd without
+    # CLONE_PIDFD, ...) is left out of the JSON, and of -v's line alike
+    with tap.group("verbose: -v prints the arguments the JSON has, no others (%s)" % sample) as g:
+        names = ("parent_tid", "child_tid", "tls", "pidfd")
+        got = collections.Counter(
+            (m.group(1), tuple(n for n in names if re.search(r"\b%s=" % n, l)))
+            for l in call_lines for m in [CALL_RE.search(l)] if m.group(1) in ("clone", "clone3"))
+        want = collections.Counter(
+            (c["syscall"], tuple(n for n in names if n in c.get("args", {}) and
+                                 # clone() returns the pidfd through parent_tid: one argument
+                                 not (c["syscall"] == "clone" and n == "pidfd")))
+            for c in calls if c["syscall"] in ("clone", "clone3"))
+        g.eq(dict(got), dict(want), "(syscall, arguments shown) per call")
     errs = collections.Counter(c["result"]["errno"] for c in calls if c["result"] and "errno" in c["result"])
     if not errs:
         ctlib.cleanup(run)
