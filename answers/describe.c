@@ -343,6 +343,9 @@ static void task_namespaces(struct sbuf *b, const struct tr_task *k, enum esc ho
 		sb_add(b, "pid in each PID namespace:");
 		for (int i = 0; i < k->n_nspid; i++)
 			sb_printf(b, " %lld", k->nspid[i]);
+	} else if (k->nspid_unknown) {
+		esc_newline(b, how);
+		sb_add(b, "pid in each PID namespace: ? (not read)");
 	}
 }
 

@@ -68,12 +68,17 @@ const char **showline_images(const struct trace *t)
 	return image;
 }
 
-/* "(2002)", or "(2002, 1 in ns)" for a task in another PID namespace. */
+/*
+ * "(2002)", or "(2002, 1 in ns)" for a task in another PID namespace;
+ * "(2002, ? in ns)" when its pids were never read (nspid null).
+ */
 static void pid_words(struct sbuf *b, const struct tr_task *k)
 {
 	sb_printf(b, "(%lld", k->tid);
 	if (k->n_nspid > 1 && k->nspid[k->n_nspid - 1] != k->tid)
 		sb_printf(b, ", %lld in ns", k->nspid[k->n_nspid - 1]);
+	else if (k->nspid_unknown)
+		sb_add(b, ", ? in ns");
 	sb_add(b, ")");
 }
 

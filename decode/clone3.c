@@ -6,7 +6,11 @@
  * ABI facts:
  *  - The struct is versioned by size: 64 (VER0, flags..tls), 80 (VER1,
  *    + set_tid, set_tid_size), 88 (VER2, + cgroup).  Below 64 is EINVAL,
- *    above PAGE_SIZE E2BIG, both before anything is read.
+ *    above PAGE_SIZE E2BIG, both before anything is read.  Nothing is
+ *    then guessed: below 64 the struct is not decoded (no flags, not
+ *    "no flags": has lacks CT_HAS_FLAGS); above the page, as strace does,
+ *    the 88 bytes the kernel knows are decoded (cargs still says
+ *    CT_CARGS_TOO_BIG: what the program asked, though the kernel read none).
  *  - copy_struct_from_user() reads min(size, 88) bytes, zero-fills a short
  *    struct, and fails with E2BIG when a longer one has a non-zero byte past
  *    what the kernel knows.
@@ -75,16 +79,19 @@ void decode_clone3(const struct ct_mem *mem, struct ct_call *c)
 		c->cargs = CT_CARGS_TOO_SMALL;
 		return;
 	}
-	if (size > CARGS_MAX) {
-		c->cargs = CT_CARGS_TOO_BIG;
-		return;
-	}
 	memset(b, 0, sizeof(b));
-	if (!mem || !mem->read || mem->read(mem->ctx, c->cargs_addr, b, (size_t)size) < 0) {
+	if (size > CARGS_MAX) {
+		/* the prefix the kernel knows, as strace shows it; unreadable: nothing */
+		c->cargs = CT_CARGS_TOO_BIG;
+		if (!mem || !mem->read || mem->read(mem->ctx, c->cargs_addr, b, CLONE_ARGS_SIZE_VER2) < 0)
+			return;
+		size = CLONE_ARGS_SIZE_VER2;
+	} else if (!mem || !mem->read || mem->read(mem->ctx, c->cargs_addr, b, (size_t)size) < 0) {
 		c->cargs = CT_CARGS_UNREADABLE;
 		return;
+	} else {
+		c->cargs = CT_CARGS_OK;
 	}
-	c->cargs = CT_CARGS_OK;
 	for (uint64_t i = CLONE_ARGS_SIZE_VER2; i < size; i++)
 		if (b[i]) {
 			c->cargs = CT_CARGS_NONZERO_TAIL;

@@ -107,6 +107,8 @@ static int read_nspid(struct tr_task *k, const char *at, json_t *obj, struct tra
 
 	if (fields_get(e, at, obj, "nspid", T_ARR | T_NULL | T_ABSENT, &arr) < 0)
 		return -1;
+	/* null: /proc/TID/status was never read */
+	k->nspid_unknown = arr && json_is_null(arr);
 	if (!arr || !json_is_array(arr))
 		return 0;
 	if (json_array_size(arr) > 64)
@@ -251,7 +253,7 @@ static int read_task(struct trace *t, int idx, json_t *o, struct trace_error *e)
 	if (fields_ref(e, at, o, "parent", T_NULL, &k->parent_id) < 0 ||
 	    fields_ref(e, at, o, "creator", T_NULL, &k->creator_id) < 0 ||
 	    fields_ref(e, at, o, "call", T_NULL, &k->call_id) < 0 ||
-	    fields_str(e, at, o, "comm", 0, &k->comm) < 0 ||
+	    fields_str(e, at, o, "comm", T_NULL, &k->comm) < 0 ||
 	    fields_str(e, at, o, "exe", T_NULL | T_ABSENT, &k->exe) < 0 ||
 	    fields_strings(e, at, o, "argv", T_NULL | T_ABSENT, &argv) < 0 ||
 	    fields_int(e, at, o, "start_ns", 0, 0, LLONG_MAX, &k->start_ns) < 0 ||
@@ -264,6 +266,9 @@ static int read_task(struct trace *t, int idx, json_t *o, struct trace_error *e)
 	    fields_bool(e, at, o, "pre_existing", &k->pre_existing) < 0)
 		return -1;
 	k->argv = keep_argv(t, k, argv);
+	/* null: the name was never read; every reader shows it unknown */
+	if (!k->comm)
+		k->comm = "?";
 	if (k->end_ns >= 0 && k->end_ns < k->start_ns)
 		return fields_error(e, "%s.end_ns: %lld is before start_ns %lld", at,
 				       k->end_ns, k->start_ns);

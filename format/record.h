@@ -158,6 +158,7 @@ struct name_record {
 	char comm[16];
 	uint64_t time_ns;
 	const char *via;		/* static text */
+	bool unread;			/* "comm": null: the name was never read */
 };
 
 /* A task as its "tasks[]" entry; ids are 0 for null. */
@@ -165,7 +166,7 @@ struct task_record {
 	int id, tid, tgid;
 	bool thread;
 	int parent, creator, call;
-	const char *comm;
+	const char *comm;		/* NULL: null (not read) */
 	const struct name_record *names;	/* "names" only when n_names > 0 */
 	int n_names;
 	const char *exe;		/* NULL: null */

@@ -73,13 +73,14 @@ struct tr_task {
 	long long parent_id, creator_id, call_id;	/* as in the trace; 0: null */
 	int parent, creator, call;	/* indices; -1: null */
 	int up;				/* the task drawn above this one: creator, else parent */
-	const char *comm, *exe;		/* exe may be NULL */
+	const char *comm, *exe;		/* exe may be NULL; comm null (never read): "?" */
 	struct tr_strings argv;
 	long long start_ns, end_ns;	/* end_ns -1: alive at the end */
 	struct tr_exit exit;
 	long long ns[NS_COUNT];		/* inode; 0: absent */
 	long long *nspid;
 	int n_nspid;
+	bool nspid_unknown;		/* "nspid": null: never read */
 	const char *shares[R_COUNT];	/* "vm:3"; NULL: absent */
 	struct tr_exec *execs;
 	int n_execs;

@@ -134,7 +134,9 @@ json_t *call_json_new(const struct ct_call *c)
 	json_object_set_new(o, "arch", json_string(c->arch->name));	/* ours: vocabulary */
 	json_object_set_new(o, "nr", json_integer(c->nr));
 	json_object_set_new(o, "flags", flags_json_new(flags_set(c), call_flags(c)));
-	json_object_set_new(o, "flags_value", hex_json_new(call_flags(c)));
+	/* a clone3 struct never read (args_status says why) has flags unknown, not 0 */
+	json_object_set_new(o, "flags_value", c->sysc == CT_SYS_CLONE3 && !(c->has & CT_HAS_FLAGS) ?
+			    json_null() : hex_json_new(call_flags(c)));
 	json_object_set_new(o, "exit_signal", exit_signal_json(c));
 
 	switch (c->sysc) {

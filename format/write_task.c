@@ -97,14 +97,14 @@ json_t *task_record_json_new(const struct task_record *t)
 	json_object_set_new(o, "parent", id_json_new(t->parent));
 	json_object_set_new(o, "creator", id_json_new(t->creator));
 	json_object_set_new(o, "call", id_json_new(t->call));
-	json_object_set_new(o, "comm", json_bytes_new(t->comm));
+	json_object_set_new(o, "comm", t->comm ? json_bytes_new(t->comm) : json_null());
 	if (t->n_names > 0) {
 		json_t *names = json_array();
 
 		for (int i = 0; i < t->n_names; i++)
 			/* ours: via: a literal of watch.c, model.c */
 			json_array_append_new(names, json_pack("{s:o,s:I,s:s}", "comm",
-				json_bytes_new(t->names[i].comm), "time_ns",
+				t->names[i].unread ? json_null() : json_bytes_new(t->names[i].comm), "time_ns",
 				(json_int_t)t->names[i].time_ns, "via", t->names[i].via));
 		json_object_set_new(o, "names", names);
 	}
@@ -120,7 +120,10 @@ json_t *task_record_json_new(const struct task_record *t)
 	json_object_set_new(o, "ns", ns);
 	for (int i = 0; i < t->n_nspid; i++)
 		json_array_append_new(nspid, json_integer(t->nspid[i]));
-	json_object_set_new(o, "nspid", nspid);
+	/* none: /proc/TID/status was never read, and a pid is not guessed */
+	json_object_set_new(o, "nspid", t->n_nspid ? nspid : json_null());
+	if (!t->n_nspid)
+		json_decref(nspid);
 	for (int k = 0; k < R_COUNT; k++) {
 		resource_id(inst, sizeof(inst), k, t->res[k]);
 		/* ours: vocabulary, resource_id()'s */

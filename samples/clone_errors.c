@@ -16,7 +16,8 @@
  * clone: without the exit-signal byte), "flags_value", "exit_signal",
  * "size" (clone3), "documented" (the errno clone(2) documents), "rule"
  * (true when a flags rule is broken; false for clone3 size errors),
- * "args_status" (clone3 size cases: what the trace should say), "result"
+ * "args_status" (clone3 size cases: what the trace should say; "too_small":
+ * the struct is never read, so its flags are unknown there), "result"
  * ({"errno": "EINVAL"} or {"value": N} as it happened)}], "order"
  * (the calls in the order made: the trace's calls are in the same order).
  */
@@ -58,7 +59,9 @@ static const struct ecase {
 	{ "clone3_parent_with_exit_signal", K_CLONE3, CLONE_PARENT, SIGCHLD, 0, 0, "EINVAL", NULL },
 	{ "clone3_pidfd_with_thread", K_CLONE3, CLONE_PIDFD | CLONE_THREAD | CLONE_VM | CLONE_SIGHAND, 0, 0, 0, "EINVAL", NULL },
 	{ "clone3_size_63", K_CLONE3, 0, SIGCHLD, 63, 0, "EINVAL", "too_small" },
+	{ "clone3_size_63_newpid", K_CLONE3, CLONE_NEWPID, SIGCHLD, 63, 0, "EINVAL", "too_small" },
 	{ "clone3_size_4097", K_CLONE3, 0, SIGCHLD, 4097, 0, "E2BIG", "too_big" },
+	{ "clone3_size_4104_newpid", K_CLONE3, CLONE_NEWPID, SIGCHLD, 4104, 0, "E2BIG", "too_big" },
 	{ "clone3_size_96_nonzero_tail", K_CLONE3, 0, SIGCHLD, 96, 1, "E2BIG", "nonzero_tail" },
 };
 #define NCASES (sizeof cases / sizeof cases[0])

@@ -242,8 +242,7 @@ int attach_all(struct tracer *tr, const pid_t *given, int n)
 
 		v[i] = t;
 		/* a task gone since it was seized keeps no name and no namespaces (0) */
-		if (procfs_read_comm(t->tid, t->comm) < 0)
-			debug(tr->opt, "%d: no /proc/%d/comm", (int)t->tid, (int)t->tid);
+		task_read_comm(tr, t);
 		t->exe = task_exe_from_proc(t->tid);
 		t->argv = procfs_read_cmdline(t->tgid);
 		if (task_read_ns(tr, t) < 0)

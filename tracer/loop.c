@@ -261,6 +261,9 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status)
 	}
 	if (!WIFSTOPPED(status))
 		return;
+	/* what a race kept from being read (its status, its name) is read now, never guessed */
+	if (t && t->linked && (t->nspid_unread || t->comm_unread))
+		task_retry(tr, t);
 	sig = WSTOPSIG(status);
 	event = (unsigned)status >> 16;
 	switch (event) {

@@ -69,7 +69,7 @@ static json_t *task_json(const struct tracer *tr, const struct task *t)
 		.parent = t->parent ? t->parent->id : 0,
 		.creator = t->creator ? t->creator->id : 0,
 		.call = t->call ? t->call->rec.id : 0,
-		.comm = t->comm, .names = t->names, .n_names = t->n_names,
+		.comm = t->comm_unread ? NULL : t->comm, .names = t->names, .n_names = t->n_names,
 		.exe = t->exe, .argv = t->argv,
 		.start_ns = t->start_ns, .end_ns = t->end_ns, .ended = t->ended,
 		.exit = { t->exit_kind, t->exit_val, t->core }, .arch = tr->host,

@@ -173,13 +173,14 @@ struct renames *renames_open(void)
 	return n;
 }
 
-/* The name t had at time at. */
+/* The name t had at time at; NULL: never read. */
 static const char *name_at(const struct task *t, uint64_t at)
 {
-	const char *name = t->n_names ? t->names[0].comm : t->comm;
+	const char *name = t->n_names ? (t->names[0].unread ? NULL : t->names[0].comm) :
+			   (t->comm_unread ? NULL : t->comm);
 
 	for (int i = 1; i < t->n_names && t->names[i].time_ns <= at; i++)
-		name = t->names[i].comm;
+		name = t->names[i].unread ? NULL : t->names[i].comm;
 	return name;
 }
 
@@ -195,10 +196,16 @@ void renames_settle(struct tracer *tr)
 		if (!t->creator || t->pre_existing || !t->linked)
 			continue;
 		born = name_at(t->creator, t->start_ns);
-		if (!t->n_names)
+		/* its creator's name then was never read: its own stays as read, or unread */
+		if (!born)
+			continue;
+		if (!t->n_names) {
 			snprintf(t->comm, sizeof(t->comm), "%s", born);
-		else if (!strcmp(t->names[0].via, "start"))
+			t->comm_unread = false;
+		} else if (!strcmp(t->names[0].via, "start")) {
 			snprintf(t->names[0].comm, sizeof(t->names[0].comm), "%s", born);
+			t->names[0].unread = false;
+		}
 	}
 	if (tr->renames->lost)
 		json_array_append_new(tr->notes, json_string("the kernel's process-events "

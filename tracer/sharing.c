@@ -36,9 +36,8 @@ static int read_live(struct tracer *tr, struct task *t)
 	int rc = task_read_ns(tr, t);
 
 	task_read_nspid(t);
-	/* gone already: it keeps the name it had (its creator's) */
-	if (procfs_read_comm(t->tid, t->comm) < 0)
-		debug(tr->opt, "%d: no /proc/%d/comm", (int)t->tid, (int)t->tid);
+	/* gone already, or not yet readable: unread (null), tried again at its next stop */
+	task_read_comm(tr, t);
 	t->exe = task_exe_from_proc(t->tid);
 	return rc;
 }
@@ -100,6 +99,19 @@ static void derive_ns(struct tracer *tr, struct task *child, const struct task *
 	task_set_ns(tr, child, ns, t->ns);
 }
 
+/* ... but a kind its call made new, never read, is unknown (0), not the creator's. */
+static void derive_ns_unread(struct tracer *tr, struct task *child, const struct task *t,
+			     uint64_t f)
+{
+	uint64_t ns[NS_COUNT];
+
+	model_ns_inherit(ns, t->ns);
+	for (int k = 0; k < NS_COUNT; k++)
+		if (f & ct_ns[k].flag)
+			ns[k] = 0;
+	task_set_ns(tr, child, ns, NULL);
+}
+
 /*
  * Attach mode, when the flags were not in the registers any more: what the
  * child shares with its creator, asked of the kernel with kcmp(2) and /proc.
@@ -121,20 +133,24 @@ void sharing_link(struct tracer *tr, struct task *child)
 	struct task *t = child->creator;
 	struct call *c = child->call;
 	uint64_t f = c->flags_lost && !child->ended ? flags_from_kernel(t, child) : c->flags;
+	/* unshare and setns unseen (attached, light): the creator's namespaces may be stale */
+	bool unseen = tracer_attached(tr) || tr->mode == MODE_LIGHT;
 
 	child->thread = f & CLONE_THREAD;
 	child->tgid = child->thread ? t->tgid : child->tid;
 	child->parent = f & (CLONE_PARENT | CLONE_THREAD) ? t->parent : t;
 	memcpy(child->comm, t->comm, sizeof(child->comm));
+	child->comm_unread = t->comm_unread;
 	watch_inherit(tr, child, t);
 	child->exe = task_exe_ref(t->exe);
 	child->argv = json_incref(t->argv);
 	model_clone(&tr->model, child->id, child->res, t->res, f);
 
 	if (child->ended) {
-		/* died before its first stop: nothing left to read */
-		derive_ns(tr, child, t);
-		task_set_nspid(child, &child->tid, 1);
+		/* died before its first stop: nothing left to read, and nothing guessed */
+		derive_ns_unread(tr, child, t, f);
+		if (!model_nspid_unknown(f, unseen, t->ns, t->n_nspid))
+			task_set_nspid(child, &child->tid, 1);
 		task_forget(tr, child);
 		return;
 	}
@@ -147,12 +163,17 @@ void sharing_link(struct tracer *tr, struct task *child)
 	/* attached without syscall stops: the creator may have unshared unseen */
 	if (tr->mode == MODE_ATTACH)
 		task_reread_ns(tr, t);
-	if (model_ns_unknown(f, tracer_attached(tr), t->ns)) {
+	if (model_ns_unknown(f, unseen, t->ns)) {
 		uint64_t ns[NS_COUNT];
+		bool read = task_read_ns(tr, child) == 0;
 
-		if (task_read_ns(tr, child) < 0)
-			derive_ns(tr, child, t);
+		if (!read)
+			derive_ns_unread(tr, child, t, f);
 		memcpy(ns, t->ns, sizeof(ns));
+		/* light: an unshare unseen shows as a child's namespace its flags did not make */
+		for (int k = 0; read && tr->mode == MODE_LIGHT && k < NS_COUNT; k++)
+			if (!(f & ct_ns[k].flag) && child->ns[k] && child->ns[k] != ns[ct_ns[k].inherit])
+				ns[ct_ns[k].inherit] = child->ns[k];
 		if (!(f & CLONE_NEWPID) && !ns[NS_PID_FOR_CHILDREN])
 			ns[NS_PID_FOR_CHILDREN] = child->ns[NS_PID];
 		if (!(f & CLONE_NEWTIME) && !ns[NS_TIME_FOR_CHILDREN])
@@ -161,7 +182,10 @@ void sharing_link(struct tracer *tr, struct task *child)
 	} else {
 		derive_ns(tr, child, t);
 	}
-	if (!model_nspid_unknown(f, tracer_attached(tr), t->ns, t->n_nspid))
+	/* a child in its creator's PID namespace, one level deep, has its tid there alone */
+	if (!model_nspid_unknown(f, unseen, t->ns, t->n_nspid) ||
+	    (unseen && !(f & CLONE_NEWPID) && t->n_nspid == 1 && child->ns[NS_PID] &&
+	     child->ns[NS_PID] == t->ns[NS_PID]))
 		task_set_nspid(child, &child->tid, 1);
 	else
 		task_read_nspid(child);
@@ -278,6 +302,7 @@ static void creatorless(struct tracer *tr, struct task *t)
 		return;
 	t->parent = leader->parent;
 	memcpy(t->comm, leader->comm, sizeof(t->comm));
+	t->comm_unread = leader->comm_unread;
 	if (!t->exe)
 		t->exe = task_exe_ref(leader->exe);
 	if (!t->argv)

@@ -57,14 +57,38 @@ void task_set_nspid(struct task *t, const int *v, int n)
 	t->n_nspid = n;
 }
 
+/*
+ * A value that wasn't read is never guessed: unread, nspid is empty (null
+ * in the trace) and read again at the task's next stop (task_retry()).
+ */
 void task_read_nspid(struct task *t)
 {
 	int v[MAX_NSPID], n = procfs_read_nspid(t->tid, v, MAX_NSPID);
 
-	if (n <= 0)
-		task_set_nspid(t, &t->tid, 1);
-	else
-		task_set_nspid(t, v, n);
+	t->nspid_unread = n <= 0;
+	task_set_nspid(t, v, n > 0 ? n : 0);
+}
+
+void task_read_comm(struct tracer *tr, struct task *t)
+{
+	char comm[16];
+
+	if (procfs_read_comm(t->tid, comm) < 0) {
+		debug(tr->opt, "%d: no /proc/%d/comm", (int)t->tid, (int)t->tid);
+		memset(t->comm, 0, sizeof(t->comm));
+		t->comm_unread = true;
+		return;
+	}
+	memcpy(t->comm, comm, sizeof(t->comm));
+	t->comm_unread = false;
+}
+
+void task_retry(struct tracer *tr, struct task *t)
+{
+	if (t->nspid_unread)
+		task_read_nspid(t);
+	if (t->comm_unread)
+		task_read_comm(tr, t);
 }
 
 /* Namespace inodes as tasks share them (task_set_ns()). */

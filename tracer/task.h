@@ -56,8 +56,12 @@ void task_reread_ns(struct tracer *tr, struct task *t);
 
 /* t's pids, outermost namespace first (n of them). */
 void task_set_nspid(struct task *t, const int *v, int n);
-/* ... as /proc says, or its tid alone. */
+/* ... as /proc says; unreadable: none, t->nspid_unread (null in the trace). */
 void task_read_nspid(struct task *t);
+/* /proc/TID/comm into t->comm; unreadable: empty, t->comm_unread (null in the trace). */
+void task_read_comm(struct tracer *tr, struct task *t);
+/* At a stop of a live task: what could not be read before (nspid, comm), read again. */
+void task_retry(struct tracer *tr, struct task *t);
 /*
  * An exe path shared by reference (a child has its creator's until it
  * execs): a new one (or NULL), /proc/TID/exe's, another reference, let go.

@@ -67,6 +67,8 @@ struct task {
 	int watch_ptrace;		/* ptrace request + 1 awaiting its exit stop, 0: none */
 	pid_t watch_ptrace_pid;
 	bool thread, ended, escaped, pre_existing, core;
+	bool nspid_unread;		/* /proc/TID/status could not be read: nspid null, retried */
+	bool comm_unread;		/* /proc/TID/comm could not be read: comm null, retried */
 	unsigned shares_unknown;	/* bit k: what res[k] was shared with is not known */
 
 	/* tracer state */

@@ -65,12 +65,16 @@ void watch_rename_at(struct tracer *tr, struct task *t, const char *name, const 
 
 	/* the kernel keeps 15 bytes (TASK_COMM_LEN) */
 	snprintf(comm, sizeof(comm), "%s", name);
-	if (!t->n_names && !strcmp(comm, t->comm))
+	if (!t->n_names && !t->comm_unread && !strcmp(comm, t->comm))
 		return;
-	if (!t->n_names)
+	if (!t->n_names) {
 		name_add(t, t->comm, t->start_ns, t->pre_existing ? "attach" : "start");
+		/* the name it started with was never read: null, not "" */
+		t->names[0].unread = t->comm_unread;
+	}
 	name_add(t, comm, time_ns, via);
 	memcpy(t->comm, t->names[t->n_names - 1].comm, sizeof(t->comm));
+	t->comm_unread = false;
 }
 
 void watch_rename(struct tracer *tr, struct task *t, const char *name, const char *via)

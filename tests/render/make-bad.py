@@ -85,7 +85,7 @@ case("tasks-object", 1, "trace.tasks: expected an array, got an object",
 case("no-tasks", 1, "tasks: the trace holds no task", mutate(put(["tasks"], [])))
 case("missing-meta", 1, "trace: \"meta\" is missing", mutate(drop(["meta"])))
 case("missing-tid", 1, "tasks[1]: \"tid\" is missing", mutate(drop(["tasks", 1, "tid"])))
-case("comm-number", 1, "tasks[0].comm: expected a string, got an integer",
+case("comm-number", 1, "tasks[0].comm: expected null or a string, got an integer",
      mutate(put(["tasks", 0, "comm"], 5)))
 case("tid-real", 1, "tasks[0].tid: expected an integer, got a real number",
      mutate(put(["tasks", 0, "tid"], 1.5)))

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* clone3: struct clone_args read from fake tracee memory, on every architecture. */
+#include <jansson.h>
+
 #include "decode/decode.h"
+#include "format/record.h"
 #include "names/compat.h"
 #include "names/signals.h"
 #include "tests/unit/tap.h"
@@ -44,6 +47,54 @@ static const struct cargs full = {
 	.exit_signal = 0, .stack = 0x7f0000100000, .stack_size = 0x800000,
 	.tls = 0x7f0000900640, .set_tid = 0, .set_tid_size = 0, .cgroup = 0,
 };
+
+/*
+ * A struct the kernel never read is not "no flags" (#25, item 4): below 64
+ * bytes its flags are unknown (flags_value null); above the page, as strace
+ * shows it, the 88 bytes the kernel knows are decoded, args_status "too_big".
+ */
+static void test_size_unread(const struct ct_arch *a)
+{
+	const char *n = a->name;
+	struct cargs ca = { .flags = CLONE_NEWPID, .exit_signal = 17 };
+	struct ct_call c;
+	json_t *j;
+	uint64_t at;
+
+	reset(a);
+	at = put_cargs(&ca, 88);
+	must(do_clone3(a, at, 4104, &c));
+	is_int(c.cargs, CT_CARGS_TOO_BIG, "%s: size 4104 is too big", n);
+	is_u64(c.cargs_size, 4104, "%s: size 4104 kept", n);
+	ok(c.has & CT_HAS_FLAGS, "%s: size 4104: the known prefix decoded, as strace does", n);
+	is_u64(c.flags, CLONE_NEWPID, "%s: size 4104: its flags", n);
+	is_u64(c.exit_signal_raw, 17, "%s: size 4104: its exit signal", n);
+	j = call_json_new(&c);
+	is_json(json_object_get(j, "flags"), "[\"CLONE_NEWPID\"]", "%s: size 4104: JSON flags", n);
+	is_json(json_object_get(j, "flags_value"), "\"0x20000000\"", "%s: size 4104: flags_value", n);
+	is_json(json_object_get(json_object_get(j, "args"), "args_status"), "\"too_big\"",
+		"%s: size 4104: marked too_big", n);
+	json_decref(j);
+	call_release(&c);
+
+	/* the prefix itself unreadable: nothing known */
+	must(do_clone3(a, at + 0x100000, 4104, &c));
+	is_int(c.cargs, CT_CARGS_TOO_BIG, "%s: size 4104 unreadable: too big", n);
+	ok(!(c.has & CT_HAS_FLAGS), "%s: size 4104 unreadable: no fields", n);
+	j = call_json_new(&c);
+	is_json(json_object_get(j, "flags_value"), "null", "%s: size 4104 unreadable: flags_value null", n);
+	json_decref(j);
+	call_release(&c);
+
+	/* below 64: the kernel reads nothing, and neither does the trace claim 0 */
+	must(do_clone3(a, at, 63, &c));
+	j = call_json_new(&c);
+	is_json(json_object_get(j, "flags_value"), "null", "%s: size 63: flags_value null, not 0x0", n);
+	is_json(json_object_get(j, "flags"), "[]", "%s: size 63: no flag named", n);
+	is_json(json_object_get(j, "exit_signal"), "null", "%s: size 63: exit_signal null", n);
+	json_decref(j);
+	call_release(&c);
+}
 
 static void test_sizes(const struct ct_arch *a)
 {
@@ -97,6 +148,7 @@ static void test_sizes(const struct ct_arch *a)
 	is_u64(c.cargs_size, 4097, "%s: size 4097 kept", n);
 	is_int(do_clone3(a, fm.base, 4096, &c), 0, "%s: size 4096 decodes", n);
 	is_int(c.cargs, CT_CARGS_OK, "%s: size 4096 of zeros is ok", n);
+	test_size_unread(a);
 
 	/* a longer struct: zero tail ok, a non-zero byte past 88 is E2BIG */
 	reset(a);

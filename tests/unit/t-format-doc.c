@@ -211,7 +211,8 @@ static json_t *full_document(void)
 				  .dirfd = 3, .at_flags = 0x1000, .fd_path = "/bin/prog",
 				  .argv_truncated = true };
 	struct exec_record fx = { .time_ns = 1, .path = "/bin/nope", .err = 2 };
-	struct name_record names[2] = { { "prog", 1, "start" }, { "worker", 2, "prctl" } };
+	struct name_record names[2] = { { .comm = "prog", .time_ns = 1, .via = "start" },
+					{ .comm = "worker", .time_ns = 2, .via = "prctl" } };
 	struct exit_record exits[3] = { { EXIT_CODE, 0, false }, { EXIT_SIGNAL, 9, true },
 					{ EXIT_EXEC, 0, false } };
 	json_t *notes = json_pack("[s]", "a note"), *out = json_string("");
