@@ -84,7 +84,8 @@ static void fmt_clone(struct sbuf *b, const struct ct_call *c)
 
 static void fmt_clone3(struct sbuf *b, const struct ct_call *c)
 {
-	if (c->cargs != CT_CARGS_OK && c->cargs != CT_CARGS_NONZERO_TAIL) {
+	/* a struct never read (too small, unreadable); one too big shows what the kernel knows */
+	if (!(c->has & CT_HAS_FLAGS)) {
 		sb_printf(b, "0x%" PRIx64 ", %" PRIu64, c->cargs_addr, c->cargs_size);
 		return;
 	}

@@ -221,7 +221,7 @@ static void test_clone3(void)
 	      " \"args\": {\"cl_args\": \"0x10000\", \"size\": 8192, \"args_status\": \"too_big\","
 	      " \"stack\": \"0x0\", \"stack_size\": 0},"
 	      " \"violates\": [\"clone3 size is above the page size\"]}",
-	      "clone3(0x10000, 8192)");
+	      "clone3({flags=0, exit_signal=0, stack=NULL, stack_size=0x0}, 8192)");
 	{
 		uint64_t z[11] = { 0 };
 
