@@ -128,6 +128,32 @@ static uint64_t flags_from_kernel(const struct task *t, const struct task *child
 	return model_flags_of(&k);
 }
 
+/*
+ * A child starts with its creator's name.  Renamed (or seen at its exit)
+ * before this link, it has its names already: the first, "start", is its
+ * creator's, and its comm stays the last one it had.
+ */
+static void start_name(struct task *child, const struct task *t)
+{
+	struct name_record *n = child->names;
+
+	if (!child->n_names) {
+		memcpy(child->comm, t->comm, sizeof(child->comm));
+		child->comm_unread = t->comm_unread;
+		return;
+	}
+	if (strcmp(n[0].via, "start") != 0)
+		return;
+	memcpy(n[0].comm, t->comm, sizeof(n[0].comm));
+	n[0].unread = t->comm_unread;
+	/* the one name it had all along: no history */
+	if (child->n_names == 2 && !n[0].unread && !n[1].unread && !strcmp(n[0].comm, n[1].comm)) {
+		free(child->names);
+		child->names = NULL;
+		child->n_names = 0;
+	}
+}
+
 void sharing_link(struct tracer *tr, struct task *child)
 {
 	struct task *t = child->creator;
@@ -139,8 +165,7 @@ void sharing_link(struct tracer *tr, struct task *child)
 	child->thread = f & CLONE_THREAD;
 	child->tgid = child->thread ? t->tgid : child->tid;
 	child->parent = f & (CLONE_PARENT | CLONE_THREAD) ? t->parent : t;
-	memcpy(child->comm, t->comm, sizeof(child->comm));
-	child->comm_unread = t->comm_unread;
+	start_name(child, t);
 	watch_inherit(tr, child, t);
 	child->exe = task_exe_ref(t->exe);
 	child->argv = json_incref(t->argv);
@@ -298,11 +323,13 @@ static void creatorless(struct tracer *tr, struct task *t)
 	for (int k = 0; k < R_COUNT; k++)
 		if (!(f & ct_res[k].share_flag))
 			t->shares_unknown |= 1u << k;
-	if (!leader)
+	if (!leader) {
+		/* nothing of it was read: its name is unknown, not "" */
+		t->comm_unread = !t->n_names;
 		return;
+	}
 	t->parent = leader->parent;
-	memcpy(t->comm, leader->comm, sizeof(t->comm));
-	t->comm_unread = leader->comm_unread;
+	start_name(t, leader);
 	if (!t->exe)
 		t->exe = task_exe_ref(leader->exe);
 	if (!t->argv)

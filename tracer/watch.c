@@ -69,8 +69,12 @@ void watch_rename_at(struct tracer *tr, struct task *t, const char *name, const 
 		return;
 	if (!t->n_names) {
 		name_add(t, t->comm, t->start_ns, t->pre_existing ? "attach" : "start");
-		/* the name it started with was never read: null, not "" */
-		t->names[0].unread = t->comm_unread;
+		/*
+		 * the name it started with was never read: null, not "";
+		 * or not known yet (renamed, or gone, before its creator's
+		 * event): sharing_link() gives it its creator's then
+		 */
+		t->names[0].unread = t->comm_unread || !t->linked;
 	}
 	name_add(t, comm, time_ns, via);
 	memcpy(t->comm, t->names[t->n_names - 1].comm, sizeof(t->comm));
