@@ -51,6 +51,8 @@ NOT_IN_VM |= {"t-runtimes.py", "t-ptrace_under.py", "t-attach_ns.py", "t-java-na
               "t-attach_threads.py", "t-killed_creating.py"}
 # t-stack-bytes copies the host's sample to a path of its own making.
 NOT_IN_VM |= {"t-stack-bytes.py"}
+# t-go-race builds a Go program on the host and runs it 100 times as nobody, live: no trace to replay.
+NOT_IN_VM |= {"t-go-race.py"}
 
 # Where the VM keeps an architecture's programs, and a run's results.  A
 # run ("guest") is named by the samples' architecture, with "@64" when the
