@@ -54,6 +54,23 @@ static void quoted(struct sbuf *b, const char *s)
 	sb_printf(b, "\"");
 }
 
+/* The arguments the flags use, as the JSON has them (clone_args_meaning()). */
+static void flag_args(struct sbuf *b, const struct ct_call *c)
+{
+	if (c->has & CT_HAS_PARENT_TID) {
+		sb_printf(b, ", ");
+		ptr(b, "parent_tid", c->parent_tid);
+	}
+	if (c->has & CT_HAS_CHILD_TID) {
+		sb_printf(b, ", ");
+		ptr(b, "child_tid", c->child_tid);
+	}
+	if (c->has & CT_HAS_TLS) {
+		sb_printf(b, ", ");
+		ptr(b, "tls", c->tls);
+	}
+}
+
 static void fmt_clone(struct sbuf *b, const struct ct_call *c)
 {
 	ptr(b, "child_stack", c->stack);
@@ -67,19 +84,7 @@ static void fmt_clone(struct sbuf *b, const struct ct_call *c)
 			sb_printf(b, "|");
 		sig_out(b, c->arch, (uint64_t)c->exit_signal);
 	}
-	/* the arguments the flags use, as the JSON has them (clone_args_meaning()) */
-	if (c->has & CT_HAS_PARENT_TID) {
-		sb_printf(b, ", ");
-		ptr(b, "parent_tid", c->parent_tid);
-	}
-	if (c->has & CT_HAS_CHILD_TID) {
-		sb_printf(b, ", ");
-		ptr(b, "child_tid", c->child_tid);
-	}
-	if (c->has & CT_HAS_TLS) {
-		sb_printf(b, ", ");
-		ptr(b, "tls", c->tls);
-	}
+	flag_args(b, c);
 }
 
 static void fmt_clone3(struct sbuf *b, const struct ct_call *c)
@@ -96,19 +101,7 @@ static void fmt_clone3(struct sbuf *b, const struct ct_call *c)
 	sb_printf(b, ", ");
 	ptr(b, "stack", c->stack);
 	sb_printf(b, ", stack_size=0x%" PRIx64, c->stack_size);
-	/* the arguments the flags use, as the JSON has them (clone_args_meaning()) */
-	if (c->has & CT_HAS_PARENT_TID) {
-		sb_printf(b, ", ");
-		ptr(b, "parent_tid", c->parent_tid);
-	}
-	if (c->has & CT_HAS_CHILD_TID) {
-		sb_printf(b, ", ");
-		ptr(b, "child_tid", c->child_tid);
-	}
-	if (c->has & CT_HAS_TLS) {
-		sb_printf(b, ", ");
-		ptr(b, "tls", c->tls);
-	}
+	flag_args(b, c);
 	if (c->n_set_tid > 0) {
 		sb_printf(b, ", set_tid=[");
 		for (int i = 0; i < c->n_set_tid; i++)
