@@ -41,12 +41,13 @@ for name, rc in SAMPLES.items():
     urc, _, uerr, utruth = ctlib.run_untraced(name)
     run = ctlib.record(name)
     with tap.group("samples: %s runs untraced and writes truth of the traced run's shape" % name) as g:
-        g.eq(urc, rc, "exit status untraced")
-        g.eq(run.rc, rc, "exit status traced")
+        g.eq(urc, rc, "exit status untraced (stderr: %r)" % uerr[-300:])
+        g.eq(run.rc, rc, "exit status traced (%s; stderr: %r)" % (run.error, (run.stderr or b"")[-300:]))
         if g.true(utruth is not None, "untraced truth written (stderr: %r)" % uerr[-300:]) and \
                 g.true(run.truth is not None, "traced truth written (%s)" % run.error):
             g.eq(utruth.get("sample"), name, "sample name")
             g.eq(utruth.get("skips"), {}, "parts skipped untraced")
+            g.eq(run.truth.get("skips"), {}, "parts skipped traced")
             for d in shape_diff(run.truth, utruth)[:20]:
                 g.fail(d)
     ctlib.cleanup(run)
