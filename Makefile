@@ -26,8 +26,10 @@ PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 # samples write their ground truth with jansson, and need nothing else
 SAMPLE_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
 SAMPLE_LIBS := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null)
-# libdw's symbols.c demangles with libstdc++'s __cxa_demangle
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(if $(filter 1,$(DW)),-lstdc++)
+# tracer/stack/demangle.c demangles C++ and Rust with GNU libiberty's
+# demanglers (libiberty-dev: a static library, no pkg-config file)
+DEMANGLE_LIBS = $(if $(filter 1,$(DW)),-liberty)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(DEMANGLE_LIBS)
 # RENDER=0 builds the recorder alone (no Graphviz), e.g. for cross builds.
 RENDER ?= 1
 ifeq ($(RENDER),1)
@@ -51,7 +53,8 @@ READ_DIRS = answers draw cmd
 CORE_SRC = $(foreach d,$(CORE_DIRS),$(wildcard $(d)/*.c $(d)/*/*.c))
 # tracer/stack/: creation stacks with libunwind, or none.c without (STACK=0)
 # tracer/stack/symbols.c names with libdw, or symbols-none.c without (DW=0)
-STACK_SRC = $(if $(filter 1,$(STACK)),$(filter-out tracer/stack/none.c tracer/stack/symbols$(if $(filter 1,$(DW)),-none).c,$(wildcard tracer/stack/*.c)),tracer/stack/none.c)
+# (and without demangle.c, which only symbols.c calls)
+STACK_SRC = $(if $(filter 1,$(STACK)),$(filter-out tracer/stack/none.c $(if $(filter 1,$(DW)),tracer/stack/symbols-none.c,tracer/stack/symbols.c tracer/stack/demangle.c),$(wildcard tracer/stack/*.c)),tracer/stack/none.c)
 TRACER_SRC = $(wildcard tracer/*.c) $(STACK_SRC)
 RENDER_SRC = $(if $(filter 1,$(RENDER)),$(foreach d,$(READ_DIRS),$(wildcard $(d)/*.c $(d)/*/*.c)))
 APP_SRC = main.c $(TRACER_SRC) $(RENDER_SRC) $(CORE_SRC)
@@ -60,7 +63,8 @@ DECODE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 RENDER_OBJ = $(RENDER_SRC:%.c=$(B)/%.o)
 
 # Unit tests: tests/unit/t-*.c link with decode/ (and render/ for t-render-*).
-UNIT_SRC = $(wildcard tests/unit/t-*.c)
+# (t-stack-demangle needs libiberty, there only with DW=1)
+UNIT_SRC = $(filter-out $(if $(filter 1,$(DW)),,tests/unit/t-stack-demangle.c),$(wildcard tests/unit/t-*.c))
 UNIT_BIN = $(UNIT_SRC:%.c=$(B)/%)
 # The same unit tests under AddressSanitizer and UndefinedBehaviorSanitizer.
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -125,6 +129,12 @@ $(B)/tests/unit/t-format%: tests/unit/t-format%.c $(B)/libct-render.a $(B)/libct
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libct-render.a $(B)/libct.a $(LIBS)
 
+# t-stack-X tests tracer/stack/X.c, one of its pure files (bytes or names in, names out)
+STACK_UNIT = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/t-stack-*.c))
+$(STACK_UNIT:%=$(B)/tests/unit/%): $(B)/tests/unit/t-stack-%: tests/unit/t-stack-%.c $(B)/tracer/stack/%.o $(B)/libct.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/tracer/stack/$*.o $(B)/libct.a $(PKG_LIBS)
+
 $(B)/tests/unit/%: tests/unit/%.c $(B)/libct.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libct.a $(PKG_LIBS)
@@ -136,6 +146,10 @@ $(B)/asan/tests/unit/t-render%: tests/unit/t-render%.c $(B)/asan/libct-render.a 
 $(B)/asan/tests/unit/t-format%: tests/unit/t-format%.c $(B)/asan/libct-render.a $(B)/asan/libct.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(B)/asan/libct-render.a $(B)/asan/libct.a $(LIBS)
+
+$(STACK_UNIT:%=$(B)/asan/tests/unit/%): $(B)/asan/tests/unit/t-stack-%: tests/unit/t-stack-%.c $(B)/asan/tracer/stack/%.o $(B)/asan/libct.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(B)/asan/tracer/stack/$*.o $(B)/asan/libct.a $(PKG_LIBS)
 
 $(B)/asan/tests/unit/%: tests/unit/%.c $(B)/asan/libct.a
 	@mkdir -p $(@D)

@@ -16,12 +16,19 @@ writing what it knows of its own call chain (tests/integration/stack/):
   chain.go, go build: the exec's stack holds the chain runtime.Callers gave
       the program, below os/exec.(*Cmd).Run; every frame in the Go program
       is named; stack_error says nothing of unwind tables.
+  names.rs, rustc -g with legacy and with v0 symbol mangling: the
+      thread's stack, each frame's inlined calls before it, holds the chain
+      std::backtrace printed in the program (a closure in a trait impl's
+      method, up to std::rt::lang_start), with the same names and lines; each
+      frame in the program is named as rustfilt demangles the symbol that
+      starts where the frame's function does.
   jit.c (x86_64): a frame in the trampoline the program wrote into
       anonymous memory is marked jit, named as the program's
       /tmp/perf-PID.map names it, or unnamed without one, and the walk
       goes on to main.
 
-A part skips when its compiler is missing or when clonetrace was built
+A part skips when its compiler is missing (rustc: rustup's
+~/.cargo/bin/rustc, else one on PATH, 1.65 or later for std::backtrace) or when clonetrace was built
 without libdw (DW=0, e.g. the cross builds: their frames carry no
 build_id)."""
 
@@ -29,6 +36,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import subprocess
 
 import ctlib
@@ -249,6 +257,109 @@ def check_jit(tap, mode, trace, truth):
                  "the trampoline's caller")
 
 
+def rustc():
+    """rustup's rustc, else one on PATH, if it has std::backtrace (1.65):
+    (path, None) or (None, why)."""
+    home = os.environ.get("CARGO_HOME") or os.path.expanduser("~/.cargo")
+    path = next((p for p in (os.path.join(home, "bin", "rustc"), shutil.which("rustc"))
+                 if p and os.access(p, os.X_OK)), None)
+    if not path:
+        return None, "rustc is not installed (rustup's ~/.cargo/bin/rustc, or on PATH)"
+    out = subprocess.run([path, "--version"], capture_output=True, text=True).stdout
+    m = re.match(r"rustc (\d+)\.(\d+)", out)
+    if not m or (int(m.group(1)), int(m.group(2))) < (1, 65):
+        return None, "%s: %s has no std::backtrace (1.65)" % (path, out.strip())
+    return path, None
+
+
+def backtrace_frames(text):
+    """std::backtrace's Display: [(function, line or None)], innermost first."""
+    frames = []
+    for line in text.splitlines():
+        m = re.match(r"\s*\d+: (.+)$", line)
+        if m:
+            frames.append([m.group(1), None])
+        m = re.match(r"\s+at .*:(\d+):\d+$", line)
+        if m and frames:
+            frames[-1][1] = int(m.group(1))
+    return [tuple(f) for f in frames]
+
+
+def flat(stack):
+    """A stack's frames with each one's inlined calls before it, as
+    std::backtrace lists them: [(function, line, frame)]."""
+    out = []
+    for f in stack:
+        calls = f.get("inlined") or []
+        # each inlined call's line is where in it the next one out was called
+        lines = [c.get("line") for c in calls] + [f.get("line")]
+        names = [c.get("function") for c in calls] + [f.get("function")]
+        out += [(n, ln, f) for n, ln in zip(names, lines)]
+    return out
+
+
+def rust_symbols(exe):
+    """{start: [mangled name, ...]} of exe's functions (readelf -sW)."""
+    out = subprocess.run(["readelf", "-sW", exe], capture_output=True, text=True).stdout
+    syms = {}
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) >= 8 and f[0].endswith(":") and f[3] == "FUNC":
+            syms.setdefault(int(f[1], 16), []).append(f[-1])
+    return syms
+
+
+def check_rust_chain(tap, what, trace, want):
+    """The thread's stack holds the program's backtrace want up to main."""
+    end = next((i for i, (n, _) in enumerate(want) if n == "main"), len(want))
+    chain = want[:end]
+    with tap.group("%s: the thread's stack is std::backtrace's %s" % (what, " <- ".join(n for n, _ in chain[:3])
+                                                                     + " ... (%d frames)" % len(chain))) as g:
+        if not g.true(len(chain) >= 4, "the program's backtrace: %s" % want):
+            return
+        stacks = [flat(c["stack"]) for c in created(trace) if c["syscall"] in ("clone3", "clone")]
+        found = None
+        for st in stacks:
+            names = [n for n, _, _ in st]
+            for i in range(len(names) - len(chain) + 1):
+                if names[i:i + len(chain)] == [n for n, _ in chain]:
+                    found = st[i:i + len(chain)]
+        if not g.true(found, "a thread's stack with the chain %s (stacks: %s)"
+                      % ([n for n, _ in chain], [[n for n, _, _ in st] for st in stacks])):
+            return
+        # the first frame: the program captured its backtrace a line before the spawn
+        for (n, line), (_, got, _) in zip(chain[1:], found[1:]):
+            g.eq(got, line, "%s's line" % n)
+
+
+def check_rust(tap, what, exe, trace, truth, mangling):
+    syms = rust_symbols(exe)
+    own = [n for names in syms.values() for n in names if "names" in n]
+    with tap.group("%s: the program's own symbols are %s-mangled" % (what, mangling)) as g:
+        legacy = [n for n in own if n.startswith("_ZN")]
+        v0 = [n for n in own if n.startswith("_R")]
+        g.true(legacy and not v0 if mangling == "legacy" else v0 and not legacy,
+               "legacy %s, v0 %s" % (legacy[:3], v0[:3]))
+    check_rust_chain(tap, what, trace, backtrace_frames(truth))
+    rustfilt = shutil.which("rustfilt")
+    with tap.group("%s: each frame in the program is named as rustfilt demangles its symbol" % what) as g:
+        if not rustfilt:
+            g.skip("rustfilt is not installed (tools/packages/test-stack.txt)")
+            return
+        real = os.path.realpath(exe)
+        frames = [f for c in created(trace) for f in c["stack"]
+                  if f.get("module") == real and f.get("offset") is not None]
+        mangled = sorted({n for f in frames for n in syms.get(elflib.start_of(f), [])})
+        plain = subprocess.run([rustfilt], input="\n".join(mangled) + "\n", capture_output=True,
+                               text=True).stdout.splitlines()
+        demangled = dict(zip(mangled, plain))
+        g.true(len(frames) >= 5, "%d frames in the program" % len(frames))
+        for f in frames:
+            names = [demangled[n] for n in syms.get(elflib.start_of(f), [])]
+            g.true(f.get("function") in names, "%s at %s: rustfilt says %s" % (
+                f.get("function"), f["module_offset"], names))
+
+
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
 if not has_libdw():
@@ -277,6 +388,25 @@ for what, name, cmd, env in progs:
         check_cxx(tap, trace, truth)
     else:
         check_c(tap, what, exe, trace, truth, glibc=name == "chain-gcc")
+
+rust, why = rustc()
+for mangling in ("legacy", "v0"):
+    what = "rust " + mangling
+    if not rust:
+        tap.skip(what, why)
+        continue
+    # legacy is rustc's default, to be named on stable only with -Z
+    exe, why_not = build("names-" + mangling, [rust, "-g", "-Z", "unstable-options", "-C",
+                                               "symbol-mangling-version=" + mangling, "-o", "{out}",
+                                               "{src}/names.rs"], {"RUSTC_BOOTSTRAP": "1"})
+    if not exe:
+        tap.result(False, what + ": build", [why_not])
+        continue
+    run = ctlib.record(None, opts=["--stack"], cmd=[exe, os.path.join(OUT, what + ".truth")])
+    if ctlib.check_run(tap, run, what, want_rc=0):
+        with open(os.path.join(OUT, what + ".truth")) as f:
+            check_rust(tap, what, exe, run.trace, f.read(), mangling)
+    ctlib.cleanup(run)
 
 if platform.machine() != "x86_64":
     tap.skip("jit", "the trampoline is x86_64 code")

@@ -13,11 +13,9 @@
 
 #include "base/alloc.h"
 #include "format/record.h"
+#include "tracer/stack/demangle.h"
 #include "tracer/stack/module.h"
 #include "tracer/stack/symbols.h"
-
-/* libstdc++'s demangler (the Itanium C++ ABI's, which also reads Rust's legacy mangling) */
-extern char *__cxa_demangle(const char *mangled, char *out, size_t *len, int *status);
 
 struct entry {
 	uint64_t addr;
@@ -184,34 +182,6 @@ void symbols_free(struct symbols *s)
 	free(s);
 }
 
-/*
- * A symbol's name as people write it: without the version a debug file's
- * .symtab adds (pthread_create@GLIBC_2.2.5) and without glibc's "__GI_"
- * prefix of its internal aliases (__GI___clone_internal is
- * __clone_internal); C++ and Rust's legacy mangling demangled (Rust's
- * without its "::h" and 16 hex digits of hash); Rust's v0 mangling (_R)
- * is left as it is.
- */
-static char *demangle(const char *name)
-{
-	int status = -1;
-	char *plain = xstrndup(name, strcspn(name, "@")), *d;
-	size_t n;
-
-	if (!strncmp(plain, "__GI_", 5) && plain[5])
-		memmove(plain, plain + 5, strlen(plain + 5) + 1);
-	d = plain[0] == '_' && plain[1] == 'Z' ? __cxa_demangle(plain, NULL, NULL, &status) : NULL;
-	if (!d || status != 0) {
-		free(d);
-		return plain;
-	}
-	free(plain);
-	n = strlen(d);
-	if (n > 19 && !strncmp(d + n - 19, "::h", 3) && strspn(d + n - 16, "0123456789abcdef") == 16)
-		d[n - 19] = '\0';
-	return d;
-}
-
 static char *die_name(Dwarf_Die *die)
 {
 	Dwarf_Attribute a;
@@ -220,7 +190,7 @@ static char *die_name(Dwarf_Die *die)
 	if (!n)
 		n = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &a));
 	if (n)
-		return demangle(n);
+		return demangle_symbol(n);
 	n = dwarf_diename(die);
 	return n ? xstrdup(n) : NULL;
 }
@@ -276,6 +246,63 @@ static char *source_path(Dwarf_Die *cu, const char *file)
 	return xasprintf("%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", file);
 }
 
+/* DIEs without addresses of their own that may hold functions (a Rust function's namespaces). */
+static bool holds_functions(int tag)
+{
+	return tag == DW_TAG_namespace || tag == DW_TAG_structure_type || tag == DW_TAG_class_type ||
+	       tag == DW_TAG_union_type || tag == DW_TAG_enumeration_type || tag == DW_TAG_interface_type ||
+	       tag == DW_TAG_module;
+}
+
+/* Appends to *v the DIEs under parent that hold at, outermost first; whether it found one. */
+static bool nested(Dwarf_Die *parent, Dwarf_Addr at, Dwarf_Die **v, int *n, int *cap)
+{
+	Dwarf_Die c;
+
+	if (dwarf_child(parent, &c) != 0)
+		return false;
+	do {
+		if (holds_functions(dwarf_tag(&c))) {
+			if (nested(&c, at, v, n, cap))
+				return true;
+		} else if (dwarf_haspc(&c, at) > 0) {
+			*v = xgrow(*v, cap, *n + 1, sizeof(**v));
+			(*v)[(*n)++] = c;
+			nested(&c, at, v, n, cap);
+			return true;
+		}
+	} while (dwarf_siblingof(&c, &c) == 0);
+	return false;
+}
+
+/*
+ * The scopes holding at in cu, innermost first, as dwarf_getscopes gives
+ * them (in *scopes, to free): their number.  libdw 0.188's looks for them
+ * only under DIEs that hold addresses themselves, and a namespace holds
+ * none: Rust nests every function in its namespaces (std, rt,
+ * lang_start_internal), where it finds nothing, so they are searched
+ * through namespaces and types too.
+ */
+static int scopes_of(Dwarf_Die *cu, Dwarf_Addr at, Dwarf_Die **scopes)
+{
+	int n = dwarf_getscopes(cu, at, scopes), cap = 0;
+
+	for (int i = 0; i < n; i++)
+		if (dwarf_tag(&(*scopes)[i]) == DW_TAG_subprogram)
+			return n;
+	free(*scopes);
+	*scopes = NULL;
+	n = 0;
+	nested(cu, at, scopes, &n, &cap);
+	for (int i = 0; i < n / 2; i++) {
+		Dwarf_Die t = (*scopes)[i];
+
+		(*scopes)[i] = (*scopes)[n - 1 - i];
+		(*scopes)[n - 1 - i] = t;
+	}
+	return n;
+}
+
 /*
  * The calls inlined at addr, innermost first, each with where in it addr
  * is; r->file and r->line become where in the real function the outermost
@@ -286,7 +313,7 @@ static void inlined(Dwarf_Die *cu, Dwarf_Addr at, struct symres *r)
 	Dwarf_Die *scopes = NULL;
 	Dwarf_Files *files = NULL;
 	size_t n_files = 0;
-	int n = dwarf_getscopes(cu, at, &scopes);
+	int n = scopes_of(cu, at, &scopes);
 	char *file = r->file;
 	int line = r->line;
 
@@ -324,7 +351,7 @@ static void resolve_function(struct symbols *s, uint64_t addr, struct symres *r)
 
 	/* a symbol without a size is only the nearest one below: not known to hold addr */
 	if (name && sym.st_size > 0 && off < sym.st_size) {
-		r->function = demangle(name);
+		r->function = demangle_symbol(name);
 		r->start = addr - off;
 	}
 }
