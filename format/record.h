@@ -208,6 +208,10 @@ struct meta_record {
 	bool has_exit;			/* exit is null otherwise */
 	struct exit_record exit;
 	json_t *notes;			/* array of strings */
+	/* clonetrace's own work until the trace is written: CPU of all its threads, and ptrace stops */
+	bool has_cost;
+	uint64_t cpu_user_ns, cpu_sys_ns;
+	unsigned long stops;
 };
 
 json_t *meta_record_json_new(const struct meta_record *m);

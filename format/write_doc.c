@@ -52,6 +52,11 @@ json_t *meta_record_json_new(const struct meta_record *m)
 	json_object_set_new(o, "exit", m->has_exit ? exit_json_new(&m->exit, m->tracer_arch) :
 			    json_null());
 	json_object_set_new(o, "notes", json_incref(m->notes));
+	if (m->has_cost)
+		json_object_set_new(o, "cost", json_pack("{s:I,s:I,s:I}",
+				    "cpu_user_ns", (json_int_t)m->cpu_user_ns,
+				    "cpu_sys_ns", (json_int_t)m->cpu_sys_ns,
+				    "stops", (json_int_t)m->stops));
 	return o;
 }
 

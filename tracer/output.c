@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -136,6 +137,14 @@ static json_t *meta_json(struct tracer *tr)
 		.has_exit = root && root->ended, .notes = tr->notes,
 	};
 
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) == 0) {
+		m.has_cost = true;
+		m.cpu_user_ns = (uint64_t)ru.ru_utime.tv_sec * 1000000000u + (uint64_t)ru.ru_utime.tv_usec * 1000u;
+		m.cpu_sys_ns = (uint64_t)ru.ru_stime.tv_sec * 1000000000u + (uint64_t)ru.ru_stime.tv_usec * 1000u;
+		m.stops = tr->stops;
+	}
 	uname(&u);
 	m.host_arch = u.machine;
 	m.kernel = u.release;

@@ -37,6 +37,16 @@
 #include "tracer/watch.h"
 
 /* End the traced program: it must not outlive an interrupted trace. */
+
+/* The calling thread's CPU time (for -d's account of writing the trace). */
+static uint64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) < 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 static void kill_tracees(struct tracer *tr)
 {
 	for (size_t i = 0; i < tr->records.n_tasks; i++) {
@@ -324,7 +334,7 @@ int recorder_main(int argc, char **argv)
 	const char *what;
 	int rc, ended_by, status_fd = -1, waiter_rc;
 	bool lost = false, light_unnamed;
-	uint64_t t_loop;
+	uint64_t t_loop, cpu_write;
 
 	/*
 	 * Signals first: one that comes while clonetrace starts waits in the
@@ -410,6 +420,7 @@ int recorder_main(int argc, char **argv)
 	orphans_note(&tr);
 	stacks_settle(tr.stacks);
 	t_loop = now_ns(&tr);
+	cpu_write = thread_cpu_ns();
 	if (output_write(&tr, out.fd) < 0 || sink_commit(&out) < 0) {
 		warn("the trace was lost: writing %s",
 		     strcmp(opt.output, "-") == 0 ? "to standard output" : opt.output);
@@ -439,9 +450,9 @@ int recorder_main(int argc, char **argv)
 		if (ended_by == END_BABYSIT)
 			babysit(&tr);
 	}
-	debug(&opt, "%lu stops, %zu tasks, %zu calls; traced for %.3f s, trace written in %.3f s",
-	      tr.stops, tr.records.n_tasks, tr.records.n_calls, t_loop / 1e9,
-	      (now_ns(&tr) - t_loop) / 1e9);
+	debug(&opt, "%lu stops, %zu tasks, %zu calls; traced for %.3f s, trace written in %.3f s "
+	      "(CPU %.3f s)", tr.stops, tr.records.n_tasks, tr.records.n_calls, t_loop / 1e9,
+	      (now_ns(&tr) - t_loop) / 1e9, (thread_cpu_ns() - cpu_write) / 1e9);
 	live_close(&live);
 	alloc_set_fatal_hook(NULL, NULL);
 	state_free(&tr);

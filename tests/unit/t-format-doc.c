@@ -221,6 +221,7 @@ static json_t *full_document(void)
 		.host_arch = "x86_64", .kernel = "6.18", .tracer_arch = a, .argv = argv, .argc = 1,
 		.mode = MODE_ATTACH, .attached = pids, .n_attached = 1, .duration_ns = 5,
 		.complete = true, .has_exit = true, .exit = exits[1], .notes = notes,
+		.has_cost = true, .cpu_user_ns = 3, .cpu_sys_ns = 4, .stops = 5,
 	};
 	struct doc_out d = { .emit = emit, .ctx = out };
 	struct call_record c = { .id = 1, .time_ns = 2, .task = 1, .child = 2, .decoded = true };
