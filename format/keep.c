@@ -159,7 +159,9 @@ static const struct kept exec_kept = {
 };
 
 static const struct kept task_kept = {
-	.str = (const size_t[]){ AT(tr_task, comm), AT(tr_task, exe), AT(tr_task, exit.signal), END },
+	.str = (const size_t[]){ AT(tr_task, comm), AT(tr_task, exe), AT(tr_task, exit.signal),
+				 AT(tr_task, container.runtime), AT(tr_task, container.id),
+				 AT(tr_task, container.pod), AT(tr_task, container.via), END },
 };
 
 static const struct kept call_kept = {

@@ -125,6 +125,67 @@ static int read_nspid(struct tr_task *k, const char *at, json_t *obj, struct tra
 	return 0;
 }
 
+/*
+ * "cgroup": {"v2": PATH, "v1": {CONTROLLERS: PATH}} as pairs (typed.h),
+ * kept once for all tasks alike (most share their creator's cgroups).
+ */
+static int read_cgroup(struct trace *t, struct tr_task *k, const char *at, json_t *obj,
+		       struct trace_error *e)
+{
+	json_t *cg, *v1 = NULL, *pairs, *v;
+	const char *v2, *key;
+	char where[96];
+
+	if (fields_get(e, at, obj, "cgroup", T_OBJ | T_NULL | T_ABSENT, &cg) < 0)
+		return -1;
+	k->cgroup_unknown = cg && json_is_null(cg);
+	if (!cg || json_is_null(cg))
+		return 0;
+	snprintf(where, sizeof(where), "%s.cgroup", at);
+	if (fields_str(e, where, cg, "v2", T_ABSENT, &v2) < 0 ||
+	    fields_get(e, where, cg, "v1", T_OBJ | T_ABSENT, &v1) < 0)
+		return -1;
+	pairs = json_array();
+	if (v2) {
+		json_array_append_new(pairs, json_string(""));
+		json_array_append(pairs, json_object_get(cg, "v2"));
+	}
+	json_object_foreach(v1, key, v) {
+		if (!json_is_string(v)) {
+			json_decref(pairs);
+			return fields_error(e, "%s.v1: expected a string for each hierarchy", where);
+		}
+		/* ours: a key jansson read, UTF-8 */
+		json_array_append_new(pairs, json_string(key));
+		json_array_append(pairs, v);
+	}
+	k->cgroup = keep_alike(t, pairs);
+	json_decref(pairs);
+	return 0;
+}
+
+static int read_container(struct tr_task *k, const char *at, json_t *obj, struct trace_error *e)
+{
+	struct tr_container *c = &k->container;
+	json_t *o;
+	char where[96];
+
+	if (fields_get(e, at, obj, "container", T_OBJ | T_ABSENT, &o) < 0)
+		return -1;
+	if (!o)
+		return 0;
+	snprintf(where, sizeof(where), "%s.container", at);
+	if (fields_str(e, where, o, "runtime", 0, &c->runtime) < 0 ||
+	    fields_str(e, where, o, "id", 0, &c->id) < 0 ||
+	    fields_str(e, where, o, "pod", T_ABSENT, &c->pod) < 0 ||
+	    fields_str(e, where, o, "via", 0, &c->via) < 0 ||
+	    fields_ref(e, where, o, "runtime_task", T_ABSENT, &c->runtime_task) < 0)
+		return -1;
+	if (strcmp(c->via, "cgroup") && strcmp(c->via, "command"))
+		return fields_error(e, "%s.via: expected \"cgroup\" or \"command\"", where);
+	return 0;
+}
+
 static int read_shares(struct tr_task *k, const char *at, json_t *obj, struct trace_error *e)
 {
 	json_t *sh;
@@ -260,6 +321,7 @@ static int read_task(struct trace *t, int idx, json_t *o, struct trace_error *e)
 	    fields_int(e, at, o, "end_ns", T_NULL | T_ABSENT, 0, LLONG_MAX, &k->end_ns) < 0 ||
 	    read_exit(e, at, o, "exit", &k->exit) < 0 ||
 	    read_ns(k, at, o, e) < 0 || read_nspid(k, at, o, e) < 0 ||
+	    read_cgroup(t, k, at, o, e) < 0 || read_container(k, at, o, e) < 0 ||
 	    read_shares(k, at, o, e) < 0 || read_execs(t, k, at, o, false, e) < 0 ||
 	    read_execs(t, k, at, o, true, e) < 0 ||
 	    fields_bool(e, at, o, "escaped", &k->escaped) < 0 ||

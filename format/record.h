@@ -161,6 +161,17 @@ struct name_record {
 	bool unread;			/* "comm": null: the name was never read */
 };
 
+/*
+ * The container a task is in: its cgroup path names it, or a runtime's
+ * command line does (the task is in a cgroup of its own, not that
+ * runtime task's).  docs/trace-format.md, "container".
+ */
+struct container_record {
+	const char *runtime, *id;	/* tracee bytes */
+	const char *pod;		/* a Kubernetes pod's UID; NULL: absent */
+	int runtime_task;		/* id of the runtime's task that named it; 0: the cgroup path did */
+};
+
 /* A task as its "tasks[]" entry; ids are 0 for null. */
 struct task_record {
 	int id, tid, tgid;
@@ -178,6 +189,8 @@ struct task_record {
 	const uint64_t *ns;		/* [NS_COUNT] inodes; 0: absent */
 	const int *nspid;
 	int n_nspid;
+	const char *cgroup;		/* /proc/TID/cgroup as read; NULL: null (never read) */
+	const struct container_record *container;	/* NULL: absent */
 	const int *res;			/* [R_COUNT] instance numbers */
 	unsigned shares_unknown;	/* bit k: "shares_unknown" lists kind k */
 	const struct exec_record *execs, *exec_failures;

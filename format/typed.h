@@ -66,6 +66,14 @@ struct tr_exec {
 	const char *program;
 };
 
+/* The container a task is in ("container"); id NULL: none named. */
+struct tr_container {
+	const char *runtime, *id;
+	const char *pod;		/* NULL: absent */
+	const char *via;		/* "cgroup" or "command" */
+	long long runtime_task;		/* with "command": the runtime's task id; 0: absent */
+};
+
 struct tr_task {
 	long long id, tid, tgid;
 	bool thread;			/* kind "thread" */
@@ -81,6 +89,14 @@ struct tr_task {
 	long long *nspid;
 	int n_nspid;
 	bool nspid_unknown;		/* "nspid": null: never read */
+	/*
+	 * "cgroup" as pairs, controllers and path: "" and the v2 path first
+	 * where there is one, then each v1 hierarchy's ("memory", "/x");
+	 * v NULL: null (never read) or absent
+	 */
+	struct tr_strings cgroup;
+	bool cgroup_unknown;		/* "cgroup": null: never read */
+	struct tr_container container;
 	const char *shares[R_COUNT];	/* "vm:3"; NULL: absent */
 	struct tr_exec *execs;
 	int n_execs;

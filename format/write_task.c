@@ -6,6 +6,7 @@
 #include "base/alloc.h"
 #include "format/json.h"
 #include "format/record.h"
+#include "names/container.h"
 #include "names/flags.h"
 #include "names/ns.h"
 #include "names/res.h"
@@ -79,6 +80,52 @@ void resource_id(char *buf, size_t n, enum res_kind k, int inst)
 	snprintf(buf, n, "%s:%d", ct_res[k].name, inst);
 }
 
+/*
+ * "cgroup": {"v2": PATH, "v1": {CONTROLLERS: PATH, ...}} from the text of
+ * /proc/TID/cgroup; each part absent where the host has no such hierarchy.
+ */
+static json_t *cgroup_json_new(const char *text)
+{
+	struct cgroup_line v[64];
+	char *copy;
+	json_t *o, *v1;
+	int n;
+
+	if (!text)
+		return json_null();
+	copy = xstrdup(text);
+	n = cgroup_lines(copy, v, 64);
+	o = json_object();
+	v1 = json_object();
+	for (int i = 0; i < n; i++)
+		if (v[i].hierarchy == 0)
+			json_object_set_new(o, "v2", json_bytes_new(v[i].path));
+		else
+			/* ours: the kernel's controller names, or "name=" and [A-Za-z0-9_.-] */
+			json_object_set_new(v1, v[i].controllers, json_bytes_new(v[i].path));
+	if (json_object_size(v1))
+		json_object_set_new(o, "v1", v1);
+	else
+		json_decref(v1);
+	free(copy);
+	return o;
+}
+
+static json_t *container_json_new(const struct container_record *c)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "runtime", json_bytes_new(c->runtime));
+	json_object_set_new(o, "id", json_bytes_new(c->id));
+	if (c->pod)
+		json_object_set_new(o, "pod", json_bytes_new(c->pod));
+	/* ours: literals */
+	json_object_set_new(o, "via", json_string(c->runtime_task ? "command" : "cgroup"));
+	if (c->runtime_task)
+		json_object_set_new(o, "runtime_task", json_integer(c->runtime_task));
+	return o;
+}
+
 static json_t *id_json_new(int id)
 {
 	return id ? json_integer(id) : json_null();
@@ -124,6 +171,9 @@ json_t *task_record_json_new(const struct task_record *t)
 	json_object_set_new(o, "nspid", t->n_nspid ? nspid : json_null());
 	if (!t->n_nspid)
 		json_decref(nspid);
+	json_object_set_new(o, "cgroup", cgroup_json_new(t->cgroup));
+	if (t->container)
+		json_object_set_new(o, "container", container_json_new(t->container));
 	for (int k = 0; k < R_COUNT; k++) {
 		resource_id(inst, sizeof(inst), k, t->res[k]);
 		/* ours: vocabulary, resource_id()'s */

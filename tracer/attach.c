@@ -248,6 +248,7 @@ int attach_all(struct tracer *tr, const pid_t *given, int n)
 		if (task_read_ns(tr, t) < 0)
 			debug(tr->opt, "%d: no /proc/%d/ns", (int)t->tid, (int)t->tid);
 		task_read_nspid(t);
+		task_read_cgroup(tr, t);
 		/* a thread's real parent is its process's; a process's if it is attached too */
 		t->parent = leader_of(tr, (pid_t)procfs_status_field(t->tgid, "PPid"));
 		t->res[R_TGROUP] = tg && tg != t ? tg->res[R_TGROUP] : task_res_new(tr, R_TGROUP);

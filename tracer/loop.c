@@ -94,6 +94,15 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 	 */
 	need_exit = t->n_nspid > 1;
 	task_resume(tr, t, need_exit ? PTRACE_SYSCALL : PTRACE_CONT, 0);
+	/*
+	 * A process made: its creator's cgroups read again, while it runs on,
+	 * which are its child's (sharing_link()).  A runtime moves its own
+	 * child into the container's cgroups (runc's bootstrap "runc init") by
+	 * writing its pid to cgroup.procs, which no stop shows; the processes
+	 * that child goes on to make show it here.
+	 */
+	if (!(c->flags & CLONE_THREAD) || c->flags_lost)
+		task_read_cgroup(tr, t);
 
 	child = task_by_tid(tr, (pid_t)msg);
 	/* let go as an orphan, its creator's event came after all: the same task */
@@ -183,6 +192,8 @@ static void on_exec_event(struct tracer *tr, struct task *t)
 	}
 	watch_setuid(tr, x);
 	task_resume(tr, x, PTRACE_CONT, 0);
+	/* moved since it was read, as a runtime's child is before it runs the container's program */
+	task_read_cgroup(tr, x);
 	orphans_check(tr, x->tgid);
 }
 
@@ -262,7 +273,7 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status)
 	if (!WIFSTOPPED(status))
 		return;
 	/* what a race kept from being read (its status, its name) is read now, never guessed */
-	if (t && t->linked && (t->nspid_unread || t->comm_unread))
+	if (t && t->linked && (t->nspid_unread || t->comm_unread || t->cgroup_unread))
 		task_retry(tr, t);
 	sig = WSTOPSIG(status);
 	event = (unsigned)status >> 16;
@@ -285,6 +296,9 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status)
 		/* the last moment its name can be read: /proc/TID/comm writes show only here */
 		if (t) {
 			watch_exit(tr, t);
+			/* a process's last cgroups, before the kernel takes it out of them */
+			if (!t->thread)
+				task_read_cgroup(tr, t);
 			task_resume(tr, t, PTRACE_CONT, 0);
 		} else {
 			ptrace(PTRACE_CONT, tid, 0L, 0L);

@@ -11,6 +11,7 @@
 #include "base/alloc.h"
 #include "format/record.h"
 #include "model/model.h"
+#include "tracer/containers.h"
 #include "tracer/options.h"
 #include "tracer/output.h"
 #include "tracer/tracer.h"
@@ -63,8 +64,9 @@ static int out_bytes(const char *s, size_t n, void *data)
 }
 
 /* The records as format/ writes them, from the tracer's state. */
-static json_t *task_json(const struct tracer *tr, const struct task *t)
+static json_t *task_json(const struct tracer *tr, const struct task *t, struct containers *cs)
 {
+	struct container_record ctr;
 	struct task_record r = {
 		.id = t->id, .tid = t->tid, .tgid = t->tgid, .thread = t->thread,
 		.parent = t->parent ? t->parent->id : 0,
@@ -75,6 +77,7 @@ static json_t *task_json(const struct tracer *tr, const struct task *t)
 		.start_ns = t->start_ns, .end_ns = t->end_ns, .ended = t->ended,
 		.exit = { t->exit_kind, t->exit_val, t->core }, .arch = tr->host,
 		.ns = t->ns, .nspid = t->nspid, .n_nspid = t->n_nspid, .res = t->res,
+		.cgroup = t->cgroup, .container = containers_of(cs, t, &ctr) ? &ctr : NULL,
 		.shares_unknown = t->shares_unknown,
 		.execs = t->execs, .n_execs = t->n_execs,
 		.exec_failures = t->exec_failures, .n_exec_failures = t->n_exec_failures,
@@ -156,10 +159,12 @@ static json_t *meta_json(struct tracer *tr)
 static int trace_stream(struct tracer *tr, struct out *o)
 {
 	struct doc_out d = { .emit = out_bytes, .ctx = o };
+	struct containers *cs = containers_new(tr);
 
 	doc_begin(&d, meta_json(tr));
 	for (size_t i = 0; i < tr->records.n_tasks; i++)
-		doc_item(&d, task_json(tr, tr->records.tasks[i]));
+		doc_item(&d, task_json(tr, tr->records.tasks[i], cs));
+	containers_free(cs);
 	doc_next(&d, "calls");
 	for (size_t i = 0; i < tr->records.n_calls; i++)
 		doc_item(&d, call_json(tr->records.calls[i]));

@@ -72,6 +72,17 @@ int procfs_read_nspid(pid_t tid, int *nspid, int max)
 	return n;
 }
 
+int procfs_read_cgroup(pid_t tid, char *buf, size_t n)
+{
+	char path[64];
+	ssize_t r;
+
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)tid);
+	r = read_small(path, buf, n);
+	/* a full buffer may be a cut one: not read, rather than half */
+	return r <= 0 || (size_t)r >= n - 1 ? -1 : (int)r;
+}
+
 int procfs_read_comm(pid_t tid, char comm[16])
 {
 	char path[64], buf[64];

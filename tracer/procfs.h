@@ -19,6 +19,8 @@
 int procfs_read_ns(pid_t tid, uint64_t ns[NS_COUNT]) CT_MUST_CHECK;
 /* NSpid of /proc/TID/status, outermost first: how many (at most max), or -1. */
 int procfs_read_nspid(pid_t tid, int *nspid, int max) CT_MUST_CHECK;
+/* /proc/TID/cgroup's text into buf[n]: its length, or -1 (unreadable, or longer than n - 1). */
+int procfs_read_cgroup(pid_t tid, char *buf, size_t n) CT_MUST_CHECK;
 /* /proc/TID/comm: 0, or -1. */
 int procfs_read_comm(pid_t tid, char comm[16]) CT_MUST_CHECK;
 /* Where /proc/TID/exe and /proc/TID/fd/FD point, as new strings; NULL if unreadable. */

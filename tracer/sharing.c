@@ -39,6 +39,7 @@ static int read_live(struct tracer *tr, struct task *t)
 	/* gone already, or not yet readable: unread (null), tried again at its next stop */
 	task_read_comm(tr, t);
 	t->exe = task_exe_from_proc(t->tid);
+	task_read_cgroup(tr, t);
 	return rc;
 }
 
@@ -174,6 +175,8 @@ void sharing_link(struct tracer *tr, struct task *child)
 	if (child->ended) {
 		/* died before its first stop: nothing left to read, and nothing guessed */
 		derive_ns_unread(tr, child, t, f);
+		/* born in its creator's cgroups, unless the call named others */
+		child->cgroup = f & CLONE_INTO_CGROUP ? NULL : t->cgroup;
 		if (!model_nspid_unknown(f, unseen, t->ns, t->n_nspid))
 			task_set_nspid(child, &child->tid, 1);
 		task_forget(tr, child);
@@ -214,6 +217,16 @@ void sharing_link(struct tracer *tr, struct task *child)
 		task_set_nspid(child, &child->tid, 1);
 	else
 		task_read_nspid(child);
+	/*
+	 * A new task is born in its creator's cgroups (the calling thread's:
+	 * read again at the clone event of a process), or in the one
+	 * CLONE_INTO_CGROUP named.  Reading each new task instead would cost
+	 * a thread-heavy program some 8 us a thread.
+	 */
+	if (f & CLONE_INTO_CGROUP)
+		task_read_cgroup(tr, child);
+	else
+		child->cgroup = t->cgroup;
 	/* a child with its own copy of memory has the changed clone_args too */
 	if (!(f & CLONE_VM))
 		untraced_restore(tr, c, child->tid);
@@ -366,7 +379,14 @@ void sharing_finish(struct tracer *tr)
 	 * have now: threads often name themselves (PR_SET_NAME) after they
 	 * start, which no stop shows.
 	 */
-	for (size_t i = 0; i < tr->records.n_tasks; i++)
-		if (!tr->records.tasks[i]->ended)
-			watch_exit(tr, tr->records.tasks[i]);
+	for (size_t i = 0; i < tr->records.n_tasks; i++) {
+		struct task *t = tr->records.tasks[i];
+
+		if (t->ended)
+			continue;
+		watch_exit(tr, t);
+		/* and the cgroups they are in now: a runtime may have moved them */
+		if (!t->escaped)
+			task_read_cgroup(tr, t);
+	}
 }

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "base/alloc.h"
+#include "base/strmap.h"
 #include "decode/decode.h"
 #include "format/record.h"
 #include "model/model.h"
@@ -44,6 +45,7 @@ void task_init(struct tracer *tr)
 	r->pid_max = read_pid_max();
 	/* calloc'd pages stay untouched until a tid lands there. */
 	r->by_tid = xcalloc(r->pid_max, sizeof(*r->by_tid));
+	strmap_init(&r->cgroups);
 }
 
 void task_set_nspid(struct task *t, const int *v, int n)
@@ -83,12 +85,30 @@ void task_read_comm(struct tracer *tr, struct task *t)
 	t->comm_unread = false;
 }
 
+/* Room for /proc/TID/cgroup: a line per hierarchy (a dozen), each path up to a few hundred bytes. */
+#define CGROUP_TEXT_MAX 16384
+
+void task_read_cgroup(struct tracer *tr, struct task *t)
+{
+	char buf[CGROUP_TEXT_MAX];
+
+	if (procfs_read_cgroup(t->tid, buf, sizeof(buf)) < 0) {
+		debug(tr->opt, "%d: no /proc/%d/cgroup", (int)t->tid, (int)t->tid);
+		t->cgroup_unread = !t->cgroup;
+		return;
+	}
+	t->cgroup = strmap_intern(&tr->records.cgroups, buf);
+	t->cgroup_unread = false;
+}
+
 void task_retry(struct tracer *tr, struct task *t)
 {
 	if (t->nspid_unread)
 		task_read_nspid(t);
 	if (t->comm_unread)
 		task_read_comm(tr, t);
+	if (t->cgroup_unread)
+		task_read_cgroup(tr, t);
 }
 
 /* Namespace inodes as tasks share them (task_set_ns()). */
@@ -202,6 +222,7 @@ void task_free_all(struct tracer *tr)
 		tr->records.ns_sets = s->next;
 		free(s);
 	}
+	strmap_free(&tr->records.cgroups);
 	free(tr->records.tasks);
 	free(tr->records.calls);
 	free(tr->records.by_tid);

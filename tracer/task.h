@@ -60,7 +60,13 @@ void task_set_nspid(struct task *t, const int *v, int n);
 void task_read_nspid(struct task *t);
 /* /proc/TID/comm into t->comm; unreadable: empty, t->comm_unread (null in the trace). */
 void task_read_comm(struct tracer *tr, struct task *t);
-/* At a stop of a live task: what could not be read before (nspid, comm), read again. */
+/*
+ * /proc/TID/cgroup into t->cgroup, its text shared by all tasks alike.
+ * Unreadable: kept if t had one, else null in the trace (t->cgroup_unread,
+ * read again at its next stop).
+ */
+void task_read_cgroup(struct tracer *tr, struct task *t);
+/* At a stop of a live task: what could not be read before (nspid, comm, cgroup), read again. */
 void task_retry(struct tracer *tr, struct task *t);
 /*
  * An exe path shared by reference (a child has its creator's until it

@@ -15,6 +15,7 @@
 #include <sys/types.h>
 #include <jansson.h>
 
+#include "base/strmap.h"
 #include "format/record.h"
 #include "model/model.h"
 #include "names/flags.h"
@@ -54,6 +55,7 @@ struct task {
 	uint64_t start_ns, end_ns;
 	const uint64_t *ns;		/* [NS_COUNT] (task_set_ns()); 0: unknown or absent */
 	int *nspid;			/* [n_nspid]: nspid_one, or allocated when nested */
+	const char *cgroup;		/* /proc/TID/cgroup's text, shared (task_read_cgroup()); NULL: unread */
 	int nspid_one;
 	int res[R_COUNT];		/* instance numbers */
 	int n_execs, n_exec_failures, n_names;
@@ -69,6 +71,7 @@ struct task {
 	bool thread, ended, escaped, pre_existing, core;
 	bool nspid_unread;		/* /proc/TID/status could not be read: nspid null, retried */
 	bool comm_unread;		/* /proc/TID/comm could not be read: comm null, retried */
+	bool cgroup_unread;		/* /proc/TID/cgroup could not be read: cgroup null, retried */
 	unsigned shares_unknown;	/* bit k: what res[k] was shared with is not known */
 
 	/* tracer state */
@@ -115,6 +118,7 @@ struct records {
 	size_t pid_max;
 	size_t n_by_tid;		/* tasks findable by tid: about the tracees waitpid walks */
 	struct ns_set *ns_sets;		/* the tasks' namespace sets (task_set_ns()) */
+	struct strmap cgroups;		/* the texts of /proc/TID/cgroup read, once each */
 	struct task *gone[GONE_KEPT];	/* the tasks task_forget() let go of last */
 	size_t n_gone;
 };

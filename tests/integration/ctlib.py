@@ -354,7 +354,7 @@ TASK_KEYS = {
     "creator": (int, type(None)), "call": (int, type(None)), "comm": (str, type(None)),
     "exe": (str, type(None)), "argv": (list, type(None)), "start_ns": int,
     "end_ns": (int, type(None)), "exit": (dict, type(None)), "ns": dict, "nspid": (list, type(None)),
-    "shares": dict, "execs": list, "escaped": bool,
+    "shares": dict, "execs": list, "escaped": bool, "cgroup": (dict, type(None)),
 }
 CALL_KEYS = {
     "id": int, "time_ns": int, "task": int, "syscall": str, "arch": str, "nr": int,
@@ -425,6 +425,18 @@ def check_format(tap, run, name, complete=True):
                     g.fail("task %s shares.%s = %r (expected \"%s:N\")" % (t.get("id"), k, v, k))
                 elif not v[len(k) + 1:].isdigit() or int(v[len(k) + 1:]) < 1:
                     g.fail("task %s shares.%s = %r: instances are numbered from 1" % (t.get("id"), k, v))
+            cg = t.get("cgroup")
+            if isinstance(cg, dict) and not (set(cg) <= {"v2", "v1"} and cg and
+                                             isinstance(cg.get("v2", ""), str) and
+                                             all(isinstance(v, str) for v in cg.get("v1", {}).values())):
+                g.fail("task %s cgroup = %s (expected {\"v2\": PATH, \"v1\": {CONTROLLERS: PATH}})"
+                       % (t.get("id"), short(cg)))
+            ctr = t.get("container")
+            if "container" in t and not (isinstance(ctr, dict) and isinstance(ctr.get("id"), str) and
+                                         isinstance(ctr.get("runtime"), str) and
+                                         ctr.get("via") in ("cgroup", "command") and
+                                         (ctr.get("via") == "cgroup") == ("runtime_task" not in ctr)):
+                g.fail("task %s container = %s" % (t.get("id"), short(ctr)))
             unknown = t.get("shares_unknown")
             if "shares_unknown" in t and not (isinstance(unknown, list) and unknown and
                                               set(unknown) <= set(t.get("shares") or {})):
@@ -470,6 +482,20 @@ def check_format(tap, run, name, complete=True):
                 missing = [i for i in ids if i not in r.get("tasks", [])]
                 g.true(not missing, "resource %s lists tasks %s" % (inst, missing))
     return tr
+
+
+def cgroup_of(lines):
+    """Lines of /proc/PID/cgroup as the trace writes them: {"v2": PATH, "v1": {CONTROLLERS: PATH}}."""
+    out, v1 = {}, {}
+    for line in lines:
+        hier, ctrl, path = line.split(":", 2)
+        if hier == "0":
+            out["v2"] = path
+        else:
+            v1[ctrl] = path
+    if v1:
+        out["v1"] = v1
+    return out
 
 
 def check_ns(g, task, want_ns, what):

@@ -25,7 +25,8 @@ APPLETS = ("sh", "cat", "readlink", "grep", "mv", "sleep", "true", "unshare")
 NS_KINDS = ("cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time",
             "time_for_children", "user", "uts")
 
-# /report.sh ROLE DIR [child]: written as "ns KIND:[INODE]" lines etc.
+# /report.sh ROLE DIR [child]: written as "ns KIND:[INODE]" lines etc., and
+# "cgroup ID:CONTROLLERS:PATH" for each line of its /proc/PID/cgroup
 REPORT_SH = r"""#!/bin/sh
 r=$1; d=$2
 {
@@ -36,6 +37,7 @@ done
 grep -E '^(NSpid|PPid):' /proc/$$/status
 echo "comm $(cat /proc/$$/comm)"
 while read a b c; do echo "uid_map $a $b $c"; done < /proc/$$/uid_map
+while read l; do echo "cgroup $l"; done < /proc/$$/cgroup
 } > $d/$r.tmp && mv $d/$r.tmp $d/$r.txt
 if [ "$3" = child ]; then /bin/sh "$0" child "$d"; fi
 """ % " ".join(NS_KINDS)
@@ -94,8 +96,9 @@ def make_rootfs(d, owner=None):
 
 
 def parse_report(path):
-    """{"pid": N, "ns": {kind: inode}, "nspid": [...], "ppid": N, "comm": s, "uid_map": [[a,b,c]]}"""
-    rep = {"ns": {}, "uid_map": [], "nspid": []}
+    """{"pid": N, "ns": {kind: inode}, "nspid": [...], "ppid": N, "comm": s, "uid_map": [[a,b,c]],
+    "cgroup": [LINE of /proc/PID/cgroup, ...]}"""
+    rep = {"ns": {}, "uid_map": [], "nspid": [], "cgroup": []}
     with open(path) as f:
         for line in f:
             parts = line.rstrip("\n").split(None, 1)
@@ -110,6 +113,8 @@ def parse_report(path):
                 rep["comm"] = rest
             elif key == "uid_map":
                 rep["uid_map"].append([int(x) for x in rest.split()])
+            elif key == "cgroup":
+                rep["cgroup"].append(rest)
     rep["ns"] = report_ns(path)
     return rep
 

@@ -84,6 +84,9 @@ if tr:
                 if not g.true(t is not None, "%s: one task with tid %s" % (what, ch["pid"])):
                     continue
                 g.eq(c["child"], t["id"], what + " call's child")
+                if "cgroup_seen" in w:
+                    g.eq((t.get("cgroup") or {}).get("v2"), w["cgroup_seen"],
+                         what + ": the child's cgroup.v2 is where it found itself")
                 caller = caller_task[w["caller"]]
                 g.eq(t["creator"], caller["id"], what + " child's creator")
                 g.eq(t["parent"], caller["id"], what + " child's parent")

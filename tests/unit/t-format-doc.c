@@ -149,6 +149,9 @@ static void walk(json_t *v, const char *path, struct fields *f, struct fields *k
 	if (!json_is_object(v))
 		return;
 	section_of(path, sect, sizeof(sect));
+	/* cgroup.v1's keys are the host's hierarchies ("memory", "name=systemd"), not fields */
+	if (!strcmp(sect, "v1"))
+		return;
 	json_object_foreach(v, k, x) {
 		if (!strcmp(sect, "ns") || !strcmp(sect, "shares") || !strcmp(sect, "joined")) {
 			add(kinds, sect, k);
@@ -215,6 +218,11 @@ static json_t *full_document(void)
 					{ .comm = "worker", .time_ns = 2, .via = "prctl" } };
 	struct exit_record exits[3] = { { EXIT_CODE, 0, false }, { EXIT_SIGNAL, 9, true },
 					{ EXIT_EXEC, 0, false } };
+	/* a task in a pod's container, one a runtime's command line names, one in none */
+	struct container_record ctrs[3] = {
+		{ .runtime = "containerd", .id = "4f3b", .pod = "2c1a3b4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d" },
+		{ .runtime = "runc", .id = "ctA", .runtime_task = 1 },
+	};
 	json_t *notes = json_pack("[s]", "a note"), *out = json_string("");
 	struct frame_record *frame;
 	struct meta_record m = {
@@ -240,6 +248,8 @@ static json_t *full_document(void)
 			.pre_existing = i == 0, .names = names, .n_names = 2,
 			.shares_unknown = i == 2 ? 1u << R_FILES | 1u << R_FS | 1u << R_SYSVSEM | 1u << R_IO : 0,
 			.follow_via = "seccomp", .follow_since_ns = 1, .follow_filter = 1,
+			.cgroup = "4:memory:/ctA\n1:name=systemd:/ctA\n0::/ctA\n",
+			.container = i < 2 ? &ctrs[i] : NULL,
 		};
 
 		doc_item(&d, task_record_json_new(&t));
