@@ -3,10 +3,13 @@
 #define CLONETRACE_ANSWERS_DIFF_H
 
 /*
- * `clonetrace diff`: two traces compared by structure.  Tasks match by their
- * place in the tree (kind, comm, exe, argv and creating call), never by pid or
- * time; identical sibling subtrees (a pool of workers) compare by count; new
- * namespaces compare by the call that created them, never by inode.
+ * `clonetrace diff`: two runs compared by structure, never by pid, time or
+ * inode.  Tasks match by their role (what ran, its argv, the creating call,
+ * their place among their siblings) in a tree of processes (a thread under
+ * its process, whichever thread made it); alike siblings (a pool of threads
+ * or workers) are one group, whose count is compared only when asked; names
+ * a program makes up on every run (mkstemp's, memfd's, /proc/PID) are
+ * written alike; namespaces compare by where they came from.
  */
 
 #include <stdbool.h>
@@ -25,12 +28,15 @@ struct diff_lines {
 struct diff_item {
 	const char *what;	/* "only_in_a", "only_in_b", "count", or a field's kind:
 				   "task", "call", "exec", "namespaces", "sharing" */
-	char *path;		/* the labels down to it */
+	char *path;		/* the labels down to it: A's, where A has it */
+	char *b_path;		/* B's, where both have it and it is not A's; else NULL */
 	bool has_a, has_b;	/* a task of that side stands for it */
 	long long a_id, a_tid, b_id, b_tid;
 	long long count, tasks;	/* only_in_*: alike subtrees, and the tasks in them */
+	bool passed_over;	/* only_in_*: the task and its threads only, what it made
+				   matched on below */
 	long long a_count, b_count;	/* "count" */
-	char *field;		/* a field's kind: the field */
+	char *field;		/* a field's kind: the field ("ns mnt,net": kinds alike) */
 	char *a, *b;		/* its values; NULL for the calls, whose lines are: */
 	struct diff_lines a_only, b_only;
 };
@@ -43,6 +49,7 @@ struct diffs {
 
 struct diff_opts {
 	const struct filter *filter;	/* compare only what it keeps of each trace */
+	bool counts;			/* compare the counts of alike siblings too */
 	bool json;			/* the differences as JSON, else text */
 	const char *name_a, *name_b;	/* the traces' names, for the text */
 };
@@ -50,23 +57,18 @@ struct diff_opts {
 /*
  * A comparison a trace at a time, so that two large traces need not be in
  * memory together: diff_add() keeps what comparing needs of a trace (A
- * first, then B), which may go after it; diff_end() gives the differences
- * (free them with diff_free(); NULL when fewer than two traces were added:
- * given up) and frees d.  Only what f (kept by reference until then) keeps
- * of each trace is compared.
+ * first, then B), which may go after it, and returns how many of its tasks
+ * the filter kept; diff_end() gives the differences (free them with
+ * diff_free(); NULL when fewer than two traces were added: given up) and
+ * frees d.  Only what f (kept by reference until then) keeps of each trace
+ * is compared; counts: the counts of alike siblings too.
  */
-struct differ *diff_begin(const struct filter *f);
-void diff_add(struct differ *d, const struct trace *t);
+struct differ *diff_begin(const struct filter *f, bool counts);
+int diff_add(struct differ *d, const struct trace *t);
 struct diffs *diff_end(struct differ *d);
 void diff_free(struct diffs *ds);
 
-/* diff_end()'s differences on out, as o says.  1 the same, 0 different, -1 writing failed. */
-int diff_print(FILE *out, const struct diffs *ds, const struct diff_opts *o);
-
-/* All of it for two traces in memory: the differences of b from a on out, as diff_print(). */
-int diff_write(FILE *out, const struct trace *a, const struct trace *b, const struct diff_opts *o);
-
-/* The differences of b from a; free them with diff_free(). */
-struct diffs *diff_new(const struct trace *a, const struct trace *b, const struct filter *f);
+/* The differences of b from a, as o says (its filter and counts); free them with diff_free(). */
+struct diffs *diff_new(const struct trace *a, const struct trace *b, const struct diff_opts *o);
 
 #endif

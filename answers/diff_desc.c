@@ -1,20 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Tasks in words that survive a rerun, for `clonetrace diff`: no pid, no
- * time, no inode.  A task's namespace is "inherited" from its creator, "new
- * by its creating call" or "by its unshare"; any other is named by the call
- * that created it ("new by the clone3 NEWNET making runc > init"), the top's
- * as "initial", the rest "outside #N" in order of appearance.  A shared
- * resource is named by whom it is shared with (creator, parent, others) or "own".
+ * time, no inode, made-up names written alike (diff_norm.c), namespaces by
+ * where they came from (diff_ns.c).  A shared resource is named by whom it
+ * is shared with (creator, parent, tasks of other processes) or "own" (its
+ * process's threads aside).  Threads hang under their process's first task
+ * and processes under the first task of the process that made them, so a
+ * pool of threads is one list whichever thread made which.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "answers/describe.h"
 #include "answers/diff_desc.h"
-
-/* Labels of a namespace's creator kept in its name: enough to tell, bounded for deep chains. */
-#define NS_PATH_MAX 4
+#include "answers/diff_norm.h"
+#include "answers/diff_ns.h"
 
 static const char *const field_names[DF_NS] = {
 	[DF_KIND] = "kind", [DF_COMM] = "comm", [DF_EXE] = "exe", [DF_ARGV] = "argv",
@@ -33,7 +33,7 @@ void diff_field_name(struct sbuf *b, enum diff_field f)
 		sb_printf(b, "sharing %s", ct_res[f - DF_SHARE].name);
 }
 
-/* s as one string owned by the side; equal strings share it. */
+/* str as one string owned by the side; equal strings share it. */
 static const char *intern(struct diff_side *s, const char *str)
 {
 	return strmap_intern(&s->strings, str);
@@ -114,7 +114,7 @@ static void rules_words(struct sbuf *b, const struct tr_call *c)
 	}
 }
 
-/* Calls the task made that created no kept task: unshare, setns, failures. */
+/* Calls the task made that created no task: unshare, setns, failures. */
 static void own_calls(struct sbuf *b, const struct diff_side *s, int task)
 {
 	const struct tr_task *k = &s->t->tasks[task];
@@ -122,7 +122,7 @@ static void own_calls(struct sbuf *b, const struct diff_side *s, int task)
 	for (int j = 0; j < k->n_calls; j++) {
 		const struct tr_call *c = &s->t->calls[k->calls[j]];
 
-		if (!s->m.call[k->calls[j]] || (c->child >= 0 && s->m.task[c->child]))
+		if (!s->m.call[k->calls[j]] || c->child >= 0)
 			continue;
 		call_words(b, c);
 		sb_add(b, " = ");
@@ -135,160 +135,26 @@ static void own_calls(struct sbuf *b, const struct diff_side *s, int task)
 	}
 }
 
-static void execs_words(struct sbuf *b, const struct tr_exec *x, int n, bool failed)
+/* The exec chain (paths), or the failed execs (path and errno); with made-up names alike when norm. */
+static void execs_words(struct sbuf *b, const struct tr_exec *x, int n, bool failed, bool norm)
 {
 	for (int i = 0; i < n; i++) {
 		sb_add(b, i ? (failed ? ", " : " -> ") : "");
-		esc_add(b, x[i].program, ESC_TEXT);
+		if (norm) {
+			struct sbuf p;
+
+			sb_init(&p);
+			esc_add(&p, x[i].program, ESC_TEXT);
+			diff_norm(b, sb_str(&p));
+			sb_free(&p);
+		} else {
+			esc_add(b, x[i].program, ESC_TEXT);
+		}
 		if (failed) {
 			sb_add(b, ": ");
 			esc_add(b, x[i].err, ESC_TEXT);
 		}
 	}
-}
-
-/* A namespace's key in the side's map: "<kind>:<inode>". */
-static void ns_key(struct sbuf *b, int kind, long long inode)
-{
-	sb_reset(b);
-	sb_printf(b, "%d:%lld", kind, inode);
-}
-
-/* The namespaces named so far: "<kind>:<inode>" -> its name and the call that made it. */
-struct ns_names {
-	struct strmap index;		/* -> v[] */
-	struct ns_name {
-		const char *name;	/* interned in the side */
-		int call;		/* index of the creating call, or -1 */
-	} *v;
-	int n, cap;
-};
-
-/* The entry of key, made with name and call when new. */
-static const struct ns_name *ns_name(struct diff_side *s, struct ns_names *names,
-				     const char *key, const char *name, int call)
-{
-	bool added;
-	long long *at = strmap_add(&names->index, key, &added);
-
-	if (added) {
-		names->v = xgrow(names->v, &names->cap, names->n + 1, sizeof(*names->v));
-		names->v[names->n] = (struct ns_name){ intern(s, name), call };
-		*at = names->n++;
-	}
-	return &names->v[*at];
-}
-
-/* The name of a namespace (kind, inode), first come first named. */
-static void name_ns(struct diff_side *s, struct ns_names *names, int kind, long long inode,
-		    const char *name, int call)
-{
-	struct sbuf key;
-
-	if (!inode)
-		return;
-	sb_init(&key);
-	ns_key(&key, kind, inode);
-	ns_name(s, names, sb_str(&key), name, call);
-	sb_free(&key);
-}
-
-/* The namespace a call created, of kind k, is where its child (or unsharing caller) is. */
-static void name_created(struct diff_side *s, struct ns_names *names, int call)
-{
-	const struct tr_call *c = &s->t->calls[call];
-	unsigned kinds = filter_ns_kinds(c);
-	bool unshare = strcmp(c->syscall, "unshare") == 0;
-	int task = unshare ? c->task : c->child;
-	struct sbuf name;
-
-	if (!kinds || c->result == RESULT_ERRNO || task < 0)
-		return;
-	sb_init(&name);
-	sb_add(&name, "new by the ");
-	describe_call_short(&name, c, ESC_TEXT);
-	sb_add(&name, unshare ? " of " : " making ");
-	diff_path(&name, s, task, NS_PATH_MAX);
-	for (int k = 0; k < NS_COUNT; k++) {
-		const long long *ns = s->t->tasks[task].ns;
-
-		if (!(kinds & (1u << k)))
-			continue;
-		/* unshare(CLONE_NEWPID) and (CLONE_NEWTIME) move only the caller's children. */
-		if (k == NS_PID || k == NS_TIME) {
-			int kc = k == NS_PID ? NS_PID_FOR_CHILDREN : NS_TIME_FOR_CHILDREN;
-
-			name_ns(s, names, kc, ns[kc], sb_str(&name), call);
-			if (unshare)
-				continue;
-		}
-		name_ns(s, names, k, ns[k], sb_str(&name), call);
-	}
-	sb_free(&name);
-}
-
-/*
- * A task's namespace of kind k, relative to the task: "inherited" (its
- * creator's), "new by its creating call", "new by its unshare", else the
- * namespace's own name ("initial", "outside #N", "new by the ... of PATH").
- */
-static const char *ns_words(struct diff_side *s, struct ns_names *names, int task, int k,
-			    int *outside)
-{
-	const struct tr_task *x = &s->t->tasks[task];
-	const struct tr_call *c;
-	const struct ns_name *n;
-	struct sbuf key;
-	long long *at;
-
-	if (!x->ns[k])
-		return "-";
-	if (x->up >= 0 && s->t->tasks[x->up].ns[ct_ns[k].inherit] == x->ns[k])
-		return "inherited";
-	sb_init(&key);
-	ns_key(&key, k, x->ns[k]);
-	at = strmap_get(&names->index, sb_str(&key));
-	if (at) {
-		n = &names->v[*at];
-	} else {
-		struct sbuf b;
-
-		sb_init(&b);
-		sb_printf(&b, "outside #%d", ++*outside);
-		n = ns_name(s, names, sb_str(&key), sb_str(&b), -1);
-		sb_free(&b);
-	}
-	sb_free(&key);
-	c = n->call >= 0 ? &s->t->calls[n->call] : NULL;
-	if (c && n->call == x->call)
-		return "new by its creating call";
-	if (c && c->task == task)
-		return "new by its unshare";
-	return n->name;
-}
-
-static void describe_ns(struct diff_side *s)
-{
-	const struct trace *t = s->t;
-	struct ns_names names = { 0 };
-	int outside = 0;
-
-	strmap_init(&names.index);
-	for (int i = 0; i < t->n_tasks; i++)
-		if (t->tasks[i].up < 0)
-			for (int k = 0; k < NS_COUNT; k++)
-				name_ns(s, &names, k, t->tasks[i].ns[k], "initial", -1);
-	for (int i = 0; i < t->n_calls; i++)
-		name_created(s, &names, i);
-	for (int i = 0; i < t->n_tasks; i++) {
-		int task = t->order[i];
-
-		if (s->m.task[task])
-			for (int k = 0; k < NS_COUNT; k++)
-				s->k[task].f[DF_NS + k] = ns_words(s, &names, task, k, &outside);
-	}
-	strmap_free(&names.index);
-	free(names.v);
 }
 
 /* qsort_r: shares of (task, kind) pairs, numbered task * R_COUNT + kind, by instance. */
@@ -301,7 +167,10 @@ static int by_instance(const void *a, const void *b, void *arg)
 		      t->tasks[y / R_COUNT].shares[y % R_COUNT]);
 }
 
-/* shared[task * R_COUNT + kind]: the instance has other holders (sorted, not hashed: small). */
+/*
+ * shared[task * R_COUNT + kind]: the instance has holders in other processes
+ * than the task's (sorted, not hashed: small).
+ */
 static bool *shared_instances(const struct trace *t)
 {
 	int *held = xcalloc((size_t)t->n_tasks * R_COUNT + 1, sizeof(int)), n = 0;
@@ -313,13 +182,25 @@ static bool *shared_instances(const struct trace *t)
 				held[n++] = i * R_COUNT + k;
 	qsort_r(held, n, sizeof(int), by_instance, (void *)t);
 	for (int i = 0, j; i < n; i = j) {
+		bool groups = false;
+
 		for (j = i + 1; j < n && by_instance(&held[i], &held[j], (void *)t) == 0; j++)
-			;
-		for (int x = i; j - i > 1 && x < j; x++)
+			groups |= t->tasks[held[j] / R_COUNT].group !=
+				  t->tasks[held[i] / R_COUNT].group;
+		for (int x = i; groups && x < j; x++)
 			shared[held[x]] = true;
 	}
 	free(held);
 	return shared;
+}
+
+/* task's resource of kind k is the same instance as other's. */
+static bool shares_with(const struct trace *t, int task, int other, int k)
+{
+	const char *mine = t->tasks[task].shares[k];
+
+	return other >= 0 && t->tasks[other].shares[k] &&
+	       strcmp(t->tasks[other].shares[k], mine) == 0;
 }
 
 static void describe_sharing(struct diff_side *s)
@@ -333,18 +214,16 @@ static void describe_sharing(struct diff_side *s)
 		if (!s->m.task[i])
 			continue;
 		for (int k = 0; k < R_COUNT; k++) {
-			const char *inst = x->shares[k], *w;
+			const char *w;
 
-			if (!inst)
+			if (!x->shares[k])
 				w = "-";
-			else if (x->creator >= 0 && t->tasks[x->creator].shares[k] &&
-				 strcmp(t->tasks[x->creator].shares[k], inst) == 0)
+			else if (shares_with(t, i, x->creator, k))
 				w = "with its creator";
-			else if (x->parent >= 0 && t->tasks[x->parent].shares[k] &&
-				 strcmp(t->tasks[x->parent].shares[k], inst) == 0)
+			else if (shares_with(t, i, x->parent, k))
 				w = "with its parent";
 			else if (shared[i * R_COUNT + k])
-				w = "with other tasks";
+				w = "with other processes";
 			else
 				w = "own";
 			s->k[i].f[DF_SHARE + k] = w;
@@ -353,24 +232,90 @@ static void describe_sharing(struct diff_side *s)
 	free(shared);
 }
 
+/* b's text as field f of task, compared as written alike (diff_norm.c), shown as it is. */
+static void field_norm(struct diff_side *s, int task, enum diff_field f, struct sbuf *b)
+{
+	struct sbuf n;
+
+	sb_init(&n);
+	diff_norm(&n, sb_str(b));
+	s->k[task].f[f] = intern(s, sb_str(&n));
+	s->k[task].show[f] = strcmp(sb_str(&n), sb_str(b)) ? intern(s, sb_str(b)) : NULL;
+	sb_free(&n);
+	sb_reset(b);
+}
+
+/* The argv whole, each argument written alike, for comparing; shown as describe_argv() has it. */
+static void argv_words(struct diff_side *s, int task, struct sbuf *b)
+{
+	struct tr_strings argv = s->t->tasks[task].argv;
+	struct sbuf n;
+
+	sb_init(&n);
+	for (int i = 0; i < argv.n; i++) {
+		struct sbuf one;
+
+		sb_init(&one);
+		esc_add(&one, argv.v[i], ESC_TEXT);
+		diff_norm(&n, sb_str(&one));
+		sb_add(&n, "\x1f");
+		sb_free(&one);
+	}
+	s->k[task].f[DF_ARGV] = intern(s, sb_str(&n));
+	if (argv.v)
+		describe_argv(b, argv, ESC_TEXT, TOOLTIP_MAX);
+	s->k[task].show[DF_ARGV] = intern_sb(s, b);
+	sb_free(&n);
+}
+
+/* A thread's name, its digits as "#": "GC Thread#3" and "pool-1-thread-12" are one pool. */
+static void thread_name(struct sbuf *b, const char *comm)
+{
+	for (const char *p = comm; *p; ) {
+		size_t n = strspn(p, "0123456789");
+
+		sb_add(b, n ? "#" : "");
+		p += n;
+		if (*p && !n)
+			sb_addn(b, p++, 1);
+	}
+}
+
 static void word_task(struct diff_side *s, int task, struct sbuf *b)
 {
 	const struct tr_task *k = &s->t->tasks[task];
 	const struct tr_call *c = k->call >= 0 ? &s->t->calls[k->call] : NULL;
-	const char **f = s->k[task].f;
+	struct diff_task *d = &s->k[task];
+	const char **f = d->f;
 
+	d->thread = k->thread;
 	f[DF_KIND] = k->thread ? "thread" : "process";
 	esc_add(b, k->comm, ESC_TEXT);
-	f[DF_COMM] = intern_sb(s, b);
-	esc_add(b, k->exe ? k->exe : "-", ESC_TEXT);
-	f[DF_EXE] = intern_sb(s, b);
-	if (k->argv.v)
-		describe_argv(b, k->argv, ESC_TEXT, TOOLTIP_MAX);
-	f[DF_ARGV] = intern_sb(s, b);
-	execs_words(b, k->execs, k->n_execs, false);
-	f[DF_EXECS] = intern_sb(s, b);
-	execs_words(b, k->exec_failures, k->n_exec_failures, true);
-	f[DF_EXEC_FAILURES] = intern_sb(s, b);
+	if (k->thread) {
+		struct sbuf n;
+
+		sb_init(&n);
+		thread_name(&n, sb_str(b));
+		f[DF_COMM] = intern(s, sb_str(&n));
+		d->show[DF_COMM] = strcmp(sb_str(&n), sb_str(b)) ? intern(s, sb_str(b)) : NULL;
+		sb_free(&n);
+		sb_reset(b);
+	} else {
+		f[DF_COMM] = intern_sb(s, b);
+	}
+	/* a thread runs its process's program with its argv: said once, of the process */
+	if (!k->thread) {
+		esc_add(b, k->exe ? k->exe : "-", ESC_TEXT);
+		field_norm(s, task, DF_EXE, b);
+		argv_words(s, task, b);
+	} else {
+		f[DF_EXE] = f[DF_ARGV] = "";
+	}
+	execs_words(b, k->execs, k->n_execs, false, false);
+	field_norm(s, task, DF_EXECS, b);
+	execs_words(b, k->exec_failures, k->n_exec_failures, true, false);
+	field_norm(s, task, DF_EXEC_FAILURES, b);
+	d->what = *f[DF_EXECS] ? f[DF_EXECS] : f[DF_COMM];
 	if (c)
 		call_words(b, c);
 	f[DF_CALL] = intern_sb(s, b);
@@ -389,8 +334,11 @@ static int by_sig(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
-/* Bottom up (t->order backwards): the fields, then the children's signatures, sorted. */
-static void sign(struct diff_side *s, struct strmap *sigs)
+/*
+ * Bottom up (s->order backwards): the fields, then the children's
+ * signatures, sorted (and each once, unless counts).
+ */
+static void sign(struct diff_side *s, const int *order, struct strmap *sigs, bool counts)
 {
 	const struct trace *t = s->t;
 	int *kids = xcalloc(t->n_tasks + 1, sizeof(int));
@@ -398,7 +346,7 @@ static void sign(struct diff_side *s, struct strmap *sigs)
 
 	sb_init(&b);
 	for (int i = t->n_tasks - 1; i >= 0; i--) {
-		int task = t->order[i], n = 0;
+		int task = order[i], n = 0;
 		struct diff_task *d = &s->k[task];
 		long long *id;
 		bool added;
@@ -416,7 +364,8 @@ static void sign(struct diff_side *s, struct strmap *sigs)
 		}
 		qsort(kids, n, sizeof(int), by_sig);
 		for (int j = 0; j < n; j++)
-			sb_printf(&b, "%d,", kids[j]);
+			if (counts || j == 0 || kids[j] != kids[j - 1])
+				sb_printf(&b, "%d,", kids[j]);
 		id = strmap_add(sigs, sb_str(&b), &added);
 		if (added)
 			*id = (long long)sigs->n - 1;
@@ -427,20 +376,65 @@ static void sign(struct diff_side *s, struct strmap *sigs)
 	free(kids);
 }
 
-/* Kept tasks hang under their nearest kept ancestor; lists in order of id. */
-static void link_kept(struct diff_side *s)
+/*
+ * The task a task hangs under: a thread under its process's first task, a
+ * process under the first task of its creator's process; its "up" task
+ * where that one would not come before it.  pos: each task's place in order.
+ */
+static int hang_under(const struct trace *t, int task, const int *pos)
+{
+	const struct tr_task *k = &t->tasks[task];
+	int to = -1;
+
+	if (k->group < 0 || k->up < 0)
+		return k->up;
+	if (k->thread)
+		to = t->groups[k->group].leader;
+	if (to < 0 || to == task)
+		to = t->tasks[k->up].group >= 0 ? t->groups[t->tasks[k->up].group].leader : -1;
+	return to >= 0 && to != task && pos[to] < pos[task] ? to : k->up;
+}
+
+/*
+ * Kept tasks hang under their nearest kept ancestor (hang_under()); lists in
+ * order of id.  order gets the tasks, each after the one it hangs under.
+ */
+static void link_kept(struct diff_side *s, int *order)
 {
 	const struct trace *t = s->t;
 	int *last = xcalloc(t->n_tasks + 1, sizeof(int)), last_top = -1;
+	int *pos = xcalloc(t->n_tasks + 1, sizeof(int)), *under = xcalloc(t->n_tasks + 1,
+									     sizeof(int));
+	int *next = xcalloc(t->n_tasks + 1, sizeof(int)), *first = xcalloc(t->n_tasks + 1,
+									      sizeof(int));
+	int n = 0;
 
-	s->top = -1;
+	for (int i = 0; i < t->n_tasks; i++)
+		pos[t->order[i]] = i;
 	for (int i = 0; i < t->n_tasks; i++) {
-		int task = t->order[i], up = t->tasks[task].up;
+		int task = t->order[i];
 
+		under[task] = hang_under(t, task, pos);
+		first[task] = next[task] = -1;
 		last[task] = -1;
 		s->k[task].kid = s->k[task].sib = -1;
-		/* the nearest kept ancestor: the up task's own, when it is not kept */
-		s->k[task].up = up < 0 ? -1 : s->m.task[up] ? up : s->k[up].up;
+		/* the nearest kept ancestor: the one above's own, when that one is not kept */
+		s->k[task].up = under[task] < 0 ? -1 : s->m.task[under[task]] ? under[task] :
+			s->k[under[task]].up;
+	}
+	/* order: tops, then breadth first through the tasks each hangs under */
+	for (int task = t->n_tasks - 1; task >= 0; task--)
+		if (under[task] >= 0) {
+			next[task] = first[under[task]];
+			first[under[task]] = task;
+		}
+	for (int task = 0; task < t->n_tasks; task++) {
+		if (under[task] >= 0)
+			continue;
+		order[n++] = task;
+		for (int at = n - 1; at < n; at++)
+			for (int c = first[order[at]]; c >= 0; c = next[c])
+				order[n++] = c;
 	}
 	for (int task = 0; task < t->n_tasks; task++) {
 		int up = s->k[task].up;
@@ -462,11 +456,24 @@ static void link_kept(struct diff_side *s)
 		}
 	}
 	free(last);
+	free(pos);
+	free(under);
+	free(next);
+	free(first);
+}
+
+/* diff_ns_words()'s words as the task's field. */
+static void ns_field(void *arg, int task, int kind, const char *words)
+{
+	struct diff_side *s = arg;
+
+	s->k[task].f[DF_NS + kind] = intern(s, words);
 }
 
 void diff_side_build(struct diff_side *s, const struct trace *t, const struct filter *f,
-		     struct strmap *sigs)
+		     struct strmap *sigs, bool counts)
 {
+	int *order = xcalloc(t->n_tasks + 1, sizeof(int));
 	struct sbuf b;
 
 	memset(s, 0, sizeof(*s));
@@ -474,17 +481,21 @@ void diff_side_build(struct diff_side *s, const struct trace *t, const struct fi
 	strmap_init(&s->strings);
 	s->k = xcalloc(t->n_tasks + 1, sizeof(*s->k));
 	filter_apply(f, t, &s->m);
-	link_kept(s);
+	s->top = -1;
+	link_kept(s, order);
 	sb_init(&b);
 	for (int i = 0; i < t->n_tasks; i++) {
 		label_task(s, i, &b);
-		if (s->m.task[i])
+		if (s->m.task[i]) {
 			word_task(s, i, &b);
+			s->kept++;
+		}
 	}
 	sb_free(&b);
-	describe_ns(s);
+	diff_ns_words(t, s->m.task, ns_field, s);
 	describe_sharing(s);
-	sign(s, sigs);
+	sign(s, order, sigs, counts);
+	free(order);
 	/* what comparing needs is in s->k now: the trace may go */
 	filter_match_free(&s->m);
 	s->t = NULL;

@@ -4,11 +4,13 @@
 
 /*
  * Inside `clonetrace diff`: each task of one trace described in words that
- * survive a rerun (no pid, time or inode), its kept children, and a signature
- * of its whole subtree shared between the two traces compared, so equal
- * subtrees have equal signatures.
+ * survive a rerun (no pid, time or inode; made-up names written alike,
+ * diff_norm.h), hung in a tree of processes (a thread under its process's
+ * first task, a process under the first task of the process that made it,
+ * whichever of its threads did), and a signature of its whole subtree
+ * shared between the two traces compared, so equal subtrees have equal
+ * signatures.
  */
-
 
 #include "answers/filter.h"
 #include "base/strmap.h"
@@ -24,13 +26,16 @@ enum diff_field {
 };
 
 struct diff_task {
-	const char *f[DF_COUNT];	/* interned: owned by the side's strings */
+	const char *f[DF_COUNT];	/* compared; interned: owned by the side's strings */
+	const char *show[DF_COUNT];	/* shown, where it is not f's (made-up names); or NULL */
+	const char *what;		/* what ran: the exec chain, else comm (threads' digits as #) */
 	const char *label;		/* diff_label()'s words, interned; every task's */
 	long long id, tid;		/* as in the trace */
 	int up;				/* the nearest kept task above, -1: a top */
 	int kid, sib;			/* kept children, in order of id; -1: none */
 	int sig;			/* signature of the subtree */
 	int size;			/* kept tasks in the subtree */
+	bool thread;
 };
 
 /* One trace in words: all that comparing needs, so that the trace itself may go once built. */
@@ -39,12 +44,16 @@ struct diff_side {
 	struct filter_match m;		/* likewise */
 	struct diff_task *k;		/* per task of t; only kept ones are filled, but .label */
 	int top;			/* first kept top, then .sib; -1: none */
+	int kept;			/* tasks kept */
 	struct strmap strings;		/* interned strings */
 };
 
-/* Builds the side of t; sigs holds the signatures of both sides, each its number. */
+/*
+ * Builds the side of t; sigs holds the signatures of both sides, each its
+ * number.  counts: a signature counts alike children (else it only lists them).
+ */
 void diff_side_build(struct diff_side *s, const struct trace *t, const struct filter *f,
-		     struct strmap *sigs);
+		     struct strmap *sigs, bool counts);
 void diff_side_free(struct diff_side *s);
 
 /* A task's path from the top ("runc > init [clone3 NEWPID]"), of at most max labels. */

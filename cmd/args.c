@@ -88,10 +88,11 @@ int args_load(struct trace *t, const char *cmd, const char *path)
 
 /* Options both commands take.  0, 1 for --help (done), -1 bad usage. */
 int args_answer(int argc, char **argv, const char *cmd, void (*usage)(FILE *),
-		struct args_answer *a)
+		struct args_answer *a, bool counts_ok)
 {
-	enum { O_JSON = 256 };
+	enum { O_JSON = 256, O_COUNTS };
 	static const struct option opts[] = {
+		{ "counts", no_argument, NULL, O_COUNTS },
 		{ "filter", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, O_JSON },
@@ -103,8 +104,12 @@ int args_answer(int argc, char **argv, const char *cmd, void (*usage)(FILE *),
 	memset(a, 0, sizeof(*a));
 	filter_init(&a->filter);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+e:h", opts, NULL)) != -1) {
+	/* stats has no --counts: getopt_long() is given the table without it */
+	while ((c = getopt_long(argc, argv, "+e:h", opts + !counts_ok, NULL)) != -1) {
 		switch (c) {
+		case O_COUNTS:
+			a->counts = true;
+			break;
 		case 'e':
 			if (filter_parse(&a->filter, optarg, err, sizeof(err)) < 0) {
 				warnx("%s: -e: %s", cmd, err);

@@ -31,11 +31,12 @@ int args_load(struct trace *t, const char *cmd, const char *path);
 struct args_answer {
 	struct filter filter;
 	bool json;
+	bool counts;		/* --counts (diff's alone: counts_ok) */
 	int first;		/* index of the first trace in argv */
 };
-/* 0, 1 for --help (done), -1 bad usage. */
+/* 0, 1 for --help (done), -1 bad usage; counts_ok: --counts is taken. */
 int args_answer(int argc, char **argv, const char *cmd, void (*usage)(FILE *),
-		struct args_answer *a);
+		struct args_answer *a, bool counts_ok);
 /* Flushes out: 0, or -1 with a message. */
 int args_written(FILE *out, const char *cmd);
 

@@ -30,7 +30,7 @@ int stats_main(int argc, char **argv)
 	struct stats *st;
 	int rc = 1;
 
-	switch (args_answer(argc, argv, "stats", stats_usage, &a)) {
+	switch (args_answer(argc, argv, "stats", stats_usage, &a, false)) {
 	case 1:
 		filter_free(&a.filter);
 		return 0;

@@ -16,6 +16,7 @@
 #include "format/trace.h"
 #include "answers/audit.h"
 #include "answers/diff.h"
+#include "answers/diff_print.h"
 #include "answers/filter.h"
 #include "draw/graph.h"
 #include "answers/units.h"

@@ -14,6 +14,7 @@
 #include "answers/audit.h"
 #include "answers/describe.h"
 #include "answers/diff.h"
+#include "answers/diff_print.h"
 #include "answers/filter.h"
 #include "draw/graph.h"
 #include "answers/units.h"
@@ -310,6 +311,7 @@ static void test_cross(void)
 	struct trace t[N];
 	struct trace_error e;
 	struct filter f;
+	struct diff_opts o = { .filter = &f, .counts = true };
 	bool loaded[N];
 	char path[128];
 
@@ -324,7 +326,7 @@ static void test_cross(void)
 
 			if (!loaded[i] || !loaded[j])
 				continue;
-			d = diff_new(&t[i], &t[j], &f);
+			d = diff_new(&t[i], &t[j], &o);
 			ok((d->n == 0) == (i == j), "diff %s %s: %d differences",
 			   names[i], names[j], d->n);
 			diff_free(d);
