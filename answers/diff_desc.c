@@ -18,7 +18,7 @@
 
 static const char *const field_names[DF_NS] = {
 	[DF_KIND] = "kind", [DF_COMM] = "comm", [DF_EXE] = "exe", [DF_ARGV] = "argv",
-	[DF_EXECS] = "exec chain", [DF_EXEC_FAILURES] = "failed execs",
+	[DF_EXECS] = "exec chain", [DF_EXEC_FAILURES] = "failed execs", [DF_CONTAINER] = "container",
 	[DF_CALL] = "creating call", [DF_RESULT] = "creating call's result",
 	[DF_VIOLATES] = "creating call's broken rules", [DF_CALLS] = "calls",
 };
@@ -281,6 +281,26 @@ static void thread_name(struct sbuf *b, const char *comm)
 	}
 }
 
+/*
+ * Whether the task is in a container, compared; which (runtime and id) only
+ * shown: two runs name their containers as they like, and runc's and crun's
+ * are both containers.
+ */
+static void container_words(struct diff_side *s, int task, struct sbuf *b)
+{
+	const struct tr_container *c = &s->t->tasks[task].container;
+
+	if (!c->id) {
+		s->k[task].f[DF_CONTAINER] = "";
+		return;
+	}
+	s->k[task].f[DF_CONTAINER] = "in a container";
+	esc_add(b, c->runtime ? c->runtime : "?", ESC_TEXT);
+	sb_add(b, " container ");
+	esc_add(b, c->id, ESC_TEXT);
+	s->k[task].show[DF_CONTAINER] = intern_sb(s, b);
+}
+
 static void word_task(struct diff_side *s, int task, struct sbuf *b)
 {
 	const struct tr_task *k = &s->t->tasks[task];
@@ -316,6 +336,7 @@ static void word_task(struct diff_side *s, int task, struct sbuf *b)
 	execs_words(b, k->exec_failures, k->n_exec_failures, true, false);
 	field_norm(s, task, DF_EXEC_FAILURES, b);
 	d->what = *f[DF_EXECS] ? f[DF_EXECS] : f[DF_COMM];
+	container_words(s, task, b);
 	if (c)
 		call_words(b, c);
 	f[DF_CALL] = intern_sb(s, b);

@@ -18,7 +18,7 @@
 
 /* What is compared of a task; one string each. */
 enum diff_field {
-	DF_KIND, DF_COMM, DF_EXE, DF_ARGV, DF_EXECS, DF_EXEC_FAILURES,
+	DF_KIND, DF_COMM, DF_EXE, DF_ARGV, DF_EXECS, DF_EXEC_FAILURES, DF_CONTAINER,
 	DF_CALL, DF_RESULT, DF_VIOLATES, DF_CALLS,
 	DF_NS,				/* + enum ns_kind */
 	DF_SHARE = DF_NS + NS_COUNT,	/* + enum share_kind */
