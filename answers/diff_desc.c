@@ -135,21 +135,12 @@ static void own_calls(struct sbuf *b, const struct diff_side *s, int task)
 	}
 }
 
-/* The exec chain (paths), or the failed execs (path and errno); with made-up names alike when norm. */
-static void execs_words(struct sbuf *b, const struct tr_exec *x, int n, bool failed, bool norm)
+/* The exec chain (what ran), or the failed execs (path and errno). */
+static void execs_words(struct sbuf *b, const struct tr_exec *x, int n, bool failed)
 {
 	for (int i = 0; i < n; i++) {
 		sb_add(b, i ? (failed ? ", " : " -> ") : "");
-		if (norm) {
-			struct sbuf p;
-
-			sb_init(&p);
-			esc_add(&p, x[i].program, ESC_TEXT);
-			diff_norm(b, sb_str(&p));
-			sb_free(&p);
-		} else {
-			esc_add(b, x[i].program, ESC_TEXT);
-		}
+		esc_add(b, x[i].program, ESC_TEXT);
 		if (failed) {
 			sb_add(b, ": ");
 			esc_add(b, x[i].err, ESC_TEXT);
@@ -331,9 +322,9 @@ static void word_task(struct diff_side *s, int task, struct sbuf *b)
 	} else {
 		f[DF_EXE] = f[DF_ARGV] = "";
 	}
-	execs_words(b, k->execs, k->n_execs, false, false);
+	execs_words(b, k->execs, k->n_execs, false);
 	field_norm(s, task, DF_EXECS, b);
-	execs_words(b, k->exec_failures, k->n_exec_failures, true, false);
+	execs_words(b, k->exec_failures, k->n_exec_failures, true);
 	field_norm(s, task, DF_EXEC_FAILURES, b);
 	d->what = *f[DF_EXECS] ? f[DF_EXECS] : f[DF_COMM];
 	container_words(s, task, b);
