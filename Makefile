@@ -89,6 +89,9 @@ $(B)/%.o: %.c
 
 samples: $(SAMPLE_BIN)
 
+# The report's page, style and script, which draw/html_assets.c takes in with .incbin.
+$(B)/draw/html_assets.o $(B)/asan/draw/html_assets.o: $(wildcard draw/html/*)
+
 $(B)/samples/%: samples/%.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -D_GNU_SOURCE $(CFLAGS) -I. -MMD -MP -pthread -o $@ $< $(SAMPLE_CFLAGS) $(SAMPLE_LIBS)
@@ -198,8 +201,9 @@ demo:
 	@$(MAKE) --no-print-directory all
 	./clonetrace record -o demo.json -- $(B)/samples/fork_exec
 	./clonetrace render -o demo.svg demo.json
+	./clonetrace render -o demo.html demo.json
 	./clonetrace show demo.json
-	@echo "trace written to demo.json, its tree drawn in demo.svg"
+	@echo "trace written to demo.json, its tree drawn in demo.svg, a report to explore it in demo.html"
 
 # The integration tests under QEMU on x86_64, i386, aarch64, armhf, riscv64,
 # s390x and ppc64le (docs/arch.md); ARCHES="aarch64 armhf" picks some.

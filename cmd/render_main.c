@@ -20,6 +20,7 @@
 #include "cmd/render_main.h"
 #include "draw/fit.h"
 #include "draw/graph.h"
+#include "draw/html.h"
 #include "draw/outfile.h"
 #include "draw/perfetto.h"
 #include "draw/view.h"
@@ -27,6 +28,8 @@
 
 /* -T perfetto: the timeline, written as TRACE.perfetto.json. */
 #define PERFETTO "perfetto"
+/* -T html: the interactive report, TRACE.html. */
+#define HTML "html"
 
 static const struct view *const views[] = { &view_tree, &view_sharing, &view_namespaces };
 
@@ -34,7 +37,7 @@ static void render_usage(FILE *f)
 {
 	fputs("usage: clonetrace render [--view tree|sharing|namespaces] [--ns KIND]\n"
 	      "                         [--collapse|--no-collapse] [--focus TID] [--depth N]\n"
-	      "                         [-e FILTER]... [-o FILE] [-T svg|png|pdf|dot|perfetto]\n"
+	      "                         [-e FILTER]... [-o FILE] [-T svg|png|pdf|dot|perfetto|html]\n"
 	      "                         TRACE.json\n"
 	      "  --collapse       fold identical sibling subtrees and each process's threads\n"
 	      "  --depth N        draw N process generations below the top\n"
@@ -48,8 +51,9 @@ static void render_usage(FILE *f)
 	      "                   user or uts\n"
 	      "  -o, --output F   write to F (default: TRACE with the format's extension;\n"
 	      "                   - is standard output)\n"
-	      "  -T, --format F   svg, png, pdf, dot, or perfetto: a timeline for ui.perfetto.dev\n"
-	      "                   and chrome://tracing (default: from -o's extension, else svg)\n"
+	      "  -T, --format F   svg, png, pdf, dot, perfetto: a timeline for ui.perfetto.dev\n"
+	      "                   and chrome://tracing, or html: one self-contained page to\n"
+	      "                   explore the trace (default: from -o's extension, else svg)\n"
 	      "  --view V         tree (default), sharing or namespaces\n", f);
 }
 
@@ -173,6 +177,9 @@ static int render_args(int argc, char **argv, struct render_args *a)
 		/* only the timeline is JSON: x.json, x.perfetto.json */
 		if (!a->format && n > 5 && strcasecmp(a->output + n - 5, ".json") == 0)
 			a->format = PERFETTO;
+		if (!a->format && ((n > 5 && strcasecmp(a->output + n - 5, ".html") == 0) ||
+				   (n > 4 && strcasecmp(a->output + n - 4, ".htm") == 0)))
+			a->format = HTML;
 		if (!a->format) {
 			warnx("render: -o %s: cannot tell the format from the name; add -T FORMAT",
 			      a->output);
@@ -223,6 +230,44 @@ out_trace:
 	return rc;
 }
 
+/* -T html: the report of every task the filters, --focus and --depth keep. */
+static int report(struct render_args *a, const char *output)
+{
+	struct trace t;
+	struct filter_match fm;
+	struct sbuf text;
+	struct outfile out;
+	char err[512];
+	GVC_t *gvc;
+	int rc = 1;
+
+	if (args_load(&t, NULL, a->trace) < 0)
+		return 1;
+	sb_init(&text);
+	args_filter_select(&a->o.sel, &a->filter, &t, &fm, &text);
+	gvc = gvContext();
+	err[0] = '\0';
+	if (outfile_open(&out, output, err, sizeof(err)) < 0) {
+		warnx("render: %s", err);
+	} else if (html_write(out.f, &t, &a->o.sel, gvc, err, sizeof(err)) < 0) {
+		if (errno)
+			warnx("render: %s: %s", strcmp(output, "-") ? output : "standard output",
+			      strerror(errno));
+		else
+			warnx("render: %s", err);
+		outfile_abort(&out);
+	} else if (outfile_close(&out, err, sizeof(err)) < 0) {
+		warnx("render: %s", err);
+	} else {
+		rc = 0;
+	}
+	gvFreeContext(gvc);
+	filter_match_free(&fm);
+	sb_free(&text);
+	trace_free(&t);
+	return rc;
+}
+
 int render_main(int argc, char **argv)
 {
 	struct render_args a;
@@ -262,10 +307,14 @@ int render_main(int argc, char **argv)
 		rc = timeline(&a, output);
 		goto out_filter;
 	}
+	if (strcmp(a.format, HTML) == 0) {
+		rc = report(&a, output);
+		goto out_filter;
+	}
 	/* Before any graph: the context sets the attribute defaults graphs are made with. */
 	gvc = gvContext();
 	if (!graph_format_known(a.format) && !graph_device_known(gvc, a.format, err, sizeof(err))) {
-		warnx("render: -T %s: unknown format; this Graphviz writes %s, and perfetto",
+		warnx("render: -T %s: unknown format; this Graphviz writes %s, perfetto and html",
 		      a.format, err);
 		free(output);
 		gvFreeContext(gvc);

@@ -160,13 +160,35 @@ int graph_layout(GVC_t *gvc, Agraph_t *g, double *width, double *height, char *e
 	return 0;
 }
 
+/* g laid out (unless laid) and rendered as format into *data (gvFreeRenderData). 0, or -1 with err. */
+static int render_data(GVC_t *gvc, Agraph_t *g, bool laid, const char *format, char **data,
+		       size_t *len, char *err, size_t errlen)
+{
+	unsigned int glen = 0;
+	double w, h;
+	int rc;
+
+	*data = NULL;
+	if (!laid && graph_layout(gvc, g, &w, &h, err, errlen) < 0)
+		return -1;
+	rc = gvRenderData(gvc, g, format, data, &glen);
+	gvFreeLayout(gvc, g);
+	if (rc != 0 || !*data) {
+		snprintf(err, errlen, "graphviz cannot write %s: %s", format,
+			 gv_last_error[0] ? gv_last_error : "no reason given");
+		if (*data)
+			gvFreeRenderData(*data);
+		return -1;
+	}
+	*len = glen;
+	return 0;
+}
+
 int graph_write(GVC_t *gvc, Agraph_t *g, bool laid, const char *format, const char *path,
 		char *err, size_t errlen)
 {
 	char *data = NULL;
 	size_t len = 0;
-	unsigned int glen = 0;
-	double w, h;
 	int rc;
 
 	gv_last_error[0] = '\0';
@@ -178,19 +200,8 @@ int graph_write(GVC_t *gvc, Agraph_t *g, bool laid, const char *format, const ch
 			snprintf(err, errlen, "cannot write DOT: %s", strerror(errno));
 			return -1;
 		}
-	} else {
-		if (!laid && graph_layout(gvc, g, &w, &h, err, errlen) < 0)
-			return -1;
-		rc = gvRenderData(gvc, g, format, &data, &glen);
-		gvFreeLayout(gvc, g);
-		if (rc != 0 || !data) {
-			snprintf(err, errlen, "graphviz cannot write %s: %s", format,
-				 gv_last_error[0] ? gv_last_error : "no reason given");
-			if (data)
-				gvFreeRenderData(data);
-			return -1;
-		}
-		len = glen;
+	} else if (render_data(gvc, g, laid, format, &data, &len, err, errlen) < 0) {
+		return -1;
 	}
 	rc = outfile_write(path, data, len, err, errlen);
 	if (strcmp(format, "dot") == 0)
@@ -198,4 +209,17 @@ int graph_write(GVC_t *gvc, Agraph_t *g, bool laid, const char *format, const ch
 	else
 		gvFreeRenderData(data);
 	return rc;
+}
+
+int graph_svg(GVC_t *gvc, Agraph_t *g, bool laid, struct sbuf *out, char *err, size_t errlen)
+{
+	char *data;
+	size_t len;
+
+	gv_last_error[0] = '\0';
+	if (render_data(gvc, g, laid, "svg", &data, &len, err, errlen) < 0)
+		return -1;
+	sb_addn(out, data, len);
+	gvFreeRenderData(data);
+	return 0;
 }

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <gvc.h>
 
+#include "base/sbuf.h"
+
 /* A new directed graph with clonetrace's defaults; gvc must exist (it sets attribute defaults). */
 Agraph_t *graph_open(const char *name);
 Agraph_t *graph_cluster(Agraph_t *parent, const char *name);
@@ -46,5 +48,8 @@ int graph_layout(GVC_t *gvc, Agraph_t *g, double *width, double *height, char *e
  */
 int graph_write(GVC_t *gvc, Agraph_t *g, bool laid, const char *format, const char *path,
 		char *err, size_t errlen);
+
+/* g as SVG (laid out unless laid says so), added to out.  0, or -1 with a message in err. */
+int graph_svg(GVC_t *gvc, Agraph_t *g, bool laid, struct sbuf *out, char *err, size_t errlen);
 
 #endif
