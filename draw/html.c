@@ -17,6 +17,7 @@
 #include "draw/fit.h"
 #include "draw/graph.h"
 #include "draw/html.h"
+#include "draw/html_assets.h"
 #include "draw/html_data.h"
 #include "draw/view.h"
 

@@ -27,8 +27,4 @@
 int html_write(FILE *out, const struct trace *t, const struct select *sel, GVC_t *gvc,
 	       char *err, size_t errlen);
 
-/* The embedded files of draw/html/ (html_assets.c): their text, and its length in *len. */
-enum html_part { HTML_PAGE, HTML_CSS, HTML_JS };
-const char *html_asset(enum html_part part, size_t *len);
-
 #endif

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "draw/html.h"
+#include "draw/html_assets.h"
 
 #define ASSET(sym, path)						\
 	__asm__("	.section .rodata\n"					\
