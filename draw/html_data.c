@@ -4,7 +4,7 @@
  * JSON object of columns (one array per field, an element per task or
  * call), the trace's strings kept once in "S" and named by index:
  *   t: tid tgid id k up row fold count name comm exe argv img start end
- *      exit call ns.KIND sh.KIND nspid ex xf
+ *      exit call ns.KIND sh.KIND nspid ex xf names
  *   c: task child time sys short line flags err st nsk rules stack stack_error
  * Every string of the trace is written as `show` writes it (ESC_TEXT:
  * control characters and bidi overrides as \x1b, \u202e), and the words
@@ -258,6 +258,21 @@ static json_t *t_execs(struct data *d, int i, const void *arg)
 	return a;
 }
 
+/* [[time_ns, comm, via], ...]: every name the task had, when it changed. */
+static json_t *t_names(struct data *d, int i, const void *arg)
+{
+	const struct tr_task *k = TASK(d, i);
+	json_t *a = json_array();
+
+	for (int j = 0; j < k->n_names; j++) {
+		const struct tr_name *x = &k->names[j];
+
+		json_array_append_new(a, json_pack("[Ioo]", (json_int_t)x->time_ns, str(d, x->comm),
+						   str(d, x->via)));
+	}
+	return a;
+}
+
 static json_t *c_task(struct data *d, int i, const void *arg) { return ref(d->idx, CALL(d, i)->task); }
 static json_t *c_child(struct data *d, int i, const void *arg) { return ref(d->idx, CALL(d, i)->child); }
 static json_t *c_time(struct data *d, int i, const void *arg) { return json_integer(CALL(d, i)->time_ns); }
@@ -424,6 +439,7 @@ static void task_columns(struct data *d, const struct select *sel)
 	column(d, ",", "nspid", d->n, t_nspid, NULL);
 	column(d, ",", "ex", d->n, t_execs, NULL);
 	column(d, ",", "xf", d->n, t_execs, "failed");
+	column(d, ",", "names", d->n, t_names, NULL);
 	html_put(d->out, "}", 1);
 	free(fold);
 	free(count);

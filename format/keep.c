@@ -158,6 +158,10 @@ static const struct kept exec_kept = {
 	.str = (const size_t[]){ AT(tr_exec, path), AT(tr_exec, err), AT(tr_exec, fd_path), END },
 };
 
+static const struct kept name_kept = {
+	.str = (const size_t[]){ AT(tr_name, comm), AT(tr_name, via), END },
+};
+
 static const struct kept task_kept = {
 	.str = (const size_t[]){ AT(tr_task, comm), AT(tr_task, exe), AT(tr_task, exit.signal),
 				 AT(tr_task, container.runtime), AT(tr_task, container.id),
@@ -198,6 +202,8 @@ static void detach_task(struct trace *t, void *rec)
 		detach(t, &k->execs[i], &exec_kept);
 	for (int i = 0; i < k->n_exec_failures; i++)
 		detach(t, &k->exec_failures[i], &exec_kept);
+	for (int i = 0; i < k->n_names; i++)
+		detach(t, &k->names[i], &name_kept);
 }
 
 static void detach_call(struct trace *t, void *rec)

@@ -291,6 +291,33 @@ static int read_execs(struct trace *t, struct tr_task *k, const char *at, json_t
 	return 0;
 }
 
+/* names[]: each name the task had, present only when it changed. */
+static int read_names(struct tr_task *k, const char *at, json_t *obj, struct trace_error *e)
+{
+	json_t *arr, *v;
+	size_t i;
+	char where[96];
+
+	if (fields_get(e, at, obj, "names", T_ARR | T_ABSENT, &arr) < 0)
+		return -1;
+	if (!arr)
+		return 0;
+	k->names = xcalloc(json_array_size(arr) + 1, sizeof(*k->names));
+	json_array_foreach(arr, i, v) {
+		struct tr_name *x = &k->names[k->n_names++];
+
+		snprintf(where, sizeof(where), "%s.names[%zu]", at, i);
+		if (!json_is_object(v))
+			return fields_error(e, "%s: expected an object", where);
+		x->time_ns = -1;
+		if (fields_str(e, where, v, "comm", T_NULL, &x->comm) < 0 ||
+		    fields_int(e, where, v, "time_ns", T_ABSENT, 0, LLONG_MAX, &x->time_ns) < 0 ||
+		    fields_str(e, where, v, "via", T_ABSENT, &x->via) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int read_task(struct trace *t, int idx, json_t *o, struct trace_error *e)
 {
 	struct tr_task *k = &t->tasks[idx];
@@ -323,7 +350,7 @@ static int read_task(struct trace *t, int idx, json_t *o, struct trace_error *e)
 	    read_ns(k, at, o, e) < 0 || read_nspid(k, at, o, e) < 0 ||
 	    read_cgroup(t, k, at, o, e) < 0 || read_container(k, at, o, e) < 0 ||
 	    read_shares(k, at, o, e) < 0 || read_execs(t, k, at, o, false, e) < 0 ||
-	    read_execs(t, k, at, o, true, e) < 0 ||
+	    read_execs(t, k, at, o, true, e) < 0 || read_names(k, at, o, e) < 0 ||
 	    fields_bool(e, at, o, "escaped", &k->escaped) < 0 ||
 	    fields_bool(e, at, o, "pre_existing", &k->pre_existing) < 0)
 		return -1;
@@ -331,6 +358,9 @@ static int read_task(struct trace *t, int idx, json_t *o, struct trace_error *e)
 	/* null: the name was never read; every reader shows it unknown */
 	if (!k->comm)
 		k->comm = "?";
+	for (int i = 0; i < k->n_names; i++)
+		if (!k->names[i].comm)
+			k->names[i].comm = "?";
 	if (k->end_ns >= 0 && k->end_ns < k->start_ns)
 		return fields_error(e, "%s.end_ns: %lld is before start_ns %lld", at,
 				       k->end_ns, k->start_ns);

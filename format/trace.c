@@ -256,6 +256,7 @@ void trace_free(struct trace *t)
 		free(t->tasks[i].nspid);
 		free(t->tasks[i].execs);
 		free(t->tasks[i].exec_failures);
+		free(t->tasks[i].names);
 		free(t->tasks[i].calls);
 	}
 	for (int i = 0; i < t->n_res; i++) {

@@ -74,6 +74,13 @@ struct tr_container {
 	long long runtime_task;		/* with "command": the runtime's task id; 0: absent */
 };
 
+/* One of the names a task had ("names"): the name, when, and what gave it. */
+struct tr_name {
+	const char *comm;		/* "?": null, never read */
+	long long time_ns;		/* -1: not given */
+	const char *via;		/* "start", "attach", "execve", "prctl", "comm"; NULL: absent */
+};
+
 struct tr_task {
 	long long id, tid, tgid;
 	bool thread;			/* kind "thread" */
@@ -102,6 +109,8 @@ struct tr_task {
 	int n_execs;
 	struct tr_exec *exec_failures;	/* execve calls that failed */
 	int n_exec_failures;
+	struct tr_name *names;		/* every name it had, when it changed; else none */
+	int n_names;
 	int group;			/* index in trace.groups */
 	int *calls;			/* calls this task made, in order */
 	int n_calls;

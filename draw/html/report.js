@@ -362,6 +362,7 @@ $('collapse-all').onclick = () => { open.fill(0); thOpen.fill(0); foldOpen.fill(
 function searchText(i) {
 	const parts = [s(T.comm[i]), s(T.name[i]), s(T.argv[i]), s(T.exe[i])];
 	for (const x of T.ex[i]) parts.push(s(x[1]), s(x[2]));
+	for (const x of T.names[i]) parts.push(s(x[1]));
 	return parts.filter((p) => p !== null).join('\n').toLowerCase();
 }
 let texts = null;
@@ -510,6 +511,10 @@ function details(i) {
 		['escaped', (T.k[i] & 2) ? 'yes: outlived the trace\'s tree' : null],
 		['existed', (T.k[i] & 4) ? 'already there when attached' : null],
 	]));
+	if (T.names[i].length) {
+		add(box, el('h3', '', 'Names over time'));
+		box.append(table(T.names[i].map((x) => [x[0] >= 0 ? '+' + ms(x[0]) : '?', s(x[1]) + (x[2] >= 0 ? '  (' + s(x[2]) + ')' : '')])));
+	}
 	add(box, el('h3', '', 'Created'));
 	if (T.up[i] >= 0) box.append(add(el('p'), 'by ', link(T.up[i])));
 	if (T.call[i] >= 0) box.append(callBlock(T.call[i], false));
