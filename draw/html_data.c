@@ -4,7 +4,7 @@
  * JSON object of columns (one array per field, an element per task or
  * call), the trace's strings kept once in "S" and named by index:
  *   t: tid tgid id k up row fold count name comm exe argv img start end
- *      exit call ns.KIND sh.KIND nspid ex xf names
+ *      exit call ns.KIND sh.KIND nspid ex xf names cgroup container
  *   c: task child time sys short line flags err st nsk rules stack stack_error
  * Every string of the trace is written as `show` writes it (ESC_TEXT:
  * control characters and bidi overrides as \x1b, \u202e), and the words
@@ -258,6 +258,51 @@ static json_t *t_execs(struct data *d, int i, const void *arg)
 	return a;
 }
 
+/* The cgroups, a line each: "PATH" (v2), "CONTROLLERS: PATH" (v1); "?" never read; -1 absent. */
+static json_t *t_cgroup(struct data *d, int i, const void *arg)
+{
+	const struct tr_task *k = TASK(d, i);
+
+	if (k->cgroup_unknown)
+		return str_raw(d, "?");
+	if (!k->cgroup.v)
+		return json_integer(-1);
+	for (int j = 0; j + 1 < k->cgroup.n; j += 2) {
+		sb_add(&d->b, j ? "\n" : "");
+		if (*k->cgroup.v[j]) {
+			esc_add(&d->b, k->cgroup.v[j], ESC_TEXT);
+			sb_add(&d->b, ": ");
+		}
+		esc_add(&d->b, k->cgroup.v[j + 1], ESC_TEXT);
+	}
+	return words(d);
+}
+
+/* The container: "runtime ID" (", pod UID"), "(named by its cgroup)"; -1: none named. */
+static json_t *t_container(struct data *d, int i, const void *arg)
+{
+	const struct tr_container *c = &TASK(d, i)->container;
+
+	if (!c->id)
+		return json_integer(-1);
+	esc_add(&d->b, c->runtime ? c->runtime : "?", ESC_TEXT);
+	sb_add(&d->b, " ");
+	esc_add(&d->b, c->id, ESC_TEXT);
+	if (c->pod) {
+		sb_add(&d->b, ", pod ");
+		esc_add(&d->b, c->pod, ESC_TEXT);
+	}
+	if (c->via) {
+		sb_add(&d->b, strcmp(c->via, "command") == 0 ? " (named by a runtime's command line)" :
+			      strcmp(c->via, "cgroup") == 0 ? " (named by its cgroup)" : " (via ");
+		if (strcmp(c->via, "command") && strcmp(c->via, "cgroup")) {
+			esc_add(&d->b, c->via, ESC_TEXT);
+			sb_add(&d->b, ")");
+		}
+	}
+	return words(d);
+}
+
 /* [[time_ns, comm, via], ...]: every name the task had, when it changed. */
 static json_t *t_names(struct data *d, int i, const void *arg)
 {
@@ -440,6 +485,8 @@ static void task_columns(struct data *d, const struct select *sel)
 	column(d, ",", "ex", d->n, t_execs, NULL);
 	column(d, ",", "xf", d->n, t_execs, "failed");
 	column(d, ",", "names", d->n, t_names, NULL);
+	column(d, ",", "cgroup", d->n, t_cgroup, NULL);
+	column(d, ",", "container", d->n, t_container, NULL);
 	html_put(d->out, "}", 1);
 	free(fold);
 	free(count);

@@ -363,6 +363,7 @@ function searchText(i) {
 	const parts = [s(T.comm[i]), s(T.name[i]), s(T.argv[i]), s(T.exe[i])];
 	for (const x of T.ex[i]) parts.push(s(x[1]), s(x[2]));
 	for (const x of T.names[i]) parts.push(s(x[1]));
+	parts.push(s(T.container[i]));
 	return parts.filter((p) => p !== null).join('\n').toLowerCase();
 }
 let texts = null;
@@ -529,6 +530,10 @@ function details(i) {
 		add(box, el('h3', '', 'Calls it made (' + callsOf[i].length + ')'));
 		for (const j of callsOf[i].slice(0, 200)) box.append(callBlock(j, true));
 		if (callsOf[i].length > 200) box.append(el('p', 'hint', (callsOf[i].length - 200) + ' more'));
+	}
+	if (T.container[i] >= 0 || T.cgroup[i] >= 0) {
+		add(box, el('h3', '', 'Container'));
+		box.append(table([['container', s(T.container[i]) ?? 'none named'], ['cgroups', s(T.cgroup[i])]]));
 	}
 	add(box, el('h3', '', 'Sharing'));
 	box.append(table(M.res.map((r) => {
