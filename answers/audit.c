@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "answers/audit.h"
+#include "answers/ctr_audit.h"
 #include "answers/describe.h"
 #include "answers/showline.h"
 
@@ -218,6 +219,9 @@ int audit_write(FILE *out, const struct trace *t, const struct show_opts *o)
 		if (rc == 0)
 			rc = members(&a, &a.made[i]);
 	}
+	/* then each container: its tasks, and the namespaces made for it */
+	if (rc == 0)
+		rc = ctr_audit_write(out, t, o);
 	if (rc == 0 && !t->meta.complete) {
 		sb_add(&a.line, "(trace incomplete: clonetrace was interrupted)");
 		rc = emit(&a);

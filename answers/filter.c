@@ -19,13 +19,14 @@ static const struct {
 	{ .name = "status", .key = FK_STATUS }, { .name = "ns", .key = FK_NS },
 	{ .name = "comm", .key = FK_COMM }, { .name = "exe", .key = FK_EXE },
 	{ .name = "pid", .key = FK_PID }, { .name = "tree", .key = FK_TREE },
-	{ .name = "time", .key = FK_TIME },
+	{ .name = "time", .key = FK_TIME }, { .name = "container", .key = FK_CONTAINER },
 };
 
 /* Canonical names, for filter_describe(). */
 static const char *const key_names[] = {
 	[FK_SYSCALL] = "syscall", [FK_STATUS] = "status", [FK_NS] = "ns", [FK_COMM] = "comm",
 	[FK_EXE] = "exe", [FK_PID] = "pid", [FK_TREE] = "tree", [FK_TIME] = "time",
+	[FK_CONTAINER] = "container",
 };
 
 /* execve and execveat are not calls in a trace: a task's execs stand for them. */
@@ -190,6 +191,7 @@ static int parse_value(struct filter_term *x, const char *key, const char *v, ch
 		break;
 	case FK_COMM:
 	case FK_EXE:
+	case FK_CONTAINER:
 		break;
 	}
 	x->values = xreallocarray(x->values, x->n_values + 1, sizeof(*x->values));
@@ -220,7 +222,7 @@ static int parse_term(struct filter_term *x, const char *s, char *err, size_t er
 			break;
 	if (i == sizeof(keys) / sizeof(keys[0])) {
 		rc = fail(err, errlen, "%s: unknown filter key '%s' (syscall, status, ns, comm, exe, "
-			  "pid, tree, time)", s, key);
+			  "pid, tree, time, container)", s, key);
 		goto out;
 	}
 	x->key = keys[i].key;
@@ -347,6 +349,12 @@ static bool task_terms(const struct filter *f, const struct trace *t, int task,
 			break;
 		case FK_TREE:
 			hit = trees[i][task];
+			break;
+		case FK_CONTAINER:
+			/* its id, or the beginning of it, as docker takes a short id */
+			for (int j = 0; j < x->n_values && !hit; j++)
+				hit = k->container.id && strncmp(k->container.id, x->values[j],
+								 strlen(x->values[j])) == 0;
 			break;
 		case FK_TIME:
 			/* The lifetime [start, end] overlaps the window. */

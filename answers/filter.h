@@ -19,9 +19,11 @@
  *           | pid                 N: the tasks of process (thread group) N
  *           | tree                N: the task(s) with tid N and all below them
  *           | time                A..B, either end optional: 1.5s, 200ms, 10us, 7ns
+ *           | container           ID: the tasks in the container whose id is ID or
+ *                                 begins with it (docker's short ids)
  *
- * syscall, status, ns and time are call terms; comm, exe, pid, tree and time
- * task terms.  A call passes when the call terms hold for it and the task
+ * syscall, status, ns and time are call terms; comm, exe, pid, tree, time and
+ * container task terms.  A call passes when the call terms hold for it and the task
  * terms for its caller (time: the call's entry).  A task passes when the task
  * terms hold (time: its lifetime overlaps the window) and, if there are call
  * terms besides time, they all hold for one of its events: its creating call,
@@ -35,13 +37,13 @@
 #include "format/trace.h"
 
 enum filter_key {
-	FK_SYSCALL, FK_STATUS, FK_NS, FK_COMM, FK_EXE, FK_PID, FK_TREE, FK_TIME,
+	FK_SYSCALL, FK_STATUS, FK_NS, FK_COMM, FK_EXE, FK_PID, FK_TREE, FK_TIME, FK_CONTAINER,
 };
 
 struct filter_term {
 	enum filter_key key;
 	bool negate;			/* != */
-	char **values;			/* as written (syscall, comm, exe, status) */
+	char **values;			/* as written (syscall, comm, exe, status, container) */
 	long long *nums;		/* pid, tree */
 	int n_values;
 	unsigned ns_kinds;		/* ns: 1 << enum ns_kind; all bits for "any" */

@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * One unit's line in `show`:
- *   [N*[]comm(tid[, N in ns])[]] [ns:KINDS] [{N threads}] [CHAIN] [[CALL]]
+ *   [N*[]comm(tid[, N in ns])[]] [ns:KINDS] [container:ID] [{N threads}] [CHAIN] [[CALL]]
  *       [unshare FLAGS] [setns FLAGS] EXIT [-> COMM EXIT] [(+N tasks below not shown)] [-- ARGV]
  * CHAIN is what the process ran, "fork_exec -> sh -> ls": the program its
- * creator ran at the call, then each execve.  Trace text is escaped
+ * creator ran at the call, then each execve.  container:ID is marked where
+ * the tasks enter a container (container:- where they leave one).  Trace text is escaped
  * (ESC_TEXT): nothing in a trace can move the cursor.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers/ctr.h"
 #include "answers/describe.h"
 #include "answers/showline.h"
 
@@ -141,6 +143,27 @@ static void ns_marker(struct sbuf *b, const struct show_line *s, int unit)
 	}
 	if (w.len)
 		showline_paint(b, s->o, C_MAGENTA, sb_str(&w));
+	sb_free(&w);
+}
+
+/* container:ID where the unit's task is in another container than the one above it. */
+static void ctr_marker(struct sbuf *b, const struct show_line *s, int unit)
+{
+	const struct units *m = s->m;
+	const struct tr_task *k = &m->t->tasks[m->u[unit].task];
+	int up = m->u[unit].parent >= 0 ? m->u[m->u[unit].parent].task : -1;
+	const char *mine = k->container.id, *above = up >= 0 ? m->t->tasks[up].container.id : NULL;
+	struct sbuf w;
+
+	if (mine == above || (mine && above && strcmp(mine, above) == 0))
+		return;
+	sb_init(&w);
+	sb_add(&w, " container:");
+	if (mine)
+		ctr_short_id(&w, mine);
+	else
+		sb_add(&w, "-");
+	showline_paint(b, s->o, C_MAGENTA, sb_str(&w));
 	sb_free(&w);
 }
 
@@ -290,6 +313,7 @@ static void unit_text(struct sbuf *b, const struct show_line *s, int unit, bool 
 	sb_init(&w);
 	unit_name(b, s, unit, key);
 	ns_marker(b, s, unit);
+	ctr_marker(b, s, unit);
 	if (u->threads > 0)
 		sb_printf(b, " {%d thread%s}", u->threads, u->threads == 1 ? "" : "s");
 	exec_chain(b, s, u->task);

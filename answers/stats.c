@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers/ctr.h"
 #include "answers/describe.h"
 #include "answers/stats.h"
 #include "base/strmap.h"
@@ -370,6 +371,39 @@ static void execs_part(struct stats *s, const struct trace *t, const struct filt
 	count_rows(&errnos, &s->exec_errnos, &s->n_exec_errnos);
 }
 
+/* Each container: its tasks, their execs and calls, the namespace calls made for it. */
+static void containers_part(struct stats *s, const struct trace *t, const struct filter *f,
+			    const struct filter_match *m)
+{
+	int n;
+	struct ctr *v = ctr_list(t, m->task, &n);
+	bool *in = xcalloc((size_t)t->n_tasks + 1, sizeof(bool));
+
+	s->ctrs = xcalloc((size_t)n + 1, sizeof(*s->ctrs));
+	for (int i = 0; i < n; i++) {
+		struct stats_ctr *r = &s->ctrs[s->n_ctrs++];
+
+		*r = (struct stats_ctr){ .runtime = v[i].runtime, .id = v[i].id, .pod = v[i].pod,
+					 .via = v[i].via, .cgroup = v[i].cgroup,
+					 .tasks = v[i].n_tasks, .processes = v[i].processes,
+					 .threads = v[i].threads };
+		memset(in, 0, (size_t)t->n_tasks);
+		for (int j = 0; j < v[i].n_tasks; j++) {
+			int k = v[i].tasks[j];
+
+			in[k] = true;
+			for (int x = 0; x < t->tasks[k].n_execs; x++)
+				r->execs += filter_exec(f, t, m, k, x, false);
+		}
+		for (int c = 0; c < t->n_calls; c++) {
+			r->calls += m->call[c] && in[t->calls[c].task];
+			r->ns_calls += m->call[c] && ctr_ns_call_for(&t->calls[c], in);
+		}
+	}
+	free(in);
+	ctr_list_free(v, n);
+}
+
 /* The kinds a setns asks for: its nstype flags, else (0: any) the kind of its fd. */
 static unsigned joined_kinds(const struct tr_call *c)
 {
@@ -446,6 +480,7 @@ struct stats *stats_new(const struct trace *t, const struct filter *f,
 	tasks_part(s, t, m);
 	execs_part(s, t, f, m);
 	namespaces_part(s, t, m);
+	containers_part(s, t, f, m);
 	sb_free(&d);
 	return s;
 }
@@ -462,6 +497,7 @@ void stats_free(struct stats *s)
 	free(s->errnos);
 	free(s->rules);
 	free(s->exec_errnos);
+	free(s->ctrs);
 	free(s->filter);
 	free(s);
 }

@@ -51,6 +51,13 @@ struct stats_ns {
 	long long created, failed, joined, seen;
 };
 
+/* One container's row ("containers"): what its tasks did. */
+struct stats_ctr {
+	const char *runtime, *id, *pod, *via;	/* the trace's; pod NULL: none */
+	const char *cgroup;		/* its first task's cgroup path; NULL: none */
+	long long tasks, processes, threads, execs, calls, ns_calls;
+};
+
 struct stats {
 	/* "trace" and "filter" */
 	struct tr_strings argv;
@@ -86,6 +93,9 @@ struct stats {
 	/* "namespaces" */
 	struct stats_ns ns[NS_COUNT];
 	int n_ns;
+	/* "containers": in order of their first task in the tree */
+	struct stats_ctr *ctrs;
+	int n_ctrs;
 };
 
 /* The statistics of what m keeps of t (f is only described); free them with stats_free(). */

@@ -64,6 +64,27 @@ static json_t *calls_json(const struct stats *s)
 	return o;
 }
 
+static json_t *containers_json(const struct stats *s)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < s->n_ctrs; i++) {
+		const struct stats_ctr *r = &s->ctrs[i];
+		json_t *o = json_pack("{sssssssIsIsIsIsIsI}", "id", r->id, "runtime", r->runtime,
+				      "via", r->via, "tasks", (json_int_t)r->tasks,
+				      "processes", (json_int_t)r->processes,
+				      "threads", (json_int_t)r->threads, "execs", (json_int_t)r->execs,
+				      "calls", (json_int_t)r->calls,
+				      "namespace_calls", (json_int_t)r->ns_calls);
+
+		if (r->pod)
+			json_object_set_new(o, "pod", json_string(r->pod));
+		json_object_set_new(o, "cgroup", r->cgroup ? json_string(r->cgroup) : json_null());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *tasks_json(const struct stats *s)
 {
 	json_t *o = json_object(), *cr = json_object(), *deep = json_object();
@@ -123,6 +144,7 @@ json_t *stats_json_new(const struct stats *s)
 						    "joined", (json_int_t)s->ns[i].joined,
 						    "seen", (json_int_t)s->ns[i].seen));
 	json_object_set_new(o, "namespaces", ns);
+	json_object_set_new(o, "containers", containers_json(s));
 	return o;
 }
 

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "answers/ctr.h"
 #include "answers/esc.h"
 #include "answers/stats.h"
 
@@ -150,6 +151,28 @@ static void namespaces_part(struct sbuf *b, const struct stats *s)
 			  s->ns[i].failed, s->ns[i].joined, s->ns[i].seen);
 }
 
+/* Only for a trace with containers in what the filter keeps: no table of nothing. */
+static void containers_part(struct sbuf *b, const struct stats *s)
+{
+	if (!s->n_ctrs)
+		return;
+	sb_add(b, "\ncontainer     runtime     tasks  processes  threads  execs  calls  ns calls\n");
+	for (int i = 0; i < s->n_ctrs; i++) {
+		const struct stats_ctr *r = &s->ctrs[i];
+		struct sbuf id, rt;
+
+		sb_init(&id);
+		sb_init(&rt);
+		ctr_short_id(&id, r->id);
+		esc_add(&rt, r->runtime, ESC_TEXT);
+		sb_printf(b, "%-13s %-10s %6lld %10lld %8lld %6lld %6lld %9lld\n", sb_str(&id),
+			  sb_str(&rt), r->tasks, r->processes, r->threads, r->execs, r->calls,
+			  r->ns_calls);
+		sb_free(&id);
+		sb_free(&rt);
+	}
+}
+
 static void header(struct sbuf *b, const struct stats *s)
 {
 	sb_add(b, "trace of");
@@ -184,6 +207,7 @@ int stats_text_write(FILE *out, const struct stats *s)
 	tasks_part(&b, s);
 	execs_part(&b, s);
 	namespaces_part(&b, s);
+	containers_part(&b, s);
 	rc = fwrite(b.s, 1, b.len, out) == b.len ? 0 : -1;
 	sb_free(&b);
 	return rc;

@@ -113,7 +113,9 @@ static int resolve_ids(struct trace *t, struct trace_error *e)
 
 		if (ref(&tm, k->parent_id, &k->parent, "tasks", i, "parent", "task", e) < 0 ||
 		    ref(&tm, k->creator_id, &k->creator, "tasks", i, "creator", "task", e) < 0 ||
-		    ref(&cm, k->call_id, &k->call, "tasks", i, "call", "call", e) < 0)
+		    ref(&cm, k->call_id, &k->call, "tasks", i, "call", "call", e) < 0 ||
+		    ref(&tm, k->container.runtime_task, &k->container.named_by, "tasks", i,
+			"container.runtime_task", "task", e) < 0)
 			goto out;
 		k->up = k->creator >= 0 ? k->creator : k->parent;
 	}

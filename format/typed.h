@@ -72,6 +72,7 @@ struct tr_container {
 	const char *pod;		/* NULL: absent */
 	const char *via;		/* "cgroup" or "command" */
 	long long runtime_task;		/* with "command": the runtime's task id; 0: absent */
+	int named_by;			/* runtime_task's index; -1: none */
 };
 
 /* One of the names a task had ("names"): the name, when, and what gave it. */

@@ -158,6 +158,42 @@ def run_two(tmp, ids):
     return run, asked
 
 
+def reader(args):
+    """clonetrace ARGS: (exit status, standard output as text)."""
+    p = subprocess.run([ctlib.CLONETRACE] + args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=120)
+    return p.returncode, p.stdout.decode(errors="replace") + p.stderr.decode(errors="replace")
+
+
+def check_readers(tap, tr, path, cid):
+    """-e container=ID (and a beginning of ID) keeps exactly the tasks that carry ID; show names it."""
+    mine = [t for t in tr.tasks if (t.get("container") or {}).get("id") == cid]
+    for value in (cid, cid.split("-")[0] + "-"):
+        with tap.group("%s: -e container=%s keeps exactly its tasks" % (cid, value)) as g:
+            rc, out = reader(["stats", "--json", "-e", "container=" + value, path])
+            if not g.eq(rc, 0, "stats --json exit status: %s" % out[-300:]):
+                continue
+            st = json.loads(out)
+            g.eq(st["tasks"]["total"], len(mine), "tasks kept")
+            g.eq([(c["id"], c["tasks"], c["threads"]) for c in st["containers"]],
+                 [(cid, len(mine), len([t for t in mine if t["kind"] == "thread"]))],
+                 "the containers of the tasks kept (so every one kept is of %s)" % cid)
+            rc, out = reader(["show", "-t", "--no-collapse", "-e", "container=" + value, path])
+            g.true(rc == 0 and "; %d of %d tasks kept)" % (len(mine), len(tr.tasks)) in out,
+                   "show -e container=%s keeps %d of %d: %s" % (value, len(mine), len(tr.tasks), out[-300:]))
+            shown = set(int(x) for x in re.findall(r"\((\d+)[,)]", out))
+            g.eq(sorted(t["tid"] for t in mine if t["tid"] not in shown), [], "its tasks not shown")
+    with tap.group("%s: show names the container where its tasks enter it" % cid) as g:
+        rc, out = reader(["show", path])
+        lines = [l for l in out.splitlines() if " container:%s " % cid in l]
+        if g.eq(len(lines), 1, "lines of show with container:%s" % cid):
+            tid = int(re.search(r"\((\d+)[,)]", lines[0]).group(1))
+            g.true(any(t["tid"] == tid for t in mine), "the line's task (tid %d) is one of its tasks" % tid)
+        rc, out = reader(["show", "--ns-audit", path])
+        g.true(re.search(r"^container %s \(runc, named by the command line of runc\(\d+\); cgroup "
+                         % re.escape(cid), out, re.M), "show --ns-audit has a part for it: %s" % out[-400:])
+
+
 def check_container(tap, tr, tmp, cid, asked, mounts):
     out = os.path.join(tmp, cid, "rootfs", "out")
     runs = [t for t in tr.tasks if t["kind"] == "process" and (t.get("argv") or [])[-2:] == ["run", cid] and
@@ -237,6 +273,7 @@ try:
         mounts = cgroup_mounts()
         for c in ids:
             check_container(tap, tr, tmp, c, asked, mounts)
+            check_readers(tap, tr, os.path.join(tmp, "trace.json"), c)
 finally:
     subprocess.run(["runc", "--root", os.path.join(tmp, "state"), "delete", "-f"] + ids,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

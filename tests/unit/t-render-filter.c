@@ -2,7 +2,8 @@
 /*
  * Unit tests of answers/filter.c: the syntax (what it accepts, what it refuses
  * and why, its canonical form) and what each key keeps of
- * tests/render/fixtures/rich.json, counted by hand from make-rich.py.
+ * tests/render/fixtures/rich.json, counted by hand from make-rich.py, and
+ * container= of a recorded trace of two runc containers.
  * Run from the top of the tree.
  */
 #include <stdio.h>
@@ -60,6 +61,8 @@ static void test_syntax(void)
 	canonical("trace=clone3;failed  newns", "syscall=clone3 status=failed ns=any");
 	canonical("status=ok comm!=sh,ba*", "status=successful comm!=sh,ba*");
 	canonical("time=..1.5ms tree=7", "time=..1.5ms tree=7");
+	refused("container=", "no value");
+	canonical("container=ctA,4f3b container!=ctB", "container=ctA,4f3b container!=ctB");
 }
 
 /* Parses expr and applies it to t: the tasks and calls kept. */
@@ -120,9 +123,39 @@ static void test_rich(void)
 	trace_free(&t);
 }
 
+/* runc run ctA, then runc run ctB: 35 tasks, 8 in each container, each making 8 calls */
+static void test_containers(void)
+{
+	static const struct {
+		const char *expr;
+		int tasks, calls;
+	} rows[] = {
+		{ "container=ctA", 8, 8 },
+		{ "container=ctB", 8, 8 },
+		/* a beginning of an id, as docker takes one: both */
+		{ "container=ct", 16, 16 },
+		{ "container=ctB,ctA", 16, 16 },
+		{ "container!=ctA", 27, 28 },
+		{ "container=ctA-", 0, 0 },
+		{ "container=ctA comm=cat", 1, 0 },
+		{ "container=ctA newns", 1, 1 },
+	};
+	struct trace t;
+	struct trace_error e;
+
+	if (trace_load(&t, "tests/render/golden/show-containers/trace.json", &e) < 0) {
+		ok(0, "show-containers/trace.json: %s", e.text);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		kept(&t, rows[i].expr, rows[i].tasks, rows[i].calls);
+	trace_free(&t);
+}
+
 int main(void)
 {
 	test_syntax();
 	test_rich();
+	test_containers();
 	return tap_done();
 }
