@@ -224,6 +224,48 @@ static void collapse(struct units *m, const bool *sel, units_key_fn key_fn, cons
 	free(f.sig);
 }
 
+/* The shown child of a shown unit when it has exactly one; -1 otherwise. */
+static int sole_child(const struct units *m, int u)
+{
+	int only = -1;
+
+	for (int k = m->u[u].kid; k >= 0; k = m->u[k].sib)
+		if (m->u[k].shown) {
+			if (only >= 0)
+				return -1;
+			only = k;
+		}
+	return only;
+}
+
+/*
+ * Every chain of shown units longer than 2 * keep + 1 keeps keep units at
+ * each end; the middle ones are hidden, counted in the gap of the first
+ * unit after them.  A chain starts at a unit with a sole shown child whose
+ * parent is not one (no recursion: chains run thousands deep).
+ */
+static void fold_chains(struct units *m, int keep)
+{
+	int *run = xcalloc(m->n, sizeof(int));
+
+	for (int i = 0; i < m->n; i++) {
+		int u = m->order[i], p = m->u[u].parent, n = 0;
+
+		if (!m->u[u].shown || sole_child(m, u) < 0 ||
+		    (p >= 0 && m->u[p].shown && sole_child(m, p) == u))
+			continue;
+		for (int x = u; x >= 0; x = sole_child(m, x))
+			run[n++] = x;
+		if (n <= 2 * keep + 1)
+			continue;
+		for (int j = keep; j < n - keep; j++)
+			m->u[run[j]].shown = false;
+		m->u[run[n - keep]].gap = n - 2 * keep;
+		m->u[run[n - keep]].gap_top = run[keep - 1];
+	}
+	free(run);
+}
+
 int units_build(struct units *m, const struct trace *t, enum unit_mode mode,
 		const struct select *s, units_key_fn key, const void *ctx,
 		char *err, size_t errlen)
@@ -264,6 +306,15 @@ int units_build(struct units *m, const struct trace *t, enum unit_mode mode,
 		struct unit *x = &m->u[u];
 
 		x->shown = sel[u] && x->count > 0 && (p < 0 || !sel[p] || m->u[p].shown);
+		x->gap = 0;
+		x->gap_top = -1;
+	}
+	if (s->fold_chains > 0)
+		fold_chains(m, s->fold_chains);
+	for (int i = 0; i < m->n; i++) {
+		int u = m->order[i], p = m->u[u].gap ? m->u[u].gap_top : m->u[u].parent;
+		struct unit *x = &m->u[u];
+
 		m->n_shown += x->shown;
 		if (x->shown && p >= 0 && m->u[p].shown)
 			depth[u] = depth[p] + 1;

@@ -28,6 +28,12 @@ struct unit {
 	int count;		/* identical subtrees this unit stands for; 0: folded away */
 	int folded;		/* next unit folded into this one's representative; -1: none */
 	int hidden;		/* tasks below, cut off by --depth */
+	/*
+	 * A long chain folded (select.fold_chains): gap units of the chain
+	 * above this one are not shown; gap_top is the last shown unit above
+	 * them.  0: none.
+	 */
+	int gap, gap_top;
 	bool shown;
 };
 
@@ -35,6 +41,12 @@ struct select {
 	long long focus;	/* tid of the task on top; 0: the whole trace */
 	int depth;		/* process generations below the top; -1: no limit */
 	bool collapse;		/* fold identical sibling subtrees */
+	/*
+	 * > 0: a chain (each unit the only shown child of the one above) longer
+	 * than 2 * fold_chains + 1 units keeps fold_chains units at each end;
+	 * the ones between are folded into the gap of the first unit after them.
+	 */
+	int fold_chains;
 	/*
 	 * A filter's verdict (filter.h, struct filter_match), NULL: all kept.  A
 	 * unit is shown when a task of it or below it is kept; a failed call

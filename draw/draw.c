@@ -73,6 +73,23 @@ void draw_unit_name(struct sbuf *b, const struct units *m, int unit)
 }
 
 /* "exec /bin/sh -> /usr/bin/ls": the chain of execs, its ends when long. */
+/*
+ * What a box shows of a program's path: its last component ("/usr/bin/true"
+ * -> "true"), most of a box's width otherwise; the tooltip has the whole
+ * path.  A memfd's name ("memfd:runc_cloned:/proc/self/exe") and a path in
+ * /proc ("/proc/self/exe", "/proc/self/fd/3": "exe" or "3" would say nothing)
+ * are kept whole.
+ */
+static const char *box_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (strncmp(path, "memfd:", 6) == 0 || strncmp(path, "/proc/", 6) == 0 || !slash ||
+	    !slash[1])
+		return path;
+	return slash + 1;
+}
+
 static void exec_chain(struct sbuf *b, const struct tr_task *k)
 {
 	sb_add(b, "exec ");
@@ -83,7 +100,7 @@ static void exec_chain(struct sbuf *b, const struct tr_task *k)
 		}
 		if (i)
 			sb_add(b, " -> ");
-		esc_add_max(b, k->execs[i].program, ESC_LABEL, LABEL_MAX);
+		esc_add_max(b, box_name(k->execs[i].program), ESC_LABEL, LABEL_MAX);
 	}
 	sb_add(b, "\\l");
 }
@@ -129,9 +146,11 @@ void draw_unit_label(struct sbuf *b, const struct units *m, int unit, bool nspid
 		sb_printf(b, "{%d thread%s}\\l", u->threads, u->threads == 1 ? "" : "s");
 	if (k->n_execs > 0)
 		exec_chain(b, k);
-	if (k->exe && (k->n_execs == 0 || strcmp(k->exe, k->execs[k->n_execs - 1].program) != 0) &&
-	    !(k->thread && m->mode == UNIT_TASKS)) {
-		esc_add_max(b, k->exe, ESC_LABEL, LABEL_MAX);
+	/* the program it runs, unless the name above or its last exec says it already */
+	if (k->exe && !(k->thread && m->mode == UNIT_TASKS) &&
+	    (k->n_execs > 0 ? strcmp(box_name(k->exe), box_name(k->execs[k->n_execs - 1].program)) != 0
+			    : strncmp(box_name(k->exe), k->comm, 15) != 0)) {
+		esc_add_max(b, box_name(k->exe), ESC_LABEL, LABEL_MAX);
 		sb_add(b, "\\l");
 	}
 	ns_calls(b, m, unit);
@@ -267,6 +286,37 @@ Agnode_t *draw_unit(Agraph_t *g, const struct units *m, int unit, bool nspid)
 	return n;
 }
 
+/*
+ * The node standing for the generations of a long chain folded above unit
+ * (units.h, gap), with an edge from the last unit shown above them.
+ */
+static Agnode_t *draw_gap(Agraph_t *g, const struct units *m, int unit, struct sbuf *b)
+{
+	const struct unit *u = &m->u[unit];
+	Agnode_t *top, *n;
+	Agedge_t *e;
+
+	sb_reset(b);
+	draw_unit_name(b, m, u->gap_top);
+	top = agnode(g, (char *)sb_str(b), 0);
+	sb_add(b, "-gap");
+	n = graph_node(g, sb_str(b));
+	sb_reset(b);
+	sb_printf(b, "... %d more generation%s ...", u->gap, u->gap == 1 ? "" : "s");
+	graph_set(n, "label", sb_str(b));
+	graph_set(n, "shape", "plaintext");
+	sb_reset(b);
+	sb_printf(b, "a chain of %d generations, each the only child drawn of the one before, "
+		  "folded: --focus TID draws it from any of its tasks", u->gap);
+	graph_set(n, "tooltip", sb_str(b));
+	if (top) {
+		e = graph_edge(g, top, n);
+		graph_set(e, "style", "dashed");
+		graph_set(e, "tooltip", sb_str(b));
+	}
+	return n;
+}
+
 Agedge_t *draw_creation(Agraph_t *g, const struct units *m, int unit)
 {
 	const struct unit *u = &m->u[unit];
@@ -275,11 +325,19 @@ Agedge_t *draw_creation(Agraph_t *g, const struct units *m, int unit)
 	struct sbuf b;
 	Agedge_t *e;
 
-	if (u->parent < 0 || !m->u[u->parent].shown)
+	if (u->gap > 0) {
+		if (u->gap_top < 0 || !m->u[u->gap_top].shown)
+			return NULL;
+	} else if (u->parent < 0 || !m->u[u->parent].shown) {
 		return NULL;
+	}
 	sb_init(&b);
-	draw_unit_name(&b, m, u->parent);
-	from = agnode(g, (char *)sb_str(&b), 0);
+	if (u->gap > 0) {
+		from = draw_gap(g, m, unit, &b);
+	} else {
+		draw_unit_name(&b, m, u->parent);
+		from = agnode(g, (char *)sb_str(&b), 0);
+	}
 	sb_reset(&b);
 	draw_unit_name(&b, m, unit);
 	to = agnode(g, (char *)sb_str(&b), 0);

@@ -17,9 +17,14 @@
 #define MAX_NODES 5000
 /* dot runs out of memory on chains of some ten thousand ranks: never draw deeper. */
 #define MAX_DEPTH 4000
-/* A screen, in points (1/72 inch; 1920 x 1080 pixels at 96 per inch): larger is folded. */
-#define SCREEN_W 1440.0
-#define SCREEN_H 810.0
+/*
+ * A picture larger than this on a side, in pixels at 96 per inch, is folded
+ * when folding makes it smaller: a grid of 200 named threads (2,400 x 1,400
+ * px) reads better than one box saying "200 threads".
+ */
+#define MAX_SIDE_PX 4000
+/* A chain folded keeps this many generations at each end (answers/units.h, fold_chains). */
+#define CHAIN_KEEP 4
 #define PX(pt) ((int)((pt) * 96 / 72 + 0.5))
 
 /* The title's note: what was folded, and how to draw it all. */
@@ -98,6 +103,16 @@ int fit_build(struct units *m, const struct trace *t, const struct view *v,
 			sb_add(&note, "; nothing alike to fold");
 	}
 	if (m->depth_shown > MAX_DEPTH) {
+		int depth = m->depth_shown;
+
+		o->sel.fold_chains = CHAIN_KEEP;
+		if (rebuild(m, t, v, o) < 0)
+			goto fail;
+		if (m->depth_shown < depth)
+			sb_printf(&note, "; folded chains deeper than %d generations, %d nodes",
+				  2 * CHAIN_KEEP + 1, m->n_shown);
+	}
+	if (m->depth_shown > MAX_DEPTH) {
 		o->sel.depth = MAX_DEPTH;
 		if (rebuild(m, t, v, o) < 0)
 			goto fail;
@@ -122,49 +137,128 @@ fail:
 }
 
 
+/* Lays g out; its size in points, or -1 (said). */
+static int laid_size(GVC_t *gvc, Agraph_t *g, double *w, double *h)
+{
+	char err[256];
+
+	if (graph_layout(gvc, g, w, h, err, sizeof(err)) < 0) {
+		warnx("render: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static bool too_large(double w, double h)
+{
+	return PX(w) > MAX_SIDE_PX || PX(h) > MAX_SIDE_PX;
+}
+
+/*
+ * A picture drawn with a selection, and the size dot lays it out at.  Its
+ * layout is freed at once: gvc keeps one layout at a time, and dot leaves
+ * marks in a graph it laid out, so the chosen one is drawn again.
+ */
+struct candidate {
+	Agraph_t *g;		/* NULL: none */
+	struct select sel;
+	double w, h;
+};
+
+/* Draws m as o->sel now selects and measures it into c; -1 on failure (said). */
+static int candidate_draw(GVC_t *gvc, struct units *m, const struct trace *t,
+			  const struct view *v, struct render_opts *o, struct candidate *c)
+{
+	if (rebuild(m, t, v, o) < 0)
+		return -1;
+	c->sel = o->sel;
+	c->g = v->draw(m, o);
+	if (laid_size(gvc, c->g, &c->w, &c->h) < 0) {
+		agclose(c->g);
+		c->g = NULL;
+		return -1;
+	}
+	gvFreeLayout(gvc, c->g);
+	return 0;
+}
+
+/*
+ * Is c the smaller picture: within the bounds where best is not, or else no
+ * longer side and less area?
+ */
+static bool smaller(const struct candidate *c, const struct candidate *best)
+{
+	double cmax = c->w > c->h ? c->w : c->h, bmax = best->w > best->h ? best->w : best->h;
+
+	if (too_large(c->w, c->h) != too_large(best->w, best->h))
+		return !too_large(c->w, c->h);
+	return cmax <= bmax && c->w * c->h < best->w * best->h;
+}
+
+/* Keeps c in best when it is smaller; closes the other. */
+static void keep_smaller(struct candidate *best, struct candidate *c)
+{
+	if (smaller(c, best)) {
+		agclose(best->g);
+		*best = *c;
+	} else {
+		agclose(c->g);
+	}
+	c->g = NULL;
+}
+
 Agraph_t *fit_draw(GVC_t *gvc, struct units *m, const struct trace *t, const struct view *v,
 		   struct render_opts *o, enum fit_collapse collapse, bool fresh, bool *laid)
 {
-	Agraph_t *g = v->draw(m, o);
-	char err[256], why[128];
-	double w, h;
+	struct candidate best = { .g = v->draw(m, o), .sel = o->sel }, c = { 0 };
+	char why[128];
 	int before = m->n_shown;
+	double w, h;
 
 	*laid = false;
 	if (collapse != COLLAPSE_AUTO || o->collapsed)
-		return g;
-	if (graph_layout(gvc, g, &w, &h, err, sizeof(err)) < 0) {
-		warnx("render: %s", err);
-		agclose(g);
+		return best.g;
+	if (laid_size(gvc, best.g, &best.w, &best.h) < 0) {
+		agclose(best.g);
 		return NULL;
 	}
-	*laid = true;
-	if (w <= SCREEN_W && h <= SCREEN_H && !fresh)
-		return g;
-	/* dot's layout leaves marks in the graph (bb, edges moved into clusters) */
-	gvFreeLayout(gvc, g);
-	if (w <= SCREEN_W && h <= SCREEN_H) {
-		agclose(g);
-		*laid = false;
-		return v->draw(m, o);
+	if (!too_large(best.w, best.h) && !fresh) {
+		*laid = true;
+		return best.g;
 	}
-	o->sel.collapse = true;
-	if (rebuild(m, t, v, o) < 0) {
-		agclose(g);
+	gvFreeLayout(gvc, best.g);
+	w = best.w;
+	h = best.h;
+	/* folded only when that draws a smaller picture: identical subtrees, then long chains */
+	if (too_large(w, h)) {
+		o->sel.collapse = true;
+		if (candidate_draw(gvc, m, t, v, o, &c) < 0)
+			goto fail;
+		keep_smaller(&best, &c);
+		if (too_large(best.w, best.h)) {
+			o->sel = best.sel;
+			o->sel.fold_chains = CHAIN_KEEP;
+			if (candidate_draw(gvc, m, t, v, o, &c) < 0)
+				goto fail;
+			keep_smaller(&best, &c);
+		}
+	}
+	agclose(best.g);
+	o->sel = best.sel;
+	if (rebuild(m, t, v, o) < 0)
 		return NULL;
+	if (best.w != w || best.h != h) {
+		o->collapsed = o->sel.collapse;
+		snprintf(why, sizeof(why), "%d nodes would draw %d x %d px, more than %d px a side",
+			 before, PX(w), PX(h), MAX_SIDE_PX);
+		set_note(o, why);
+		warnx("render: %s; %s into %d nodes, %d x %d px (--no-collapse draws every task)",
+		      why, o->sel.collapse && o->sel.fold_chains ? "folded identical subtrees, "
+		      "threads and long chains" : o->sel.collapse ? "folded identical subtrees and "
+		      "threads" : "folded long chains", m->n_shown, PX(best.w), PX(best.h));
 	}
-	*laid = false;
-	agclose(g);
-	if (m->n_shown >= before) {
-		/* nothing alike to fold: the unfolded picture it is */
-		o->sel.collapse = false;
-		return rebuild(m, t, v, o) < 0 ? NULL : v->draw(m, o);
-	}
-	o->collapsed = true;
-	snprintf(why, sizeof(why), "%d nodes would draw %d x %d px, more than a screen", before,
-		 PX(w), PX(h));
-	set_note(o, why);
-	warnx("render: %s; folded identical subtrees and threads into %d (--no-collapse draws "
-	      "every task)", why, m->n_shown);
 	return v->draw(m, o);
+fail:
+	agclose(best.g);
+	return NULL;
 }

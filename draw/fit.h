@@ -4,8 +4,9 @@
 
 /*
  * What render draws of a trace so that the picture can be read and laid out:
- * folded when larger than a screen or than 300 nodes, cut when too large
- * for dot; what was done is said on stderr and on the picture's title.
+ * folded when larger than 4,000 px a side or than 300 nodes (and folding
+ * makes it smaller), long chains folded or cut when too deep for dot; what
+ * was done is said on stderr and on the picture's title.
  */
 
 #include "draw/view.h"
@@ -19,7 +20,8 @@ int fit_build(struct units *m, const struct trace *t, const struct view *v,
 
 /*
  * Draws m with v.  When clonetrace decides folding and the picture, laid out,
- * is larger than a screen, folds m, notes it and draws again.  *laid says
+ * is larger than 4,000 px a side, folds m (identical subtrees, then long
+ * chains) where that makes it smaller, notes it and draws again.  *laid says
  * whether the graph returned is laid out (never when fresh: -T dot writes
  * the graph as built); NULL on a layout failure (said).
  */

@@ -14,7 +14,7 @@
 #include "draw/graph.h"
 #include "draw/view.h"
 
-/* This many leaf threads of one creator or more are laid out in a grid. */
+/* This many leaf threads (or processes) of one creator or more are laid out in a grid. */
 #define GRID_MIN 10
 
 static enum unit_mode tree_mode(bool collapsed)
@@ -193,12 +193,13 @@ static void tree_legend(Agraph_t *g, const bool *has)
 	sb_free(&b);
 }
 
-/* A unit's shown children that are leaf threads, alike enough to stand in a grid. */
-static bool grid_member(const struct units *m, int k)
+/* A unit's shown children that are leaf threads (processes), alike enough to stand in a grid. */
+static bool grid_member(const struct units *m, int k, bool threads)
 {
 	int *calls, *counts, n;
 
-	if (!m->u[k].shown || !m->t->tasks[m->u[k].task].thread || m->u[k].count != 1)
+	if (!m->u[k].shown || m->t->tasks[m->u[k].task].thread != threads || m->u[k].count != 1 ||
+	    m->u[k].gap)
 		return false;
 	for (int c = m->u[k].kid; c >= 0; c = m->u[c].sib)
 		if (m->u[c].shown)
@@ -216,13 +217,40 @@ static Agnode_t *node_of(Agraph_t *g, const struct units *m, int unit, struct sb
 	return agnode(g, (char *)sb_str(b), 0);
 }
 
+/* "N x clone thread" when the grid's calls all read alike, else "N threads". */
+static void grid_edge_label(struct sbuf *b, const struct units *m, const int *kids, int n,
+			    bool threads)
+{
+	struct sbuf one, other;
+	bool alike = true;
+
+	sb_init(&one);
+	sb_init(&other);
+	for (int i = 0; i < n && alike; i++) {
+		int call = m->t->tasks[m->u[kids[i]].task].call;
+
+		sb_reset(i ? &other : &one);
+		if (call >= 0)
+			describe_call_short(i ? &other : &one, &m->t->calls[call], ESC_LABEL);
+		alike = call >= 0 && (i == 0 || !strcmp(sb_str(&one), sb_str(&other)));
+	}
+	if (alike)
+		sb_printf(b, "%d x %s", n, sb_str(&one));
+	else
+		sb_printf(b, "%d %s", n, threads ? "threads" : "processes");
+	sb_free(&one);
+	sb_free(&other);
+}
+
 /*
  * The leaf threads a unit created, when there are GRID_MIN or more, in a
  * grid of about 16:9 (dot ranks are its columns, invisible edges keep the
  * rows) inside a cluster with one edge to it: a column of 200 threads would
- * be 14,000 px tall.  Marks in_grid[] the units whose edge the grid draws.
+ * be 14,000 px tall.  The same for its leaf processes.  Marks in_grid[] the
+ * units whose edge the grid draws.
  */
-static void grid(Agraph_t *g, Agraph_t *where, const struct units *m, int unit, bool *in_grid)
+static void grid(Agraph_t *g, Agraph_t *where, const struct units *m, int unit, bool *in_grid,
+		 bool threads)
 {
 	int n = 0, *kids = NULL, cap = 0, rows;
 	Agnode_t *from, *prev = NULL;
@@ -231,7 +259,7 @@ static void grid(Agraph_t *g, Agraph_t *where, const struct units *m, int unit, 
 	struct sbuf b;
 
 	for (int k = m->u[unit].kid; k >= 0; k = m->u[k].sib)
-		if (grid_member(m, k)) {
+		if (grid_member(m, k, threads)) {
 			kids = xgrow(kids, &cap, n + 1, sizeof(int));
 			kids[n++] = k;
 		}
@@ -242,10 +270,11 @@ static void grid(Agraph_t *g, Agraph_t *where, const struct units *m, int unit, 
 	sb_init(&b);
 	for (rows = 1; rows * rows * 16 < n * 9 * 111 / 45; rows++)
 		;
-	sb_printf(&b, "cluster_grid%lld", m->t->tasks[m->u[unit].task].id);
+	sb_printf(&b, "cluster_grid%s%lld", threads ? "" : "p", m->t->tasks[m->u[unit].task].id);
 	cl = graph_cluster(where, sb_str(&b));
 	sb_reset(&b);
-	sb_printf(&b, "%d threads created by %lld", n, m->t->tasks[m->u[unit].task].tid);
+	sb_printf(&b, "%d %s created by %lld", n, threads ? "threads" : "processes",
+		  m->t->tasks[m->u[unit].task].tid);
 	graph_set(cl, "label", sb_str(&b));
 	graph_set(cl, "style", "dashed");
 	graph_set(cl, "color", "#9090c0");
@@ -264,11 +293,10 @@ static void grid(Agraph_t *g, Agraph_t *where, const struct units *m, int unit, 
 		e = graph_edge(g, from, node_of(g, m, kids[0], &b));
 		graph_set(e, "lhead", agnameof(cl));
 		sb_reset(&b);
-		sb_printf(&b, "%d x ", n);
-		describe_call_short(&b, &m->t->calls[m->t->tasks[m->u[kids[0]].task].call],
-				    ESC_LABEL);
+		grid_edge_label(&b, m, kids, n, threads);
 		graph_set(e, "label", sb_str(&b));
-		graph_set(e, "tooltip", "each thread's tooltip has the call that created it");
+		graph_set(e, "tooltip", threads ? "each thread's tooltip has the call that created it" :
+			  "each process's tooltip has the call that created it");
 		graph_set(g, "compound", "true");
 	}
 	sb_free(&b);
@@ -288,10 +316,14 @@ static Agraph_t *tree_draw(const struct units *m, const struct render_opts *o)
 		if (m->u[u].shown)
 			draw_unit(cl[m->u[u].group] ? cl[m->u[u].group] : g, m, u, false);
 	}
-	for (int i = 0; i < m->n && m->mode == UNIT_TASKS; i++)
-		if (m->u[m->order[i]].shown)
-			grid(g, cl[m->u[m->order[i]].group] ? cl[m->u[m->order[i]].group] : g, m,
-			     m->order[i], in_grid);
+	for (int i = 0; i < m->n; i++)
+		if (m->u[m->order[i]].shown) {
+			Agraph_t *where = cl[m->u[m->order[i]].group] ? cl[m->u[m->order[i]].group] : g;
+
+			if (m->mode == UNIT_TASKS)
+				grid(g, where, m, m->order[i], in_grid, true);
+			grid(g, g, m, m->order[i], in_grid, false);
+		}
 	for (int i = 0; i < m->n; i++) {
 		int u = m->order[i], *calls, *counts, n;
 		struct sbuf b;
