@@ -45,7 +45,8 @@ Agraph_t *draw_open(const struct units *m, const struct render_opts *o, const ch
 		describe_argv(&b, t->meta.argv, ESC_LABEL, LABEL_MAX);
 	else
 		esc_add_max(&b, t->tasks[0].comm, ESC_LABEL, LABEL_MAX);
-	sb_printf(&b, "\\l%d tasks in %d processes", t->n_tasks, t->n_groups);
+	sb_printf(&b, "\\l%d task%s in %d process%s", t->n_tasks, t->n_tasks == 1 ? "" : "s",
+		  t->n_groups, t->n_groups == 1 ? "" : "es");
 	if (o->sel.focus)
 		sb_printf(&b, "; below tid %lld", o->sel.focus);
 	if (o->sel.depth >= 0)
@@ -263,7 +264,8 @@ void draw_unit_tooltip(struct sbuf *b, const struct units *m, int unit)
 	}
 	if (u->hidden > 0) {
 		esc_newline(b, ESC_TOOLTIP);
-		sb_printf(b, "%d tasks below are not drawn (--depth)", u->hidden);
+		sb_printf(b, "%d task%s below %s not drawn (--depth)", u->hidden,
+			  u->hidden == 1 ? "" : "s", u->hidden == 1 ? "is" : "are");
 	}
 }
 

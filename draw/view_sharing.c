@@ -196,8 +196,15 @@ static int draw_instance(Agraph_t *g, const struct units *m, const struct instan
 }
 
 /* The legend is clonetrace's own text only, so an HTML-like label is safe here. */
-static void legend(Agraph_t *g, const int *drawn)
+static void legend(Agraph_t *g, const int *drawn, const struct units *m)
 {
+	int shown = 0, threads = 0;
+
+	for (int u = 0; u < m->n; u++)
+		if (m->u[u].shown) {
+			shown++;
+			threads += m->u[u].threads;
+		}
 	struct sbuf b;
 	bool any = false;
 
@@ -212,8 +219,15 @@ static void legend(Agraph_t *g, const int *drawn)
 				  colors[k], ct_res[k].name);
 		any |= drawn[k] != 0;
 	}
-	if (!any)
-		sb_add(&b, "<TR><TD ALIGN=\"LEFT\">nothing</TD></TR>");
+	/* nothing to draw: say why, so an empty picture is an answer */
+	if (!any && shown == 1)
+		sb_printf(&b, "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">nothing: one process is drawn%s</TD></TR>",
+			  threads ? ";<BR ALIGN=\"LEFT\"/>its threads share with each other what their "
+			  "creating calls' flags say<BR ALIGN=\"LEFT\"/>(the tree view's tooltips)" : "");
+	else if (!any)
+		sb_printf(&b, "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">nothing: no two of the %d processes drawn "
+			  "hold one<BR ALIGN=\"LEFT\"/>address space, fd table, fs info, signal "
+			  "handlers,<BR ALIGN=\"LEFT\"/>SysV undo list or I/O context</TD></TR>", shown);
 	draw_legend(g, "shared between processes", sb_str(&b));
 	sb_free(&b);
 }
@@ -240,7 +254,7 @@ static Agraph_t *sharing_draw(const struct units *m, const struct render_opts *o
 	for (int i = 0; i < n_in; i++)
 		drawn[in[i].kind] |= draw_instance(g, m, &in[i], i, stamp, units);
 	/* Now that the kinds drawn are known. */
-	legend(g, drawn);
+	legend(g, drawn, m);
 	for (int i = 0; i < n_in; i++)
 		free(in[i].tasks);
 	free(in);
