@@ -51,8 +51,9 @@ static void render_usage(FILE *f)
 	      "                   user or uts\n"
 	      "  -o, --output F   write to F (default: TRACE with the format's extension;\n"
 	      "                   - is standard output)\n"
-	      "  -T, --format F   svg, png, pdf, dot, perfetto: a timeline for ui.perfetto.dev\n"
-	      "                   and chrome://tracing, or html: one self-contained page to\n"
+	      "  -T, --format F   svg, png, pdf, dot, any other format of Graphviz's (jpg, gif,\n"
+	      "                   ps...), perfetto: a timeline for ui.perfetto.dev and\n"
+	      "                   chrome://tracing, or html: one self-contained page to\n"
 	      "                   explore the trace (default: from -o's extension, else svg)\n"
 	      "  --view V         tree (default), sharing or namespaces\n", f);
 }
@@ -83,6 +84,7 @@ struct render_args {
 	int collapse;
 	const char *output, *format, *trace;
 	char format_buf[32];
+	bool format_from_name;	/* the format is -o's extension, not yet known to be Graphviz's */
 };
 
 static int render_args(int argc, char **argv, struct render_args *a)
@@ -180,6 +182,17 @@ static int render_args(int argc, char **argv, struct render_args *a)
 		if (!a->format && ((n > 5 && strcasecmp(a->output + n - 5, ".html") == 0) ||
 				   (n > 4 && strcasecmp(a->output + n - 4, ".htm") == 0)))
 			a->format = HTML;
+		/* any other extension may be one of Graphviz's formats (jpg, gif, ps, ...) */
+		const char *dot = strrchr(a->output, '.');
+
+		if (!a->format && dot && dot[1] && !strchr(dot, '/') &&
+		    strlen(dot + 1) < sizeof(a->format_buf)) {
+			snprintf(a->format_buf, sizeof(a->format_buf), "%s", dot + 1);
+			for (char *p = a->format_buf; *p; p++)
+				*p = (char)tolower((unsigned char)*p);
+			a->format = a->format_buf;
+			a->format_from_name = true;
+		}
 		if (!a->format) {
 			warnx("render: -o %s: cannot tell the format from the name; add -T FORMAT",
 			      a->output);
@@ -314,8 +327,12 @@ int render_main(int argc, char **argv)
 	/* Before any graph: the context sets the attribute defaults graphs are made with. */
 	gvc = gvContext();
 	if (!graph_format_known(a.format) && !graph_device_known(gvc, a.format, err, sizeof(err))) {
-		warnx("render: -T %s: unknown format; this Graphviz writes %s, perfetto and html",
-		      a.format, err);
+		if (a.format_from_name)
+			warnx("render: -o %s: '%s' is no format this Graphviz writes (%s, perfetto "
+			      "and html); add -T FORMAT", a.output, a.format, err);
+		else
+			warnx("render: -T %s: unknown format; this Graphviz writes %s, perfetto and html",
+			      a.format, err);
 		free(output);
 		gvFreeContext(gvc);
 		return 2;
