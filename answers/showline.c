@@ -324,16 +324,26 @@ static void unit_text(struct sbuf *b, const struct show_line *s, int unit, bool 
 		showline_paint(b, s->o, C_DIM, sb_str(&w));
 	}
 	ns_calls(b, s, unit);
-	exit_words(b, s->o, k);
 	if (m->mode == UNIT_GROUPS && g->last != u->task) {
+		/* a thread's execve took the process over: "then thread 7327's execve -> prog" */
 		const struct tr_task *x = &m->t->tasks[g->last];
+		long long old = x->n_execs ? x->execs[0].old_tid : 0;
 
 		sb_reset(&w);
-		sb_add(&w, " -> ");
-		esc_add(&w, x->comm, ESC_TEXT);
-		showline_paint(b, s->o, C_BOLD, sb_str(&w));
-		exec_chain(b, s, g->last);
+		if (old > 0)
+			sb_printf(&w, " then thread %lld's execve ->", old);
+		else
+			sb_add(&w, " then a thread's execve ->");
+		showline_paint(b, s->o, C_DIM, sb_str(&w));
+		sb_reset(&w);
+		for (int i = 0; i < x->n_execs; i++) {
+			sb_add(&w, i ? " -> " : " ");
+			chain_name(&w, s, x->execs[i].program);
+		}
+		showline_paint(b, s->o, C_CYAN, sb_str(&w));
 		exit_words(b, s->o, x);
+	} else {
+		exit_words(b, s->o, k);
 	}
 	if (k->escaped)
 		showline_paint(b, s->o, C_MAGENTA, " (escaped tracing)");
