@@ -180,9 +180,11 @@ int show_write(FILE *out, const struct trace *t, const struct show_opts *o)
 	struct units m;
 	struct walk w = { .out = out, .s = &s };
 	char err[128];
-	int rc = 0;
+	int rc = 0, matches, f = o->sel.focus ? trace_find_tid(t, o->sel.focus, &matches) : -1;
+	/* --focus on a thread's tid shows that thread (and what it created), not its process */
+	bool tasks = o->threads || (f >= 0 && t->tasks[f].thread);
 
-	if (units_build(&m, t, o->threads ? UNIT_TASKS : UNIT_GROUPS, &o->sel, showline_key, &s,
+	if (units_build(&m, t, tasks ? UNIT_TASKS : UNIT_GROUPS, &o->sel, showline_key, &s,
 			err, sizeof(err)) < 0) {
 		free(s.image);
 		return -1;

@@ -26,6 +26,7 @@ static void show_usage(FILE *f)
 	      "  --depth N           show N process generations below the top\n"
 	      "  -e, --filter F      only the tasks F keeps and what leads to them\n"
 	      "  --focus TID         show only the task with this tid and what it created\n"
+	      "                      (a thread's tid: that thread, not its process)\n"
 	      "  -h, --help          this text\n"
 	      "  --no-collapse       a line for every process, alike or not\n"
 	      "  --ns-audit          every call that created or joined a namespace, in time\n"
