@@ -173,18 +173,24 @@ static void chain_name(struct sbuf *b, const struct show_line *s, const char *pa
 	esc_add(b, s->o->argv ? path : base_name(path), ESC_TEXT);
 }
 
-/* Failed execs from *j on that are alike (same path and errno), as one step. */
+/*
+ * Failed execs from *j on that read alike (the name shown and the errno), as
+ * one step: a PATH search (execvp trying /usr/local/bin/as, /usr/bin/as, ...)
+ * is "(10 x as: ENOENT)"; with -a, where whole paths are shown, only the
+ * same path.
+ */
 static void chain_failed(struct sbuf *b, const struct show_line *s, const struct tr_task *k,
 			 int *j)
 {
 	const struct tr_exec *x = &k->exec_failures[*j];
-	const char *path = x->program;
+	const char *path = x->program, *shown = s->o->argv ? path : base_name(path);
 	int n = 1;
 
 	while (*j + n < k->n_exec_failures) {
 		const struct tr_exec *y = &k->exec_failures[*j + n];
 
-		if (strcmp(y->program, path) || strcmp(y->err, x->err))
+		if (strcmp(s->o->argv ? y->program : base_name(y->program), shown) ||
+		    strcmp(y->err, x->err))
 			break;
 		n++;
 	}
