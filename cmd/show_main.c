@@ -20,7 +20,7 @@ static void show_usage(FILE *f)
 {
 	fputs("usage: clonetrace show [-atx] [--stack] [--times] [--collapse|--no-collapse]\n"
 	      "                       [--focus TID] [--depth N] [-e FILTER]... [TRACE.json]\n"
-	      "       clonetrace show --ns-audit [TRACE.json]\n"
+	      "       clonetrace show --ns-audit [-e FILTER]... [TRACE.json]\n"
 	      "  -a, --argv          full paths in exec chains, and each process's argv\n"
 	      "  --collapse          fold identical siblings as N*[name] (the default)\n"
 	      "  --depth N           show N process generations below the top\n"
@@ -58,6 +58,7 @@ static int show_args(int argc, char **argv, struct show_opts *o, struct filter *
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
+	const char *tree_only = NULL;	/* an option of the tree's, which --ns-audit does not take */
 
 	memset(o, 0, sizeof(*o));
 	o->sel.depth = -1;
@@ -87,6 +88,13 @@ static int show_args(int argc, char **argv, struct show_opts *o, struct filter *
 		case O_AUDIT: *audit = true; break;
 		default: return -1;
 		}
+		for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]) - 1; i++)
+			if (opts[i].val == c && c != 'e' && c != 'h' && c != O_AUDIT)
+				tree_only = opts[i].name;
+	}
+	if (*audit && tree_only) {
+		warnx("show: --ns-audit lists calls, not the tree: it takes -e, not --%s", tree_only);
+		return -1;
 	}
 	if (optind < argc - 1) {
 		warnx("show: one trace at a time");
