@@ -48,16 +48,17 @@ static const struct {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: clonetrace record [-dqv] [--no-seccomp|--light] [--stack[=DEPTH]] [-o FILE] [--] COMMAND [ARG...]\n"
+		"usage: clonetrace record [-dqv] [--no-seccomp|--light] [--stack[=DEPTH]] [--detach-on-exit]\n"
+		"                         [--log FILE] [--timestamps[=time|us|rel]] [-o FILE] [--] COMMAND [ARG...]\n"
 		"       clonetrace record [-dqv] [--stack[=DEPTH]] [--tree] [-o FILE] -p PID [-p PID...]\n"
 		"       clonetrace render [--view tree|sharing|namespaces] [--ns KIND] [--collapse|--no-collapse]\n"
 		"                         [--focus TID] [--depth N] [-e FILTER]... [-o FILE]\n"
-		"                         [-T svg|png|pdf|dot|perfetto] TRACE.json\n"
+		"                         [-T svg|png|pdf|dot|perfetto|html] TRACE.json\n"
 		"       clonetrace show [-atx] [--stack] [--times] [--collapse|--no-collapse] [--focus TID] [--depth N]\n"
 		"                       [-e FILTER]... [TRACE.json]\n"
-		"       clonetrace show --ns-audit [TRACE.json]\n"
+		"       clonetrace show --ns-audit [-e FILTER]... [TRACE.json]\n"
 		"       clonetrace stats [--json] [-e FILTER]... [TRACE.json]\n"
-		"       clonetrace diff [--json] [-e FILTER]... A.json B.json\n"
+		"       clonetrace diff [--counts] [--json] [-e FILTER]... A.json B.json\n"
 		"       clonetrace --help | --version\n"
 		"Run 'clonetrace COMMAND --help' for a command's options.\n");
 }

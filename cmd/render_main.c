@@ -44,7 +44,7 @@ static void render_usage(FILE *f)
 	      "  -e, --filter F   only the tasks F keeps and what leads to them (clonetrace(1)\n"
 	      "                   FILTERS: syscall=, status=failed, ns=, comm=, exe=, pid=,\n"
 	      "                   tree=, time=A..B)\n"
-	      "  --focus TID      draw only what the task with this tid created\n"
+	      "  --focus TID      draw only the task with this tid and what it created\n"
 	      "  -h, --help       this text\n"
 	      "  --no-collapse    never fold, however large the trace\n"
 	      "  --ns KIND        namespaces view: cgroup, ipc, mnt, net, pid (default), time,\n"
