@@ -71,7 +71,7 @@ static void indent(struct sbuf *b, const char *bar, int n)
 
 struct walk {
 	FILE *out;
-	const struct show_line *s;
+	struct show_line *s;
 	struct sbuf line;
 	char *bar;		/* bar[d]: the unit at depth d+1 has siblings after it */
 };
@@ -121,6 +121,10 @@ static int unit_lines(struct walk *w, struct frame *st, int depth, const char *c
 	const struct units *m = w->s->m;
 	int unit = depth > 0 ? st[depth - 1].kid : st[0].unit;
 
+	/* the folded counts above it multiply (st[d].unit is the unit at depth d) */
+	w->s->mult = 1;
+	for (int d = 0; d < depth; d++)
+		w->s->mult *= m->u[st[d].unit].count > 1 ? m->u[st[d].unit].count : 1;
 	begin(w, unit, depth > 0 ? depth - 1 : 0);
 	sb_add(&w->line, connector);
 	showline_unit(&w->line, w->s, unit);
@@ -176,7 +180,7 @@ static int note(FILE *out, const char *text)
 
 int show_write(FILE *out, const struct trace *t, const struct show_opts *o)
 {
-	struct show_line s = { .o = o, .image = showline_images(t) };
+	struct show_line s = { .o = o, .image = showline_images(t), .mult = 1 };
 	struct units m;
 	struct walk w = { .out = out, .s = &s };
 	char err[128];
@@ -193,7 +197,7 @@ int show_write(FILE *out, const struct trace *t, const struct show_opts *o)
 	sb_init(&w.line);
 	w.bar = xcalloc(m.n + 1, 1);
 	if (o->times)
-		rc = note(out, "      start    lifetime  tree\n");
+		rc = note(out, "      start      lifetime  tree\n");
 	for (int i = 0; i < m.n && rc == 0; i++) {
 		int u = m.order[i], p = m.u[u].parent;
 

@@ -288,7 +288,8 @@ static void unit_name(struct sbuf *b, const struct show_line *s, int unit, bool 
 {
 	const struct unit *u = &s->m->u[unit];
 	const struct tr_task *k = &s->m->t->tasks[u->task];
-	bool thread = k->thread && s->m->mode == UNIT_TASKS, folded = u->count > 1 && !key;
+	int n = u->count * (key ? 1 : s->mult);
+	bool thread = k->thread && s->m->mode == UNIT_TASKS, folded = n > 1 && !key;
 	struct sbuf w;
 
 	sb_init(&w);
@@ -296,7 +297,7 @@ static void unit_name(struct sbuf *b, const struct show_line *s, int unit, bool 
 	esc_add(&w, k->comm, ESC_TEXT);
 	sb_add(&w, thread ? "}" : "");
 	if (folded) {
-		sb_printf(b, "%d*[", u->count);
+		sb_printf(b, "%d*[", n);
 		showline_paint(b, s->o, C_BOLD, sb_str(&w));
 		sb_add(b, "]");
 	} else if (key) {
@@ -355,8 +356,16 @@ static void unit_text(struct sbuf *b, const struct show_line *s, int unit, bool 
 		showline_paint(b, s->o, C_MAGENTA, " (escaped tracing)");
 	if (k->pre_existing)
 		sb_add(b, " (there before attach)");
-	if (u->hidden > 0)
-		sb_printf(b, " (+%d task%s below not shown)", u->hidden, u->hidden == 1 ? "" : "s");
+	if (!key) {
+		/* --depth: what is cut below every alike subtree this line stands for */
+		long hidden = 0;
+
+		for (int f = unit; f >= 0; f = m->u[f].folded)
+			hidden += m->u[f].hidden;
+		hidden *= s->mult;
+		if (hidden > 0)
+			sb_printf(b, " (+%ld task%s below not shown)", hidden, hidden == 1 ? "" : "s");
+	}
 	if (s->o->argv && k->argv.v) {
 		sb_reset(&w);
 		sb_add(&w, " -- ");
@@ -371,25 +380,66 @@ void showline_unit(struct sbuf *b, const struct show_line *s, int unit)
 	unit_text(b, s, unit, false);
 }
 
+/* v with three significant digits, never in exponent form: 0.205, 1.44, 12.5, 233, 1234. */
+static void digits3(struct sbuf *b, double v)
+{
+	sb_printf(b, "%.*f", v < 1 ? 3 : v < 10 ? 2 : v < 100 ? 1 : 0, v);
+}
+
+/* "4.94-227 ms": a range of durations, in the unit of the longer, three digits each. */
+static void time_range(struct sbuf *b, long long lo, long long hi)
+{
+	double div = hi < 1000000 ? 1e3 : hi < 1000000000 ? 1e6 : 1e9;
+
+	digits3(b, lo / div);
+	sb_add(b, "-");
+	digits3(b, hi / div);
+	sb_add(b, div == 1e3 ? " us" : div == 1e6 ? " ms" : " s");
+}
+
+/*
+ * The start and lifetime columns.  A folded line stands for several tasks:
+ * the earliest start and the range of lifetimes over them; under a folded
+ * line (s->mult > 1) the tasks it stands for are not at hand, so nothing,
+ * rather than one task's times as if they were all of them.
+ */
 void showline_times(struct sbuf *b, const struct show_line *s, int unit)
 {
 	const struct tr_task *k;
+	const struct units *m = s->m;
+	long long start, lo = -1, hi = -1;
+	bool alive = false;
 	struct sbuf a, l;
 
-	if (unit < 0) {
-		sb_printf(b, "%11s %11s  ", "", "");
+	if (unit < 0 || s->mult > 1) {
+		sb_printf(b, "%11s %13s  ", "", "");
 		return;
 	}
-	k = &s->m->t->tasks[s->m->u[unit].task];
+	k = &m->t->tasks[m->u[unit].task];
+	start = k->start_ns;
+	for (int f = unit; f >= 0; f = m->u[f].folded) {
+		const struct tr_task *x = &m->t->tasks[m->u[f].task];
+		long long life = x->end_ns - x->start_ns;
+
+		start = x->start_ns < start ? x->start_ns : start;
+		if (x->end_ns < 0) {
+			alive = true;
+			continue;
+		}
+		lo = lo < 0 || life < lo ? life : lo;
+		hi = life > hi ? life : hi;
+	}
 	sb_init(&a);
 	sb_init(&l);
 	sb_add(&a, "+");
-	esc_time(&a, k->start_ns);
-	if (k->end_ns >= 0)
-		esc_time(&l, k->end_ns - k->start_ns);
-	else
+	esc_time(&a, start);
+	if (alive)
 		sb_add(&l, "alive");
-	sb_printf(b, "%11s %11s  ", sb_str(&a), sb_str(&l));
+	else if (lo == hi)
+		esc_time(&l, lo);
+	else
+		time_range(&l, lo, hi);
+	sb_printf(b, "%11s %13s  ", sb_str(&a), sb_str(&l));
 	sb_free(&a);
 	sb_free(&l);
 }

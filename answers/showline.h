@@ -18,6 +18,12 @@ struct show_line {
 	const struct units *m;
 	const struct show_opts *o;
 	const char **image;	/* per task: the program it started as (path), or NULL */
+	/*
+	 * How many alike subtrees the unit printed now stands in: the product
+	 * of the folded counts above it (1: none).  Under "36*[cc]" a cc1 is
+	 * "36*[cc1]", each of the 36 made one.
+	 */
+	int mult;
 };
 
 /* The CLONE_NEW* flag that makes a namespace of this kind; 0 for the *_for_children ones. */
