@@ -262,10 +262,15 @@ void draw_unit_tooltip(struct sbuf *b, const struct units *m, int unit)
 			sb_printf(b, " %lld", m->t->tasks[g->tasks[i]].tid);
 		}
 	}
-	if (u->hidden > 0) {
+	/* cut below every alike process the box stands for */
+	long hidden = 0;
+
+	for (int f = unit; f >= 0; f = m->u[f].folded)
+		hidden += m->u[f].hidden;
+	if (hidden > 0) {
 		esc_newline(b, ESC_TOOLTIP);
-		sb_printf(b, "%d task%s below %s not drawn (--depth)", u->hidden,
-			  u->hidden == 1 ? "" : "s", u->hidden == 1 ? "is" : "are");
+		sb_printf(b, "%ld task%s below %s not drawn (--depth)", hidden,
+			  hidden == 1 ? "" : "s", hidden == 1 ? "is" : "are");
 	}
 }
 
