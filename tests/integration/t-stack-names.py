@@ -14,14 +14,18 @@ writing what it knows of its own call chain (tests/integration/stack/):
   chain.cc, g++: the C++ names come out demangled, as __PRETTY_FUNCTION__
       spells them.
   chain.go, go build: the exec's stack holds the chain runtime.Callers gave
-      the program, below os/exec.(*Cmd).Run; every frame in the Go program
-      is named; stack_error says nothing of unwind tables.
-  names.rs, rustc -g with legacy and with v0 symbol mangling: the
-      thread's stack, each frame's inlined calls before it, holds the chain
-      std::backtrace printed in the program (a closure in a trait impl's
-      method, up to std::rt::lang_start), with the same names and lines; each
-      frame in the program is named as rustfilt demangles the symbol that
-      starts where the frame's function does.
+      the program, below os/exec.(*Cmd).Run, main.start as a call inlined
+      in main.main; every frame in the Go program is named; stack_error
+      says nothing of unwind tables.  The same stripped (no symbols, no
+      DWARF), named from the pclntab Go keeps: built with -ldflags=-s -w
+      (each frame as go tool addr2line names its address), as a PIE linked
+      by the external linker, which merges the table into .data.rel.ro,
+      and the DWARF build above with strip(1) (each frame, inlined calls
+      too, named as that build's DWARF names it at the same address).
+  runc (root): Debian's runc is a stripped Go program; the stack of its
+      container's start names syscall.forkAndExecInChild, os.startProcess
+      and libcontainer.(*initProcess).start, each frame as go tool
+      addr2line names it.
   jit.c (x86_64): a frame in the trampoline the program wrote into
       anonymous memory is marked jit, named as the program's
       /tmp/perf-PID.map names it, or unnamed without one, and the walk
@@ -37,10 +41,13 @@ import os
 import platform
 import re
 import shutil
+import struct
 import subprocess
+import tempfile
 
 import ctlib
 import elflib
+import rtlib
 
 SRC = os.path.join(ctlib.ROOT, "tests", "integration", "stack")
 OUT = os.path.join(ctlib.ROOT, "build", "tests", "stack")
@@ -91,14 +98,19 @@ def find_chain(stack, chain):
     return None
 
 
-def build_id(path):
-    """The GNU build-id of the ELF file path, as readelf -n prints it."""
+def output_match(cmd, pattern):
+    """The first group of pattern in what cmd prints, or None."""
     try:
-        out = subprocess.run(["readelf", "-n", path], capture_output=True, text=True).stdout
+        out = subprocess.run(cmd, capture_output=True, text=True).stdout
     except OSError:
         return None
-    m = re.search(r"Build ID: ([0-9a-f]+)", out)
+    m = re.search(pattern, out)
     return m.group(1) if m else None
+
+
+def build_id(path):
+    """The GNU build-id of the ELF file path, as readelf -n prints it."""
+    return output_match(["readelf", "-n", path], r"Build ID: ([0-9a-f]+)")
 
 
 def created(trace, exe_calls=True):
@@ -215,15 +227,18 @@ def go_name(n):
     return n[:-5] if n and n.endswith(".abi0") else n
 
 
-def check_go(tap, exe, trace, truth):
+def check_go(tap, what, exe, trace, truth):
     real = os.path.realpath(exe)
     calls = created(trace)
-    with tap.group("go: the exec's stack is %s <- %s" % (truth["method"], " <- ".join(truth["exec"]))) as g:
+    with tap.group("%s: the exec's stack is %s <- %s, inlined calls included"
+                   % (what, truth["method"], " <- ".join(truth["exec"]))) as g:
         chain = [truth["method"]] + truth["exec"]
-        found = [c for c in calls if find_chain([dict(f, function=go_name(f.get("function")))
-                                                 for f in c["stack"]], chain) is not None]
-        g.true(found, "a call with the chain (stacks: %s)" % [names(c["stack"]) for c in calls])
-    with tap.group("go: every frame in the Go program is named, and stack_error blames no unwind tables") as g:
+        found = [c for c in calls if find_chain([{"function": go_name(n)} for n, _, _ in flat(c["stack"])],
+                                                chain) is not None]
+        g.true(found, "a call with the chain (stacks: %s)" % [[n for n, _, _ in flat(c["stack"])]
+                                                              for c in calls])
+    with tap.group("%s: every frame in the Go program is named, and stack_error blames no unwind tables"
+                   % what) as g:
         g.true(len(calls) >= 2, "the runtime's threads and the exec have stacks")
         for c in calls:
             for f in c["stack"]:
@@ -232,6 +247,87 @@ def check_go(tap, exe, trace, truth):
             why = c.get("stack_error") or ""
             g.true("eh_frame" not in why and "unwind info" not in why,
                    "call %d: stack_error %r" % (c["id"], why))
+
+
+def go_frames(trace, path):
+    """{module address of the call (a return address less one): frame} of
+    the frames in the program at path."""
+    real = os.path.realpath(path)
+    out = {}
+    for c in created(trace):
+        for i, f in enumerate(c["stack"]):
+            if os.path.realpath(f.get("module") or "/") == real and "module_offset" in f:
+                out[int(f["module_offset"], 16) - (1 if i else 0)] = f
+    return out
+
+
+def text_shift(exe):
+    """What go tool addr2line's addresses are off by in the stripped Go
+    program exe: Go 1.19's takes the .text section's start for
+    runtime.text where no symbol says where that is, but an externally
+    linked program (cgo, as runc) has C code there first.  The runtime
+    itself takes the pclntab header's textStart (Go 1.18 on).  0 where the
+    two agree."""
+    out = subprocess.run(["readelf", "-SW", exe], capture_output=True, text=True).stdout
+    sect = {}
+    for m in re.finditer(r"\]\s+(\S+)\s+\S+\s+([0-9a-f]+)\s+([0-9a-f]+)", out):
+        sect[m.group(1)] = (int(m.group(2), 16), int(m.group(3), 16))
+    if ".text" not in sect or ".gopclntab" not in sect:
+        return 0
+    with open(exe, "rb") as f:
+        f.seek(sect[".gopclntab"][1])
+        head = f.read(8 + 3 * 8)
+    magic, ptr = struct.unpack("<I", head[:4])[0], head[7]
+    if magic not in (0xfffffff0, 0xfffffff1) or ptr != 8:
+        return 0
+    return struct.unpack("<Q", head[8 + 2 * 8:8 + 3 * 8])[0] - sect[".text"][0]
+
+
+def check_go_addr2line(tap, what, exe, trace, env):
+    """Each frame in the Go program exe is named, at the file:line, as go
+    tool addr2line (Go's debug/gosym) names its address: the function
+    holding it, and the line of the innermost call inlined there."""
+    frames = go_frames(trace, exe)
+    shift = text_shift(exe)
+    with tap.group("%s: each frame is named as go tool addr2line names its address%s"
+                   % (what, " (less %#x, its runtime.text past .text)" % shift if shift else "")) as g:
+        if not g.true(len(frames) >= 10, "%d frames in %s" % (len(frames), exe)):
+            return
+        addrs = sorted(frames)
+        p = subprocess.run(["go", "tool", "addr2line", exe], input="".join("%#x\n" % (a - shift) for a in addrs),
+                           capture_output=True, text=True, env=dict(os.environ, **env))
+        lines = p.stdout.splitlines()
+        if not g.eq(len(lines), 2 * len(addrs), "go tool addr2line's answers (%s)" % p.stderr.strip()[-200:]):
+            return
+        for i, a in enumerate(addrs):
+            f = frames[a]
+            inner = (f.get("inlined") or [f])[0]
+            if lines[2 * i] == "?":
+                # C code of a cgo program, named by its ELF symbols
+                g.true(f.get("function"), "the frame at %#x, no Go function's, named" % a)
+                continue
+            g.eq((f.get("function"), "%s:%s" % (inner.get("file"), inner.get("line"))),
+                 (lines[2 * i], lines[2 * i + 1]), "the frame at %#x" % a)
+        g.true(lines.count("?") < len(addrs) / 2, "go tool addr2line knows most of them")
+
+
+def check_go_dwarf(tap, what, dwarf_trace, exe_dwarf, trace, exe):
+    """The same program stripped: each frame at an address both traces
+    have is named from the pclntab as from the DWARF, inlined calls too."""
+    with_dwarf, frames = go_frames(dwarf_trace, exe_dwarf), go_frames(trace, exe)
+    both = sorted(set(with_dwarf) & set(frames))
+    with tap.group("%s: each frame is named, with its inlined calls, as the DWARF of the same "
+                   "program names it" % what) as g:
+        if not g.true(len(both) >= 10, "%d addresses in both traces" % len(both)):
+            return
+        inlined = 0
+        for a in both:
+            def calls(f):
+                return [go_name(f.get("function"))] + [go_name(c.get("function")) for c in f.get("inlined") or []]
+            want, got = calls(with_dwarf[a]), calls(frames[a])
+            inlined += len(want) > 1
+            g.eq(got, want, "the frame at %#x: function, then inlined calls" % a)
+        g.true(inlined, "frames with inlined calls among them")
 
 
 def check_jit(tap, mode, trace, truth):
@@ -360,6 +456,59 @@ def check_rust(tap, what, exe, trace, truth, mangling):
                 f.get("function"), f["module_offset"], names))
 
 
+def go_version(path):
+    """(major, minor) of the Go that built path (go version), or None."""
+    minor = output_match(["go", "version", path], r"go1\.(\d+)")
+    return (1, int(minor)) if minor else None
+
+
+def check_runc(tap, env):
+    """record --stack -- runc run: Debian's runc is a stripped Go program;
+    the stack of its container's exec names each frame in it, as go tool
+    addr2line does (where this Go reads its pclntab)."""
+    runc = shutil.which("runc")
+    if os.geteuid() != 0:
+        return tap.skip("runc", "runc run needs root")
+    if not runc:
+        return tap.skip("runc", "runc is not installed (tools/packages/test.txt)")
+    tmp = tempfile.mkdtemp(prefix="runc-", dir=OUT)
+    b = os.path.join(tmp, "bundle")
+    os.makedirs(b)
+    if rtlib.make_rootfs(os.path.join(b, "rootfs")) is None:
+        shutil.rmtree(tmp)
+        return tap.skip("runc", "no static busybox for the container's root (busybox-static)")
+    subprocess.run([runc, "spec"], cwd=b, check=True)
+    with open(os.path.join(b, "config.json")) as f:
+        spec = json.load(f)
+    spec["process"]["terminal"] = False
+    spec["process"]["args"] = ["/bin/true"]
+    with open(os.path.join(b, "config.json"), "w") as f:
+        json.dump(spec, f)
+    run = ctlib.record(None, opts=["--stack"], cmd=[runc, "--root", os.path.join(tmp, "state"), "run", "-b", b,
+                                                    "ct-stack-%d" % os.getpid()])
+    if ctlib.check_run(tap, run, "runc", want_rc=0):
+        real = os.path.realpath(runc)
+        with tap.group("runc: the container's start is named in runc's stripped code") as g:
+            want = ["syscall.forkAndExecInChild", "os.startProcess",
+                    "github.com/opencontainers/runc/libcontainer.(*initProcess).start"]
+            stacks = [[n for n, _, f in flat(c["stack"]) if os.path.realpath(f.get("module") or "/") == real]
+                      for c in created(run.trace)]
+            g.true(any(all(w in st for w in want) for st in stacks),
+                   "a stack with %s (stacks in runc: %s)" % (want, stacks))
+            frames = [f for c in created(run.trace) for f in c["stack"]
+                      if os.path.realpath(f.get("module") or "/") == real]
+            g.true(len(frames) >= 10 and all(f.get("function") for f in frames),
+                   "all %d frames in %s named" % (len(frames), runc))
+        built, here = go_version(runc), go_version(shutil.which("go") or "go")
+        if not built or not here or built > here:
+            tap.skip("runc: go tool addr2line", "this go (%s) can't read the pclntab of %s's Go (%s)"
+                     % (here, runc, built))
+        else:
+            check_go_addr2line(tap, "runc", real, run.trace, env)
+    ctlib.cleanup(run)
+    shutil.rmtree(tmp)
+
+
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
 if not has_libdw():
@@ -372,7 +521,14 @@ progs = [
     ("c++", "chain-cxx", ["g++", "-O1", "-g", "-pthread", "-o", "{out}", "{src}/chain.cc"], None),
     ("go", "chain-go", ["go", "build", "-o", "{out}", "{src}/chain.go"],
      {"GOCACHE": gocache, "GO111MODULE": "off", "GOFLAGS": "", "HOME": OUT}),
+    ("go -s -w", "chain-go-sw", ["go", "build", "-ldflags=-s -w", "-o", "{out}", "{src}/chain.go"],
+     {"GOCACHE": gocache, "GO111MODULE": "off", "GOFLAGS": "", "HOME": OUT}),
+    ("go pie -s -w", "chain-go-pie", ["go", "build", "-buildmode=pie", "-ldflags=-s -w -linkmode=external",
+                                      "-o", "{out}", "{src}/chain.go"],
+     {"GOCACHE": gocache, "GO111MODULE": "off", "GOFLAGS": "", "HOME": OUT}),
 ]
+go_env = {"GOCACHE": gocache, "GO111MODULE": "off", "GOFLAGS": "", "HOME": OUT}
+go_traces = {}
 for what, name, cmd, env in progs:
     exe, why = build(name, cmd, env)
     if not exe:
@@ -382,12 +538,29 @@ for what, name, cmd, env in progs:
     if not got:
         continue
     trace, truth = got
-    if name == "chain-go":
-        check_go(tap, exe, trace, truth)
+    if name.startswith("chain-go"):
+        go_traces[name] = (exe, trace)
+        check_go(tap, what, exe, trace, truth)
+        # Go 1.19's addr2line finds no pclntab merged into .data.rel.ro (the PIE)
+        if name == "chain-go-sw":
+            check_go_addr2line(tap, what, exe, trace, go_env)
     elif name == "chain-cxx":
         check_cxx(tap, trace, truth)
     else:
         check_c(tap, what, exe, trace, truth, glibc=name == "chain-gcc")
+
+# the Go program of the DWARF above, its symbols and DWARF stripped: only its pclntab names it
+if "chain-go" in go_traces:
+    exe, why = build("chain-go-strip", ["strip", "-o", "{out}", go_traces["chain-go"][0]])
+    got = record(tap, "go stripped", exe) if exe else None
+    if not exe:
+        tap.result(False, "go stripped: strip", [why])
+    elif got:
+        check_go(tap, "go stripped", exe, *got)
+        check_go_addr2line(tap, "go stripped", exe, got[0], go_env)
+        check_go_dwarf(tap, "go stripped", go_traces["chain-go"][1], go_traces["chain-go"][0], got[0], exe)
+
+check_runc(tap, go_env)
 
 rust, why = rustc()
 for mangling in ("legacy", "v0"):

@@ -8,8 +8,11 @@
 #include "tracer/stack/arch.h"
 #include "tracer/stack/elf.h"
 #include "tracer/stack/frame.h"
+#include "tracer/stack/gosyms.h"
 #include "tracer/stack/module.h"
 #include "tracer/stack/symbols.h"
+
+#define GO_INLINED 31	/* calls inlined at a Go frame's pc kept */
 
 /*
  * What libunwind knows of pc: where its function starts by the unwind info.
@@ -88,26 +91,49 @@ static void jit_frame(struct sproc *p, struct frame_record *f, unw_word_t ip)
 }
 
 /*
- * What libdwfl says of the frame at ip in module pm (mapping m): its
- * build_id and module_offset set in f, and file:line and inlined calls
- * (maybe later: symbols.h); the answer, whose function the caller takes.
+ * What libdwfl says of the frame at ip (module address addr) in module pm
+ * opened as open_path: its build_id and module_offset set in f, and
+ * file:line and inlined calls (maybe later: symbols.h); the answer, whose
+ * function the caller takes.
  */
-static const struct symres *frame_symbols(struct sproc *p, const struct proc_map *m, const struct pmod *pm,
-					  unw_word_t ip, bool caller, struct frame_record *f)
+static const struct symres *frame_symbols(const struct pmod *pm, const char *open_path, unw_word_t ip,
+					  uint64_t addr, struct frame_record *f)
 {
-	const struct symres *r = NULL;
-	char open_path[4200];
+	const struct symres *r;
 
 	f->in_module = true;
 	if (pm->mod->build_id[0])
 		f->build_id = xstrdup(pm->mod->build_id);
 	f->module_offset = ip - pm->bias;
-	snprintf(open_path, sizeof(open_path), "/proc/%d/root%s", (int)p->tgid, m->path);
-	/* a return address: what called is the instruction before it */
-	r = symbols_lookup(pm->mod->named, open_path, ip - pm->bias - (caller ? 1 : 0));
+	r = symbols_lookup(pm->mod->named, open_path, addr);
 	if (r)
-		symbols_lines(pm->mod->named, ip - pm->bias - (caller ? 1 : 0), f);
+		symbols_lines(pm->mod->named, addr, f);
 	return r;
+}
+
+/*
+ * A Go program's frame that no symbol names (a stripped program): named
+ * from its pclntab, with its file:line and inlined calls; whether it was.
+ */
+static bool go_frame(const struct pmod *pm, const char *open_path, uint64_t pc, uint64_t addr,
+		     struct frame_record *f)
+{
+	struct go_frame fr[GO_INLINED + 1];
+	struct gosyms *go = module_go(pm->mod->named, open_path);
+	uint64_t entry = 0;
+	int n = go ? gosyms_frames(go, addr, fr, GO_INLINED + 1, &entry) : 0;
+
+	if (!n || !fr[n - 1].function)
+		return false;
+	frame_name(f, fr[n - 1].function, true, pc - entry);
+	if (fr[n - 1].file && fr[n - 1].line > 0) {
+		free(f->file);
+		f->file = xstrdup(fr[n - 1].file);
+		f->line = fr[n - 1].line;
+	}
+	for (int i = 0; i < n - 1; i++)
+		frame_record_add_inlined(f, fr[i].function, fr[i].file, fr[i].line);
+	return true;
 }
 
 /* What names the frame at ip, set in f; *jit set if it is JIT code, named by a perf map that may change. */
@@ -118,7 +144,10 @@ static void frame_fill(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool cal
 	const struct proc_map *m = sproc_map(p, ip, &pm);
 	struct sym *sym = frame_sym(p, c, ip, u);
 	const struct symres *r = NULL;
+	char open_path[4200];
 	const char *name;
+	/* a return address: what called is the instruction before it */
+	uint64_t addr = pm && pm->mod ? ip - pm->bias - (caller ? 1 : 0) : 0;
 
 	f->has_offset = sym->known;
 	f->offset = sym->off;
@@ -129,10 +158,14 @@ static void frame_fill(struct sproc *p, unw_cursor_t *c, unw_word_t ip, bool cal
 		jit_frame(p, f, ip);
 		return;
 	}
-	if (pm && pm->mod)
-		r = frame_symbols(p, m, pm, ip, caller, f);
+	if (pm && pm->mod) {
+		snprintf(open_path, sizeof(open_path), "/proc/%d/root%s", (int)p->tgid, m->path);
+		r = frame_symbols(pm, open_path, ip, addr, f);
+	}
 	if (r && r->function && ip - pm->bias >= r->start)
 		frame_name(f, r->function, true, ip - pm->bias - r->start);
+	else if (pm && pm->mod && pm->mod->elf.go && go_frame(pm, open_path, ip - pm->bias, addr, f))
+		;
 	else if ((name = unwind_name(sym, c)))
 		frame_name(f, name, false, 0);
 }

@@ -5,8 +5,9 @@
 /*
  * One frame of a creation stack as the trace gives it (frame.c): pc,
  * module, build-id and module address, the function (libdwfl's name, else
- * libunwind's, else the JIT map's), its source line and inlined calls; and
- * why a walk that stopped there ended early.
+ * a Go program's pclntab's, else libunwind's, else the JIT map's), its
+ * source line and inlined calls; and why a walk that stopped there ended
+ * early.
  */
 
 #include <stdbool.h>

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "tracer/stack/gosyms.h"
 #include "tracer/stack/module.h"
 #include "tracer/stack/symbols.h"
 
@@ -32,6 +33,7 @@ void modules_free(struct modules *ms)
 	for (m = ms->first; m; m = next) {
 		next = m->next;
 		symbols_free(m->syms);
+		gosyms_free(m->go);
 		free(m->path);
 		free(m);
 	}
@@ -82,6 +84,13 @@ struct module *module_get(struct modules *ms, pid_t tgid, const char *path)
 	m->next = ms->first;
 	ms->first = m;
 	return m->elf.n_load ? m : NULL;
+}
+
+struct gosyms *module_go(struct module *mod, const char *open_path)
+{
+	if (mod->elf.go && !mod->go && !mod->go_failed && !(mod->go = gosyms_open(open_path)))
+		mod->go_failed = true;
+	return mod->go;
 }
 
 int module_bias(const struct module *mod, const struct proc_map *m, uint64_t *bias)

@@ -16,6 +16,7 @@
 #include "tracer/procfs.h"
 #include "tracer/stack/elf.h"
 
+struct gosyms;
 struct symbols;
 
 struct module {
@@ -28,6 +29,8 @@ struct module {
 	struct module *named;		/* the first module of the same build-id: whose syms name this one */
 	struct symbols *syms;		/* symbols.c's, made at the first look-up */
 	bool syms_failed;
+	struct gosyms *go;		/* a Go program's pclntab (gosyms.c), read at the first look-up */
+	bool go_failed;
 	struct module *next;
 };
 
@@ -39,6 +42,8 @@ void modules_free(struct modules *ms);
 void modules_settle(struct modules *ms);
 /* The module of the file path as process tgid sees it; NULL if it is no ELF file of the host's. */
 struct module *module_get(struct modules *ms, pid_t tgid, const char *path);
+/* The pclntab of Go program mod, opened as open_path at the first call; NULL if it has none. */
+struct gosyms *module_go(struct module *mod, const char *open_path);
 /*
  * The load bias of mapping m of module mod: what is added to the file's
  * addresses (p_vaddr, symbols) to give the process's.  0, or -1 if no
