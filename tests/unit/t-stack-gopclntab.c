@@ -353,6 +353,24 @@ static void test_bad(void)
 		if (gopclntab_init(&t, b.b, n, TAB, (struct go_image){ img_at, NULL }) == 0)
 			gopclntab_frames(&t, TEXT + 0x18, f, 2, &entry);
 	ok(1, "truncated tables read within their bounds");
+	/* nor does a table with bytes changed at random (a fixed seed: the same each run) */
+	for (unsigned seed = 1, round = 0; round < 3000; round++) {
+		static const int versions[] = { 12, 116, 118, 120 };
+
+		write_table(&b, versions[round % 4], round % 8 >= 4, round % 3 ? 8 : 4, 1);
+		for (int k = 0; k < 4; k++) {
+			seed = seed * 1103515245 + 12345;
+			b.b[(seed >> 8) % b.n] = (unsigned char)(seed >> 20);
+			seed = seed * 1103515245 + 12345;
+			img.b[(seed >> 8) % img.n] = (unsigned char)(seed >> 20);
+		}
+		if (gopclntab_init(&t, b.b, b.n, TAB, (struct go_image){ img_at, NULL }) == 0) {
+			gopclntab_find_gofunc(&t, b.b, b.n);
+			for (uint64_t pc = TEXT - 1; pc <= TEXT + 0x60; pc += 7)
+				gopclntab_frames(&t, pc, f, 2, &entry);
+		}
+	}
+	ok(1, "tables with bytes changed at random read within their bounds");
 }
 
 /* debug/gosym's Go 1.15 hello world, as Go 1.19's Table.PCToLine reads it */

@@ -258,10 +258,10 @@ static void file_line(const struct gopclntab *t, const struct func *f, uint64_t 
 			out->file = str(t, word_at(t, t->filetab + 4 * (uint64_t)fno, 4));
 	} else if (fno >= 0 && f->cu != UINT32_MAX) {
 		/* the unit's files in cutab: offsets in filetab, ~0 for none */
-		uint32_t name = (uint32_t)word_at(t, t->cutab + 4 * ((uint64_t)f->cu + (uint64_t)fno), 4);
+		const unsigned char *name = in(t, t->cutab + 4 * ((uint64_t)f->cu + (uint64_t)fno), 4);
 
-		if (in(t, t->cutab + 4 * ((uint64_t)f->cu + (uint64_t)fno), 4) && name != UINT32_MAX)
-			out->file = str(t, t->filetab + name);
+		if (name && get32(t, name) != UINT32_MAX)
+			out->file = str(t, t->filetab + get32(t, name));
 	}
 }
 
