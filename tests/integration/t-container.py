@@ -131,7 +131,7 @@ def run_two(tmp, ids):
     state = os.path.join(tmp, "state")
     tpath = os.path.join(tmp, "trace.json")
     script = "; ".join("cd %s && runc --root %s run %s" % (os.path.join(tmp, c), state, c) for c in ids)
-    cmd = [ctlib.CLONETRACE, "record", "-q", "-o", tpath, "--", "sh", "-c", script]
+    cmd = [ctlib.CLONETRACE, "record", "-q"] + ctlib.MODE_OPTS + ["-o", tpath, "--", "sh", "-c", script]
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     asked = {}

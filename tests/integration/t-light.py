@@ -15,7 +15,8 @@ import ctlib
 
 TESTS = ("t-fork_exec.py", "t-threads.py", "t-clone_flags.py", "t-vfork.py", "t-thread_exec.py",
          "t-signals.py", "t-clone3.py", "t-uts_namespace.py", "t-tid_reuse.py", "t-many_tasks.py",
-         "t-exec_race.py", "t-daemon.py", "t-interrupt.py", "t-thread_names.py")
+         "t-exec_race.py", "t-daemon.py", "t-interrupt.py", "t-thread_names.py", "t-cgroup.py",
+         "t-container.py")
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
