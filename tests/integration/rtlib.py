@@ -182,6 +182,23 @@ def check_reports(tap, tr, out, name, roles=("init", "child")):
             g.eq(t["comm"], rep.get("comm"), role + " comm")
 
 
+def check_container(tap, tr, out, name, runtime, cid, roles=("init", "child")):
+    """Each reporting process is in the container the runtime says (its id),
+    with the cgroups it read of itself."""
+    for role in roles:
+        path = os.path.join(out, role + ".txt")
+        with tap.group("%s: %s is in container %s, in the cgroups it read" % (name, role, cid)) as g:
+            if not g.true(os.path.exists(path), "%s wrote %s" % (role, path)):
+                continue
+            rep = parse_report(path)
+            t, why = find_task(tr, rep)
+            if not g.true(t is not None, "one task for %s: %s" % (role, why)):
+                continue
+            g.eq((t.get("container") or {}).get("runtime"), runtime, role + " container.runtime")
+            g.eq((t.get("container") or {}).get("id"), cid, role + " container.id")
+            g.eq(t.get("cgroup"), ctlib.cgroup_of(rep["cgroup"]), role + " cgroup")
+
+
 def check_args_meaning(tap, tr, name):
     """Point 6: a clone argument appears only where the flags give it meaning."""
     need = (("tls", {"CLONE_SETTLS"}), ("parent_tid", {"CLONE_PARENT_SETTID", "CLONE_PIDFD"}),

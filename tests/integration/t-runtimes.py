@@ -5,7 +5,9 @@ crun, bwrap, `unshare -Ufpmu --map-root-user`, systemd-nspawn, podman and
 firejail.  Inside each, the container's first process and a child report
 what they see of themselves (rtlib.py); the trace must agree: each is one
 task with those namespaces (PID namespace included, whichever call made
-it), those inner pids and that comm.  Every trace also has no `exe` of "/"
+it), those inner pids and that comm, and, for runc, crun and podman, in
+the container with the id given to runc and crun or written by podman's
+--cidfile, in the cgroups it read.  Every trace also has no `exe` of "/"
 and clone arguments only where the flags use them.  firejail's
 --seccomp.drop=unshare must show the refused unshare(CLONE_NEWUSER) = EPERM.
 A runtime missing here, or failing untraced, is skipped with the reason."""
@@ -47,6 +49,17 @@ def oci_bundle(tmp, rootless=False):
 
 def cid(name):
     return "ct-%s-%d" % (name, os.getpid())
+
+
+def container_of(name, tmp):
+    """(runtime, id) of the container a runtime made, as the trace names it; None: none to check
+    (sandboxes that make no cgroup; rootless runc makes none here)."""
+    if name in ("runc", "crun"):
+        return name, cid(name)
+    if name == "podman":
+        with open(os.path.join(tmp, "cid")) as f:
+            return "podman", f.read().strip()
+    return None
 
 
 def setup_runc(tmp):
@@ -133,7 +146,8 @@ def setup_podman(tmp):
     out = os.path.join(tmp, "out")
     os.makedirs(out)
     # the host's hybrid cgroups and low RLIMIT_NOFILE need these; runc, since crun refuses hybrid
-    return (PODMAN + ["run", "--rm", "--network=none", "--runtime", "runc", "--cgroup-manager=cgroupfs",
+    return (PODMAN + ["run", "--rm", "--cidfile", os.path.join(tmp, "cid"), "--network=none",
+                      "--runtime", "runc", "--cgroup-manager=cgroupfs",
                       "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024", "-v", out + ":/out",
                       image, "/bin/sh", "/report.sh", "init", "/out", "child"], tmp, out, None)
 
@@ -184,6 +198,9 @@ def one_runtime(tap, name, tool, setup):
     if ctlib.check_run(tap, run, name, want_rc=0):
         tr = ctlib.check_format(tap, run, name)
         rtlib.check_reports(tap, tr, out, name)
+        ctr = container_of(name, tmp)
+        if ctr:
+            rtlib.check_container(tap, tr, out, name, *ctr)
         rtlib.check_no_root_exe(tap, tr, name)
         rtlib.check_args_meaning(tap, tr, name)
     ctlib.rmtree(tmp)
