@@ -93,16 +93,17 @@ static void on_clone_event(struct tracer *tr, struct task *t)
 	 * caller stopped.
 	 */
 	need_exit = t->n_nspid > 1;
-	task_resume(tr, t, need_exit ? PTRACE_SYSCALL : PTRACE_CONT, 0);
 	/*
-	 * A process made: its creator's cgroups read again, while it runs on,
-	 * which are its child's (sharing_link()).  A runtime moves its own
-	 * child into the container's cgroups (runc's bootstrap "runc init") by
-	 * writing its pid to cgroup.procs, which no stop shows; the processes
-	 * that child goes on to make show it here.
+	 * A process made: its creator's cgroups read again, which are its
+	 * child's (sharing_link()).  A runtime moves its own child into the
+	 * container's cgroups (runc's bootstrap "runc init") by writing its
+	 * pid to cgroup.procs, which no stop shows; the processes that child
+	 * goes on to make show it here.  Read while it is stopped: a task that
+	 * has exited reads wrong (cgroup v1's memory hierarchy reads "/").
 	 */
 	if (!(c->flags & CLONE_THREAD) || c->flags_lost)
 		task_read_cgroup(tr, t);
+	task_resume(tr, t, need_exit ? PTRACE_SYSCALL : PTRACE_CONT, 0);
 
 	child = task_by_tid(tr, (pid_t)msg);
 	/* let go as an orphan, its creator's event came after all: the same task */
@@ -191,9 +192,12 @@ static void on_exec_event(struct tracer *tr, struct task *t)
 		live_exec(tr, x, x->tid, 0);
 	}
 	watch_setuid(tr, x);
-	task_resume(tr, x, PTRACE_CONT, 0);
-	/* moved since it was read, as a runtime's child is before it runs the container's program */
+	/*
+	 * moved since it was read, as a runtime's child is before it runs the
+	 * container's program; read while stopped (on_clone_event() says why)
+	 */
 	task_read_cgroup(tr, x);
+	task_resume(tr, x, PTRACE_CONT, 0);
 	orphans_check(tr, x->tgid);
 }
 

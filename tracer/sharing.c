@@ -353,6 +353,25 @@ static void creatorless(struct tracer *tr, struct task *t)
 }
 
 /*
+ * A task let go (detached, or the trace interrupted) runs on: one that
+ * exited meanwhile reads wrong (cgroup v1's memory hierarchy reads "/"),
+ * so what it read is kept only if it is alive after the read.
+ */
+static void finish_cgroup(struct tracer *tr, struct task *t)
+{
+	const char *before = t->cgroup;
+	bool unread = t->cgroup_unread;
+	char state[8];
+
+	task_read_cgroup(tr, t);
+	if (procfs_status_string(t->tid, "State", state, sizeof(state)) < 0 ||
+	    state[0] == 'Z' || state[0] == 'X') {
+		t->cgroup = before;
+		t->cgroup_unread = unread;
+	}
+}
+
+/*
  * At the end of the trace: a child whose creator's event came but whose
  * first stop never did (the trace ended first) gets what the flags say.
  */
@@ -387,6 +406,6 @@ void sharing_finish(struct tracer *tr)
 		watch_exit(tr, t);
 		/* and the cgroups they are in now: a runtime may have moved them */
 		if (!t->escaped)
-			task_read_cgroup(tr, t);
+			finish_cgroup(tr, t);
 	}
 }

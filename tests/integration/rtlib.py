@@ -164,18 +164,27 @@ def find_task(tr, rep):
                             for t in same_pid]), rep["ns"].get("pid"))
 
 
+def reported(g, tr, out, role):
+    """(what role reported, its task), or None when either is missing (g says which)."""
+    path = os.path.join(out, role + ".txt")
+    if not g.true(os.path.exists(path), "%s wrote %s" % (role, path)):
+        return None
+    rep = parse_report(path)
+    t, why = find_task(tr, rep)
+    if not g.true(t is not None, "one task for %s: %s" % (role, why)):
+        return None
+    return rep, t
+
+
 def check_reports(tap, tr, out, name, roles=("init", "child")):
     """Each reporting process is one task whose namespaces, nspid (inner
     levels), comm and parent agree with what it saw."""
     for role in roles:
-        path = os.path.join(out, role + ".txt")
         with tap.group("%s: %s's namespaces, nspid and comm are what it saw" % (name, role)) as g:
-            if not g.true(os.path.exists(path), "%s wrote %s" % (role, path)):
+            got = reported(g, tr, out, role)
+            if got is None:
                 continue
-            rep = parse_report(path)
-            t, why = find_task(tr, rep)
-            if not g.true(t is not None, "one task for %s: %s" % (role, why)):
-                continue
+            rep, t = got
             ctlib.check_ns(g, t, rep["ns"], role)
             n = len(rep["nspid"])
             g.eq(t["nspid"][-n:], rep["nspid"], role + " nspid (the levels it could see)")
@@ -186,14 +195,11 @@ def check_container(tap, tr, out, name, runtime, cid, roles=("init", "child")):
     """Each reporting process is in the container the runtime says (its id),
     with the cgroups it read of itself."""
     for role in roles:
-        path = os.path.join(out, role + ".txt")
         with tap.group("%s: %s is in container %s, in the cgroups it read" % (name, role, cid)) as g:
-            if not g.true(os.path.exists(path), "%s wrote %s" % (role, path)):
+            got = reported(g, tr, out, role)
+            if got is None:
                 continue
-            rep = parse_report(path)
-            t, why = find_task(tr, rep)
-            if not g.true(t is not None, "one task for %s: %s" % (role, why)):
-                continue
+            rep, t = got
             g.eq((t.get("container") or {}).get("runtime"), runtime, role + " container.runtime")
             g.eq((t.get("container") or {}).get("id"), cid, role + " container.id")
             g.eq(t.get("cgroup"), ctlib.cgroup_of(rep["cgroup"]), role + " cgroup")
