@@ -200,7 +200,7 @@ const foldOpen = new Uint8Array(N);	/* the units folded into this representative
 let shown = null;	/* filter: tasks kept, or leading to one (Uint8Array: 2 kept, 1 leads) */
 let rows = [], depth = [];	/* a row: task i, or -(i + 2) for i's threads group */
 let cursor = 0, selected = -1, hits = [], hitSet = new Set(), hitAt = -1;
-const ROW = 20;
+const ROW = 20, INDENT_MAX = 24;
 
 const visible = (i) => !shown || shown[i] > 0;
 const folded = (i) => !shown && T.fold[i] >= 0 && !foldOpen[T.fold[i]];
@@ -235,7 +235,9 @@ const hasKids = (i) => kids[i].some(visible) || shownThreads(i).length > 0;
 function rowNode(k) {
 	const x = rows[k], d = el('div', 'row');
 	d.style.top = k * ROW + 'px';
-	d.style.paddingLeft = 4 + depth[k] * 16 + 'px';
+	/* as show shortens deep lines: past INDENT_MAX levels, the depth said, not drawn */
+	d.style.paddingLeft = 4 + Math.min(depth[k], INDENT_MAX) * 16 + 'px';
+	if (depth[k] > INDENT_MAX) d.append(el('span', 'group', '[depth ' + depth[k] + '] '));
 	d.dataset.row = k;
 	d.setAttribute('role', 'treeitem');
 	if (k === cursor) d.classList.add('sel');
@@ -764,7 +766,7 @@ document.addEventListener('keydown', (ev) => {
 const procs = T.k.filter((k) => !(k & K_THREAD)).length, failed = C.st.filter((x) => x === 1).length;
 $('cmd').textContent = s(M.argv);
 document.title = 'clonetrace: ' + s(M.argv);
-$('summary').textContent = N + ' tasks (' + procs + ' processes, ' + (N - procs) + ' threads), ' +
+$('summary').textContent = N.toLocaleString('en') + ' tasks (' + procs + ' processes, ' + (N - procs) + ' threads), ' +
 	failed + ' failed call' + (failed === 1 ? '' : 's') + ', ' + ms(M.duration) + ' · ' + s(M.tool) +
 	', ' + s(M.mode) + ' mode, Linux ' + s(M.kernel) + ' ' + s(M.arch) +
 	(M.complete ? '' : ' · trace incomplete: clonetrace was interrupted') +
