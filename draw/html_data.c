@@ -4,7 +4,7 @@
  * JSON object of columns (one array per field, an element per task or
  * call), the trace's strings kept once in "S" and named by index:
  *   t: tid tgid id k up row fold count name comm exe argv img start end
- *      exit call ns.KIND sh.KIND nspid ex xf names cgroup container
+ *      exit call ns.KIND sh.KIND nspid ex xf names cgroup container cid cshort
  *   c: task child time sys short line flags err st nsk rules stack stack_error
  * Every string of the trace is written as `show` writes it (ESC_TEXT:
  * control characters and bidi overrides as \x1b, \u202e), and the words
@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers/ctr.h"
 #include "answers/describe.h"
 #include "answers/filter.h"
 #include "answers/showline.h"
@@ -303,6 +304,23 @@ static json_t *t_container(struct data *d, int i, const void *arg)
 	return words(d);
 }
 
+/* The container's id alone, for -e container=ID; -1: none named. */
+static json_t *t_cid(struct data *d, int i, const void *arg)
+{
+	return str(d, TASK(d, i)->container.id);
+}
+
+/* The container's id as show marks it (docker's first 12 digits); -1: none named. */
+static json_t *t_cshort(struct data *d, int i, const void *arg)
+{
+	const char *id = TASK(d, i)->container.id;
+
+	if (!id)
+		return json_integer(-1);
+	ctr_short_id(&d->b, id);
+	return words(d);
+}
+
 /* [[time_ns, comm, via], ...]: every name the task had, when it changed. */
 static json_t *t_names(struct data *d, int i, const void *arg)
 {
@@ -487,6 +505,8 @@ static void task_columns(struct data *d, const struct select *sel)
 	column(d, ",", "names", d->n, t_names, NULL);
 	column(d, ",", "cgroup", d->n, t_cgroup, NULL);
 	column(d, ",", "container", d->n, t_container, NULL);
+	column(d, ",", "cid", d->n, t_cid, NULL);
+	column(d, ",", "cshort", d->n, t_cshort, NULL);
 	html_put(d->out, "}", 1);
 	free(fold);
 	free(count);

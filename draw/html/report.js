@@ -56,7 +56,7 @@ const SYSCALLS = ['clone', 'clone3', 'fork', 'vfork', 'unshare', 'setns', 'execv
 const STATUS = { failed: 1, successful: 0, ok: 0, unfinished: 2 };
 const UNITS = { ns: 1, us: 1e3, ms: 1e6, s: 1e9, min: 60e9 };
 const KEYS = { syscall: 'syscall', trace: 'syscall', status: 'status', ns: 'ns', comm: 'comm',
-	exe: 'exe', pid: 'pid', tree: 'tree', time: 'time' };
+	exe: 'exe', pid: 'pid', tree: 'tree', time: 'time', container: 'container' };
 
 function glob(p) {
 	let r = '';
@@ -94,7 +94,7 @@ function parseFilter(text) {
 		const neg = k.endsWith('!');
 		if (neg) k = k.slice(0, -1);
 		const key = KEYS[k];
-		if (!key) throw new Error(w + ": unknown filter key '" + k + "' (syscall, status, ns, comm, exe, pid, tree, time)");
+		if (!key) throw new Error(w + ": unknown filter key '" + k + "' (syscall, status, ns, comm, exe, pid, tree, time, container)");
 		if (key === 'time' && neg) throw new Error(w + ': a time window cannot be negated');
 		const vals = w.slice(eq + 1).split(',');
 		if (vals.some((v) => !v)) throw new Error(k + '=: an empty value');
@@ -162,6 +162,8 @@ function applyFilter(terms) {
 			else if (t.key === 'exe') hit = s(T.exe[i]) !== null && t.re.some((r) => r.test(s(T.exe[i])));
 			else if (t.key === 'pid') hit = t.nums.includes(T.tgid[i]);
 			else if (t.key === 'tree') hit = trees[n][i] === 1;
+			/* its id, or the beginning of it, as docker takes a short id */
+			else if (t.key === 'container') hit = T.cid[i] >= 0 && t.vals.some((v) => S[T.cid[i]].startsWith(v));
 			else if (t.key === 'time') {
 				if ((t.to >= 0 && T.start[i] > t.to) || (T.end[i] >= 0 && T.end[i] < t.from)) who = false;
 				return;
@@ -256,6 +258,9 @@ function rowNode(k) {
 	add(d, el('span', 'tw', expandable ? (open[i] ? '▾' : '▸') : ' '));
 	if (!shown && T.count[i] > 1 && !foldOpen[i]) add(d, el('span', 'count', T.count[i] + '×'));
 	add(d, el('span', 'name', s(T.name[i])));
+	/* as show: container:ID where a process enters a container, container:- where it leaves one */
+	const above = T.row[i] >= 0 ? T.cid[T.row[i]] : -1;
+	if (!isThread(i) && T.cid[i] !== above) add(d, el('span', 'mark ctr', ' container:' + (T.cid[i] >= 0 ? s(T.cshort[i]) : '-')));
 	/* as show: the program it started as, then each it exec'd */
 	const chain = (s(T.img[i]) !== null ? [base(s(T.img[i]))] : []).concat(T.ex[i].map((x) => base(s(x[1]))));
 	if (chain.length > 1) add(d, el('span', 'chain', ' ' + chain.join(' -> ')));
