@@ -53,6 +53,11 @@ NOT_IN_VM |= {"t-runtimes.py", "t-ptrace_under.py", "t-attach_ns.py", "t-java-na
 NOT_IN_VM |= {"t-stack-bytes.py"}
 # t-go-race builds a Go program on the host and runs it 100 times as nobody, live: no trace to replay.
 NOT_IN_VM |= {"t-go-race.py"}
+# Live on the host, with the host's tools: t-cgroup moves processes between
+# the host's cgroups, t-container and t-ns-instances run runc (and unshare)
+# as root, t-diff-runs records make and runc twice, t-ebpf loads BPF probes
+# (the VMs' kernels and initramfs have none of these).
+NOT_IN_VM |= {"t-cgroup.py", "t-container.py", "t-diff-runs.py", "t-ns-instances.py", "t-ebpf.py"}
 
 # Where the VM keeps an architecture's programs, and a run's results.  A
 # run ("guest") is named by the samples' architecture, with "@64" when the
