@@ -179,6 +179,10 @@ static const struct kept meta_kept = {
 				 AT(tr_meta, mode), AT(tr_meta, start_time), END },
 };
 
+static const struct kept ns_kept = {
+	.str = (const size_t[]){ AT(tr_ns, id), END },
+};
+
 static const struct kept resource_kept = {
 	.str = (const size_t[]){ AT(tr_resource, id), AT(tr_resource, kind), END },
 };
@@ -198,6 +202,8 @@ static void detach_task(struct trace *t, void *rec)
 	detach(t, k, &task_kept);
 	for (int i = 0; i < R_COUNT; i++)
 		k->shares[i] = keep_str(t, k->shares[i]);
+	for (int i = 0; i < NS_COUNT; i++)
+		k->ns_inst[i] = keep_str(t, k->ns_inst[i]);
 	for (int i = 0; i < k->n_execs; i++)
 		detach(t, &k->execs[i], &exec_kept);
 	for (int i = 0; i < k->n_exec_failures; i++)
@@ -208,7 +214,16 @@ static void detach_task(struct trace *t, void *rec)
 
 static void detach_call(struct trace *t, void *rec)
 {
-	detach(t, rec, &call_kept);
+	struct tr_call *c = rec;
+
+	detach(t, c, &call_kept);
+	for (int i = 0; i < NS_COUNT; i++)
+		c->made_id[i] = keep_str(t, c->made_id[i]);
+}
+
+static void detach_ns(struct trace *t, void *rec)
+{
+	detach(t, rec, &ns_kept);
 }
 
 static void detach_resource(struct trace *t, void *rec)
@@ -226,6 +241,8 @@ static const struct array {
 			.count = AT(trace, n_tasks), .detach = detach_task },
 	[KEY_CALLS] = { .size = sizeof(struct tr_call), .items = AT(trace, calls),
 			.count = AT(trace, n_calls), .detach = detach_call },
+	[KEY_NAMESPACES] = { .size = sizeof(struct tr_ns), .items = AT(trace, nss),
+			     .count = AT(trace, n_nss), .detach = detach_ns },
 	[KEY_RESOURCES] = { .size = sizeof(struct tr_resource), .items = AT(trace, res),
 			    .count = AT(trace, n_res), .detach = detach_resource },
 };

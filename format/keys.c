@@ -8,5 +8,6 @@ const char *const format_keys[KEY_COUNT] = {
 	[KEY_META] = "meta",
 	[KEY_TASKS] = "tasks",
 	[KEY_CALLS] = "calls",
+	[KEY_NAMESPACES] = "namespaces",
 	[KEY_RESOURCES] = "resources",
 };

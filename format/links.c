@@ -12,6 +12,7 @@
 #include "base/sbuf.h"
 #include "format/fields.h"
 #include "format/links.h"
+#include "format/nslinks.h"
 
 /* Sorted ids for lookups; ids are usually 1..n in order, which needs no search. */
 struct idmap {
@@ -124,6 +125,13 @@ static int resolve_ids(struct trace *t, struct trace_error *e)
 
 		if (ref(&tm, c->task_id, &c->task, "calls", i, "task", "task", e) < 0 ||
 		    ref(&tm, c->child_id, &c->child, "calls", i, "child", "task", e) < 0)
+			goto out;
+	}
+	for (int i = 0; i < t->n_nss; i++) {
+		struct tr_ns *x = &t->nss[i];
+
+		if (ref(&cm, x->call_id, &x->call, "namespaces", i, "call", "call", e) < 0 ||
+		    ref(&tm, x->task_id, &x->task, "namespaces", i, "task", "task", e) < 0)
 			goto out;
 	}
 	for (int i = 0; i < t->n_res; i++) {
@@ -326,6 +334,8 @@ int links_resolve(struct trace *t, struct trace_error *e)
 	if (no_cycle(t, t->n_groups, next_group, "thread groups (tgids)", group_tgid, e) < 0)
 		return -1;
 	calls_by_task(t);
+	if (nslinks_resolve(t, e) < 0)
+		return -1;
 	make_order(t);
 	return 0;
 }

@@ -84,18 +84,24 @@ static int read_meta(struct trace *t, json_t *root, struct trace_error *e)
 	return read_exit(e, at, o, "exit", &x);
 }
 
-static int read_ns(struct tr_task *k, const char *at, json_t *obj, struct trace_error *e)
+/* "ns" (inodes) and, from version 2 on, "ns_inst" (the instances: nslinks.c resolves them). */
+static int read_ns(struct trace *t, struct tr_task *k, const char *at, json_t *obj,
+		   struct trace_error *e)
 {
-	json_t *ns;
+	json_t *ns, *inst = NULL;
 	char where[96];
 
-	if (fields_get(e, at, obj, "ns", T_OBJ | T_ABSENT, &ns) < 0)
+	if (fields_get(e, at, obj, "ns", T_OBJ | T_ABSENT, &ns) < 0 ||
+	    (t->version >= 2 && fields_get(e, at, obj, "ns_inst", T_OBJ | T_ABSENT, &inst) < 0))
 		return -1;
-	if (!ns)
-		return 0;
 	snprintf(where, sizeof(where), "%s.ns", at);
-	for (int i = 0; i < NS_COUNT; i++)
-		if (fields_int(e, where, ns, ct_ns[i].name, T_ABSENT, 1, LLONG_MAX, &k->ns[i]) < 0)
+	for (int i = 0; ns && i < NS_COUNT; i++)
+		if (fields_int(e, where, ns, ct_ns[i].name, T_ABSENT, 1, LLONG_MAX,
+			       &k->ns_inode[i]) < 0)
+			return -1;
+	snprintf(where, sizeof(where), "%s.ns_inst", at);
+	for (int i = 0; inst && i < NS_COUNT; i++)
+		if (fields_str(e, where, inst, ct_ns[i].name, T_ABSENT, &k->ns_inst[i]) < 0)
 			return -1;
 	return 0;
 }
@@ -347,7 +353,7 @@ static int read_task(struct trace *t, int idx, json_t *o, struct trace_error *e)
 	    fields_int(e, at, o, "start_ns", 0, 0, LLONG_MAX, &k->start_ns) < 0 ||
 	    fields_int(e, at, o, "end_ns", T_NULL | T_ABSENT, 0, LLONG_MAX, &k->end_ns) < 0 ||
 	    read_exit(e, at, o, "exit", &k->exit) < 0 ||
-	    read_ns(k, at, o, e) < 0 || read_nspid(k, at, o, e) < 0 ||
+	    read_ns(t, k, at, o, e) < 0 || read_nspid(k, at, o, e) < 0 ||
 	    read_cgroup(t, k, at, o, e) < 0 || read_container(k, at, o, e) < 0 ||
 	    read_shares(k, at, o, e) < 0 || read_execs(t, k, at, o, false, e) < 0 ||
 	    read_execs(t, k, at, o, true, e) < 0 || read_names(k, at, o, e) < 0 ||
@@ -391,6 +397,32 @@ static int read_resource(struct trace *t, int idx, json_t *o, struct trace_error
 	return 0;
 }
 
+/* A namespaces[] record (version 2 on). */
+static int read_namespace(struct trace *t, int idx, json_t *o, struct trace_error *e)
+{
+	struct tr_ns *x = &t->nss[idx];
+	const char *kind;
+	char at[48];
+
+	snprintf(at, sizeof(at), "namespaces[%d]", idx);
+	if (!json_is_object(o))
+		return fields_error(e, "%s: expected an object", at);
+	x->time_ns = -1;
+	if (fields_str(e, at, o, "id", 0, &x->id) < 0 ||
+	    fields_str(e, at, o, "kind", 0, &kind) < 0 ||
+	    fields_int(e, at, o, "inode", 0, 1, LLONG_MAX, &x->inode) < 0 ||
+	    fields_int(e, at, o, "ns_id", T_NULL | T_ABSENT, 1, LLONG_MAX, &x->ns_id) < 0 ||
+	    fields_int(e, at, o, "time_ns", T_ABSENT, 0, LLONG_MAX, &x->time_ns) < 0 ||
+	    fields_ref(e, at, o, "call", T_NULL | T_ABSENT, &x->call_id) < 0 ||
+	    fields_ref(e, at, o, "task", T_NULL | T_ABSENT, &x->task_id) < 0 ||
+	    fields_bool(e, at, o, "unseen", &x->unseen) < 0)
+		return -1;
+	x->kind = ns_by_name(kind);
+	if (x->kind < 0 || (int)ct_ns[x->kind].own != x->kind)
+		return fields_error(e, "%s.kind: \"%s\" is not a kind of namespace", at, kind);
+	return 0;
+}
+
 static int check_header(json_t *root, struct trace_error *e)
 {
 	json_t *f, *v;
@@ -405,10 +437,10 @@ static int check_header(json_t *root, struct trace_error *e)
 	v = json_object_get(root, format_keys[KEY_VERSION]);
 	if (!json_is_integer(v))
 		return fields_error(e, "\"version\" is %s", v ? "not an integer" : "missing");
-	if (json_integer_value(v) != FORMAT_VERSION)
+	if (json_integer_value(v) < FORMAT_VERSION_OLDEST || json_integer_value(v) > FORMAT_VERSION)
 		return fields_error(e, "trace version %lld is not supported (this clonetrace "
-				    "reads version %d)", (long long)json_integer_value(v),
-				    FORMAT_VERSION);
+				    "reads versions %d to %d)", (long long)json_integer_value(v),
+				    FORMAT_VERSION_OLDEST, FORMAT_VERSION);
 	return 0;
 }
 
@@ -419,10 +451,15 @@ int read_record(struct trace *t, enum format_key array, int idx, json_t *o,
 		return read_task(t, idx, o, e);
 	if (array == KEY_CALLS)
 		return read_call(t, idx, o, e);
+	if (array == KEY_NAMESPACES)
+		return read_namespace(t, idx, o, e);
 	return read_resource(t, idx, o, e);
 }
 
 int read_head(struct trace *t, json_t *root, struct trace_error *e)
 {
-	return check_header(root, e) < 0 || read_meta(t, root, e) < 0 ? -1 : 0;
+	if (check_header(root, e) < 0)
+		return -1;
+	t->version = (int)json_integer_value(json_object_get(root, format_keys[KEY_VERSION]));
+	return read_meta(t, root, e);
 }

@@ -209,6 +209,25 @@ static int check_flags(const struct tr_call *c, const char *at, struct trace_err
 			    "\"flags\" names (0x%llx)", at, c->id, c->mask, named);
 }
 
+/* "made" (version 2 on): the instance of each kind the call made; nslinks.c resolves them. */
+static int read_made(struct trace *t, struct tr_call *c, const char *at, json_t *o,
+		     struct trace_error *e)
+{
+	json_t *m;
+	char where[64];
+
+	if (t->version < 2)
+		return 0;
+	if (fields_get(e, at, o, "made", T_OBJ | T_ABSENT, &m) < 0)
+		return -1;
+	snprintf(where, sizeof(where), "%s.made", at);
+	for (int k = 0; m && k < NS_COUNT; k++)
+		if ((int)ct_ns[k].own == k &&
+		    fields_str(e, where, m, ct_ns[k].name, T_NULL | T_ABSENT, &c->made_id[k]) < 0)
+			return -1;
+	return 0;
+}
+
 int read_call(struct trace *t, int idx, json_t *o, struct trace_error *e)
 {
 	struct tr_call *c = &t->calls[idx];
@@ -232,7 +251,8 @@ int read_call(struct trace *t, int idx, json_t *o, struct trace_error *e)
 	    fields_strings(e, at, o, "violates", T_ABSENT, &violates) < 0 ||
 	    read_result(c, at, o, e) < 0 || read_stack(t, c, at, o, e) < 0 ||
 	    fields_str(e, at, o, "stack_error", T_NULL | T_ABSENT, &c->stack_error) < 0 ||
-	    fields_str(e, at, o, "decoded_from", T_NULL | T_ABSENT, &c->decoded_from) < 0)
+	    fields_str(e, at, o, "decoded_from", T_NULL | T_ABSENT, &c->decoded_from) < 0 ||
+	    read_made(t, c, at, o, e) < 0)
 		return -1;
 	c->flags = keep_alike(t, flags);
 	c->violates = keep_alike(t, violates);

@@ -105,6 +105,9 @@ struct call_record {
 	uint64_t ns_inode;		/* setns with a namespace fd: its inode; 0: absent */
 	char *cgroup_path;		/* what the fd named; NULL: unreadable (null) */
 	uint64_t *joined;		/* [NS_COUNT] with has_joined, owned: the namespaces it moved to; 0: absent */
+	int *made;			/* [NS_COUNT] by namespace kind (never *_for_children), owned:
+					   the namespaces it made, "made": -1 none, 0 one never
+					   read (null), else its number ("mnt:2"); NULL: absent */
 	struct stack_record stack;	/* with has_stack: the frames and stack_error, owned */
 	enum decoded_from decoded_from;
 	unsigned args_lost;		/* argument positions lost at the event stop */
@@ -187,6 +190,8 @@ struct task_record {
 	struct exit_record exit;
 	const struct ct_arch *arch;	/* whose signal names "exit" uses */
 	const uint64_t *ns;		/* [NS_COUNT] inodes; 0: absent */
+	const int *ns_num;		/* [NS_COUNT] each one's instance, its number among
+					   its kind's ("ns_inst": "pid:3"); 0: absent */
 	const int *nspid;
 	int n_nspid;
 	const char *cgroup;		/* /proc/TID/cgroup as read; NULL: null (never read) */
@@ -230,6 +235,22 @@ struct meta_record {
 json_t *meta_record_json_new(const struct meta_record *m);
 /* "files:1", the instance as "shares" and "resources" name it. */
 void resource_id(char *buf, size_t n, enum res_kind k, int inst);
+
+/* A namespace instance, a "namespaces[]" record (docs/trace-format.md). */
+struct ns_record {
+	enum ns_kind kind;		/* never a *_for_children one */
+	int num;			/* among its kind's: "id" "mnt:2" */
+	uint64_t inode;
+	uint64_t kid;			/* the kernel's namespace id, "ns_id"; 0: null */
+	uint64_t time_ns;		/* first seen */
+	int call;			/* the call that made it; 0: null */
+	int task;			/* the task first seen in it, or the one an unseen call moved */
+	bool unseen;			/* "unseen": true */
+};
+
+/* "pid:3", a namespace instance as "ns_inst", "made" and "namespaces" name it (k: its own kind). */
+void ns_instance_id(char *buf, size_t n, enum ns_kind k, int num);
+json_t *ns_record_json_new(const struct ns_record *r);
 
 /*
  * The document, one record a line: doc_begin() writes the header and meta

@@ -37,18 +37,14 @@ static int plain_string(FILE *f, char *buf, size_t size)
 	return 0;
 }
 
-/* FORMAT_VERSION, followed by a comma (left unread). */
+/* A version this reader reads (one digit), followed by a comma (left unread); -1 if not. */
 static int version(FILE *f)
 {
-	char want[24];
-	int c;
+	int v = next_char(f) - '0', c = next_char(f);
 
-	snprintf(want, sizeof(want), "%d", FORMAT_VERSION);
-	for (const char *p = want; *p; p++)
-		if ((p == want ? next_char(f) : getc(f)) != *p)
-			return -1;
-	c = next_char(f);
-	return c == ',' && ungetc(c, f) != EOF ? 0 : -1;
+	if (v < FORMAT_VERSION_OLDEST || v > FORMAT_VERSION || FORMAT_VERSION > 9)
+		return -1;
+	return c == ',' && ungetc(c, f) != EOF ? v : -1;
 }
 
 static json_t *one_value(FILE *f)
@@ -89,15 +85,19 @@ static int records(FILE *f, enum format_key key, const struct stream_sink *sink)
 int stream_scan(FILE *f, const struct stream_sink *sink)
 {
 	char name[16], value[16];
-	int at = 0, c, rc;
+	int at = 0, c, rc, v = 0;
 	json_t *meta;
 
 	if (next_char(f) != '{')
 		return -1;
 	for (;;) {
 		/* the names in the order clonetrace writes them; resources may be left out */
-		if (plain_string(f, name, sizeof(name)) < 0 || next_char(f) != ':' ||
-		    at >= KEY_COUNT || strcmp(name, format_keys[at]) != 0)
+		if (plain_string(f, name, sizeof(name)) < 0 || next_char(f) != ':')
+			return -1;
+		/* version 1 has no namespaces */
+		if (at == KEY_NAMESPACES && v < 2 && strcmp(name, format_keys[at]) != 0)
+			at++;
+		if (at >= KEY_COUNT || strcmp(name, format_keys[at]) != 0)
 			return -1;
 		switch (at++) {
 		case KEY_FORMAT:
@@ -106,13 +106,13 @@ int stream_scan(FILE *f, const struct stream_sink *sink)
 				return -1;
 			break;
 		case KEY_VERSION:
-			if (version(f) < 0)
+			if ((v = version(f)) < 0)
 				return -1;
 			break;
 		case KEY_META:
 			if (!(meta = one_value(f)))
 				return -1;
-			rc = sink->meta(sink->ctx, meta);
+			rc = sink->meta(sink->ctx, v, meta);
 			json_decref(meta);
 			if (rc < 0)
 				return -1;

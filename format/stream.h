@@ -15,8 +15,8 @@
 
 /* Where the records go.  Each returns 0, or -1 to stop the scan. */
 struct stream_sink {
-	int (*meta)(void *ctx, json_t *meta);
-	/* record i of array (KEY_TASKS, KEY_CALLS, KEY_RESOURCES), freed after the call */
+	int (*meta)(void *ctx, int version, json_t *meta);
+	/* record i of array (KEY_TASKS, KEY_CALLS, KEY_NAMESPACES, KEY_RESOURCES), freed after the call */
 	int (*record)(void *ctx, enum format_key array, int i, json_t *v);
 	void *ctx;
 };

@@ -70,11 +70,15 @@ static int parse(struct trace *t, json_t *root, struct trace_error *e)
 	if ((n = array_size(root, KEY_CALLS, 0, e)) < 0)
 		return -1;
 	t->calls = xcalloc(n, sizeof(*t->calls));
+	if ((n = array_size(root, KEY_NAMESPACES, t->version >= 2 ? 0 : T_ABSENT, e)) < 0)
+		return -1;
+	t->nss = xcalloc(n, sizeof(*t->nss));
 	if ((n = array_size(root, KEY_RESOURCES, T_ABSENT, e)) < 0)
 		return -1;
 	t->res = xcalloc(n, sizeof(*t->res));
 	if (read_array(t, root, KEY_TASKS, 0, &t->n_tasks, e) < 0 ||
 	    read_array(t, root, KEY_CALLS, 0, &t->n_calls, e) < 0 ||
+	    (t->version >= 2 && read_array(t, root, KEY_NAMESPACES, 0, &t->n_nss, e) < 0) ||
 	    read_array(t, root, KEY_RESOURCES, T_ABSENT, &t->n_res, e) < 0)
 		return -1;
 	if (t->n_tasks == 0)
@@ -94,12 +98,12 @@ struct loading {
 	int cap[KEY_COUNT];
 };
 
-static int on_meta(void *ctx, json_t *meta)
+static int on_meta(void *ctx, int version, json_t *meta)
 {
 	struct loading *l = ctx;
 	/* ours: the format's keys and name */
 	json_t *head = json_pack("{s:s, s:i, s:O}", format_keys[KEY_FORMAT], FORMAT_NAME,
-				 format_keys[KEY_VERSION], FORMAT_VERSION,
+				 format_keys[KEY_VERSION], version,
 				 format_keys[KEY_META], meta);
 	int rc = head ? read_head(l->t, head, &l->e) : -1;
 
@@ -129,6 +133,11 @@ static int on_record(void *ctx, enum format_key key, int i, json_t *v)
 		t->calls = xgrow(t->calls, cap, i + 1, sizeof(*t->calls));
 		memset(&t->calls[i], 0, sizeof(t->calls[i]));
 		t->n_calls = i + 1;
+		break;
+	case KEY_NAMESPACES:
+		t->nss = xgrow(t->nss, cap, i + 1, sizeof(*t->nss));
+		memset(&t->nss[i], 0, sizeof(t->nss[i]));
+		t->n_nss = i + 1;
 		break;
 	case KEY_RESOURCES:
 		t->res = xgrow(t->res, cap, i + 1, sizeof(*t->res));
@@ -268,11 +277,17 @@ void trace_free(struct trace *t)
 	free(t->tasks);
 	free(t->calls);
 	free(t->res);
+	free(t->nss);
 	free(t->groups);
 	free(t->order);
 	keep_free(t);
 	json_decref(t->root);
 	memset(t, 0, sizeof(*t));
+}
+
+const struct tr_ns *trace_ns(const struct trace *t, long long v)
+{
+	return v > 0 && v <= t->n_nss ? &t->nss[v - 1] : NULL;
 }
 
 int trace_find_tid(const struct trace *t, long long tid, int *count)

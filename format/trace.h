@@ -28,6 +28,8 @@ int trace_load_fields(struct trace *t, const char *buf, size_t len, struct trace
 int trace_load_stream(struct trace *t, FILE *f);
 void trace_free(struct trace *t);
 
+/* The namespace instance v names (a tr_task.ns or tr_call.made value), or NULL for 0. */
+const struct tr_ns *trace_ns(const struct trace *t, long long v);
 /* Index of the first task with this tid, or -1; *count receives how many have it. */
 int trace_find_tid(const struct trace *t, long long tid, int *count);
 

@@ -3,7 +3,7 @@
 #define CLONETRACE_FORMAT_TYPED_H
 
 /*
- * A clonetrace trace (docs/trace-format.md, version 1) read and checked into
+ * A clonetrace trace (docs/trace-format.md, version 2 or 1) read and checked into
  * typed records.  Strings are the trace's own, kept apart from the document,
  * which is gone once read; task, call and group references are indices into
  * the arrays here, -1 for none.
@@ -93,7 +93,15 @@ struct tr_task {
 	struct tr_strings argv;
 	long long start_ns, end_ns;	/* end_ns -1: alive at the end */
 	struct tr_exit exit;
-	long long ns[NS_COUNT];		/* inode; 0: absent */
+	/*
+	 * Each kind's namespace instance: 1 + its index in trace.nss, equal
+	 * for two tasks exactly when they were in the same namespace; 0:
+	 * absent.  Its inode is trace_ns()'s.  (A version 1 trace has one
+	 * instance per kind and inode.)
+	 */
+	long long ns[NS_COUNT];
+	long long ns_inode[NS_COUNT];	/* "ns" as the trace says: inodes; 0: absent */
+	const char *ns_inst[NS_COUNT];	/* "ns_inst": "pid:3"; NULL: absent (version 1) */
 	long long *nspid;
 	int n_nspid;
 	bool nspid_unknown;		/* "nspid": null: never read */
@@ -143,6 +151,28 @@ struct tr_call {
 	int n_stack;
 	const char *stack_error;	/* why there is no stack, or NULL */
 	const char *decoded_from;	/* "registers" (attach mode), or NULL */
+	/*
+	 * The namespaces it made, by kind (never *_for_children): as
+	 * tr_task.ns (1 + an index in trace.nss), 0 where it made none or the
+	 * one it made was never read.  A version 1 trace: the child's (the
+	 * unsharing caller's) of the kinds its flags make, unless a later call
+	 * of that task changed it.
+	 */
+	long long made[NS_COUNT];
+	const char *made_id[NS_COUNT];	/* "made" as the trace says; NULL: absent or null */
+};
+
+/* A namespace instance: one namespace over its life (namespaces[]). */
+struct tr_ns {
+	const char *id;			/* "mnt:2" */
+	int kind;			/* enum ns_kind, never *_for_children */
+	long long inode;
+	long long ns_id;		/* the kernel's namespace id; 0: null or not given */
+	long long time_ns;		/* first seen; -1: not given */
+	long long call_id, task_id;	/* as in the trace; 0: null */
+	int call, task;			/* indices; -1: null */
+	bool unseen;			/* task's own became it by a call the trace did not see */
+	int nth;			/* 1: the trace's first of its kind with its inode; 2, ...: later ones */
 };
 
 struct tr_resource {
@@ -178,6 +208,9 @@ struct trace {
 	int n_calls;
 	struct tr_resource *res;
 	int n_res;
+	struct tr_ns *nss;		/* every namespace instance */
+	int n_nss;
+	int version;			/* the trace's format version */
 	struct tr_group *groups;
 	int n_groups;
 	int *order;			/* task indices, every task after its "up" task */

@@ -186,6 +186,8 @@ void call_record_release(struct call_record *r)
 	free(r->joined);
 	r->joined = NULL;
 	r->has_joined = false;
+	free(r->made);
+	r->made = NULL;
 }
 
 /* What the call's decoder part says when its flags could not be read (attach mode). */
@@ -287,6 +289,19 @@ json_t *call_record_json_new(const struct call_record *r)
 				/* ours: vocabulary */
 				json_object_set_new(j, ct_ns[k].name, json_integer((json_int_t)r->joined[k]));
 		json_object_set_new(o, "joined", j);
+	}
+	if (r->made) {
+		json_t *m = json_object();
+		char id[32];
+
+		for (int k = 0; k < NS_COUNT; k++) {
+			if (r->made[k] < 0)
+				continue;
+			ns_instance_id(id, sizeof(id), k, r->made[k]);
+			/* ours: vocabulary, ns_instance_id()'s */
+			json_object_set_new(m, ct_ns[k].name, r->made[k] ? json_string(id) : json_null());
+		}
+		json_object_set_new(o, "made", m);
 	}
 	json_object_set_new(o, "child", r->child ? json_integer(r->child) : json_null());
 	return o;

@@ -126,6 +126,27 @@ static json_t *container_json_new(const struct container_record *c)
 	return o;
 }
 
+void ns_instance_id(char *buf, size_t n, enum ns_kind k, int num)
+{
+	snprintf(buf, n, "%s:%d", ct_ns[k].name, num);
+}
+
+/* "ns_inst": each kind's instance, {"pid": "pid:3", "pid_for_children": "pid:4", ...}. */
+static json_t *ns_inst_json_new(const int *num)
+{
+	json_t *o = json_object();
+	char id[32];
+
+	for (int k = 0; num && k < NS_COUNT; k++) {
+		if (!num[k])
+			continue;
+		ns_instance_id(id, sizeof(id), ct_ns[k].own, num[k]);
+		/* ours: vocabulary, ns_instance_id()'s */
+		json_object_set_new(o, ct_ns[k].name, json_string(id));
+	}
+	return o;
+}
+
 static json_t *id_json_new(int id)
 {
 	return id ? json_integer(id) : json_null();
@@ -165,6 +186,7 @@ json_t *task_record_json_new(const struct task_record *t)
 			/* ours: vocabulary */
 			json_object_set_new(ns, ct_ns[k].name, json_integer((json_int_t)t->ns[k]));
 	json_object_set_new(o, "ns", ns);
+	json_object_set_new(o, "ns_inst", ns_inst_json_new(t->ns_num));
 	for (int i = 0; i < t->n_nspid; i++)
 		json_array_append_new(nspid, json_integer(t->nspid[i]));
 	/* none: /proc/TID/status was never read, and a pid is not guessed */

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <linux/audit.h>
 #include <linux/elf-em.h>
+#include <linux/ioctl.h>
 #include <linux/sched.h>
 
 /* include/uapi/linux/sched.h */
@@ -68,6 +69,15 @@
 #ifndef CLONE_ARGS_SIZE_VER2
 #define CLONE_ARGS_SIZE_VER2 88		/* + cgroup */
 #endif
+
+/*
+ * include/uapi/linux/nsfs.h: a namespace's own id, unique for the boot and
+ * never reused, unlike its inode.  NS_GET_MNTNS_ID (mount namespaces,
+ * Linux 6.8) and NS_GET_ID (every kind, Linux 6.18) on a /proc/TID/ns/ fd.
+ */
+#define CT_NSIO 0xb7
+#define CT_NS_GET_MNTNS_ID _IOR(CT_NSIO, 0x5, uint64_t)
+#define CT_NS_GET_ID _IOR(CT_NSIO, 13, uint64_t)
 
 /* include/uapi/linux/fcntl.h: execveat's dirfd and flags */
 #define CT_AT_FDCWD (-100)

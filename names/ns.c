@@ -6,19 +6,21 @@
 #include "names/ns.h"
 
 const struct ct_ns_kind ct_ns[NS_COUNT] = {
-	[NS_CGROUP] = { .name = "cgroup", .flag = CLONE_NEWCGROUP, .inherit = NS_CGROUP },
-	[NS_IPC] = { .name = "ipc", .flag = CLONE_NEWIPC, .inherit = NS_IPC },
-	[NS_MNT] = { .name = "mnt", .flag = CLONE_NEWNS, .inherit = NS_MNT },
-	[NS_NET] = { .name = "net", .flag = CLONE_NEWNET, .inherit = NS_NET },
+	[NS_CGROUP] = { .name = "cgroup", .flag = CLONE_NEWCGROUP, .inherit = NS_CGROUP, .own = NS_CGROUP },
+	[NS_IPC] = { .name = "ipc", .flag = CLONE_NEWIPC, .inherit = NS_IPC, .own = NS_IPC },
+	[NS_MNT] = { .name = "mnt", .flag = CLONE_NEWNS, .inherit = NS_MNT, .own = NS_MNT },
+	[NS_NET] = { .name = "net", .flag = CLONE_NEWNET, .inherit = NS_NET, .own = NS_NET },
 	/* a task's PID and time namespaces are fixed at birth: the creator's *_for_children */
-	[NS_PID] = { .name = "pid", .flag = CLONE_NEWPID, .inherit = NS_PID_FOR_CHILDREN },
+	[NS_PID] = { .name = "pid", .flag = CLONE_NEWPID, .inherit = NS_PID_FOR_CHILDREN,
+		     .own = NS_PID },
 	[NS_PID_FOR_CHILDREN] = { .name = "pid_for_children", .flag = CLONE_NEWPID,
-				  .inherit = NS_PID_FOR_CHILDREN },
-	[NS_TIME] = { .name = "time", .flag = CLONE_NEWTIME, .inherit = NS_TIME_FOR_CHILDREN },
+				  .inherit = NS_PID_FOR_CHILDREN, .own = NS_PID },
+	[NS_TIME] = { .name = "time", .flag = CLONE_NEWTIME, .inherit = NS_TIME_FOR_CHILDREN,
+		      .own = NS_TIME },
 	[NS_TIME_FOR_CHILDREN] = { .name = "time_for_children", .flag = CLONE_NEWTIME,
-				   .inherit = NS_TIME_FOR_CHILDREN },
-	[NS_USER] = { .name = "user", .flag = CLONE_NEWUSER, .inherit = NS_USER },
-	[NS_UTS] = { .name = "uts", .flag = CLONE_NEWUTS, .inherit = NS_UTS },
+				   .inherit = NS_TIME_FOR_CHILDREN, .own = NS_TIME },
+	[NS_USER] = { .name = "user", .flag = CLONE_NEWUSER, .inherit = NS_USER, .own = NS_USER },
+	[NS_UTS] = { .name = "uts", .flag = CLONE_NEWUTS, .inherit = NS_UTS, .own = NS_UTS },
 };
 
 int ns_by_name(const char *name)
@@ -27,6 +29,15 @@ int ns_by_name(const char *name)
 		if (strcmp(name, ct_ns[k].name) == 0)
 			return k;
 	return -1;
+}
+
+unsigned ns_own_kinds(void)
+{
+	unsigned m = 0;
+
+	for (int k = 0; k < NS_COUNT; k++)
+		m |= 1u << ct_ns[k].own;
+	return m;
 }
 
 uint64_t ns_flags_all(void)

@@ -22,10 +22,14 @@ struct ct_ns_kind {
 	uint64_t flag;			/* the CLONE_NEW* that makes a new one */
 	enum ns_kind inherit;		/* a new child's namespace of this kind is its creator's
 					   `inherit` one: pid comes from pid_for_children */
+	enum ns_kind own;		/* the kind of namespace it names: pid_for_children a
+					   pid namespace, time_for_children a time one */
 };
 extern const struct ct_ns_kind ct_ns[NS_COUNT];
 /* "mnt" -> NS_MNT; -1 if unknown. */
 int ns_by_name(const char *name);
+/* The kinds a namespace can be of (not *_for_children), as a bit mask of enum ns_kind. */
+unsigned ns_own_kinds(void);
 /* Every CLONE_NEW* flag. */
 uint64_t ns_flags_all(void);
 

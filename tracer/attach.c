@@ -245,7 +245,7 @@ int attach_all(struct tracer *tr, const pid_t *given, int n)
 		task_read_comm(tr, t);
 		t->exe = task_exe_from_proc(t->tid);
 		t->argv = procfs_read_cmdline(t->tgid);
-		if (task_read_ns(tr, t) < 0)
+		if (task_read_ns(tr, t, NULL) < 0)
 			debug(tr->opt, "%d: no /proc/%d/ns", (int)t->tid, (int)t->tid);
 		task_read_nspid(t);
 		task_read_cgroup(tr, t);

@@ -175,6 +175,7 @@ static void on_exec_event(struct tracer *tr, struct task *t)
 		t->ended = true;
 		t->end_ns = now_ns(tr);
 		t->exit_kind = EXIT_EXEC;
+		task_ns_end(tr, t);
 		task_forget(tr, t);
 		task_forget(tr, x);
 		x->parent = t->parent;
@@ -211,6 +212,7 @@ static void on_death(struct tracer *tr, pid_t tid, struct task *t, int status)
 	t->ended = true;
 	t->end_ns = now_ns(tr);
 	live_death(tr, t, status);
+	task_ns_end(tr, t);
 	if (WIFEXITED(status)) {
 		t->exit_kind = EXIT_CODE;
 		t->exit_val = WEXITSTATUS(status);

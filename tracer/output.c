@@ -11,6 +11,7 @@
 #include "base/alloc.h"
 #include "format/record.h"
 #include "model/model.h"
+#include "model/nsinst.h"
 #include "tracer/containers.h"
 #include "tracer/options.h"
 #include "tracer/output.h"
@@ -67,6 +68,16 @@ static int out_bytes(const char *s, size_t n, void *data)
 static json_t *task_json(const struct tracer *tr, const struct task *t, struct containers *cs)
 {
 	struct container_record ctr;
+	uint64_t inode[NS_COUNT];
+	int num[NS_COUNT];
+
+	for (int k = 0; k < NS_COUNT; k++) {
+		const struct ns_instance *x = nsinst_get(&tr->records.nsinst, (int)t->ns[k]);
+
+		inode[k] = x ? x->inode : 0;
+		num[k] = x ? x->num : 0;
+	}
+
 	struct task_record r = {
 		.id = t->id, .tid = t->tid, .tgid = t->tgid, .thread = t->thread,
 		.parent = t->parent ? t->parent->id : 0,
@@ -76,7 +87,7 @@ static json_t *task_json(const struct tracer *tr, const struct task *t, struct c
 		.exe = t->exe, .argv = t->argv,
 		.start_ns = t->start_ns, .end_ns = t->end_ns, .ended = t->ended,
 		.exit = { t->exit_kind, t->exit_val, t->core }, .arch = tr->host,
-		.ns = t->ns, .nspid = t->nspid, .n_nspid = t->n_nspid, .res = t->res,
+		.ns = inode, .ns_num = num, .nspid = t->nspid, .n_nspid = t->n_nspid, .res = t->res,
 		.cgroup = t->cgroup, .container = containers_of(cs, t, &ctr) ? &ctr : NULL,
 		.shares_unknown = t->shares_unknown,
 		.execs = t->execs, .n_execs = t->n_execs,
@@ -127,6 +138,22 @@ static void resources_write(struct tracer *tr, struct doc_out *d)
 	}
 }
 
+/* namespaces[]: every namespace instance a task was seen in, in order of first sight. */
+static void namespaces_write(struct tracer *tr, struct doc_out *d)
+{
+	const struct nsinst_state *m = &tr->records.nsinst;
+
+	for (size_t i = 1; i <= m->n; i++) {
+		const struct ns_instance *x = nsinst_get(m, (int)i);
+		struct ns_record r = {
+			.kind = x->kind, .num = x->num, .inode = x->inode, .kid = x->kid,
+			.time_ns = x->time_ns, .call = x->call, .task = x->task, .unseen = x->unseen,
+		};
+
+		doc_item(d, ns_record_json_new(&r));
+	}
+}
+
 static json_t *meta_json(struct tracer *tr)
 {
 	struct task *root = tr->root;
@@ -168,6 +195,8 @@ static int trace_stream(struct tracer *tr, struct out *o)
 	doc_next(&d, "calls");
 	for (size_t i = 0; i < tr->records.n_calls; i++)
 		doc_item(&d, call_json(tr->records.calls[i]));
+	doc_next(&d, "namespaces");
+	namespaces_write(tr, &d);
 	doc_next(&d, "resources");
 	resources_write(tr, &d);
 	doc_end(&d);

@@ -15,8 +15,11 @@
 #include "names/ns.h"
 #include "names/res.h"
 
-/* The inode of each /proc/TID/ns/ link; a kind the kernel lacks stays 0.  0, or -1. */
-int procfs_read_ns(pid_t tid, uint64_t ns[NS_COUNT]) CT_MUST_CHECK;
+/*
+ * The inode of each /proc/TID/ns/ link, and the kernel's id of its namespace
+ * (0 where the kernel gives none); a kind the kernel lacks stays 0.  0, or -1.
+ */
+int procfs_read_ns(pid_t tid, uint64_t ns[NS_COUNT], uint64_t kid[NS_COUNT]) CT_MUST_CHECK;
 /* NSpid of /proc/TID/status, outermost first: how many (at most max), or -1. */
 int procfs_read_nspid(pid_t tid, int *nspid, int max) CT_MUST_CHECK;
 /* /proc/TID/cgroup's text into buf[n]: its length, or -1 (unreadable, or longer than n - 1). */

@@ -19,6 +19,7 @@
 #include "decode/decode.h"
 #include "format/record.h"
 #include "model/model.h"
+#include "model/nsinst.h"
 #include "names/compat.h"
 #include "names/ns.h"
 #include "names/res.h"
@@ -33,7 +34,7 @@
 /* What /proc says of a live task: namespaces (-1 if unreadable), pids, name, program. */
 static int read_live(struct tracer *tr, struct task *t)
 {
-	int rc = task_read_ns(tr, t);
+	int rc = task_read_ns(tr, t, NULL);
 
 	task_read_nspid(t);
 	/* gone already, or not yet readable: unread (null), tried again at its next stop */
@@ -113,6 +114,39 @@ static void derive_ns_unread(struct tracer *tr, struct task *child, const struct
 	task_set_ns(tr, child, ns, NULL);
 }
 
+/* The kinds (own kinds, enum ns_kind) of namespace flags f makes. */
+static unsigned made_kinds(uint64_t f)
+{
+	unsigned m = 0;
+
+	for (int k = 0; k < NS_COUNT; k++)
+		if (f & ct_ns[k].flag)
+			m |= 1u << ct_ns[k].own;
+	return m;
+}
+
+/* The namespaces call c (with flags f, which made some) made: their calls[].made, unread so far. */
+static void made_start(struct call *c, uint64_t f)
+{
+	unsigned kinds = made_kinds(f);
+
+	if (!kinds || c->rec.made)
+		return;
+	c->rec.made = xcalloc(NS_COUNT, sizeof(*c->rec.made));
+	for (int k = 0; k < NS_COUNT; k++)
+		c->rec.made[k] = kinds & (1u << k) ? 0 : -1;
+}
+
+/* ... each one read: the instance of t's key (a kind) the call made. */
+static void made_read(struct tracer *tr, struct call *c, const struct task *t, int key)
+{
+	const struct ns_instance *x = nsinst_get(&tr->records.nsinst, (int)t->ns[key]);
+	int k = ct_ns[key].own;
+
+	if (c->rec.made && c->rec.made[k] == 0 && x && x->call == c->rec.id)
+		c->rec.made[k] = x->num;
+}
+
 /*
  * Attach mode, when the flags were not in the registers any more: what the
  * child shares with its creator, asked of the kernel with kcmp(2) and /proc.
@@ -171,6 +205,9 @@ void sharing_link(struct tracer *tr, struct task *child)
 	child->exe = task_exe_ref(t->exe);
 	child->argv = json_incref(t->argv);
 	model_clone(&tr->model, child->id, child->res, t->res, f);
+	/* not an escaped child's (CLONE_UNTRACED, syscall mode): nothing of it was read */
+	if (!child->escaped)
+		made_start(c, f & ns_flags_all());
 
 	if (child->ended) {
 		/* died before its first stop: nothing left to read, and nothing guessed */
@@ -193,23 +230,45 @@ void sharing_link(struct tracer *tr, struct task *child)
 		task_reread_ns(tr, t);
 	if (model_ns_unknown(f, unseen, t->ns)) {
 		uint64_t ns[NS_COUNT];
-		bool read = task_read_ns(tr, child) == 0;
+		struct ns_origin o = { 0 };
+		bool read;
 
+		for (int k = 0; k < NS_COUNT; k++)
+			if (f & ct_ns[k].flag)
+				o.call[ct_ns[k].own] = c->rec.id;
+		/* the namespace an unshare(CLONE_NEWPID/NEWTIME) made has its first task */
+		for (int k = 0; k < 2 && t->unshared; k++) {
+			int own = k ? NS_TIME : NS_PID;
+
+			if (!t->ns[ct_ns[own].inherit] && !o.call[own])
+				o.call[own] = t->unshared->rec.id;
+		}
+		read = task_read_ns(tr, child, &o) == 0;
 		if (!read)
 			derive_ns_unread(tr, child, t, f);
 		memcpy(ns, t->ns, sizeof(ns));
 		/* light: an unshare unseen shows as a child's namespace its flags did not make */
 		for (int k = 0; read && tr->mode == MODE_LIGHT && k < NS_COUNT; k++)
-			if (!(f & ct_ns[k].flag) && child->ns[k] && child->ns[k] != ns[ct_ns[k].inherit])
+			if (!(f & ct_ns[k].flag) && child->ns[k] && child->ns[k] != ns[ct_ns[k].inherit]) {
 				ns[ct_ns[k].inherit] = child->ns[k];
+				nsinst_unseen(&tr->records.nsinst, (int)child->ns[k], child->id, t->id);
+			}
 		if (!(f & CLONE_NEWPID) && !ns[NS_PID_FOR_CHILDREN])
 			ns[NS_PID_FOR_CHILDREN] = child->ns[NS_PID];
 		if (!(f & CLONE_NEWTIME) && !ns[NS_TIME_FOR_CHILDREN])
 			ns[NS_TIME_FOR_CHILDREN] = child->ns[NS_TIME];
+		if (t->unshared) {
+			made_read(tr, t->unshared, child, NS_PID);
+			made_read(tr, t->unshared, child, NS_TIME);
+			t->unshared = NULL;
+		}
 		task_set_ns(tr, t, ns, NULL);
 	} else {
 		derive_ns(tr, child, t);
 	}
+	for (int k = 0; k < NS_COUNT; k++)
+		if (f & ct_ns[k].flag)
+			made_read(tr, c, child, k);
 	/* a child in its creator's PID namespace, one level deep, has its tid there alone */
 	if (!model_nspid_unknown(f, unseen, t->ns, t->n_nspid) ||
 	    (unseen && !(f & CLONE_NEWPID) && t->n_nspid == 1 && child->ns[NS_PID] &&
@@ -248,20 +307,44 @@ static void setns_joined(struct tracer *tr, struct task *t, struct call *c)
 	const uint64_t *before = t->ns;		/* a set is never changed: a new one replaces it */
 
 	/* gone already: every kind reads 0, and none is said to be joined */
-	if (task_read_ns(tr, t) < 0)
+	if (task_read_ns(tr, t, NULL) < 0)
 		debug(tr->opt, "%d: no /proc/%d/ns after setns", (int)t->tid, (int)t->tid);
 	c->rec.joined = xcalloc(NS_COUNT, sizeof(*c->rec.joined));
 	c->rec.has_joined = true;
 	for (int k = 0; k < NS_COUNT; k++)
 		if (t->ns[k] && (t->ns[k] != before[k] || fd_kind == k))
-			c->rec.joined[k] = t->ns[k];
+			c->rec.joined[k] = nsinst_get(&tr->records.nsinst, (int)t->ns[k])->inode;
+}
+
+/*
+ * After an unshare that worked: the caller's namespaces again, those of
+ * the kinds it made made by it.  Its pid_for_children and
+ * time_for_children can't be read until the new namespace has a process:
+ * the caller's next child tells (sharing_link()).
+ */
+static void unshared(struct tracer *tr, struct task *t, struct call *c)
+{
+	uint64_t f = unshare_implied_flags(c->flags) & ns_flags_all();
+	struct ns_origin o = { 0 };
+
+	for (int k = 0; k < NS_COUNT; k++)
+		if (f & ct_ns[k].flag)
+			o.call[ct_ns[k].own] = c->rec.id;
+	made_start(c, f);
+	if (task_read_ns(tr, t, &o) < 0)
+		debug(tr->opt, "%d: no /proc/%d/ns after unshare", (int)t->tid, (int)t->tid);
+	for (int k = 0; k < NS_COUNT; k++)
+		if (f & ct_ns[k].flag)
+			made_read(tr, c, t, ct_ns[k].inherit);
+	if (f & (CLONE_NEWPID | CLONE_NEWTIME))
+		t->unshared = c;
 }
 
 void sharing_unshare_setns(struct tracer *tr, struct task *t, struct call *c)
 {
 	if (c->sysc == CT_SYS_UNSHARE) {
-		if (model_unshare(&tr->model, t->id, t->res, c->flags) && task_read_ns(tr, t) < 0)
-			debug(tr->opt, "%d: no /proc/%d/ns after unshare", (int)t->tid, (int)t->tid);
+		if (model_unshare(&tr->model, t->id, t->res, c->flags))
+			unshared(tr, t, c);
 		return;
 	}
 	setns_joined(tr, t, c);

@@ -13,6 +13,7 @@
 #include "decode/decode.h"
 #include "format/record.h"
 #include "model/model.h"
+#include "model/nsinst.h"
 #include "names/ns.h"
 #include "names/res.h"
 #include "tracer/procfs.h"
@@ -46,6 +47,7 @@ void task_init(struct tracer *tr)
 	/* calloc'd pages stay untouched until a tid lands there. */
 	r->by_tid = xcalloc(r->pid_max, sizeof(*r->by_tid));
 	strmap_init(&r->cgroups);
+	nsinst_init(&r->nsinst);
 }
 
 void task_set_nspid(struct task *t, const int *v, int n)
@@ -111,7 +113,7 @@ void task_retry(struct tracer *tr, struct task *t)
 		task_read_cgroup(tr, t);
 }
 
-/* Namespace inodes as tasks share them (task_set_ns()). */
+/* Namespace instances as tasks share them (task_set_ns()). */
 struct ns_set {
 	struct ns_set *next;
 	uint64_t ns[NS_COUNT];
@@ -120,28 +122,71 @@ struct ns_set {
 /* A new task's, until it has its own: none known. */
 static const uint64_t ns_none[NS_COUNT];
 
+/* A live task's references to its namespace instances: the lifetime rule's (model/nsinst.h). */
+static void ns_move(struct tracer *tr, const uint64_t *from, const uint64_t *to)
+{
+	for (int k = 0; k < NS_COUNT; k++) {
+		if (from[k] == to[k])
+			continue;
+		nsinst_leave(&tr->records.nsinst, (int)from[k]);
+		nsinst_enter(&tr->records.nsinst, (int)to[k]);
+	}
+}
+
 void task_set_ns(struct tracer *tr, struct task *t, const uint64_t ns[NS_COUNT],
 		 const uint64_t *share)
 {
+	const uint64_t *old = t->ns;
 	struct ns_set *s;
 
 	if (share && memcmp(share, ns, sizeof(s->ns)) == 0) {
 		t->ns = share;
-		return;
+	} else if (memcmp(t->ns, ns, sizeof(s->ns)) != 0) {
+		s = xmalloc(sizeof(*s));
+		memcpy(s->ns, ns, sizeof(s->ns));
+		s->next = tr->records.ns_sets;
+		tr->records.ns_sets = s;
+		t->ns = s->ns;
 	}
-	if (memcmp(t->ns, ns, sizeof(s->ns)) == 0)
+	/* an ended task holds no namespace alive */
+	if (t->ended)
 		return;
-	s = xmalloc(sizeof(*s));
-	memcpy(s->ns, ns, sizeof(s->ns));
-	s->next = tr->records.ns_sets;
-	tr->records.ns_sets = s;
-	t->ns = s->ns;
+	ns_move(tr, t->ns_held ? old : ns_none, t->ns);
+	t->ns_held = true;
 }
 
-int task_read_ns(struct tracer *tr, struct task *t)
+void task_ns_end(struct tracer *tr, struct task *t)
+{
+	if (t->ns_held)
+		ns_move(tr, t->ns, ns_none);
+	t->ns_held = false;
+}
+
+/* What /proc says of t's namespaces, as instances; the read's result (0, or -1). */
+static int read_ns(struct tracer *tr, struct task *t, const struct ns_origin *o,
+		   uint64_t ns[NS_COUNT])
+{
+	uint64_t ino[NS_COUNT], kid[NS_COUNT];
+	int rc = procfs_read_ns(t->tid, ino, kid);
+
+	for (int k = 0; k < NS_COUNT; k++) {
+		int same = -1;
+
+		/* pid and pid_for_children name one namespace until an unshare parts them */
+		for (int j = 0; j < k && same < 0; j++)
+			if (ct_ns[j].own == ct_ns[k].own && ino[j] == ino[k] && kid[j] == kid[k])
+				same = j;
+		ns[k] = same >= 0 ? ns[same] :
+			(uint64_t)nsinst_resolve(&tr->records.nsinst, k, ino[k], kid[k], o, t->id,
+						 now_ns(tr));
+	}
+	return rc;
+}
+
+int task_read_ns(struct tracer *tr, struct task *t, const struct ns_origin *o)
 {
 	uint64_t ns[NS_COUNT];
-	int rc = procfs_read_ns(t->tid, ns);
+	int rc = read_ns(tr, t, o, ns);
 
 	task_set_ns(tr, t, ns, NULL);
 	return rc;
@@ -151,8 +196,13 @@ void task_reread_ns(struct tracer *tr, struct task *t)
 {
 	uint64_t ns[NS_COUNT];
 
-	if (procfs_read_ns(t->tid, ns) == 0)
-		task_set_ns(tr, t, ns, NULL);
+	if (read_ns(tr, t, NULL, ns) < 0)
+		return;
+	/* light and attached, unshare and setns are not seen: a change shows here */
+	for (int k = 0; k < NS_COUNT; k++)
+		if (ns[k] && ns[k] != t->ns[k] && (tr->mode == MODE_LIGHT || tracer_attached(tr)))
+			nsinst_unseen(&tr->records.nsinst, (int)ns[k], t->id, t->id);
+	task_set_ns(tr, t, ns, NULL);
 }
 
 /* A count of references before the path: tasks share their creator's exe until they exec. */
@@ -223,6 +273,7 @@ void task_free_all(struct tracer *tr)
 		free(s);
 	}
 	strmap_free(&tr->records.cgroups);
+	nsinst_free(&tr->records.nsinst);
 	free(tr->records.tasks);
 	free(tr->records.calls);
 	free(tr->records.by_tid);

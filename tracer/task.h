@@ -17,6 +17,7 @@
 #include "names/res.h"
 
 struct call;
+struct ns_origin;
 struct options;
 struct task;
 struct tracer;
@@ -42,16 +43,26 @@ void task_pending_exec_drop(struct task *t);
 void task_resume(struct tracer *tr, struct task *t, int how, int sig);
 
 /*
- * t's namespace inodes are a set shared by reference: a new one is made
- * only when ns differs from share's (its creator's, or NULL) and from t's
- * own, so that 100,000 threads keep one.  A set never changes once made
- * and lives until task_free_all().
+ * t's namespace instances (model/nsinst.h) are a set shared by reference:
+ * a new one is made only when ns differs from share's (its creator's, or
+ * NULL) and from t's own, so that 100,000 threads keep one.  A set never
+ * changes once made and lives until task_free_all().  A task not ended
+ * holds its instances alive (the lifetime rule) until task_ns_end().
  */
 void task_set_ns(struct tracer *tr, struct task *t, const uint64_t ns[NS_COUNT],
 		 const uint64_t *share);
-/* ... as /proc says (0 for a kind it lacks); -1 if none could be read. */
-int task_read_ns(struct tracer *tr, struct task *t) CT_MUST_CHECK;
-/* ... the same, but t's are kept if none could be read. */
+/* t ended: it holds its namespaces no longer. */
+void task_ns_end(struct tracer *tr, struct task *t);
+/*
+ * ... as /proc says (0 for a kind it lacks), made by o's call where o says
+ * (NULL: none); -1 if none could be read.
+ */
+int task_read_ns(struct tracer *tr, struct task *t, const struct ns_origin *o) CT_MUST_CHECK;
+/*
+ * ... the same, no call making them, but t's are kept if none could be
+ * read; light and attached, an instance t is the first seen in is one an
+ * unshare or setns not seen moved it to.
+ */
 void task_reread_ns(struct tracer *tr, struct task *t);
 
 /* t's pids, outermost namespace first (n of them). */

@@ -18,6 +18,7 @@
 #include "base/strmap.h"
 #include "format/record.h"
 #include "model/model.h"
+#include "model/nsinst.h"
 #include "names/flags.h"
 #include "names/ns.h"
 #include "names/res.h"
@@ -53,7 +54,8 @@ struct task {
 	char *exe;
 	json_t *argv;			/* shared reference, may be NULL */
 	uint64_t start_ns, end_ns;
-	const uint64_t *ns;		/* [NS_COUNT] (task_set_ns()); 0: unknown or absent */
+	const uint64_t *ns;		/* [NS_COUNT] namespace instances (task_set_ns(),
+					   model/nsinst.h); 0: unknown or absent */
 	int *nspid;			/* [n_nspid]: nspid_one, or allocated when nested */
 	const char *cgroup;		/* /proc/TID/cgroup's text, shared (task_read_cgroup()); NULL: unread */
 	int nspid_one;
@@ -72,6 +74,7 @@ struct task {
 	bool nspid_unread;		/* /proc/TID/status could not be read: nspid null, retried */
 	bool comm_unread;		/* /proc/TID/comm could not be read: comm null, retried */
 	bool cgroup_unread;		/* /proc/TID/cgroup could not be read: cgroup null, retried */
+	bool ns_held;			/* it holds its namespace instances alive (task_set_ns()) */
 	unsigned shares_unknown;	/* bit k: what res[k] was shared with is not known */
 
 	/* tracer state */
@@ -83,6 +86,8 @@ struct task {
 	pid_t held_parent;		/* attach mode: its process's parent, read when held */
 	struct call *pending;		/* call entered, result not yet known */
 	struct call *restart;		/* call that returned ERESTART*: entered again next */
+	struct call *unshared;		/* its unshare(CLONE_NEWPID/NEWTIME) whose namespace has
+					   no process yet: made for its next child */
 	struct ct_call *pending_exec;	/* decoded execve awaiting PTRACE_EVENT_EXEC */
 	char *pending_exec_fd;		/* what execveat's dirfd named at the call, or NULL */
 };
@@ -119,6 +124,7 @@ struct records {
 	size_t n_by_tid;		/* tasks findable by tid: about the tracees waitpid walks */
 	struct ns_set *ns_sets;		/* the tasks' namespace sets (task_set_ns()) */
 	struct strmap cgroups;		/* the texts of /proc/TID/cgroup read, once each */
+	struct nsinst_state nsinst;	/* the namespace instances they name (model/nsinst.h) */
 	struct task *gone[GONE_KEPT];	/* the tasks task_forget() let go of last */
 	size_t n_gone;
 };
