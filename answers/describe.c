@@ -326,7 +326,22 @@ static void task_times(struct sbuf *b, const struct tr_task *k, enum esc how)
 	describe_exit(b, k, how);
 }
 
-static void task_namespaces(struct sbuf *b, const struct tr_task *k, enum esc how)
+void describe_namespace(struct sbuf *b, const struct trace *t, long long v)
+{
+	const struct tr_ns *x = trace_ns(t, v);
+
+	if (!x) {
+		sb_add(b, "?");
+		return;
+	}
+	sb_printf(b, "%lld", x->inode);
+	/* the kernel gave the inode to an earlier namespace of the trace too */
+	if (x->nth > 1)
+		sb_printf(b, "#%d", x->nth);
+}
+
+static void task_namespaces(struct sbuf *b, const struct trace *t, const struct tr_task *k,
+			    enum esc how)
 {
 	const char *sep = "namespaces: ";
 
@@ -335,7 +350,8 @@ static void task_namespaces(struct sbuf *b, const struct tr_task *k, enum esc ho
 			continue;
 		if (*sep == 'n')
 			esc_newline(b, how);
-		sb_printf(b, "%s%s %lld", sep, ct_ns[i].name, k->ns[i]);
+		sb_printf(b, "%s%s ", sep, ct_ns[i].name);
+		describe_namespace(b, t, k->ns[i]);
 		sep = ", ";
 	}
 	if (k->n_nspid > 1) {
@@ -434,7 +450,7 @@ void describe_task(struct sbuf *b, const struct trace *t, int task, enum esc how
 		esc_newline(b, how);
 		sb_add(b, "existed before clonetrace attached");
 	}
-	task_namespaces(b, k, how);
+	task_namespaces(b, t, k, how);
 	task_shares(b, k, how);
 	if (k->call >= 0) {
 		esc_newline(b, how);

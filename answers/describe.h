@@ -33,5 +33,11 @@ void describe_call(struct sbuf *b, const struct trace *t, int call, enum esc how
 void describe_task(struct sbuf *b, const struct trace *t, int task, enum esc how);
 /* "task 3 (tid 1236)" */
 void describe_task_ref(struct sbuf *b, const struct trace *t, int task);
+/*
+ * A namespace instance (tr_task.ns, tr_call.made) as its inode, "#2" after
+ * it for the second namespace of the trace the kernel gave that inode; "?"
+ * for none.
+ */
+void describe_namespace(struct sbuf *b, const struct trace *t, long long v);
 
 #endif

@@ -416,6 +416,18 @@ static unsigned joined_kinds(const struct tr_call *c)
 	return kinds ? kinds : k >= 0 ? 1u << k : 0;
 }
 
+/* Namespace instance v counted as seen, under its kind. */
+static void seen_add(struct strmap seen[NS_COUNT], const struct trace *t, long long v)
+{
+	const struct tr_ns *x = trace_ns(t, v);
+	char key[32];
+
+	if (!x)
+		return;
+	snprintf(key, sizeof(key), "%lld", v);
+	strmap_add(&seen[x->kind], key, NULL);
+}
+
 static void namespaces_part(struct stats *s, const struct trace *t, const struct filter_match *m)
 {
 	long long made[NS_COUNT] = { 0 }, refused[NS_COUNT] = { 0 }, joined[NS_COUNT] = { 0 };
@@ -441,18 +453,20 @@ static void namespaces_part(struct stats *s, const struct trace *t, const struct
 	}
 	for (int k = 0; k < NS_COUNT; k++)
 		strmap_init(&seen[k]);
+	/*
+	 * Instances, not inodes: the kernel gives a freed namespace's inode to
+	 * the next.  Every one the kept tasks were in, and every one a kept
+	 * call made, though no task ended in it.
+	 */
 	for (int i = 0; i < t->n_tasks; i++) {
-		char inode[32];
-
 		if (!m->task[i])
 			continue;
-		for (int k = 0; k < NS_COUNT; k++) {
-			if (!t->tasks[i].ns[k])
-				continue;
-			snprintf(inode, sizeof(inode), "%lld", t->tasks[i].ns[k]);
-			strmap_add(&seen[k], inode, NULL);
-		}
+		for (int k = 0; k < NS_COUNT; k++)
+			seen_add(seen, t, t->tasks[i].ns[k]);
 	}
+	for (int i = 0; i < t->n_calls; i++)
+		for (int k = 0; m->call[i] && k < NS_COUNT; k++)
+			seen_add(seen, t, t->calls[i].made[k]);
 	for (int k = 0; k < NS_COUNT; k++) {
 		/* pid_for_children and time_for_children are where the new ones show first. */
 		if (k != NS_PID_FOR_CHILDREN && k != NS_TIME_FOR_CHILDREN)

@@ -259,8 +259,8 @@ static json_t *task_args(const struct timeline *tl, int task)
 	describe_exit(&b, k, ESC_TEXT);
 	json_object_set_new(a, "exit", words(&b));
 	for (int i = 0; i < NS_COUNT; i++)
-		if (k->ns[i])
-			json_object_set_new(ns, ct_ns[i].name, json_integer(k->ns[i]));
+		if (k->ns_inode[i])
+			json_object_set_new(ns, ct_ns[i].name, json_integer(k->ns_inode[i]));
 	json_object_set_new(a, "namespaces", ns);
 	for (int i = 0; i < k->n_nspid; i++)
 		json_array_append_new(nspid, json_integer(k->nspid[i]));

@@ -18,7 +18,7 @@
 #include "draw/view.h"
 
 struct ns {
-	long long inode;
+	long long inst;		/* its instance (format/typed.h) */
 	int origin;		/* the namespace it came from, -1: unknown */
 	int first;		/* the first unit seen in it */
 	bool created;		/* during the trace */
@@ -58,11 +58,16 @@ static bool unshared(const struct units *m, int unit, unsigned long long flag)
 	return false;
 }
 
-/* Was the namespace first seen at unit made by the trace? */
-static bool created_at(const struct units *m, int unit, int kind)
+/* Was the namespace inst, first seen at unit, made by the trace? */
+static bool created_at(const struct units *m, int unit, int kind, long long inst)
 {
 	const struct tr_task *k = &m->t->tasks[m->u[unit].task];
+	const struct tr_ns *x = trace_ns(m->t, inst);
 	unsigned long long flag = ct_ns[kind].flag;
+
+	/* a version 2 trace says: a call made it, or a task moved to it unseen */
+	if (m->t->version >= 2)
+		return x->call >= 0 || x->unseen;
 
 	if (k->call >= 0 && (m->t->calls[k->call].mask & flag) &&
 	    strcmp(m->t->calls[k->call].syscall, "setns") != 0)
@@ -84,13 +89,13 @@ static struct ns *find_namespaces(const struct units *m, int kind, int *n, int *
 	*n = 0;
 	for (int i = 0; i < m->n; i++) {
 		int u = m->order[i], p = m->u[u].parent;
-		long long inode = m->t->tasks[m->u[u].task].ns[kind], *at;
+		long long inst = m->t->tasks[m->u[u].task].ns[kind], *at;
 		bool added;
 
 		of_unit[u] = -1;
-		if (!m->u[u].shown || !inode)
+		if (!m->u[u].shown || !inst)
 			continue;
-		snprintf(key, sizeof(key), "%lld", inode);
+		snprintf(key, sizeof(key), "%lld", inst);
 		at = strmap_add(&index, key, &added);
 		if (!added) {
 			of_unit[u] = (int)*at;
@@ -98,11 +103,11 @@ static struct ns *find_namespaces(const struct units *m, int kind, int *n, int *
 		}
 		*at = *n;
 		ns = xgrow(ns, &cap, *n + 1, sizeof(*ns));
-		ns[*n] = (struct ns){ .inode = inode, .origin = -1, .first = u };
+		ns[*n] = (struct ns){ .inst = inst, .origin = -1, .first = u };
 		/* The parent comes first in order, so its namespace is known by now. */
 		if (p >= 0 && m->u[p].shown && of_unit[p] >= 0)
 			ns[*n].origin = of_unit[p];
-		ns[*n].created = created_at(m, u, kind);
+		ns[*n].created = created_at(m, u, kind, inst);
 		of_unit[u] = (*n)++;
 	}
 	strmap_free(&index);
@@ -118,8 +123,9 @@ static void make_cluster(Agraph_t *g, struct ns *all, int i, int kind, const str
 	sb_printf(&b, "cluster_ns%d", i);
 	x->cluster = graph_cluster(x->origin >= 0 ? all[x->origin].cluster : g, sb_str(&b));
 	sb_reset(&b);
-	sb_printf(&b, "%s namespace %lld%s\\l", ct_ns[kind].name, x->inode,
-		  x->created ? " (new)" : "");
+	sb_printf(&b, "%s namespace ", ct_ns[kind].name);
+	describe_namespace(&b, m->t, x->inst);
+	sb_printf(&b, "%s\\l", x->created ? " (new)" : "");
 	graph_set(x->cluster, "label", sb_str(&b));
 	if (x->created) {
 		graph_set(x->cluster, "style", "rounded,filled,bold");
@@ -130,7 +136,9 @@ static void make_cluster(Agraph_t *g, struct ns *all, int i, int kind, const str
 		graph_set(x->cluster, "color", "#a0a0a0");
 	}
 	sb_reset(&b);
-	sb_printf(&b, "%s namespace %lld: %s; first seen with ", ct_ns[kind].name, x->inode,
+	sb_printf(&b, "%s namespace ", ct_ns[kind].name);
+	describe_namespace(&b, m->t, x->inst);
+	sb_printf(&b, ": %s; first seen with ",
 		  x->created ? "created during the trace" : "there before the trace");
 	describe_task_ref(&b, m->t, m->u[x->first].task);
 	graph_set(x->cluster, "tooltip", sb_str(&b));
