@@ -291,6 +291,8 @@ class Trace:
         self.tasks = doc.get("tasks", [])
         self.calls = doc.get("calls", [])
         self.resources = doc.get("resources", [])
+        self.namespaces = doc.get("namespaces", [])
+        self.ns_by_id = {n.get("id"): n for n in self.namespaces}
         self.task_by_id = {t.get("id"): t for t in self.tasks}
         self.call_by_id = {c.get("id"): c for c in self.calls}
 
@@ -355,7 +357,18 @@ TASK_KEYS = {
     "exe": (str, type(None)), "argv": (list, type(None)), "start_ns": int,
     "end_ns": (int, type(None)), "exit": (dict, type(None)), "ns": dict, "nspid": (list, type(None)),
     "shares": dict, "execs": list, "escaped": bool, "cgroup": (dict, type(None)),
+    "ns_inst": dict,
 }
+NS_KEYS = {
+    "id": str, "kind": str, "inode": int, "ns_id": (int, type(None)), "time_ns": int,
+    "call": (int, type(None)), "task": (int, type(None)),
+}
+NS_OWN = {"cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts"}
+
+
+def own_kind(key):
+    """The kind of namespace a tasks[].ns key names: pid_for_children a pid one."""
+    return key.replace("_for_children", "")
 CALL_KEYS = {
     "id": int, "time_ns": int, "task": int, "syscall": str, "arch": str, "nr": int,
     "flags": list, "flags_value": (str, type(None)), "exit_signal": (str, int, type(None)), "args": dict,
@@ -391,7 +404,7 @@ def check_format(tap, run, name, complete=True):
     tr = Trace(doc)
     with tap.group(name + ": trace follows docs/trace-format.md") as g:
         g.eq(doc.get("format"), "clonetrace", "format")
-        g.eq(doc.get("version"), 1, "version")
+        g.eq(doc.get("version"), 2, "version")
         _typecheck(g, tr.meta, META_KEYS, "meta")
         g.eq(tr.meta.get("complete"), complete, "meta.complete")
         if tr.meta.get("mode") != EXPECT_MODE:
@@ -461,6 +474,7 @@ def check_format(tap, run, name, complete=True):
                     int(c.get("flags_value", "x"), 16)
             except ValueError:
                 g.fail("call %s flags_value %r is not hex" % (c.get("id"), c.get("flags_value")))
+        check_namespaces(g, tr)
         # resources: every instance named by two tasks is listed with both
         res_by_id = {}
         for r in tr.resources:
@@ -496,6 +510,42 @@ def cgroup_of(lines):
     if v1:
         out["v1"] = v1
     return out
+
+
+def check_namespaces(g, tr):
+    """namespaces[] lists each instance once, the tasks' ns_inst and the
+    calls' made name them, and ns_inst agrees with the ns inodes."""
+    kids = {}
+    for n in tr.namespaces:
+        _typecheck(g, n, NS_KEYS, "namespace %s" % n.get("id"))
+        if n.get("kind") not in NS_OWN or not str(n.get("id")).startswith("%s:" % n.get("kind")):
+            g.fail("namespace %r of kind %r" % (n.get("id"), n.get("kind")))
+        if n.get("ns_id") is not None:
+            kids.setdefault((n.get("kind"), n["ns_id"]), []).append(n.get("id"))
+        for ref, table in (("call", tr.call_by_id), ("task", tr.task_by_id)):
+            if n.get(ref) is not None and n[ref] not in table:
+                g.fail("namespace %s %s %s is none" % (n.get("id"), ref, n[ref]))
+    g.eq(len(tr.ns_by_id), len(tr.namespaces), "namespaces[] ids are unique")
+    g.eq([v for v in kids.values() if len(v) > 1], [], "instances with the same kernel ns_id")
+    for t in tr.tasks:
+        inst, ns = t.get("ns_inst") or {}, t.get("ns") or {}
+        if set(inst) != set(ns):
+            g.fail("task %s: ns_inst has %s, ns %s" % (t.get("id"), sorted(inst), sorted(ns)))
+        for k, v in inst.items():
+            n = tr.ns_by_id.get(v)
+            if n is None or n.get("kind") != own_kind(k) or n.get("inode") != ns.get(k):
+                g.fail("task %s ns_inst.%s = %r: %s, its ns.%s %s" % (
+                    t.get("id"), k, v, short(n), k, ns.get(k)))
+    for c in tr.calls:
+        for k, v in (c.get("made") or {}).items():
+            n = tr.ns_by_id.get(v) if v is not None else None
+            if v is not None and (n is None or n.get("kind") != k or n.get("call") != c.get("id")):
+                g.fail("call %s made.%s = %r: %s" % (c.get("id"), k, v, short(n)))
+
+
+def ns_inst(tr, task, key):
+    """The namespaces[] record of task's namespace key ("mnt", "pid_for_children"), or None."""
+    return tr.ns_by_id.get((task.get("ns_inst") or {}).get(key))
 
 
 def check_ns(g, task, want_ns, what):

@@ -12,6 +12,7 @@ The root filesystem is made here from Debian's static busybox
 os-release (systemd-nspawn wants one).  Nothing is downloaded.
 """
 
+import json
 import os
 import re
 import shutil
@@ -20,6 +21,7 @@ import subprocess
 
 import ctlib
 
+NOBODY = 65534
 BUSYBOX = "/bin/busybox"
 APPLETS = ("sh", "cat", "readlink", "grep", "mv", "sleep", "true", "unshare")
 NS_KINDS = ("cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time",
@@ -41,6 +43,31 @@ while read l; do echo "cgroup $l"; done < /proc/$$/cgroup
 } > $d/$r.tmp && mv $d/$r.tmp $d/$r.txt
 if [ "$3" = child ]; then /bin/sh "$0" child "$d"; fi
 """ % " ".join(NS_KINDS)
+
+
+def oci_bundle(tmp, rootless=False, name="bundle"):
+    """An OCI bundle in tmp/NAME whose process runs /report.sh (runc spec's,
+    rootless: as nobody); None without a static busybox."""
+    b = os.path.join(tmp, name)
+    os.makedirs(b)
+    if make_rootfs(os.path.join(b, "rootfs"), owner=NOBODY if rootless else None) is None:
+        return None
+    subprocess.run(["runc", "spec"] + (["--rootless"] if rootless else []), cwd=b, check=True)
+    with open(os.path.join(b, "config.json")) as f:
+        s = json.load(f)
+    s["process"]["terminal"] = False
+    s["process"]["args"] = ["/bin/sh", "/report.sh", "init", "/out", "child"]
+    s["root"]["readonly"] = False
+    if rootless:
+        for m in s["linux"]["uidMappings"] + s["linux"]["gidMappings"]:
+            m["hostID"] = NOBODY
+        s["process"]["user"] = {"uid": 0, "gid": 0}
+    with open(os.path.join(b, "config.json"), "w") as f:
+        json.dump(s, f)
+    if rootless:
+        for p in (b, os.path.join(b, "config.json")):
+            os.chown(p, NOBODY, NOBODY)
+    return b
 
 
 def has_interp(path):

@@ -12,7 +12,6 @@ and clone arguments only where the flags use them.  firejail's
 --seccomp.drop=unshare must show the refused unshare(CLONE_NEWUSER) = EPERM.
 A runtime missing here, or failing untraced, is skipped with the reason."""
 
-import json
 import os
 import shutil
 import subprocess
@@ -20,31 +19,7 @@ import subprocess
 import ctlib
 import rtlib
 
-NOBODY = 65534
-
-
-def oci_bundle(tmp, rootless=False):
-    """An OCI bundle in tmp/bundle whose process runs /report.sh."""
-    b = os.path.join(tmp, "bundle")
-    os.makedirs(b)
-    if rtlib.make_rootfs(os.path.join(b, "rootfs"), owner=NOBODY if rootless else None) is None:
-        return None
-    subprocess.run(["runc", "spec"] + (["--rootless"] if rootless else []), cwd=b, check=True)
-    with open(os.path.join(b, "config.json")) as f:
-        s = json.load(f)
-    s["process"]["terminal"] = False
-    s["process"]["args"] = ["/bin/sh", "/report.sh", "init", "/out", "child"]
-    s["root"]["readonly"] = False
-    if rootless:
-        for m in s["linux"]["uidMappings"] + s["linux"]["gidMappings"]:
-            m["hostID"] = NOBODY
-        s["process"]["user"] = {"uid": 0, "gid": 0}
-    with open(os.path.join(b, "config.json"), "w") as f:
-        json.dump(s, f)
-    if rootless:
-        for p in (b, os.path.join(b, "config.json")):
-            os.chown(p, NOBODY, NOBODY)
-    return b
+NOBODY = rtlib.NOBODY
 
 
 def cid(name):
@@ -63,14 +38,14 @@ def container_of(name, tmp):
 
 
 def setup_runc(tmp):
-    b = oci_bundle(tmp)
+    b = rtlib.oci_bundle(tmp)
     return b and (["runc", "--root", os.path.join(tmp, "state"), "run", cid("runc")], b,
                   os.path.join(b, "rootfs", "out"), None)
 
 
 def setup_runc_rootless(tmp):
     os.chmod(tmp, 0o755)
-    b = oci_bundle(tmp, rootless=True)
+    b = rtlib.oci_bundle(tmp, rootless=True)
     if b is None:
         return None
     state = os.path.join(tmp, "state")
@@ -82,7 +57,7 @@ def setup_runc_rootless(tmp):
 
 
 def setup_crun(tmp):
-    b = oci_bundle(tmp)
+    b = rtlib.oci_bundle(tmp)
     if b is None:
         return None
     cmd = ["crun", "--root", os.path.join(tmp, "state"), "run", cid("crun")]

@@ -75,7 +75,7 @@ case("top-array", 1, "the top level is not an object", raw="[1, 2, 3]")
 case("wrong-format", 1, "not a clonetrace trace: \"format\" is not \"clonetrace\"",
      mutate(put(["format"], "strace")))
 case("missing-format", 1, "\"format\" is missing", mutate(drop(["format"])))
-case("wrong-version", 1, "trace version 2 is not supported", mutate(put(["version"], 2)))
+case("wrong-version", 1, "trace version 3 is not supported", mutate(put(["version"], 3)))
 case("version-string", 1, "\"version\" is not an integer", mutate(put(["version"], "1")))
 
 # Missing and mistyped fields.
@@ -168,3 +168,41 @@ def group_cycle(d):
 
 
 case("group-cycle", 1, "thread groups (tgids) form a cycle", mutate(group_cycle))
+
+
+# Version 2: namespace instances (namespaces[], tasks[].ns_inst, calls[].made).
+def v2(d):
+    d["version"] = 2
+    d["namespaces"] = []
+    for t in d["tasks"]:
+        t["ns_inst"] = {}
+        for k, inode in t.get("ns", {}).items():
+            kind = k.replace("_for_children", "")
+            n = next((n for n in d["namespaces"] if n["kind"] == kind and n["inode"] == inode), None)
+            if n is None:
+                n = {"id": "%s:%d" % (kind, 1 + sum(x["kind"] == kind for x in d["namespaces"])),
+                     "kind": kind, "inode": inode, "ns_id": None, "time_ns": 0, "call": None,
+                     "task": t["id"]}
+                d["namespaces"].append(n)
+            t["ns_inst"][k] = n["id"]
+    return d
+
+
+def v2_mutate(fn):
+    return mutate(lambda d: fn(v2(d)))
+
+
+case("v2-ns-inst-inode", 1, "tasks[1].ns_inst.mnt: \"mnt:2\" is not a mnt namespace of "
+     "namespaces[] with inode 4026531841",
+     v2_mutate(lambda d: (d["namespaces"].append(dict(d["namespaces"][-1], id="mnt:2", inode=7)),
+                          put(["tasks", 1, "ns_inst", "mnt"], "mnt:2")(d))))
+case("v2-ns-inst-missing", 1, "tasks[0].ns_inst.pid: \"pid:9\" is not a pid namespace",
+     v2_mutate(put(["tasks", 0, "ns_inst", "pid"], "pid:9")))
+case("v2-made-missing", 1, "calls[0].made.pid: \"pid:9\" is no pid namespace of namespaces[]",
+     v2_mutate(put(["calls", 0, "made"], {"pid": "pid:9"})))
+case("v2-ns-duplicate", 1, "namespaces[1].id: \"pid:1\" is also an earlier one's",
+     v2_mutate(lambda d: put(["namespaces", 1, "id"], "pid:1")(d)))
+case("v2-ns-kind", 1, "namespaces[0].kind: \"pid_for_children\" is not a kind of namespace",
+     v2_mutate(put(["namespaces", 0, "kind"], "pid_for_children")))
+case("v2-namespaces-missing", 1, "\"namespaces\" is missing",
+     v2_mutate(drop(["namespaces"])))

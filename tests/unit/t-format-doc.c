@@ -153,7 +153,8 @@ static void walk(json_t *v, const char *path, struct fields *f, struct fields *k
 	if (!strcmp(sect, "v1"))
 		return;
 	json_object_foreach(v, k, x) {
-		if (!strcmp(sect, "ns") || !strcmp(sect, "shares") || !strcmp(sect, "joined")) {
+		if (!strcmp(sect, "ns") || !strcmp(sect, "shares") || !strcmp(sect, "joined") ||
+		    !strcmp(sect, "ns_inst") || !strcmp(sect, "made")) {
 			add(kinds, sect, k);
 			continue;
 		}
@@ -205,6 +206,8 @@ static void test_resource_text(void)
 static json_t *full_document(void)
 {
 	static const uint64_t ns[NS_COUNT] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+	static const int ns_num[NS_COUNT] = { 1, 1, 1, 1, 1, 2, 1, 2, 1, 1 };
+	int made[NS_COUNT] = { -1, -1, -1, -1, 2, -1, 0, -1, -1, -1 };
 	static const int res[R_COUNT] = { 1, 1, 1, 1, 1, 1, 1 };
 	static const int nspid[2] = { 40, 1 };
 	static const pid_t pids[1] = { 40 };
@@ -243,7 +246,7 @@ static json_t *full_document(void)
 			.id = i + 1, .tid = 40 + i, .tgid = 40, .parent = i ? 1 : 0, .creator = i ? 1 : 0,
 			.call = i ? 1 : 0, .comm = "prog", .exe = "/bin/prog", .argv = NULL,
 			.start_ns = 1, .end_ns = 2, .ended = true, .exit = exits[i], .arch = a,
-			.ns = ns, .nspid = nspid, .n_nspid = 2, .res = res, .execs = &ex, .n_execs = 1,
+			.ns = ns, .ns_num = ns_num, .nspid = nspid, .n_nspid = 2, .res = res, .execs = &ex, .n_execs = 1,
 			.exec_failures = &fx, .n_exec_failures = 1, .escaped = i == 2,
 			.pre_existing = i == 0, .names = names, .n_names = 2,
 			.shares_unknown = i == 2 ? 1u << R_FILES | 1u << R_FS | 1u << R_SYSVSEM | 1u << R_IO : 0,
@@ -286,7 +289,10 @@ static json_t *full_document(void)
 	c.untraced_overridden = true;
 	c.decoded_from = FROM_REGISTERS_PROC;
 	c.args_lost = 1;
+	/* it made a pid namespace and a time namespace never read */
+	c.made = made;
 	doc_item(&d, call_record_json_new(&c));
+	c.made = NULL;
 	stack_record_release(&c.stack);
 
 	/* clone, attached, its flags lost; a failure */
@@ -308,6 +314,16 @@ static json_t *full_document(void)
 	c = (struct call_record){ .id = 4, .task = 1, .flags_lost = true };
 	doc_item(&d, call_record_json_new(&c));
 
+	doc_next(&d, "namespaces");
+	for (int k = 0; k < NS_COUNT; k++) {
+		if ((int)ct_ns[k].own != k && !ns_num[k])
+			continue;
+		struct ns_record r = { .kind = ct_ns[k].own, .num = ns_num[k], .inode = ns[k],
+				       .kid = 100 + k, .time_ns = 1, .call = ns_num[k] > 1 ? 1 : 0,
+				       .task = 1, .unseen = k == NS_UTS };
+
+		doc_item(&d, ns_record_json_new(&r));
+	}
 	doc_next(&d, "resources");
 	doc_resource_begin(&d, R_VM, 1);
 	doc_resource_task(&d, 1);
@@ -336,7 +352,8 @@ static void reader_field(const char *at, const char *name, void *arg)
 	}
 	path[o] = '\0';
 	section_of(strcmp(path, "trace") ? path : "", sect, sizeof(sect));
-	if (!strcmp(sect, "ns") || !strcmp(sect, "shares"))
+	if (!strcmp(sect, "ns") || !strcmp(sect, "shares") || !strcmp(sect, "ns_inst") ||
+	    !strcmp(sect, "made"))
 		add(((struct fields **)arg)[1], sect, name);
 	else
 		add(((struct fields **)arg)[0], sect, name);
@@ -391,8 +408,9 @@ int main(void)
 		char want[1100];
 		bool found = false;
 
-		/* "joined" is keyed like "ns" */
-		if (!strcmp(kinds.v[i][0], "joined")) {
+		/* "joined", "ns_inst" and "made" are keyed like "ns" */
+		if (!strcmp(kinds.v[i][0], "joined") || !strcmp(kinds.v[i][0], "ns_inst") ||
+		    !strcmp(kinds.v[i][0], "made")) {
 			ok(ns_by_name(kinds.v[i][1]) >= 0, "joined.%s is a namespace kind", kinds.v[i][1]);
 			continue;
 		}

@@ -76,6 +76,7 @@ int main(void)
 	doc_item(&d, j1);
 	doc_item(&d, j2);
 	doc_next(&d, "calls");
+	doc_next(&d, "namespaces");
 	doc_next(&d, "resources");
 	doc_end(&d);
 	if (!ok(trace_load_buffer(&tr, sb_str(&doc), doc.len, &e) == 0,
