@@ -359,6 +359,38 @@ static void settle_held(struct tracer *tr)
 		handle(tr, tid, status);
 }
 
+int loop_grace(struct tracer *tr, int ms)
+{
+	uint64_t end = now_ns(tr) + (uint64_t)ms * 1000000u;
+	unsigned long stops = 0;
+
+	for (;;) {
+		uint64_t now = now_ns(tr);
+		int status;
+		pid_t tid;
+
+		/* counted now and then: a walk of every task, while stops may come fast */
+		if ((stops++ % 64 == 0 || now >= end) && !task_count_live(tr, NULL))
+			return 0;
+		if (now >= end)
+			return 2;
+		switch (wait_timed(tr->sig, (int)((end - now + 999999) / 1000000), &tid, &status)) {
+		case WAIT_STOP:
+			handle(tr, tid, status);
+			break;
+		case WAIT_IDLE:
+			stops = 0;
+			break;
+		case WAIT_SIGNAL:
+			return 1;
+		case WAIT_NONE:
+			return 0;
+		case WAIT_ERROR:
+			return -1;
+		}
+	}
+}
+
 /*
  * Returns 0 when every tracee is gone, 1 when a signal came (tr->sig->last),
  * 2 once when the command's own process has ended, -1 on error.  After 1 or

@@ -15,5 +15,11 @@ struct tracer;
  * (false at first), which it sets.
  */
 int loop_run(struct tracer *tr, bool *root_end_told);
+/*
+ * After 2: follows what the command left running for up to ms
+ * milliseconds.  0 when nothing is left (or every tracee is gone), 1 when
+ * a signal came, 2 when tasks still run at its end, -1 on error.
+ */
+int loop_grace(struct tracer *tr, int ms);
 
 #endif

@@ -204,6 +204,13 @@ static void relay(struct tracer *tr, int sig)
 	}
 }
 
+/*
+ * How long what the command left running is followed before clonetrace says
+ * so: bwrap's, Chromium's and Python multiprocessing's leftovers end within
+ * milliseconds of the command; a daemon is still there half a second on.
+ */
+#define LEFT_RUNNING_GRACE_MS 500
+
 static void left_running(struct tracer *tr, const struct options *opt)
 {
 	size_t procs, n = task_count_live(tr, &procs);
@@ -248,6 +255,19 @@ static enum end follow(struct tracer *tr, const struct options *opt)
 		case 0:
 			return END_DONE;
 		case 2:
+			/* what bwrap, a sandbox or a pool leaves ends a few ms later: not worth a line */
+			if (!opt->detach_on_exit && task_count_live(tr, NULL)) {
+				int g = loop_grace(tr, LEFT_RUNNING_GRACE_MS);
+
+				if (g == 0)
+					continue;
+				if (g == 1)
+					break;
+				if (g < 0) {
+					warn("waitpid");
+					return END_ERROR;
+				}
+			}
 			left_running(tr, opt);
 			if (!opt->detach_on_exit || !task_count_live(tr, NULL))
 				continue;

@@ -12,6 +12,9 @@ says so in a file.
   signal passes on to the daemon as to any program, which decides (the
   test's daemon traps SIGTERM and exits 5).  clonetrace exits with the
   command's status.
+- A child left running that ends within half a second (bwrap's, Chromium's
+  and Python multiprocessing's leftovers end milliseconds after the
+  command) is followed to its end without that line.
 - With --detach-on-exit clonetrace exits with the command's status as soon
   as it exits, the trace complete, with a note; the daemon runs on and
   still forks and execs.  Under the filter a clonetrace stays attached to
@@ -117,6 +120,24 @@ for mode in ([list(ctlib.MODE_OPTS)] if ctlib.MODE_OPTS else ([], ["--no-seccomp
                 g.eq(doc["meta"]["complete"], False, "meta.complete")
                 g.eq((status_of(pid) or {}).get("TracerPid"), "0", "the daemon's TracerPid")
                 check_works(g, d, pid)
+        except (OSError, ValueError, KeyError) as e:
+            g.fail("no valid trace: %s" % e)
+    ctlib.rmtree(d)
+
+    d = ctlib.tmpdir("daemon")
+    p = subprocess.Popen([ctlib.CLONETRACE, "record"] + mode + ["-o", os.path.join(d, "t.json"), "--",
+                          "/bin/sh", "-c", "sleep 0.1 & exit 3"], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, err, rc = ctlib.finish(p, 20)
+    with tap.group(prefix + "daemon: a child left that ends 0.1 s later: no line about it") as g:
+        g.eq(rc, 3, "clonetrace's exit status (the command's)")
+        g.true(b"still following" not in err, "no \"still following\" line: %r" % err)
+        try:
+            tasks = ctlib.load_json(os.path.join(d, "t.json"))["tasks"]
+            sl = [t for t in tasks if t.get("comm") == "sleep"]
+            if g.eq(len(sl), 1, "the sleep is a task"):
+                g.true(sl[0]["end_ns"] is not None and sl[0]["end_ns"] > tasks[0]["end_ns"],
+                       "it ended, after the command (%s > %s)" % (sl[0]["end_ns"], tasks[0]["end_ns"]))
         except (OSError, ValueError, KeyError) as e:
             g.fail("no valid trace: %s" % e)
     ctlib.rmtree(d)

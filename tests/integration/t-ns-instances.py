@@ -46,6 +46,21 @@ def record(tap, name, cmd, tmp):
     return ctlib.check_format(tap, run, name), os.path.join(tmp, "trace.json")
 
 
+class Below:
+    """tr's tasks that top made, or what they made, and so on (for rtlib.find_task)."""
+
+    def __init__(self, tr, top):
+        self.tasks = [t for t in tr.tasks if self.descends(tr, t, top)]
+
+    @staticmethod
+    def descends(tr, t, top):
+        while t is not None:
+            if t is top:
+                return True
+            t = tr.task_by_id.get(t.get("creator"))
+        return False
+
+
 def audit_blocks(text):
     """show --ns-audit's namespace blocks: {(kind, label): [task lines]}."""
     blocks, cur = {}, None
@@ -127,10 +142,16 @@ def two_containers(tap):
     with tap.group(name + ": each container's mount, IPC and UTS namespaces are its own") as g:
         g.eq(rc, 0, "show --ns-audit (%s)" % err.strip())
         tasks = {}
-        for b, label in zip(bundles, "AB"):
+        # both containers may have the same inner pids and PID namespace inode: each
+        # reporting task is looked for among what its own runc made
+        runcs = [t for t in tr.children(tr.root()) if (t.get("argv") or [""])[0] == "runc"]
+        if not g.eq(len(runcs), 2, "the shell ran runc twice"):
+            ctlib.rmtree(tmp)
+            return
+        for b, label, top in zip(bundles, "AB", runcs):
             for role in ("init", "child"):
                 rep = rtlib.parse_report(os.path.join(b, "rootfs", "out", role + ".txt"))
-                t, why = rtlib.find_task(tr, rep)
+                t, why = rtlib.find_task(Below(tr, top), rep)
                 if g.true(t is not None, "container %s's %s is a task: %s" % (label, role, why)):
                     ctlib.check_ns(g, t, rep["ns"], "container %s's %s" % (label, role))
                     tasks[(label, role)] = t

@@ -28,6 +28,7 @@ static int emit(const char *buf, size_t n, void *ctx)
 }
 
 static const uint64_t ns[NS_COUNT] = { [NS_PID] = 4026531836u, [NS_MNT] = 4026531841u };
+static const int ns_num[NS_COUNT] = { [NS_PID] = 1, [NS_MNT] = 1 };
 static const int res[R_COUNT] = { 1, 1, 1, 1, 1, 1, 1 };
 static const int nspid_one[1] = { 40 };
 
@@ -37,7 +38,7 @@ static struct task_record task(int i, const struct ct_arch *a, const struct name
 	return (struct task_record){
 		.id = i, .tid = 39 + i, .tgid = 40, .thread = i == 2, .parent = 0,
 		.creator = i == 2 ? 1 : 0, .call = 0, .comm = i == 2 ? NULL : "prog",
-		.exe = "/bin/prog", .start_ns = 1, .arch = a, .ns = ns,
+		.exe = "/bin/prog", .start_ns = 1, .arch = a, .ns = ns, .ns_num = ns_num,
 		.nspid = i == 2 ? NULL : nspid_one, .n_nspid = i == 2 ? 0 : 1, .res = res,
 		.names = i == 2 ? names : NULL, .n_names = i == 2 ? 2 : 0,
 	};
@@ -77,6 +78,10 @@ int main(void)
 	doc_item(&d, j2);
 	doc_next(&d, "calls");
 	doc_next(&d, "namespaces");
+	for (int k = 0; k < NS_COUNT; k++)
+		if (ns[k])
+			doc_item(&d, ns_record_json_new(&(struct ns_record){ .kind = k, .num = 1,
+									 .inode = ns[k], .task = 1 }));
 	doc_next(&d, "resources");
 	doc_end(&d);
 	if (!ok(trace_load_buffer(&tr, sb_str(&doc), doc.len, &e) == 0,
