@@ -20,6 +20,7 @@ static const struct {
 	{ .name = "comm", .key = FK_COMM }, { .name = "exe", .key = FK_EXE },
 	{ .name = "pid", .key = FK_PID }, { .name = "tree", .key = FK_TREE },
 	{ .name = "time", .key = FK_TIME }, { .name = "container", .key = FK_CONTAINER },
+	{ .name = "in", .key = FK_IN },
 };
 
 /* Canonical names, for filter_describe(). */
@@ -27,6 +28,7 @@ static const char *const key_names[] = {
 	[FK_SYSCALL] = "syscall", [FK_STATUS] = "status", [FK_NS] = "ns", [FK_COMM] = "comm",
 	[FK_EXE] = "exe", [FK_PID] = "pid", [FK_TREE] = "tree", [FK_TIME] = "time",
 	[FK_CONTAINER] = "container",
+	[FK_IN] = "in",
 };
 
 /* execve and execveat are not calls in a trace: a task's execs stand for them. */
@@ -189,6 +191,14 @@ static int parse_value(struct filter_term *x, const char *key, const char *v, ch
 		if (parse_window(x, v, err, errlen) < 0)
 			return -1;
 		break;
+	case FK_IN:
+		end = strchr(v, ':');
+		k = end ? ns_by_name_n(v, (size_t)(end - v)) : -1;
+		if (k < 0 || (int)ct_ns[k].own != k || !end[1])
+			return fail(err, errlen, "%s=%s: expected a namespace as show names it, "
+				    "KIND:INODE (mnt:4026532174, mnt:4026532174#2) or KIND:N "
+				    "(mnt:2, its id in the trace)", key, v);
+		break;
 	case FK_COMM:
 	case FK_EXE:
 	case FK_CONTAINER:
@@ -222,7 +232,7 @@ static int parse_term(struct filter_term *x, const char *s, char *err, size_t er
 			break;
 	if (i == sizeof(keys) / sizeof(keys[0])) {
 		rc = fail(err, errlen, "%s: unknown filter key '%s' (syscall, status, ns, comm, exe, "
-			  "pid, tree, time, container)", s, key);
+			  "pid, tree, time, container, in)", s, key);
 		goto out;
 	}
 	x->key = keys[i].key;
@@ -326,6 +336,30 @@ static bool call_term(const struct filter_term *x, const struct event *e)
 	return hit != x->negate;
 }
 
+/*
+ * in=: task k ended in a namespace x names: "mnt:2" (its id) or, as show
+ * names it, "mnt:4026532174" (the first with that inode), "mnt:4026532174#2".
+ */
+static bool in_namespace(const struct filter_term *x, const struct trace *t, const struct tr_task *k)
+{
+	char label[64];
+
+	for (int kind = 0; kind < NS_COUNT; kind++) {
+		const struct tr_ns *n = trace_ns(t, k->ns[kind]);
+
+		if (!n)
+			continue;
+		if (n->nth > 1)
+			snprintf(label, sizeof(label), "%s:%lld#%d", ct_ns[n->kind].name, n->inode, n->nth);
+		else
+			snprintf(label, sizeof(label), "%s:%lld", ct_ns[n->kind].name, n->inode);
+		for (int j = 0; j < x->n_values; j++)
+			if (strcmp(x->values[j], n->id) == 0 || strcmp(x->values[j], label) == 0)
+				return true;
+	}
+	return false;
+}
+
 /* The task terms of f on task k; tree[] marks the tasks below a tree= term's tasks. */
 static bool task_terms(const struct filter *f, const struct trace *t, int task,
 		       bool *const *trees)
@@ -355,6 +389,9 @@ static bool task_terms(const struct filter *f, const struct trace *t, int task,
 			for (int j = 0; j < x->n_values && !hit; j++)
 				hit = k->container.id && strncmp(k->container.id, x->values[j],
 								 strlen(x->values[j])) == 0;
+			break;
+		case FK_IN:
+			hit = in_namespace(x, t, k);
 			break;
 		case FK_TIME:
 			/* The lifetime [start, end] overlaps the window. */

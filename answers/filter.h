@@ -21,9 +21,12 @@
  *           | time                A..B, either end optional: 1.5s, 200ms, 10us, 7ns
  *           | container           ID: the tasks in the container whose id is ID or
  *                                 begins with it (docker's short ids)
+ *           | in                  KIND:INODE[#N] as show names a namespace, or
+ *                                 KIND:N, its id in the trace (mnt:2): the tasks
+ *                                 that ended in that namespace
  *
- * syscall, status, ns and time are call terms; comm, exe, pid, tree, time and
- * container task terms.  A call passes when the call terms hold for it and the task
+ * syscall, status, ns and time are call terms; comm, exe, pid, tree, time,
+ * container and in task terms.  A call passes when the call terms hold for it and the task
  * terms for its caller (time: the call's entry).  A task passes when the task
  * terms hold (time: its lifetime overlaps the window) and, if there are call
  * terms besides time, they all hold for one of its events: its creating call,
@@ -37,7 +40,7 @@
 #include "format/trace.h"
 
 enum filter_key {
-	FK_SYSCALL, FK_STATUS, FK_NS, FK_COMM, FK_EXE, FK_PID, FK_TREE, FK_TIME, FK_CONTAINER,
+	FK_SYSCALL, FK_STATUS, FK_NS, FK_COMM, FK_EXE, FK_PID, FK_TREE, FK_TIME, FK_CONTAINER, FK_IN,
 };
 
 struct filter_term {

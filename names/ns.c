@@ -25,8 +25,13 @@ const struct ct_ns_kind ct_ns[NS_COUNT] = {
 
 int ns_by_name(const char *name)
 {
+	return ns_by_name_n(name, strlen(name));
+}
+
+int ns_by_name_n(const char *name, size_t n)
+{
 	for (int k = 0; k < NS_COUNT; k++)
-		if (strcmp(name, ct_ns[k].name) == 0)
+		if (strlen(ct_ns[k].name) == n && strncmp(name, ct_ns[k].name, n) == 0)
 			return k;
 	return -1;
 }

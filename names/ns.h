@@ -4,6 +4,7 @@
 
 /* The kernel's namespace kinds: each one's name and the CLONE_NEW* flag that makes one. */
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Namespace kinds, in the order of the trace's "ns" object. */
@@ -26,8 +27,9 @@ struct ct_ns_kind {
 					   pid namespace, time_for_children a time one */
 };
 extern const struct ct_ns_kind ct_ns[NS_COUNT];
-/* "mnt" -> NS_MNT; -1 if unknown. */
+/* "mnt" -> NS_MNT; -1 if unknown.  _n: the first n bytes of name. */
 int ns_by_name(const char *name);
+int ns_by_name_n(const char *name, size_t n);
 /* The kinds a namespace can be of (not *_for_children), as a bit mask of enum ns_kind. */
 unsigned ns_own_kinds(void);
 /* Every CLONE_NEW* flag. */
