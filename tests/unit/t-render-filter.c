@@ -58,6 +58,10 @@ static void test_syntax(void)
 	refused("comm=", "no value");
 	refused("comm=a,,b", "an empty value");
 	refused("syscall=clone,", "an empty value");
+	refused("in=4026532174", "expected a namespace as show names it");
+	refused("in=pid_for_children:1", "expected a namespace as show names it");
+	refused("in=mnt:", "expected a namespace as show names it");
+	canonical("in=mnt:2,mnt:4026532174#2", "in=mnt:2,mnt:4026532174#2");
 	canonical("trace=clone3;failed  newns", "syscall=clone3 status=failed ns=any");
 	canonical("status=ok comm!=sh,ba*", "status=successful comm!=sh,ba*");
 	canonical("time=..1.5ms tree=7", "time=..1.5ms tree=7");
@@ -120,6 +124,13 @@ static void test_rich(void)
 	kept(&t, "time=..1.2ms", 1, 2);
 	kept(&t, "time=..1500us", 1, 3);
 	kept(&t, "tree=4242", 0, 0);
+	/* init, its three sleeps and sibling ended in the container's net namespace (net:2) */
+	kept(&t, "in=net:4026532302", 5, 5);
+	kept(&t, "in=net:2", 5, 5);
+	kept(&t, "in!=net:2", 7, 12);
+	/* nested, in a PID namespace of its own; a second namespace with an inode: none here */
+	kept(&t, "in=pid:4026532311", 1, 1);
+	kept(&t, "in=mnt:4026532303#2", 0, 0);
 	trace_free(&t);
 }
 
