@@ -15,7 +15,7 @@ static void stats_usage(FILE *f)
 	fputs("usage: clonetrace stats [--json] [-e FILTER]... [TRACE.json]\n"
 	      "  -e, --filter F  count only what F keeps (clonetrace(1) FILTERS):\n"
 	      "                  syscall=clone3,vfork status=failed ns=net comm=GLOB exe=GLOB\n"
-	      "                  pid=N tree=TID time=1s..2s; every -e must hold\n"
+	      "                  pid=N tree=TID time=1s..2s in=mnt:2; every -e must hold\n"
 	      "  -h, --help      this text\n"
 	      "  --json          the same numbers as JSON (times in ns)\n"
 	      "TRACE.json defaults to clonetrace.json; - reads standard input.\n", f);

@@ -25,7 +25,7 @@ declare -gA _clonetrace_filter_keys=(
 	[trace]="clone clone3 fork vfork unshare setns execve"
 	[status]="failed successful ok unfinished"
 	[ns]="cgroup ipc mnt net pid time user uts any"
-	[comm]= [exe]= [pid]= [tree]= [time]= [container]=
+	[comm]= [exe]= [pid]= [tree]= [time]= [container]= [in]=
 )
 _clonetrace_filter_words="failed newns"
 declare -gA _clonetrace_metavars=(
