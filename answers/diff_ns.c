@@ -89,16 +89,21 @@ static void place_made(const struct trace *t, struct origins *os, int call)
 	}
 }
 
-/* task's setns into (kind, number) that worked, or -1. */
+/*
+ * task's setns into (kind, number) that worked, or -1.  number is a
+ * namespace instance (format/typed.h); a setns's fd names an inode, which
+ * the instance has (a later namespace with a reused inode is another).
+ */
 static int joined_by(const struct trace *t, int task, int kind, long long number)
 {
 	const struct tr_task *x = &t->tasks[task];
+	const struct tr_ns *n = trace_ns(t, number);
 
 	for (int j = 0; j < x->n_calls; j++) {
 		const struct tr_call *c = &t->calls[x->calls[j]];
 
 		if (strcmp(c->syscall, "setns") == 0 && c->result == RESULT_VALUE &&
-		    c->has_ns_inode && c->ns_inode == number && c->ns_type >= 0 &&
+		    c->has_ns_inode && n && c->ns_inode == n->inode && c->ns_type >= 0 &&
 		    ct_ns[c->ns_type].inherit == ct_ns[kind].inherit)
 			return x->calls[j];
 	}
