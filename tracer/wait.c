@@ -235,8 +235,12 @@ enum wait_result wait_timed(struct sigstate *s, int idle_ms, pid_t *tid, int *st
 	for (;;) {
 		pid_t t = waitpid(-1, status, __WALL | WNOHANG);
 
-		if (t > 0 && is_doorbell(s, t))
-			return WAIT_SIGNAL;
+		/* the doorbell: its signal may have been taken already (wait_next()) */
+		if (t > 0 && is_doorbell(s, t)) {
+			if (wait_sig_pending(s))
+				return WAIT_SIGNAL;
+			continue;
+		}
 		if (t > 0) {
 			*tid = t;
 			return WAIT_STOP;
