@@ -211,9 +211,15 @@ static json_t *t_exit(struct data *d, int i, const void *arg)
 	return words(d);
 }
 
+/* A namespace as show names it ("4026532174", "4026532174#2": an instance, not an inode); -1: none. */
 static json_t *t_ns(struct data *d, int i, const void *arg)
 {
-	return json_integer(TASK(d, i)->ns[*(const int *)arg]);
+	long long v = TASK(d, i)->ns[*(const int *)arg];
+
+	if (!v)
+		return json_integer(-1);
+	describe_namespace(&d->b, d->t, v);
+	return words(d);
 }
 
 static json_t *t_sh(struct data *d, int i, const void *arg)

@@ -553,9 +553,9 @@ function details(i) {
 	add(box, el('h3', '', 'Namespaces'));
 	box.append(table(M.ns.map((name, k) => {
 		const col = T['ns.' + name], v = col[i];
-		if (!v) return [name, null];
+		if (v < 0) return [name, null];
 		const span = el('span');
-		span.append(String(v), el('br'), nsOrigin(i, k), el('br'), 'with: ', links(alike(col, v), i, 12));
+		span.append(s(v), el('br'), nsOrigin(i, k), el('br'), 'with: ', links(alike(col, v), i, 12));
 		return [name, span];
 	})));
 }
