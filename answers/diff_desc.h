@@ -29,7 +29,7 @@ struct diff_task {
 	const char *f[DF_COUNT];	/* compared; interned: owned by the side's strings */
 	const char *show[DF_COUNT];	/* shown, where it is not f's (made-up names); or NULL */
 	const char *what;		/* what ran: the exec chain, else comm (threads' digits as #) */
-	const char *label;		/* diff_label()'s words, interned; every task's */
+	const char *label;		/* "comm [call]" in paths, interned; every task's */
 	long long id, tid;		/* as in the trace */
 	int up;				/* the nearest kept task above, -1: a top */
 	int kid, sib;			/* kept children, in order of id; -1: none */
