@@ -6,17 +6,18 @@
  * alike subtrees (equal signatures, diff_desc.c): a pool of N alike workers
  * is one class of N.  Classes with equal signatures match, and differ at
  * most in count.  The rest pair up by role: what ran (the exec chain, else
- * comm), argv and creating call; then fewer of them; each with the likest
- * of the other side (argv words and children's programs in common), else
- * the first in order of appearance (its place among its siblings).  A pair
- * is compared field by field and its children matched the same way.  What
- * pairs with nothing is passed over where what
- * it made has a process whose role (what ran and argv) the other side has
- * unmatched at this level or below (runc's runc:[0:PARENT] and
- * runc:[1:CHILD] stand between runc and the container's first process,
- * crun has nothing between), its children joining the level; then comm
- * pairs what is left (a program at another path); the rest is only in A or
- * only in B.  Depth first without recursion.
+ * comm), argv and creating call; then fewer of them; then comm and creating
+ * call (what ran differs); each with the likest of the other side (argv
+ * words and children's programs in common), else the first in order of
+ * appearance (its place among its siblings).  What pairs with nothing is
+ * passed over where what it made has a process whose role (what ran and
+ * argv) the other side has unmatched at this level or below (runc's
+ * runc:[0:PARENT] and runc:[1:CHILD] stand between runc and the
+ * container's first process, crun has nothing between), its children
+ * joining the level; then comm alone pairs what is left (a program at
+ * another path); the rest is only in A or only in B.  A pair is compared
+ * field by field and its children matched the same way.  Depth first
+ * without recursion.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -537,15 +538,15 @@ static bool match_round(struct differ *d, struct list *la, struct list *lb, int 
 	pair_by(d, ca, na, cb, nb, role_argv, 3);
 	pair_by(d, ca, na, cb, nb, role_call, 3);
 	pair_by(d, ca, na, cb, nb, role_what, 2);
-	/* passing over first: comm alone pairs what a rename or another path changed */
+	/* made alike and named alike: what ran differs (runc's memfd:runc_cloned or not) */
+	pair_by(d, ca, na, cb, nb, comm_call, 3);
+	/* passing over before comm alone, which pairs what is left (a program at another path) */
 	if (round < PASS_ROUNDS) {
 		passed = mark_pass(&d->a, ca, na, &d->b, cb, nb);
 		passed += mark_pass(&d->b, cb, nb, &d->a, ca, na);
 	}
-	if (!passed) {
-		pair_by(d, ca, na, cb, nb, comm_call, 3);
+	if (!passed)
 		pair_by(d, ca, na, cb, nb, comm, 2);
-	}
 	for (int i = 0; i < na; i++) {
 		if (ca[i].other < 0)
 			continue;
