@@ -5,7 +5,6 @@
 
 #include "answers/diff_ns.h"
 #include "answers/esc.h"
-#include "answers/filter.h"
 #include "base/alloc.h"
 #include "base/sbuf.h"
 #include "base/strmap.h"
@@ -70,23 +69,16 @@ static bool is_unshare(const struct tr_call *c)
 	return strcmp(c->syscall, "unshare") == 0;
 }
 
-/* The namespaces a call made: where its child (or its unsharing caller) is. */
+/* The namespaces a call made, as the trace says (calls[].made). */
 static void place_made(const struct trace *t, struct origins *os, int call)
 {
 	const struct tr_call *c = &t->calls[call];
-	unsigned kinds = filter_ns_kinds(c);
-	bool unshare = is_unshare(c);
-	int task = unshare ? c->task : c->child;
 
-	if (!kinds || c->result == RESULT_ERRNO || task < 0)
+	if (c->result == RESULT_ERRNO)
 		return;
-	for (int k = 0; k < NS_COUNT; k++) {
-		/* unshare(CLONE_NEWPID) and (CLONE_NEWTIME) move only the caller's children */
-		int slot = unshare ? (int)ct_ns[k].inherit : k;
-
-		if (kinds & (1u << k) && t->tasks[task].ns[slot])
-			place(os, slot, t->tasks[task].ns[slot], (struct origin){ call, 0 });
-	}
+	for (int k = 0; k < NS_COUNT; k++)
+		if (c->made[k])
+			place(os, k, c->made[k], (struct origin){ call, 0 });
 }
 
 /*
