@@ -13,7 +13,7 @@ TESTS = ("t-fork_exec.py", "t-threads.py", "t-clone_flags.py", "t-vfork.py", "t-
          "t-signals.py", "t-clone_errors.py", "t-untraced.py", "t-clone3.py", "t-uts_namespace.py",
          "t-unshare_setns.py", "t-tid_reuse.py", "t-many_tasks.py", "t-exec_fail.py",
          "t-unshare_pid.py", "t-seccomp_sandbox.py", "t-thread_names.py", "t-fexecve.py",
-         "t-setns_join.py", "t-cgroup.py", "t-container.py")
+         "t-setns_join.py")
 
 ctlib.need_clonetrace()
 tap = ctlib.Tap()
