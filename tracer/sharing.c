@@ -327,8 +327,15 @@ static void unshared(struct tracer *tr, struct task *t, struct call *c)
 	uint64_t f = unshare_implied_flags(c->flags) & ns_flags_all();
 	struct ns_origin o = { 0 };
 
+	/*
+	 * Not the caller's own pid and time namespaces: unshare(CLONE_NEWPID)
+	 * makes only its children's, known at its first child.  Taken as made,
+	 * the caller's unchanged pid namespace became a new instance (where no
+	 * kernel id tells them apart), and a later setns of the caller's
+	 * "joined" it.
+	 */
 	for (int k = 0; k < NS_COUNT; k++)
-		if (f & ct_ns[k].flag)
+		if ((f & ct_ns[k].flag) && ct_ns[k].own != NS_PID && ct_ns[k].own != NS_TIME)
 			o.call[ct_ns[k].own] = c->rec.id;
 	made_start(c, f);
 	if (task_read_ns(tr, t, &o) < 0)
