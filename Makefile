@@ -40,8 +40,21 @@ else
 RENDER_CFLAGS = -DCT_NO_RENDER
 endif
 
+# EBPF=1 builds `record --ebpf` (tracer/ebpf/): libbpf (libbpf-dev), the BPF
+# object compiled by clang and its skeleton made by bpftool.  The default is
+# 1 where all three are there and the host is x86_64 or aarch64, else 0 (then
+# --ebpf says in one line that it wasn't built).
+CLANG ?= clang
+BPFTOOL ?= $(firstword $(shell command -v bpftool 2>/dev/null) $(wildcard /usr/sbin/bpftool /sbin/bpftool))
+BPF_ARCH := $(patsubst x86_64,x86,$(patsubst aarch64,arm64,$(shell uname -m)))
+EBPF ?= $(if $(and $(filter x86 arm64,$(BPF_ARCH)),$(BPFTOOL),$(shell command -v $(CLANG) 2>/dev/null),$(shell $(PKG_CONFIG) --exists libbpf && echo y)),1,0)
+ifeq ($(EBPF),1)
+EBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf)
+EBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf)
+endif
+
 ALL_CFLAGS = $(WARN) $(CPPFLAGS) -D_GNU_SOURCE $(CFLAGS) -I. -DCT_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(RENDER_CFLAGS) -MMD -MP
-LIBS = $(PKG_LIBS) $(RENDER_LIBS)
+LIBS = $(PKG_LIBS) $(RENDER_LIBS) $(EBPF_LIBS)
 
 B = build
 # The house, one folder a room (docs/architecture.md): the ground floors
@@ -55,7 +68,10 @@ CORE_SRC = $(foreach d,$(CORE_DIRS),$(wildcard $(d)/*.c $(d)/*/*.c))
 # tracer/stack/symbols.c names with libdw, or symbols-none.c without (DW=0)
 # (and without demangle.c, which only symbols.c calls)
 STACK_SRC = $(if $(filter 1,$(STACK)),$(filter-out tracer/stack/none.c $(if $(filter 1,$(DW)),tracer/stack/symbols-none.c,tracer/stack/symbols.c tracer/stack/demangle.c),$(wildcard tracer/stack/*.c)),tracer/stack/none.c)
-TRACER_SRC = $(wildcard tracer/*.c) $(STACK_SRC)
+# tracer/ebpf/: record --ebpf with libbpf, or none.c without (EBPF=0); the
+# BPF program itself (probe.bpf.c) is compiled by clang, not by $(CC)
+EBPF_SRC = $(if $(filter 1,$(EBPF)),$(filter-out %/none.c %.bpf.c,$(wildcard tracer/ebpf/*.c)),tracer/ebpf/none.c)
+TRACER_SRC = $(wildcard tracer/*.c) $(STACK_SRC) $(EBPF_SRC)
 RENDER_SRC = $(if $(filter 1,$(RENDER)),$(foreach d,$(READ_DIRS),$(wildcard $(d)/*.c $(d)/*/*.c)))
 APP_SRC = main.c $(TRACER_SRC) $(RENDER_SRC) $(CORE_SRC)
 APP_OBJ = $(APP_SRC:%.c=$(B)/%.o)
@@ -86,6 +102,21 @@ clonetrace: $(APP_OBJ)
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The BPF object, CO-RE (tracer/ebpf/kernel.h: no BTF needed to build), and
+# the skeleton that embeds it in clonetrace (probes.c includes it).
+BPF_OBJ = $(B)/tracer/ebpf/probe.bpf.o
+BPF_SKEL = $(B)/tracer/ebpf/probe.skel.h
+$(BPF_OBJ): tracer/ebpf/probe.bpf.c tracer/ebpf/kernel.h tracer/ebpf/wire.h
+	@mkdir -p $(@D)
+	$(CLANG) -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(BPF_ARCH) \
+		-I/usr/include/$(shell $(CC) -print-multiarch 2>/dev/null) -c -o $@ $<
+$(BPF_SKEL): $(BPF_OBJ)
+	$(BPFTOOL) gen skeleton $< name probe > $@.tmp && mv $@.tmp $@
+ifeq ($(EBPF),1)
+$(B)/tracer/ebpf/probes.o: $(BPF_SKEL)
+$(B)/tracer/ebpf/%.o: ALL_CFLAGS += $(EBPF_CFLAGS) -I$(B)/tracer/ebpf
+endif
 
 samples: $(SAMPLE_BIN)
 

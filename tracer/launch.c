@@ -30,7 +30,7 @@
 	PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
 
 /* execvp's search, done before the fork so that a typo gives one clear line. */
-static int find_program(const char *name, char *out, size_t n)
+int launch_find_program(const char *name, char *out, size_t n)
 {
 	const char *path, *p;
 	struct stat st;
@@ -125,7 +125,7 @@ pid_t launch(struct tracer *tr, char **argv, int *seccomp_err)
 	pid_t pid;
 	ssize_t r;
 
-	if (find_program(argv[0], path, sizeof(path)) < 0)
+	if (launch_find_program(argv[0], path, sizeof(path)) < 0)
 		return -1;
 	if (pipe2(go, O_CLOEXEC) < 0)
 		return -1;

@@ -4,6 +4,7 @@
 
 /* Starting the command (launch.c). */
 
+#include <stddef.h>
 #include <sys/types.h>
 
 struct tracer;
@@ -15,5 +16,10 @@ struct tracer;
  * the command can't be started.
  */
 pid_t launch(struct tracer *tr, char **argv, int *seccomp_err);
+/*
+ * execvp's search for name, done before the fork so that a typo gives one
+ * clear line: its path into out (n bytes); 0, or -1 with errno set.
+ */
+int launch_find_program(const char *name, char *out, size_t n);
 
 #endif

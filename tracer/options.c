@@ -15,6 +15,7 @@ static void usage(FILE *f)
 		"usage: clonetrace record [-dqv] [--no-seccomp|--light] [--stack[=DEPTH]] [--detach-on-exit]\n"
 		"                         [--log FILE] [--timestamps[=time|us|rel]] [-o FILE] [--] COMMAND [ARG...]\n"
 		"       clonetrace record [-dqv] [--stack[=DEPTH]] [--tree] [-o FILE] -p PID [-p PID...]\n"
+		"       clonetrace record --ebpf [-dq] [-o FILE] [--] COMMAND [ARG...]\n"
 		"  -o, --output FILE   write the trace to FILE (default clonetrace.json; - is stdout,\n"
 		"                      shared with the program's own output: to pipe a trace, use\n"
 		"                      -o >(clonetrace show -) or -o /dev/fd/N)\n"
@@ -33,6 +34,9 @@ static void usage(FILE *f)
 		"                      cheapest, but failed calls, unshare, setns, failed execs and\n"
 		"                      CLONE_UNTRACED children are not seen, and namespaces follow\n"
 		"                      the clone flags only\n"
+		"      --ebpf          follow the command with BPF probes instead of ptrace: nothing\n"
+		"                      stops, a program under ptrace (strace, gdb) can be recorded;\n"
+		"                      failed calls, unshare and setns are not seen (root)\n"
 		"      --stack[=DEPTH] record each creating call's user-space stack (default depth 32)\n"
 		"  -h, --help          show this help\n"
 		"Signals: ^C (or SIGINT, SIGTERM, SIGHUP, SIGQUIT) reaches the program, which decides;\n"
@@ -107,6 +111,7 @@ int options_parse(int argc, char **argv, struct options *o)
 	static const struct option longopts[] = {
 		{ "debug", no_argument, NULL, 'd' },
 		{ "detach-on-exit", no_argument, NULL, 'X' },
+		{ "ebpf", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "light", no_argument, NULL, 'l' },
 		{ "log", required_argument, NULL, 'L' },
@@ -130,6 +135,7 @@ int options_parse(int argc, char **argv, struct options *o)
 	while (rc == 0 && (c = getopt_long(argc, argv, "+:dho:p:qv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': o->debug = true; break;
+		case 'E': o->ebpf = true; break;
 		case 'h': usage(stdout); return 1;
 		case 'l': o->light = true; break;
 		case 'L': o->log = optarg; o->verbose = true; break;
@@ -170,6 +176,10 @@ int options_parse(int argc, char **argv, struct options *o)
 		return bad("%s", "--light goes with a command, without --no-seccomp");
 	if (o->detach_on_exit && o->n_pids)
 		return bad("%s", "--detach-on-exit goes with a command, not -p");
+	if (o->ebpf && (o->n_pids || o->light || o->no_seccomp || o->detach_on_exit ||
+			o->stack_depth || o->verbose))
+		return bad("%s", "--ebpf goes with a command alone (not -p, --light, --no-seccomp, "
+			   "--detach-on-exit, --stack or -v)");
 	o->argv = argv + optind;
 	o->argc = argc - optind;
 	return 0;

@@ -18,6 +18,7 @@ struct options {
 	bool no_seccomp;	/* --no-seccomp: syscall stops only */
 	bool light;		/* --light: task events only (decoded at the clone events) */
 	bool detach_on_exit;	/* --detach-on-exit: let go of what the command leaves running */
+	bool ebpf;		/* --ebpf: BPF probes instead of ptrace (tracer/ebpf/) */
 	bool tree;		/* --tree: -p takes each process's descendants too */
 	int stack_depth;	/* --stack[=DEPTH]: frames per creation stack, 0 off */
 	pid_t *pids;		/* -p: processes to attach to */

@@ -165,6 +165,7 @@ static json_t *meta_json(struct tracer *tr)
 		.attached = tr->opt->pids, .n_attached = tr->opt->n_pids,
 		.start = tr->wall0, .duration_ns = now_ns(tr), .complete = tr->complete,
 		.has_exit = root && root->ended, .notes = tr->notes,
+		.lost_events = tr->lost_events,
 	};
 
 	struct rusage ru;

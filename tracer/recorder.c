@@ -15,6 +15,7 @@
 
 #include "base/alloc.h"
 #include "tracer/attach.h"
+#include "tracer/ebpf.h"
 #include "tracer/exits.h"
 #include "tracer/launch.h"
 #include "tracer/live.h"
@@ -335,6 +336,9 @@ static void summary(const struct tracer *tr, const struct options *opt, bool los
 		tr->records.n_tasks, tr->records.n_tasks == 1 ? "" : "s", procs, procs == 1 ? "" : "es",
 		tr->records.n_tasks - procs, tr->records.n_tasks - procs == 1 ? "" : "s",
 		tr->records.n_calls, tr->records.n_calls == 1 ? "" : "s", failed);
+	if (tr->mode == MODE_EBPF)
+		fprintf(stderr, ", %llu event%s lost", (unsigned long long)tr->lost_events,
+			tr->lost_events == 1 ? "" : "s");
 	if (lost)
 		fprintf(stderr, "; the trace was lost\n");
 	else if (strcmp(opt->output, "-") == 0)
@@ -352,7 +356,7 @@ int recorder_main(int argc, char **argv)
 	struct tracer tr;
 	struct sink out;
 	const char *what;
-	int rc, ended_by, status_fd = -1, waiter_rc;
+	int rc, ended_by = END_DONE, status_fd = -1, waiter_rc;
 	bool lost = false, light_unnamed;
 	uint64_t t_loop, cpu_write;
 
@@ -421,13 +425,22 @@ int recorder_main(int argc, char **argv)
 			warnx("attached to %zu task%s of %zu process%s", n, n == 1 ? "" : "s",
 			      procs, procs == 1 ? "" : "es");
 		}
+	} else if (opt.ebpf) {
+		int r = ebpf_follow(&tr);
+
+		if (r < 0) {
+			rc = errno == ENOENT ? 127 : errno ? 126 : 1;
+			goto out_tracer;
+		}
+		ended_by = r == EBPF_FORCED ? END_FORCED : r == EBPF_LET_GO ? END_DETACHED : END_DONE;
 	} else if (start_command(&tr, &opt) < 0) {
 		rc = errno == ENOENT ? 127 : errno == ECHILD ? exit_status(tr.root_status) : 126;
 		goto out_tracer;
 	}
 	light_unnamed = tr.mode == MODE_LIGHT && !tr.renames;
 
-	ended_by = follow(&tr, &opt);
+	if (!opt.ebpf)
+		ended_by = follow(&tr, &opt);
 	next_priority_normal(&tr);
 	if (ended_by == END_FORCED || ended_by == END_DETACHED || ended_by == END_ERROR)
 		tr.complete = false;

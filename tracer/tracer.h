@@ -150,6 +150,7 @@ struct tracer {
 	int root_status;		/* wait status of the root, -1 until it ends */
 	bool root_ended;
 	unsigned long stops;		/* counted for -d */
+	uint64_t lost_events;		/* --ebpf: events the probes' ring buffer dropped */
 	char err[256];			/* why attach_all() failed */
 	struct stacks *stacks;		/* --stack */
 	struct sigstate *sig;		/* signals, read with the stops (wait.h) */

@@ -34,8 +34,8 @@ SAMPLES = os.path.join(ROOT, "build", "samples")
 SHARE_KINDS = ("vm", "files", "fs", "sighand", "sysvsem", "io")
 
 # Options given to the test itself and passed on to every `clonetrace record`.
-MODE_OPTS = [a for a in sys.argv[1:] if a in ("--no-seccomp", "--light")]
-EXPECT_MODE = {"--no-seccomp": "syscall", "--light": "light"}.get(MODE_OPTS[0] if MODE_OPTS else "",
+MODE_OPTS = [a for a in sys.argv[1:] if a in ("--no-seccomp", "--light", "--ebpf")]
+EXPECT_MODE = {"--no-seccomp": "syscall", "--light": "light", "--ebpf": "ebpf"}.get(MODE_OPTS[0] if MODE_OPTS else "",
                                                                 "seccomp")
 
 

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * clonetrace's probes (record --ebpf): raw facts about the tasks it
+ * follows, sent to user space through one ring buffer and decoded there
+ * (events.c, with decode/), never here.  Only BTF raw tracepoints
+ * (tp_btf), which cost nothing but the events themselves: a task made
+ * (sched_process_fork, where the child can't run yet, so that it is
+ * followed before its first instruction), an execve that worked
+ * (sched_process_exec), an exit (sched_process_exit), a rename
+ * (task_rename).  The creating call is read where the creator is: its
+ * user registers as they were at syscall entry (bpf_task_pt_regs()), and
+ * clone3's struct clone_args, which the kernel has just copied.
+ *
+ * Dual-licensed: the kernel lets only GPL-compatible programs call
+ * bpf_probe_read_kernel() and the other helpers used here.
+ */
+#include "kernel.h"
+#include "wire.h"
+
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
+
+#if defined(__TARGET_ARCH_x86)
+#define REGS_COPY (21 * 8)	/* struct pt_regs: r15 .. ss, user_regs_struct's first 21 */
+#define TS_COMPAT 0x0002
+#elif defined(__TARGET_ARCH_arm64)
+#define REGS_COPY (34 * 8)	/* struct pt_regs begins with struct user_pt_regs */
+#else
+#error "probe.bpf.c: no register layout for this architecture"
+#endif
+
+#define SYS_CLONE3_NR 435	/* the same on every architecture (asm-generic numbering from 403 on) */
+
+/* Set before load: follow every task, not only the command's (--system). */
+const volatile bool follow_all = false;
+
+/* Ring-buffer records that could not be reserved: events lost. */
+__u64 lost = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20);
+} events SEC(".maps");
+
+/* The tasks followed, by tid (the root put there by user space before it runs). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 1 << 22);
+	__type(key, __u32);
+	__type(value, __u8);
+} followed SEC(".maps");
+
+static bool is_followed(__u32 tid)
+{
+	return follow_all || bpf_map_lookup_elem(&followed, &tid);
+}
+
+static void *reserve(__u64 size, __u32 kind, __u32 tid)
+{
+	struct ebpf_head *h = bpf_ringbuf_reserve(&events, size, 0);
+
+	if (!h) {
+		__sync_fetch_and_add(&lost, 1);
+		return 0;
+	}
+	h->kind = kind;
+	h->tid = tid;
+	h->time_ns = bpf_ktime_get_ns();
+	return h;
+}
+
+static __u32 compat_call(struct task_struct *t)
+{
+#if defined(__TARGET_ARCH_x86)
+	return (BPF_CORE_READ(t, thread_info.status) & TS_COMPAT) != 0;
+#else
+	return 0;
+#endif
+}
+
+static void copy_regs(__u8 *out, struct task_struct *t)
+{
+	void *regs = (void *)bpf_task_pt_regs(t);
+
+	if (bpf_probe_read_kernel(out, REGS_COPY, regs) < 0)
+		__builtin_memset(out, 0, REGS_COPY);
+}
+
+/* The syscall number in a struct pt_regs copy (x86: orig_ax; arm64: x8). */
+static __u64 regs_nr(const __u8 *r)
+{
+#if defined(__TARGET_ARCH_x86)
+	return *(const __u64 *)(r + 15 * 8);
+#else
+	return *(const __u64 *)(r + 8 * 8);
+#endif
+}
+
+static __u64 regs_arg(const __u8 *r, int i)
+{
+#if defined(__TARGET_ARCH_x86)
+	/* di, si */
+	return *(const __u64 *)(r + (i == 0 ? 14 : 13) * 8);
+#else
+	return *(const __u64 *)(r + i * 8);
+#endif
+}
+
+static void read_ns(struct ebpf_new *e, struct task_struct *c)
+{
+	struct nsproxy *ns = BPF_CORE_READ(c, nsproxy);
+	struct pid *pid = BPF_CORE_READ(c, thread_pid);
+	unsigned int level = BPF_CORE_READ(pid, level);
+
+	/* names/ns.h's order: cgroup ipc mnt net pid pid_for_children time time_for_children user uts */
+	e->ns[0] = BPF_CORE_READ(ns, cgroup_ns, ns.inum);
+	e->ns[1] = BPF_CORE_READ(ns, ipc_ns, ns.inum);
+	e->ns[2] = BPF_CORE_READ(ns, mnt_ns, ns.inum);
+	e->ns[3] = BPF_CORE_READ(ns, net_ns, ns.inum);
+	e->ns[5] = BPF_CORE_READ(ns, pid_ns_for_children, ns.inum);
+	e->ns[6] = BPF_CORE_READ(ns, time_ns, ns.inum);
+	e->ns[7] = BPF_CORE_READ(ns, time_ns_for_children, ns.inum);
+	e->ns[8] = BPF_CORE_READ(c, cred, user_ns, ns.inum);
+	e->ns[9] = BPF_CORE_READ(ns, uts_ns, ns.inum);
+	e->levels = 0;
+	for (unsigned int i = 0; i < EBPF_MAX_LEVELS; i++) {
+		if (i > level)
+			break;
+		e->nspid[i] = BPF_CORE_READ(pid, numbers[i].nr);
+		if (i == level)
+			e->ns[4] = BPF_CORE_READ(pid, numbers[i].ns, ns.inum);
+		e->levels = i + 1;
+	}
+}
+
+/* clone3's struct clone_args, and its set_tid array: the kernel copied both in this call. */
+static void read_clone3(struct ebpf_new *e)
+{
+	__u64 addr = regs_arg(e->regs, 0), size = regs_arg(e->regs, 1), set_tid, n;
+
+	if (e->compat) {
+		addr &= 0xffffffff;
+		size &= 0xffffffff;
+	}
+	n = size < EBPF_CARGS_BYTES ? size : EBPF_CARGS_BYTES;
+	e->cargs_addr = addr;
+	if (n < 64 || bpf_probe_read_user(e->cargs, n, (void *)addr) < 0)
+		return;
+	e->cargs_len = n;
+	/* struct clone_args: set_tid at 64, set_tid_size at 72 */
+	set_tid = *(__u64 *)(e->cargs + 64);
+	if (n < 80)
+		return;
+	n = *(__u64 *)(e->cargs + 72) * 4;
+	if (!set_tid || !n || n > EBPF_SET_TID_BYTES)
+		return;
+	e->set_tid_addr = set_tid;
+	if (bpf_probe_read_user(e->set_tid, n, (void *)set_tid) == 0)
+		e->set_tid_len = n;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
+{
+	struct task_struct *cur = bpf_get_current_task_btf();
+	__u32 tid = BPF_CORE_READ(child, pid);
+	__u32 creator = BPF_CORE_READ(cur, pid);
+	struct ebpf_new *e;
+	__u8 one = 1;
+
+	if (!is_followed(creator))
+		return 0;
+	if (!follow_all)
+		bpf_map_update_elem(&followed, &tid, &one, BPF_ANY);
+	e = reserve(sizeof(*e), EBPF_EV_NEW, tid);
+	if (!e)
+		return 0;
+	e->creator = creator;
+	e->creator_tgid = BPF_CORE_READ(cur, tgid);
+	e->tgid = BPF_CORE_READ(child, tgid);
+	e->parent = BPF_CORE_READ(child, real_parent, pid);
+	BPF_CORE_READ_STR_INTO(&e->comm, child, comm);
+	read_ns(e, child);
+	e->compat = compat_call(cur);
+	copy_regs(e->regs, cur);
+	e->cargs_addr = e->set_tid_addr = 0;
+	e->cargs_len = e->set_tid_len = 0;
+	if (regs_nr(e->regs) == SYS_CLONE3_NR && !e->compat)
+		read_clone3(e);
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(on_exec, struct task_struct *p, pid_t old_tid, struct linux_binprm *bprm)
+{
+	__u32 tid = BPF_CORE_READ(p, pid);
+	__u32 old = (__u32)old_tid;
+	unsigned long start, end, len;
+	struct ebpf_exec *e;
+	__u8 one = 1;
+
+	/* a thread that called execve has taken its leader's tid, and the leader is gone */
+	if (!is_followed(tid) && !is_followed(old))
+		return 0;
+	if (!follow_all && old != tid) {
+		bpf_map_update_elem(&followed, &tid, &one, BPF_ANY);
+		bpf_map_delete_elem(&followed, &old);
+	}
+	e = reserve(sizeof(*e), EBPF_EV_EXEC, tid);
+	if (!e)
+		return 0;
+	e->old_tid = old;
+	e->compat = compat_call(p);
+	BPF_CORE_READ_STR_INTO(&e->comm, p, comm);
+	copy_regs(e->regs, p);
+	e->exe_ino = BPF_CORE_READ(bprm, file, f_inode, i_ino);
+	e->exe_dev = BPF_CORE_READ(bprm, file, f_inode, i_sb, s_dev);
+	if (bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), BPF_CORE_READ(bprm, filename)) < 0)
+		e->filename[0] = 0;
+	if (bpf_probe_read_kernel_str(e->interp, sizeof(e->interp), BPF_CORE_READ(bprm, interp)) < 0)
+		e->interp[0] = 0;
+	/* the strings the kernel copied to the new stack: argv[] as given, each with its NUL */
+	start = BPF_CORE_READ(p, mm, arg_start);
+	end = BPF_CORE_READ(p, mm, arg_end);
+	len = end > start ? end - start : 0;
+	e->argv_cut = len > EBPF_ARGV_BYTES - 1;
+	if (e->argv_cut)
+		len = EBPF_ARGV_BYTES - 1;
+	len &= EBPF_ARGV_BYTES - 1;
+	e->argv_len = 0;
+	if (len && bpf_probe_read_user(e->argv, len, (void *)start) == 0)
+		e->argv_len = len;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(on_exit, struct task_struct *p)
+{
+	__u32 tid = BPF_CORE_READ(p, pid);
+	struct task_struct *execer;
+	struct ebpf_exit *e;
+
+	if (!is_followed(tid))
+		return 0;
+	if (!follow_all)
+		bpf_map_delete_elem(&followed, &tid);
+	e = reserve(sizeof(*e), EBPF_EV_EXIT, tid);
+	if (!e)
+		return 0;
+	e->code = BPF_CORE_READ(p, exit_code);
+	/*
+	 * A leader whose thread called execve: that thread takes its place and
+	 * tid.  (The other threads an execve kills exit with code 0.)
+	 */
+	execer = BPF_CORE_READ(p, signal, group_exec_task);
+	e->by_exec = execer && execer != p && BPF_CORE_READ(p, tgid) == (int)tid;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+SEC("tp_btf/task_rename")
+int BPF_PROG(on_rename, struct task_struct *task, const char *comm)
+{
+	__u32 tid = BPF_CORE_READ(task, pid);
+	struct ebpf_rename *e;
+
+	if (!is_followed(tid))
+		return 0;
+	e = reserve(sizeof(*e), EBPF_EV_RENAME, tid);
+	if (!e)
+		return 0;
+	e->by = (__u32)bpf_get_current_pid_tgid();
+	if (bpf_probe_read_kernel_str(e->comm, sizeof(e->comm), comm) < 0)
+		e->comm[0] = 0;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
