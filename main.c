@@ -51,6 +51,7 @@ static void usage(FILE *f)
 		"usage: clonetrace record [-dqv] [--no-seccomp|--light] [--stack[=DEPTH]] [--detach-on-exit]\n"
 		"                         [--log FILE] [--timestamps[=time|us|rel]] [-o FILE] [--] COMMAND [ARG...]\n"
 		"       clonetrace record [-dqv] [--stack[=DEPTH]] [--tree] [-o FILE] -p PID [-p PID...]\n"
+		"       clonetrace record --ebpf [-dq] [-o FILE] [--] COMMAND [ARG...]\n"
 		"       clonetrace render [--view tree|sharing|namespaces] [--ns KIND] [--collapse|--no-collapse]\n"
 		"                         [--focus TID] [--depth N] [-e FILTER]... [-o FILE]\n"
 		"                         [-T svg|png|pdf|dot|perfetto|html] TRACE.json\n"

@@ -240,7 +240,15 @@ static json_t *full_document(void)
 	json_t *doc;
 	json_error_t je;
 
-	doc_begin(&d, meta_record_json_new(&m));
+	json_t *meta = meta_record_json_new(&m), *ebpf_meta;
+
+	/* what only ebpf mode's meta has, in the same document: every field at once */
+	m.mode = MODE_EBPF;
+	m.lost_events = 3;
+	ebpf_meta = meta_record_json_new(&m);
+	json_object_set(meta, "lost_events", json_object_get(ebpf_meta, "lost_events"));
+	json_decref(ebpf_meta);
+	doc_begin(&d, meta);
 	for (int i = 0; i < 3; i++) {
 		struct task_record t = {
 			.id = i + 1, .tid = 40 + i, .tgid = 40, .parent = i ? 1 : 0, .creator = i ? 1 : 0,

@@ -302,6 +302,35 @@ static void on_new(struct events *ev, const struct ebpf_new *e)
 	c->done = true;
 }
 
+/* The 4 bytes the call wrote at addr, as the probe read them back; -1 if it did not. */
+static int wrote_at(const struct ebpf_wrote *e, uint64_t addr, int32_t *v)
+{
+	for (int i = 0; addr && i < EBPF_WORDS; i++)
+		if (e->read & 1u << i && e->addr[i] == addr) {
+			*v = e->value[i];
+			return 0;
+		}
+	return -1;
+}
+
+/* What the child's creating call wrote back: CLONE_PIDFD's fd, CLONE_PARENT_SETTID's tid. */
+static void on_wrote(struct events *ev, const struct ebpf_wrote *e)
+{
+	struct task *child = task_by_tid(ev->tr, (pid_t)e->h.tid);
+	const struct ct_call *dc;
+	struct call *c;
+
+	if (!child || !(c = child->call) || !c->rec.decoded)
+		return;
+	dc = &c->rec.dc;
+	if (dc->flags & CLONE_PIDFD &&
+	    wrote_at(e, dc->sysc == CT_SYS_CLONE3 ? dc->pidfd : dc->parent_tid, &c->rec.pidfd_value) == 0)
+		c->rec.read |= READ_PIDFD;
+	if (dc->has & CT_HAS_PARENT_TID && dc->flags & CLONE_PARENT_SETTID &&
+	    wrote_at(e, dc->parent_tid, &c->rec.parent_tid_value) == 0)
+		c->rec.read |= READ_PARENT_TID;
+}
+
 /* The argument strings the kernel copied to the new program's stack. */
 static json_t *argv_of(const struct ebpf_exec *e)
 {
@@ -464,6 +493,10 @@ int events_handle(void *ctx, void *data, size_t size)
 	case EBPF_EV_EXIT:
 		if (size >= sizeof(struct ebpf_exit))
 			on_end(ev, data);
+		break;
+	case EBPF_EV_WROTE:
+		if (size >= sizeof(struct ebpf_wrote))
+			on_wrote(ev, data);
 		break;
 	case EBPF_EV_RENAME:
 		if (size >= sizeof(struct ebpf_rename))

@@ -1,18 +1,21 @@
-// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * clonetrace's probes (record --ebpf): raw facts about the tasks it
  * follows, sent to user space through one ring buffer and decoded there
  * (events.c, with decode/), never here.  Only BTF raw tracepoints
  * (tp_btf), which cost nothing but the events themselves: a task made
  * (sched_process_fork, where the child can't run yet, so that it is
- * followed before its first instruction), an execve that worked
+ * followed before its first instruction), its first wakeup
+ * (sched_wakeup_new: what its creator's call wrote back), an execve that worked
  * (sched_process_exec), an exit (sched_process_exit), a rename
  * (task_rename).  The creating call is read where the creator is: its
  * user registers as they were at syscall entry (bpf_task_pt_regs()), and
  * clone3's struct clone_args, which the kernel has just copied.
  *
- * Dual-licensed: the kernel lets only GPL-compatible programs call
- * bpf_probe_read_kernel() and the other helpers used here.
+ * The kernel lets only programs whose license string it knows as
+ * GPL-compatible call bpf_probe_read_kernel() and the other GPL-only
+ * helpers, and "MIT" is not among them: MIT code may be passed on under
+ * the GPL too, which "Dual MIT/GPL" says.
  */
 #include "kernel.h"
 #include "wire.h"
@@ -110,6 +113,16 @@ static __u64 regs_arg(const __u8 *r, int i)
 #endif
 }
 
+/*
+ * The struct pt_regs slots that hold a call's arguments: x86_64's di si dx
+ * r10 r8 r9 and a 32-bit call's bx cx (dx si di) bp; arm64's x0-x5.
+ */
+#if defined(__TARGET_ARCH_x86)
+static const int arg_slots[EBPF_ARG_REGS] = { 14, 13, 12, 7, 9, 8, 5, 11, 4 };
+#else
+static const int arg_slots[EBPF_ARG_REGS] = { 0, 1, 2, 3, 4, 5, 0, 0, 0 };
+#endif
+
 static void read_ns(struct ebpf_new *e, struct task_struct *c)
 {
 	struct nsproxy *ns = BPF_CORE_READ(c, nsproxy);
@@ -191,6 +204,49 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	e->cargs_len = e->set_tid_len = 0;
 	if (regs_nr(e->regs) == SYS_CLONE3_NR && !e->compat)
 		read_clone3(e);
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/*
+ * The child is woken for the first time: its creator's call, still under
+ * way, has written the pidfd and parent tid to its memory by now.  Raw
+ * again: the 4 bytes behind every argument and clone_args word that is an
+ * address; events.c knows which ones the call named.
+ */
+SEC("tp_btf/sched_wakeup_new")
+int BPF_PROG(on_wakeup_new, struct task_struct *child)
+{
+	struct task_struct *cur = bpf_get_current_task_btf();
+	__u32 tid = BPF_CORE_READ(child, pid);
+	__u8 regs[REGS_COPY];
+	struct ebpf_wrote *e;
+	__u64 cargs = 0;
+
+	/* the creator's call: the child is followed by now, its creator is current */
+	if (follow_all || !bpf_map_lookup_elem(&followed, &tid) ||
+	    !is_followed(BPF_CORE_READ(cur, pid)))
+		return 0;
+	e = reserve(sizeof(*e), EBPF_EV_WROTE, tid);
+	if (!e)
+		return 0;
+	copy_regs(regs, cur);
+	e->read = 0;
+	if (regs_nr(regs) == SYS_CLONE3_NR && !compat_call(cur))
+		cargs = regs_arg(regs, 0);
+	for (int i = 0; i < EBPF_WORDS; i++) {
+		__u64 a = 0;
+
+		if (i < EBPF_ARG_REGS)
+			a = *(const __u64 *)(regs + arg_slots[i] * 8);
+		else if (cargs && bpf_probe_read_user(&a, sizeof(a),
+						      (void *)(cargs + (i - EBPF_ARG_REGS) * 8)) < 0)
+			a = 0;
+		e->addr[i] = a;
+		e->value[i] = 0;
+		if (a && bpf_probe_read_user(&e->value[i], sizeof(e->value[i]), (void *)a) == 0)
+			e->read |= 1u << i;
+	}
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }

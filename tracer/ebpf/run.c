@@ -36,11 +36,11 @@
 
 #define EBPF_NOTE \
 	"ebpf mode: BPF probes on the kernel's task events (sched_process_fork, " \
-	"sched_process_exec, sched_process_exit, task_rename), nothing stopped: a creating " \
+	"sched_wakeup_new, sched_process_exec, sched_process_exit, task_rename), nothing stopped: a creating " \
 	"call is decoded from its caller's registers as the child is made, so failed calls, " \
 	"unshare, setns and failed execve calls are not seen (nor a call the program's own " \
-	"seccomp filter refuses); what the kernel writes back (pidfd, parent and child tid) " \
-	"is not read; an execve's path is the kernel's (bprm->filename: execveat with a " \
+	"seccomp filter refuses); the child tid the kernel writes (CLONE_CHILD_SETTID) and " \
+	"what clone3's cgroup fd names are not read; an execve's path is the kernel's (bprm->filename: execveat with a " \
 	"directory fd shows /dev/fd/N/...) and its argv is kept up to 16 KiB"
 
 /* Forks the command's process, blocked on a pipe until *go is written. */

@@ -16,6 +16,7 @@ enum ebpf_event_kind {
 	EBPF_EV_EXEC,		/* an execve worked (sched_process_exec) */
 	EBPF_EV_EXIT,		/* a task exited (sched_process_exit) */
 	EBPF_EV_RENAME,		/* a task's comm changed (task_rename) */
+	EBPF_EV_WROTE,		/* the creator's call wrote its values back (sched_wakeup_new) */
 };
 
 /* The kernel's struct pt_regs copied from its start: x86_64's 21 registers, arm64's 34 */
@@ -70,6 +71,23 @@ struct ebpf_exit {
 	struct ebpf_head h;
 	__s32 code;			/* task->exit_code: a wait status */
 	__u32 by_exec;			/* a leader replaced by its thread that called execve */
+};
+
+/*
+ * What the creating call wrote to its caller's memory (CLONE_PIDFD's fd,
+ * CLONE_PARENT_SETTID's tid) is there by the time the child is first
+ * woken: the 4 bytes behind each argument register (probe.bpf.c's
+ * arg_slots) and each 8-byte word
+ * of clone3's struct clone_args, whichever the decoded call names.
+ */
+#define EBPF_ARG_REGS 9		/* the struct pt_regs slots that may hold an argument */
+#define EBPF_WORDS (EBPF_ARG_REGS + 11)
+struct ebpf_wrote {
+	struct ebpf_head h;		/* the child's tid */
+	__u64 addr[EBPF_WORDS];		/* the argument registers, then the struct's words */
+	__s32 value[EBPF_WORDS];
+	__u32 read;			/* bit i: value[i] was read at addr[i] */
+	__u32 pad;
 };
 
 struct ebpf_rename {
