@@ -25,8 +25,9 @@ enum ebpf_end {
 /*
  * Loads the probes, starts tr->opt's command once they are live, and
  * follows it (tr->sig's signals relayed as the ptrace modes do).  Returns
- * an enum ebpf_end, or -1 when nothing was started, after one line on
- * stderr (errno ENOENT: no such program; EACCES: not executable).
+ * an enum ebpf_end; when nothing was started, after one line on stderr,
+ * -1 if the command can't be run (errno ENOENT: no such program, EACCES:
+ * not executable) or -2 if the probes can't.
  */
 int ebpf_follow(struct tracer *tr);
 

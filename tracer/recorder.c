@@ -429,7 +429,7 @@ int recorder_main(int argc, char **argv)
 		int r = ebpf_follow(&tr);
 
 		if (r < 0) {
-			rc = errno == ENOENT ? 127 : errno ? 126 : 1;
+			rc = r == -2 ? 1 : errno == ENOENT ? 127 : 126;
 			goto out_tracer;
 		}
 		ended_by = r == EBPF_FORCED ? END_FORCED : r == EBPF_LET_GO ? END_DETACHED : END_DONE;

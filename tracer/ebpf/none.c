@@ -10,6 +10,5 @@ int ebpf_follow(struct tracer *tr)
 	(void)tr;
 	warnx("--ebpf: this clonetrace was built without eBPF (EBPF=0: libbpf-dev, bpftool and "
 	      "clang were not all there); the ptrace modes (record without --ebpf) work");
-	errno = 0;
 	return -2;
 }

@@ -207,7 +207,6 @@ int ebpf_follow(struct tracer *tr)
 		warn("%s", tr->opt->argv[0]);
 		return -1;
 	}
-	errno = 0;
 	if (check_pid_namespace() < 0)
 		return -2;
 	tr->mode = MODE_EBPF;
@@ -250,6 +249,5 @@ int ebpf_follow(struct tracer *tr)
 fail:
 	probes_close(p);
 	events_free(ev);
-	errno = 0;
 	return -2;
 }
