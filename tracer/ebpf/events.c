@@ -286,6 +286,11 @@ static void on_new(struct events *ev, const struct ebpf_new *e)
 	child->linked = child->seen_stop = true;
 	memcpy(child->comm, e->comm, sizeof(child->comm));
 	child->comm[sizeof(child->comm) - 1] = 0;
+	/* born in its creator's cgroups, or the one CLONE_INTO_CGROUP named (read now, if still there) */
+	if (f & CLONE_INTO_CGROUP)
+		task_read_cgroup(tr, child);
+	else
+		child->cgroup = t->cgroup;
 	child->exe = task_exe_ref(t->exe);
 	child->argv = json_incref(t->argv);
 	model_clone(&tr->model, child->id, child->res, t->res, f);
