@@ -209,7 +209,7 @@ struct task_record {
 json_t *task_record_json_new(const struct task_record *t);
 json_t *exit_json_new(const struct exit_record *x, const struct ct_arch *a);
 
-enum trace_mode { MODE_SECCOMP, MODE_SYSCALL, MODE_ATTACH, MODE_ATTACH_SYSCALL, MODE_LIGHT, MODE_EBPF };
+enum trace_mode { MODE_SECCOMP, MODE_SYSCALL, MODE_ATTACH, MODE_ATTACH_SYSCALL, MODE_LIGHT, MODE_EBPF, MODE_SYSTEM };
 
 struct meta_record {
 	const char *host_arch, *kernel;	/* uname(2) */
@@ -230,7 +230,7 @@ struct meta_record {
 	bool has_cost;
 	uint64_t cpu_user_ns, cpu_sys_ns;
 	unsigned long stops;
-	uint64_t lost_events;		/* MODE_EBPF: "lost_events", the probes' events the ring buffer dropped */
+	uint64_t lost_events;		/* MODE_EBPF, MODE_SYSTEM: "lost_events", the probes' events the ring buffer dropped */
 };
 
 json_t *meta_record_json_new(const struct meta_record *m);

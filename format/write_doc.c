@@ -19,6 +19,7 @@ static const char *const mode_names[] = {
 	[MODE_ATTACH_SYSCALL] = "attach-syscall",
 	[MODE_LIGHT] = "light",
 	[MODE_EBPF] = "ebpf",
+	[MODE_SYSTEM] = "system",
 };
 
 json_t *meta_record_json_new(const struct meta_record *m)
@@ -58,7 +59,7 @@ json_t *meta_record_json_new(const struct meta_record *m)
 				    "cpu_user_ns", (json_int_t)m->cpu_user_ns,
 				    "cpu_sys_ns", (json_int_t)m->cpu_sys_ns,
 				    "stops", (json_int_t)m->stops));
-	if (m->mode == MODE_EBPF)
+	if (m->mode == MODE_EBPF || m->mode == MODE_SYSTEM)
 		json_object_set_new(o, "lost_events", json_integer((json_int_t)m->lost_events));
 	return o;
 }

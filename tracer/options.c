@@ -16,6 +16,7 @@ static void usage(FILE *f)
 		"                         [--log FILE] [--timestamps[=time|us|rel]] [-o FILE] [--] COMMAND [ARG...]\n"
 		"       clonetrace record [-dqv] [--stack[=DEPTH]] [--tree] [-o FILE] -p PID [-p PID...]\n"
 		"       clonetrace record --ebpf [-dq] [-o FILE] [--] COMMAND [ARG...]\n"
+		"       clonetrace record --system [-dq] [--duration SECONDS] [-o FILE]\n"
 		"  -o, --output FILE   write the trace to FILE (default clonetrace.json; - is stdout,\n"
 		"                      shared with the program's own output: to pipe a trace, use\n"
 		"                      -o >(clonetrace show -) or -o /dev/fd/N)\n"
@@ -37,6 +38,9 @@ static void usage(FILE *f)
 		"      --ebpf          follow the command with BPF probes instead of ptrace: nothing\n"
 		"                      stops, a program under ptrace (strace, gdb) can be recorded;\n"
 		"                      failed calls, unshare and setns are not seen (root)\n"
+		"      --system        every task the host creates, with the BPF probes, until a\n"
+		"                      signal (^C) or the end of --duration (root)\n"
+		"      --duration SECONDS  with --system: stop after SECONDS\n"
 		"      --stack[=DEPTH] record each creating call's user-space stack (default depth 32)\n"
 		"  -h, --help          show this help\n"
 		"Signals: ^C (or SIGINT, SIGTERM, SIGHUP, SIGQUIT) reaches the program, which decides;\n"
@@ -111,6 +115,7 @@ int options_parse(int argc, char **argv, struct options *o)
 	static const struct option longopts[] = {
 		{ "debug", no_argument, NULL, 'd' },
 		{ "detach-on-exit", no_argument, NULL, 'X' },
+		{ "duration", required_argument, NULL, 'D' },
 		{ "ebpf", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "light", no_argument, NULL, 'l' },
@@ -120,6 +125,7 @@ int options_parse(int argc, char **argv, struct options *o)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "stack", optional_argument, NULL, 'K' },
+		{ "system", no_argument, NULL, 'Y' },
 		{ "timestamps", optional_argument, NULL, 'Z' },
 		{ "tree", no_argument, NULL, 'R' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -135,6 +141,11 @@ int options_parse(int argc, char **argv, struct options *o)
 	while (rc == 0 && (c = getopt_long(argc, argv, "+:dho:p:qv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': o->debug = true; break;
+		case 'D':
+			if (number(optarg, &o->duration_s) < 0 || o->duration_s <= 0 ||
+			    o->duration_s > 100L * 365 * 86400)
+				rc = bad("--duration: '%s' is not a number of seconds", optarg);
+			break;
 		case 'E': o->ebpf = true; break;
 		case 'h': usage(stdout); return 1;
 		case 'l': o->light = true; break;
@@ -152,6 +163,7 @@ int options_parse(int argc, char **argv, struct options *o)
 			break;
 		case 'v': o->verbose = true; break;
 		case 'X': o->detach_on_exit = true; break;
+		case 'Y': o->system = true; break;
 		case 'Z': rc = timestamps(o, optarg); break;
 		case ':': rc = bad("%s needs an argument", argv[optind - 1]); break;
 		default:
@@ -166,6 +178,15 @@ int options_parse(int argc, char **argv, struct options *o)
 	}
 	if (rc)
 		return rc;
+	if (o->duration_s && !o->system)
+		return bad("%s", "--duration goes with --system");
+	if (o->system) {
+		if (optind < argc || o->n_pids || o->ebpf || o->light || o->no_seccomp ||
+		    o->detach_on_exit || o->stack_depth || o->verbose || o->tree)
+			return bad("%s", "--system goes alone (with -o, -q, -d and --duration)");
+		o->argv = argv + optind;
+		return 0;
+	}
 	if (o->n_pids && optind < argc)
 		return bad("%s", "give a command or -p, not both");
 	if (!o->n_pids && optind >= argc)

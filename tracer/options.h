@@ -19,6 +19,8 @@ struct options {
 	bool light;		/* --light: task events only (decoded at the clone events) */
 	bool detach_on_exit;	/* --detach-on-exit: let go of what the command leaves running */
 	bool ebpf;		/* --ebpf: BPF probes instead of ptrace (tracer/ebpf/) */
+	bool system;		/* --system: every task of the host, with the probes */
+	long duration_s;	/* --duration: --system's length in seconds, 0 until a signal */
 	bool tree;		/* --tree: -p takes each process's descendants too */
 	int stack_depth;	/* --stack[=DEPTH]: frames per creation stack, 0 off */
 	pid_t *pids;		/* -p: processes to attach to */

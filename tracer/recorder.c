@@ -336,7 +336,7 @@ static void summary(const struct tracer *tr, const struct options *opt, bool los
 		tr->records.n_tasks, tr->records.n_tasks == 1 ? "" : "s", procs, procs == 1 ? "" : "es",
 		tr->records.n_tasks - procs, tr->records.n_tasks - procs == 1 ? "" : "s",
 		tr->records.n_calls, tr->records.n_calls == 1 ? "" : "s", failed);
-	if (tr->mode == MODE_EBPF)
+	if (tr->mode == MODE_EBPF || tr->mode == MODE_SYSTEM)
 		fprintf(stderr, ", %llu event%s lost", (unsigned long long)tr->lost_events,
 			tr->lost_events == 1 ? "" : "s");
 	if (lost)
@@ -425,7 +425,7 @@ int recorder_main(int argc, char **argv)
 			warnx("attached to %zu task%s of %zu process%s", n, n == 1 ? "" : "s",
 			      procs, procs == 1 ? "" : "es");
 		}
-	} else if (opt.ebpf) {
+	} else if (opt.ebpf || opt.system) {
 		int r = ebpf_follow(&tr);
 
 		if (r < 0) {
@@ -439,7 +439,7 @@ int recorder_main(int argc, char **argv)
 	}
 	light_unnamed = tr.mode == MODE_LIGHT && !tr.renames;
 
-	if (!opt.ebpf)
+	if (!opt.ebpf && !opt.system)
 		ended_by = follow(&tr, &opt);
 	next_priority_normal(&tr);
 	if (ended_by == END_FORCED || ended_by == END_DETACHED || ended_by == END_ERROR)
@@ -464,6 +464,8 @@ int recorder_main(int argc, char **argv)
 		kill_tracees(&tr);
 	if (tracer_attached(&tr))
 		rc = ended_by == END_ERROR;
+	else if (opt.system)
+		rc = ended_by == END_FORCED;
 	else if (ended_by == END_FORCED)
 		rc = 128 + sig.last;
 	else if (ended_by == END_ERROR && !tr.root_ended)

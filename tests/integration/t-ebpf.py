@@ -17,6 +17,9 @@
 (c) A program under ptrace is recorded: strace -f running fork_exec.
 (d) What it can't do is said in one line, exit 1, nothing written: not
     root; the options it does not go with.
+(e) --system, while runc, bwrap and unshare start containers outside
+    clonetrace: what the containers' processes saw of themselves (rtlib's
+    reports: namespaces, inner pids, comm) are tasks of the trace.
 Skipped only where BPF can't be loaded here (not root, no BTF, BPF
 refused) or clonetrace was built without it, each saying why."""
 
@@ -24,9 +27,12 @@ import glob
 import json
 import os
 import pwd
+import shutil
+import signal
 import subprocess
 
 import ctlib
+import rtlib
 
 # what makes --ebpf impossible on a machine, as its one line says (tracer/ebpf/)
 CANT_LOAD = ("needs root", "has no BTF", "has no BPF", "refused the BPF", "built without eBPF")
@@ -223,6 +229,75 @@ else:
                          "fork_exec's tasks under strace")
     ctlib.cleanup(r)
     ctlib.cleanup(plain)
+
+# (e) --system while runc, bwrap and unshare start containers outside clonetrace: the
+# reports their processes wrote (what they saw of themselves) are tasks of the trace
+def system_runs(tmp):
+    """(name, command, cwd, report dir) of each container to start, or (name, why not)."""
+    runs = []
+    if rtlib.static_busybox() is None:
+        return [("containers", "no static busybox for their root (busybox-static)")]
+    for name, tool in (("runc", "runc"), ("bwrap", "bwrap"), ("unshare", "unshare")):
+        if shutil.which(tool) is None:
+            runs.append((name, "%s is not installed (tools/deps installs it)" % tool))
+            continue
+        d = os.path.join(tmp, name)
+        os.makedirs(d)
+        if name == "runc":
+            b = rtlib.oci_bundle(d)
+            runs.append((name, ["runc", "--root", os.path.join(d, "state"), "run",
+                                "ct-ebpf-%d" % os.getpid()], b, os.path.join(b, "rootfs", "out")))
+            continue
+        r = rtlib.make_rootfs(os.path.join(d, "rootfs"))
+        inside = ["/bin/sh", "/report.sh", "init", "/out", "child"]
+        cmd = (["bwrap", "--unshare-all", "--bind", r, "/", "--proc", "/proc", "--dev", "/dev"]
+               if name == "bwrap" else
+               ["unshare", "-Ufpmu", "--map-root-user", "--root=" + r, "--mount-proc"])
+        runs.append((name, cmd + inside, d, os.path.join(r, "out")))
+    return runs
+
+
+tmp = ctlib.tmpdir("ebpf-system")
+trace_path = os.path.join(tmp, "trace.json")
+runs = system_runs(tmp)
+rec = subprocess.Popen([ctlib.CLONETRACE, "record", "--system", "-o", trace_path],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+# its first line says the probes are live
+first = rec.stderr.readline().decode(errors="replace")
+done = []
+for run in runs:
+    if len(run) == 2:
+        tap.skip("system: %s" % run[0], run[1])
+        continue
+    name, cmd, cwd, out = run
+    why = rtlib.untraced_ok(cmd, cwd=cwd)
+    if why:
+        tap.skip("system: %s" % name, why)
+    else:
+        done.append((name, out))
+rec.send_signal(signal.SIGINT)
+try:
+    _, err = rec.communicate(timeout=120)
+except subprocess.TimeoutExpired:
+    rec.kill()
+    _, err = rec.communicate()
+with tap.group("system: recorded until ^C, a complete trace") as g:
+    g.true("recording every task the host creates" in first, "the first line (%r)" % first)
+    g.eq(rec.returncode, 0, "exit status (stderr %r)" % err[-300:])
+    trace = ctlib.load_json(trace_path) if os.path.exists(trace_path) else None
+    if g.true(trace is not None, "trace written"):
+        g.eq(trace["meta"]["mode"], "system", "meta.mode")
+        g.eq(trace["meta"]["argv"], [], "meta.argv")
+        g.eq(trace["meta"]["complete"], True, "meta.complete")
+        g.true(trace["meta"].get("lost_events") == 0 or any("events lost" in n for n in
+               trace["meta"]["notes"]), "events lost are said in meta.notes")
+        g.eq([t["id"] for t in trace["tasks"] if t["tid"] == rec.pid], [], "clonetrace's own tasks")
+        g.true(any(t.get("pre_existing") for t in trace["tasks"]), "tasks there before are pre_existing")
+if trace:
+    tr = ctlib.Trace(trace)
+    for name, out in done:
+        rtlib.check_reports(tap, tr, out, "system: " + name)
+ctlib.rmtree(tmp)
 
 # (d) not root: one line, exit 1, nothing written
 d = ctlib.tmpdir("ebpf-nobody")

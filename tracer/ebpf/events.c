@@ -14,8 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 #include "decode/arch.h"
@@ -26,6 +28,7 @@
 #include "model/model.h"
 #include "names/compat.h"
 #include "names/ns.h"
+#include "names/res.h"
 #include "tracer/ebpf/events.h"
 #include "tracer/ebpf/wire.h"
 #include "tracer/procfs.h"
@@ -193,17 +196,65 @@ void events_settle(struct events *ev)
 	ev->n_held = 0;
 }
 
-/* A task that came with no creation event: what /proc says of it while it lives. */
+/*
+ * --system: a task that was there before the trace began, described as
+ * attach mode describes one (attach.c): what /proc says of it now, its
+ * parent if that is known, and what a thread shares with its process's
+ * leader from kcmp(2).
+ */
+static struct task *pre_existing(struct events *ev, pid_t tid, pid_t tgid);
+
+/* A task that came with no creation event: lost, or (--system) there before the trace. */
 static struct task *unknown_task(struct events *ev, pid_t tid, pid_t tgid)
 {
-	struct task *t = task_new(ev->tr, tid);
+	struct task *t;
 
+	if (ev->tr->mode == MODE_SYSTEM)
+		return pre_existing(ev, tid, tgid);
+	t = task_new(ev->tr, tid);
 	t->tgid = tgid;
 	t->thread = tgid != tid;
 	t->linked = t->seen_stop = true;
 	t->start_ns = 0;
 	sharing_root(ev->tr, t);
 	ev->unknown_creators++;
+	return t;
+}
+
+static struct task *pre_existing(struct events *ev, pid_t tid, pid_t tgid)
+{
+	struct tracer *tr = ev->tr;
+	struct task *leader = tgid != tid ? task_by_tid(tr, tgid) : NULL, *t;
+	struct task *parent;
+
+	if (tgid != tid && !leader)
+		leader = pre_existing(ev, tgid, tgid);
+	t = task_new(tr, tid);
+	t->tgid = tgid;
+	t->thread = tgid != tid;
+	t->linked = t->seen_stop = true;
+	t->pre_existing = true;
+	t->start_ns = 0;
+	task_read_comm(tr, t);
+	t->exe = task_exe_from_proc(tid);
+	t->argv = procfs_read_cmdline(tgid);
+	if (task_read_ns(tr, t) < 0)
+		debug(tr->opt, "%d: no /proc/%d/ns", (int)tid, (int)tid);
+	task_read_nspid(t);
+	task_read_cgroup(tr, t);
+	if (leader) {
+		struct kinship k = { .same_tgid = true };
+
+		for (int r = 0; r < R_COUNT; r++)
+			k.same[r] = ct_res[r].kcmp < 0 ? -1 :
+				    syscall(SYS_kcmp, leader->tid, tid, ct_res[r].kcmp, 0, 0) == 0;
+		model_clone(&tr->model, t->id, t->res, leader->res, model_flags_of(&k));
+		t->parent = leader->parent;
+	} else {
+		model_hold_new(&tr->model, t->id, t->res);
+		parent = task_by_tid(tr, (pid_t)procfs_status_field(tgid, "PPid"));
+		t->parent = parent && !parent->thread ? parent : NULL;
+	}
 	return t;
 }
 

@@ -96,8 +96,11 @@ struct thread_info {
 	__u32 status;
 } CORE;
 
+#define PF_KTHREAD 0x00200000	/* a kernel thread */
+
 struct task_struct {
 	struct thread_info thread_info;
+	unsigned int flags;
 	int pid, tgid;
 	char comm[16];
 	int exit_code;

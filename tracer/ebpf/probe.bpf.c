@@ -37,8 +37,9 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
 #define SYS_CLONE3_NR 435	/* the same on every architecture (asm-generic numbering from 403 on) */
 
-/* Set before load: follow every task, not only the command's (--system). */
+/* Set before load: follow every task, not only the command's (--system), but clonetrace's own. */
 const volatile bool follow_all = false;
+const volatile __u32 self_tgid = 0;
 
 /* Ring-buffer records that could not be reserved: events lost. */
 __u64 lost = 0;
@@ -59,7 +60,16 @@ struct {
 
 static bool is_followed(__u32 tid)
 {
-	return follow_all || bpf_map_lookup_elem(&followed, &tid);
+	return bpf_map_lookup_elem(&followed, &tid) != 0;
+}
+
+/* Is t followed: the command's tasks, or with follow_all every user task but clonetrace's. */
+static bool task_followed(struct task_struct *t)
+{
+	if (follow_all)
+		return !(BPF_CORE_READ(t, flags) & PF_KTHREAD) &&
+		       (__u32)BPF_CORE_READ(t, tgid) != self_tgid;
+	return is_followed(BPF_CORE_READ(t, pid));
 }
 
 static void *reserve(__u64 size, __u32 kind, __u32 tid)
@@ -185,7 +195,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	struct ebpf_new *e;
 	__u8 one = 1;
 
-	if (!is_followed(creator))
+	if (!task_followed(cur))
 		return 0;
 	if (!follow_all)
 		bpf_map_update_elem(&followed, &tid, &one, BPF_ANY);
@@ -224,8 +234,7 @@ int BPF_PROG(on_wakeup_new, struct task_struct *child)
 	__u64 cargs = 0;
 
 	/* the creator's call: the child is followed by now, its creator is current */
-	if (follow_all || !bpf_map_lookup_elem(&followed, &tid) ||
-	    !is_followed(BPF_CORE_READ(cur, pid)))
+	if (!task_followed(child) || !task_followed(cur))
 		return 0;
 	e = reserve(sizeof(*e), EBPF_EV_WROTE, tid);
 	if (!e)
@@ -261,7 +270,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_tid, struct linux_binprm 
 	__u8 one = 1;
 
 	/* a thread that called execve has taken its leader's tid, and the leader is gone */
-	if (!is_followed(tid) && !is_followed(old))
+	if (!task_followed(p) && (follow_all || !is_followed(old)))
 		return 0;
 	if (!follow_all && old != tid) {
 		bpf_map_update_elem(&followed, &tid, &one, BPF_ANY);
@@ -302,7 +311,7 @@ int BPF_PROG(on_exit, struct task_struct *p)
 	struct task_struct *execer;
 	struct ebpf_exit *e;
 
-	if (!is_followed(tid))
+	if (!task_followed(p))
 		return 0;
 	if (!follow_all)
 		bpf_map_delete_elem(&followed, &tid);
@@ -326,7 +335,7 @@ int BPF_PROG(on_rename, struct task_struct *task, const char *comm)
 	__u32 tid = BPF_CORE_READ(task, pid);
 	struct ebpf_rename *e;
 
-	if (!is_followed(tid))
+	if (!task_followed(task))
 		return 0;
 	e = reserve(sizeof(*e), EBPF_EV_RENAME, tid);
 	if (!e)

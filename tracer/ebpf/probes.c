@@ -58,7 +58,7 @@ static void explain(int e, const char *step, char *err, size_t n)
 			 step, strerror(e), ptrace);
 }
 
-struct probes *probes_open(bool follow_all, bool debug,
+struct probes *probes_open(bool follow_all, pid_t self, bool debug,
 			   int (*handle)(void *ctx, void *data, size_t size), void *ctx,
 			   char *err, size_t n)
 {
@@ -72,6 +72,7 @@ struct probes *probes_open(bool follow_all, bool debug,
 	if (!p->skel)
 		goto fail;
 	p->skel->rodata->follow_all = follow_all;
+	p->skel->rodata->self_tgid = (__u32)self;
 	step = "loaded";
 	if (probe__load(p->skel) < 0)
 		goto fail;

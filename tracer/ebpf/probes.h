@@ -14,13 +14,13 @@
 struct probes;
 
 /*
- * Loads and attaches probe.bpf.c (follow_all: every task on the host;
- * debug: libbpf's own messages on stderr).
+ * Loads and attaches probe.bpf.c (follow_all: every user task on the host
+ * but those of process self; debug: libbpf's own messages on stderr).
  * Events go to handle(ctx, data, size).  NULL with one line about what is
  * missing in err (n bytes) when the kernel or clonetrace's privileges
  * can't run them.
  */
-struct probes *probes_open(bool follow_all, bool debug, int (*handle)(void *ctx, void *data, size_t size),
+struct probes *probes_open(bool follow_all, pid_t self, bool debug, int (*handle)(void *ctx, void *data, size_t size),
 			   void *ctx, char *err, size_t n);
 /* tid is followed from now on (the command's process, before it runs). */
 int probes_follow(struct probes *p, pid_t tid) CT_MUST_CHECK;

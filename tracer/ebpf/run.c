@@ -43,6 +43,11 @@
 	"what clone3's cgroup fd names are not read; an execve's path is the kernel's (bprm->filename: execveat with a " \
 	"directory fd shows /dev/fd/N/...) and its argv is kept up to 16 KiB"
 
+#define SYSTEM_NOTE \
+	"system mode: every user task of the host but clonetrace's own; a task that was there " \
+	"before the trace began is pre_existing, described as /proc shows it when it first " \
+	"creates, execs or is renamed, its sharing with its process from kcmp(2)"
+
 /* Forks the command's process, blocked on a pipe until *go is written. */
 static pid_t fork_waiting(struct tracer *tr, const char *path, int *go)
 {
@@ -88,8 +93,8 @@ static int check_pid_namespace(void)
 	int v[MAX_NSPID], n = procfs_read_nspid(getpid(), v, MAX_NSPID);
 
 	if (n > 1) {
-		warnx("--ebpf: clonetrace runs in a PID namespace of its own (a container's), where "
-		      "the probes' tids are not its own; run it in the host's, or record without --ebpf");
+		warnx("--ebpf, --system: clonetrace runs in a PID namespace of its own (a container's), "
+		      "where the probes' tids are not its own; run it in the host's, or record with ptrace");
 		return -1;
 	}
 	return 0;
@@ -176,11 +181,47 @@ static int follow(struct tracer *tr, struct probes *p, int pidfd)
 	}
 }
 
+/*
+ * --system: every task the host creates, until a signal or the end of
+ * --duration.  Either ends the trace as it should end: complete.
+ */
+static int follow_system(struct tracer *tr, struct probes *p)
+{
+	struct pollfd fds[2] = {
+		{ .fd = probes_fd(p), .events = POLLIN },
+		{ .fd = tr->sig->fd, .events = POLLIN },
+	};
+	uint64_t end = tr->opt->duration_s ? now_ns(tr) + tr->opt->duration_s * 1000000000ull : 0;
+
+	for (;;) {
+		uint64_t now;
+		int wait_ms = 1000;
+
+		if (probes_consume(p) < 0) {
+			warn("--system: reading the probes' ring buffer");
+			return EBPF_FORCED;
+		}
+		now = now_ns(tr);
+		if (end && now >= end)
+			return EBPF_DONE;
+		if (end && end - now < 1000000000ull)
+			wait_ms = (int)((end - now) / 1000000) + 1;
+		if (poll(fds, 2, wait_ms) < 0 && errno != EINTR) {
+			warn("--system: poll");
+			return EBPF_FORCED;
+		}
+		if (fds[1].revents & POLLIN && wait_sig_pending(tr->sig))
+			return EBPF_DONE;
+	}
+}
+
 static void notes(struct tracer *tr, uint64_t lost, unsigned unknown)
 {
 	char note[200];
 
 	json_array_append_new(tr->notes, json_string(EBPF_NOTE));	/* ours: a literal */
+	if (tr->mode == MODE_SYSTEM)
+		json_array_append_new(tr->notes, json_string(SYSTEM_NOTE));	/* ours: a literal */
 	if (lost) {
 		snprintf(note, sizeof(note), "%llu events lost: the probes' ring buffer was full, "
 			 "so tasks, execs, renames or exits are missing", (unsigned long long)lost);
@@ -194,33 +235,17 @@ static void notes(struct tracer *tr, uint64_t lost, unsigned unknown)
 	}
 }
 
-int ebpf_follow(struct tracer *tr)
+/* The command started once the probes follow its process, and followed to its end. */
+static int run_command(struct tracer *tr, struct probes *p, const char *path)
 {
-	char path[PATH_MAX], err[512];
-	struct events *ev;
-	struct probes *p;
 	struct task *root;
 	int go = -1, pidfd, rc;
 	pid_t pid;
 
-	if (launch_find_program(tr->opt->argv[0], path, sizeof(path)) < 0) {
-		warn("%s", tr->opt->argv[0]);
-		return -1;
-	}
-	if (check_pid_namespace() < 0)
-		return -2;
-	tr->mode = MODE_EBPF;
-	ev = events_new(tr);
-	p = probes_open(false, tr->opt->debug, events_handle, ev, err, sizeof(err));
-	if (!p) {
-		warnx("--ebpf: %s", err);
-		events_free(ev);
-		return -2;
-	}
 	pid = fork_waiting(tr, path, &go);
 	if (pid < 0) {
 		warn("fork");
-		goto fail;
+		return -2;
 	}
 	tr->root_pid = pid;
 	root = task_new(tr, pid);
@@ -232,22 +257,52 @@ int ebpf_follow(struct tracer *tr)
 		warn("--ebpf: starting %s", tr->opt->argv[0]);
 		close(go);
 		waitpid(pid, NULL, 0);
-		goto fail;
+		return -2;
 	}
 	close(go);
 	debug(tr->opt, "--ebpf: probes live, %s started as %d", path, (int)pid);
 	rc = follow(tr, p, pidfd);
 	close(pidfd);
-	if (probes_consume(p) < 0)
+	return rc;
+}
+
+int ebpf_follow(struct tracer *tr)
+{
+	const struct options *opt = tr->opt;
+	char path[PATH_MAX], err[512];
+	struct events *ev;
+	struct probes *p;
+	int rc;
+
+	if (!opt->system && launch_find_program(opt->argv[0], path, sizeof(path)) < 0) {
+		warn("%s", opt->argv[0]);
+		return -1;
+	}
+	if (check_pid_namespace() < 0)
+		return -2;
+	tr->mode = opt->system ? MODE_SYSTEM : MODE_EBPF;
+	ev = events_new(tr);
+	p = probes_open(opt->system, getpid(), opt->debug, events_handle, ev, err, sizeof(err));
+	if (!p) {
+		warnx("%s: %s", opt->system ? "--system" : "--ebpf", err);
+		events_free(ev);
+		return -2;
+	}
+	if (opt->system) {
+		if (!opt->quiet)
+			warnx("recording every task the host creates; %s", opt->duration_s ?
+			      "it ends after --duration, or at ^C" : "^C ends it");
+		rc = follow_system(tr, p);
+	} else {
+		rc = run_command(tr, p, path);
+	}
+	if (rc >= 0 && probes_consume(p) < 0)
 		rc = EBPF_FORCED;
 	events_settle(ev);
 	tr->lost_events = probes_lost(p);
-	notes(tr, tr->lost_events, events_unknown_creators(ev));
+	if (rc >= 0)
+		notes(tr, tr->lost_events, events_unknown_creators(ev));
 	probes_close(p);
 	events_free(ev);
 	return rc;
-fail:
-	probes_close(p);
-	events_free(ev);
-	return -2;
 }
