@@ -52,6 +52,7 @@ static void usage(FILE *f)
 		"                         [--log FILE] [--timestamps[=time|us|rel]] [-o FILE] [--] COMMAND [ARG...]\n"
 		"       clonetrace record [-dqv] [--stack[=DEPTH]] [--tree] [-o FILE] -p PID [-p PID...]\n"
 		"       clonetrace record --ebpf [-dq] [-o FILE] [--] COMMAND [ARG...]\n"
+		"       clonetrace record --ebpf [-dq] [--tree] [-o FILE] -p PID [-p PID...]\n"
 		"       clonetrace record --system [-dq] [--duration SECONDS] [-o FILE]\n"
 		"       clonetrace render [--view tree|sharing|namespaces] [--ns KIND] [--collapse|--no-collapse]\n"
 		"                         [--focus TID] [--depth N] [-e FILTER]... [-o FILE]\n"

@@ -41,7 +41,7 @@ json_t *meta_record_json_new(const struct meta_record *m)
 	json_object_set_new(o, "kernel", json_bytes_new(m->kernel));
 	json_object_set_new(o, "argv", argv);
 	json_object_set_new(o, "mode", json_string(mode_names[m->mode]));	/* ours: vocabulary */
-	if (m->mode == MODE_ATTACH || m->mode == MODE_ATTACH_SYSCALL) {
+	if (m->mode == MODE_ATTACH || m->mode == MODE_ATTACH_SYSCALL || (m->mode == MODE_EBPF && m->n_attached)) {
 		json_t *pids = json_array();
 
 		for (int i = 0; i < m->n_attached; i++)

@@ -55,8 +55,22 @@ static const char *eperm_reason(pid_t pid)
 	return "permission denied";
 }
 
-/* Seizes every thread of pid, re-reading /proc/PID/task until no new one appears. */
-static int seize_threads(struct tracer *tr, pid_t pid)
+/*
+ * PTRACE_SEIZE, the ptrace modes' way to take a thread: ESRCH, the thread
+ * just exited; EPERM while its process is traced by us already: it is exiting.
+ */
+static int seize(struct tracer *tr, pid_t pid, pid_t tid, int total, void *ctx)
+{
+	if (ptrace(PTRACE_SEIZE, tid, 0L, (long)ATTACH_OPTIONS) == 0)
+		return 0;
+	if (errno == ESRCH || (errno == EPERM && total > 0 &&
+	    procfs_status_field(pid, "TracerPid") == getpid()))
+		return 1;
+	return -1;
+}
+
+/* Takes every thread of pid, re-reading /proc/PID/task until no new one appears. */
+static int take_threads(struct tracer *tr, pid_t pid, attach_take_fn take, void *ctx)
 {
 	char path[64];
 	int added, total = 0;
@@ -76,15 +90,12 @@ static int seize_threads(struct tracer *tr, pid_t pid)
 			pid_t tid = (pid_t)atoi(e->d_name);
 			struct task *t;
 
+			int rc;
+
 			if (tid <= 0 || task_by_tid(tr, tid))
 				continue;
-			if (ptrace(PTRACE_SEIZE, tid, 0L, (long)ATTACH_OPTIONS) < 0) {
-				/*
-				 * ESRCH: the thread just exited.  EPERM while we
-				 * already trace its process: it is exiting.
-				 */
-				if (errno == ESRCH || (errno == EPERM && total > 0 &&
-				    procfs_status_field(pid, "TracerPid") == getpid()))
+			if ((rc = take(tr, pid, tid, total, ctx)) != 0) {
+				if (rc > 0)
 					continue;
 				closedir(d);
 				fail(tr, pid, errno == EPERM ? eperm_reason(pid) : strerror(errno));
@@ -208,7 +219,7 @@ static pid_t *with_descendants(const pid_t *pids, int *n)
 	return v;
 }
 
-int attach_all(struct tracer *tr, const pid_t *given, int n)
+int attach_take(struct tracer *tr, const pid_t *given, int n, attach_take_fn take, void *ctx)
 {
 	struct task **v;
 	size_t first = tr->records.n_tasks, m;
@@ -217,7 +228,6 @@ int attach_all(struct tracer *tr, const pid_t *given, int n)
 
 	if (!pids)
 		pids = (pid_t *)given;
-	tr->mode = tr->opt->no_seccomp ? MODE_ATTACH_SYSCALL : MODE_ATTACH;
 	for (int i = 0; i < n; i++) {
 		if ((why = unattachable(pids[i]))) {
 			/* a descendant that went away meanwhile is no error */
@@ -226,7 +236,7 @@ int attach_all(struct tracer *tr, const pid_t *given, int n)
 			fail(tr, pids[i], why);
 			goto fail;
 		}
-		if (seize_threads(tr, pids[i]) < 0) {
+		if (take_threads(tr, pids[i], take, ctx) < 0) {
 			if (pids != given && i >= tr->opt->n_pids)
 				continue;
 			goto fail;
@@ -272,9 +282,6 @@ int attach_all(struct tracer *tr, const pid_t *given, int n)
 		task_member_add(tr, t, R_SIGHAND);
 	}
 	free(v);
-	/* --no-seccomp: stop each, to resume it under syscall stops (loop.c resume()) */
-	for (size_t i = first; tr->mode == MODE_ATTACH_SYSCALL && i < tr->records.n_tasks; i++)
-		ptrace(PTRACE_INTERRUPT, tr->records.tasks[i]->tid, 0L, 0L);
 	if (!tr->root)
 		tr->root = leader_of(tr, given[0]);
 	tr->root_pid = given[0];
@@ -284,6 +291,19 @@ fail:
 	if (pids != given)
 		free(pids);
 	return -1;
+}
+
+int attach_all(struct tracer *tr, const pid_t *given, int n)
+{
+	size_t first = tr->records.n_tasks;
+
+	tr->mode = tr->opt->no_seccomp ? MODE_ATTACH_SYSCALL : MODE_ATTACH;
+	if (attach_take(tr, given, n, seize, NULL) < 0)
+		return -1;
+	/* --no-seccomp: stop each, to resume it under syscall stops (loop.c resume()) */
+	for (size_t i = first; tr->mode == MODE_ATTACH_SYSCALL && i < tr->records.n_tasks; i++)
+		ptrace(PTRACE_INTERRUPT, tr->records.tasks[i]->tid, 0L, 0L);
+	return 0;
 }
 
 static bool is_stop_signal(int sig)

@@ -16,6 +16,7 @@ static void usage(FILE *f)
 		"                         [--log FILE] [--timestamps[=time|us|rel]] [-o FILE] [--] COMMAND [ARG...]\n"
 		"       clonetrace record [-dqv] [--stack[=DEPTH]] [--tree] [-o FILE] -p PID [-p PID...]\n"
 		"       clonetrace record --ebpf [-dq] [-o FILE] [--] COMMAND [ARG...]\n"
+		"       clonetrace record --ebpf [-dq] [--tree] [-o FILE] -p PID [-p PID...]\n"
 		"       clonetrace record --system [-dq] [--duration SECONDS] [-o FILE]\n"
 		"  -o, --output FILE   write the trace to FILE (default clonetrace.json; - is stdout,\n"
 		"                      shared with the program's own output: to pipe a trace, use\n"
@@ -197,9 +198,8 @@ int options_parse(int argc, char **argv, struct options *o)
 		return bad("%s", "--light goes with a command, without --no-seccomp");
 	if (o->detach_on_exit && o->n_pids)
 		return bad("%s", "--detach-on-exit goes with a command, not -p");
-	if (o->ebpf && (o->n_pids || o->light || o->no_seccomp || o->detach_on_exit ||
-			o->stack_depth || o->verbose))
-		return bad("%s", "--ebpf goes with a command alone (not -p, --light, --no-seccomp, "
+	if (o->ebpf && (o->light || o->no_seccomp || o->detach_on_exit || o->stack_depth || o->verbose))
+		return bad("%s", "--ebpf goes with a command or -p alone (not --light, --no-seccomp, "
 			   "--detach-on-exit, --stack or -v)");
 	o->argv = argv + optind;
 	o->argc = argc - optind;

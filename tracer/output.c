@@ -160,7 +160,7 @@ static json_t *meta_json(struct tracer *tr)
 	struct utsname u;
 	struct meta_record m = {
 		.tracer_arch = tr->host, .argv = tr->opt->argv, .argc = tr->opt->argc,
-		.argv_more = tracer_attached(tr) && root ? root->argv : NULL,
+		.argv_more = (tracer_attached(tr) || tr->opt->n_pids) && root ? root->argv : NULL,
 		.mode = tr->mode,
 		.attached = tr->opt->pids, .n_attached = tr->opt->n_pids,
 		.start = tr->wall0, .duration_ns = now_ns(tr), .complete = tr->complete,

@@ -409,7 +409,7 @@ int recorder_main(int argc, char **argv)
 		rc = 128 + sig.last;
 		goto out_tracer;
 	}
-	if (opt.n_pids) {
+	if (opt.n_pids && !opt.ebpf) {
 		if (attach_all(&tr, opt.pids, opt.n_pids) < 0) {
 			warnx("%s", tr.err[0] ? tr.err : "attach failed");
 			attach_detach_all(&tr);
@@ -464,7 +464,7 @@ int recorder_main(int argc, char **argv)
 		kill_tracees(&tr);
 	if (tracer_attached(&tr))
 		rc = ended_by == END_ERROR;
-	else if (opt.system)
+	else if (opt.system || (opt.ebpf && opt.n_pids))
 		rc = ended_by == END_FORCED;
 	else if (ended_by == END_FORCED)
 		rc = 128 + sig.last;

@@ -17,6 +17,9 @@
 (c) A program under ptrace is recorded: strace -f running fork_exec.
 (d) What it can't do is said in one line, exit 1, nothing written: not
     root; the options it does not go with.
+(f) -p on a running multithreaded program: it is never stopped (its
+    TracerPid stays 0), its threads are pre_existing and share one vm, and
+    what it makes from then on is recorded with the exits it had.
 (e) --system, while runc, bwrap and unshare start containers outside
     clonetrace: what the containers' processes saw of themselves (rtlib's
     reports: namespaces, inner pids, comm) are tasks of the trace.
@@ -30,6 +33,7 @@ import pwd
 import shutil
 import signal
 import subprocess
+import sys
 
 import ctlib
 import rtlib
@@ -146,6 +150,15 @@ def differences(a, b, any_code=False):
     lb = [l for r in cb for l in lines(r)]
     return [l for l in difflib.unified_diff(la, lb, "ptrace", "ebpf", lineterm="", n=0)
             if not l.startswith(("---", "+++", "@@"))]
+
+
+def stderr_at_end(p, timeout=120):
+    """The stderr of the Popen p once it has ended (killed after timeout seconds)."""
+    try:
+        return p.communicate(timeout=timeout)[1]
+    except subprocess.TimeoutExpired:
+        p.kill()
+        return p.communicate()[1]
 
 
 def record_both(name):
@@ -276,11 +289,7 @@ for run in runs:
     else:
         done.append((name, out))
 rec.send_signal(signal.SIGINT)
-try:
-    _, err = rec.communicate(timeout=120)
-except subprocess.TimeoutExpired:
-    rec.kill()
-    _, err = rec.communicate()
+err = stderr_at_end(rec)
 with tap.group("system: recorded until ^C, a complete trace") as g:
     g.true("recording every task the host creates" in first, "the first line (%r)" % first)
     g.eq(rec.returncode, 0, "exit status (stderr %r)" % err[-300:])
@@ -297,6 +306,71 @@ if trace:
     tr = ctlib.Trace(trace)
     for name, out in done:
         rtlib.check_reports(tap, tr, out, "system: " + name)
+ctlib.rmtree(tmp)
+
+# (f) -p on a running multithreaded program: never stopped (no tracer, TracerPid 0, while
+# recorded), its threads pre_existing, what it makes from then on recorded with its truth
+TARGET = r"""
+import json, os, sys, threading
+stop = threading.Event()
+for _ in range(3):
+    threading.Thread(target=stop.wait, daemon=True).start()
+print(json.dumps({"tids": sorted(int(t) for t in os.listdir("/proc/self/task"))}), flush=True)
+sys.stdin.readline()
+kids = []
+for code in (3, 4):
+    pid = os.fork()
+    if pid == 0:
+        os._exit(code)
+    os.waitpid(pid, 0)
+    kids.append([pid, code])
+new = []
+t = threading.Thread(target=lambda: new.append(threading.get_native_id()))
+t.start()
+t.join()
+print(json.dumps({"kids": kids, "thread": new[0]}), flush=True)
+sys.stdin.readline()
+sys.exit(5)
+"""
+tmp = ctlib.tmpdir("ebpf-attach")
+trace_path = os.path.join(tmp, "trace.json")
+prog = subprocess.Popen([sys.executable, "-c", TARGET], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+before = json.loads(prog.stdout.readline())
+rec = subprocess.Popen([ctlib.CLONETRACE, "record", "--ebpf", "-o", trace_path, "-p", str(prog.pid)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+first = rec.stderr.readline().decode(errors="replace")
+tracer = ctlib.tracer_pid(prog.pid)
+prog.stdin.write(b"go\n")
+prog.stdin.flush()
+after = json.loads(prog.stdout.readline())
+prog.stdin.write(b"end\n")
+prog.stdin.flush()
+prog.wait(timeout=60)
+err = stderr_at_end(rec)
+with tap.group("ebpf: -p follows a running multithreaded program without stopping it") as g:
+    g.true("following %d tasks of 1 process" % len(before["tids"]) in first, "the first line (%r)" % first)
+    g.eq(tracer, 0, "the program's TracerPid while recorded")
+    g.eq(rec.returncode, 0, "exit status (stderr %r)" % err[-300:])
+    trace = ctlib.load_json(trace_path) if os.path.exists(trace_path) else None
+    if g.true(trace is not None, "trace written"):
+        tasks = {t["tid"]: t for t in trace["tasks"]}
+        g.eq(trace["meta"]["mode"], "ebpf", "meta.mode")
+        g.eq(trace["meta"].get("attached"), [prog.pid], "meta.attached")
+        g.eq(sorted(t["tid"] for t in trace["tasks"] if t.get("pre_existing")), before["tids"],
+             "the threads there at attach are pre_existing")
+        g.eq(len({t["shares"]["vm"] for t in trace["tasks"] if t.get("pre_existing")}), 1,
+             "they share one vm (kcmp)")
+        root = tasks.get(prog.pid, {})
+        g.eq(root.get("exit"), {"code": 5}, "the program's exit")
+        for pid, code in after["kids"]:
+            k = tasks.get(pid)
+            if g.true(k is not None, "child %d in the trace" % pid):
+                g.eq((k["kind"], k["creator"], k["exit"]), ("process", root.get("id"), {"code": code}),
+                     "child %d: kind, creator, exit" % pid)
+        t = tasks.get(after["thread"])
+        if g.true(t is not None, "the new thread %d in the trace" % after["thread"]):
+            g.eq((t["kind"], t["shares"]["vm"]), ("thread", root.get("shares", {}).get("vm")),
+                 "the new thread: kind, vm")
 ctlib.rmtree(tmp)
 
 # (d) not root: one line, exit 1, nothing written
@@ -316,11 +390,11 @@ with tap.group("ebpf: without root, one line says what is missing, exit 1, nothi
     g.eq(os.listdir(d), [], "files written")
 ctlib.rmtree(d)
 
-for opts in (["-p", "1"], ["--light"], ["--stack"], ["-v"]):
-    p = subprocess.run([ctlib.CLONETRACE, "record", "--ebpf"] + opts + (["--", "true"] if opts[0] != "-p" else []),
+for opts in (["--light"], ["--stack"], ["-v"], ["--no-seccomp"]):
+    p = subprocess.run([ctlib.CLONETRACE, "record", "--ebpf"] + opts + ["--", "true"],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
     err = p.stderr.decode(errors="replace")
     with tap.group("ebpf: --ebpf %s is refused in one line" % " ".join(opts)) as g:
         g.eq(p.returncode, 2, "exit status")
-        g.true(len(err.splitlines()) == 1 and "--ebpf goes with a command alone" in err, repr(err))
+        g.true(len(err.splitlines()) == 1 and "--ebpf goes with a command or -p alone" in err, repr(err))
 tap.done()

@@ -317,8 +317,17 @@ static void on_new(struct events *ev, const struct ebpf_new *e)
 	}
 	f = c->flags;
 
+	child = task_by_tid(tr, (pid_t)e->h.tid);
+	/* -p: made while its process was being taken, so taken (from /proc) already */
+	if (child && child->pre_existing && !child->creator && !child->ended && child != t) {
+		child->creator = t;
+		child->call = c;
+		c->child = child;
+		syscall_result(tr, c, (long long)e->h.tid, 0);
+		return;
+	}
 	/* a stale record of the same tid (its exit lost): forgotten */
-	if ((child = task_by_tid(tr, (pid_t)e->h.tid)))
+	if (child)
 		task_forget(tr, child);
 	child = task_new(tr, (pid_t)e->h.tid);
 	child->start_ns = when;

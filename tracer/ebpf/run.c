@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tracer/attach.h"
 #include "tracer/ebpf.h"
 #include "tracer/ebpf/events.h"
 #include "tracer/ebpf/probes.h"
@@ -139,8 +140,13 @@ static void left_running(struct tracer *tr)
 		      procs == 1 ? "" : "es");
 }
 
+/*
+ * Follows the command (pidfd its process's) or, attached (-p, pidfd -1),
+ * the processes taken, until every task followed has ended.
+ */
 static int follow(struct tracer *tr, struct probes *p, int pidfd)
 {
+	bool attached = tr->opt->n_pids > 0;
 	struct pollfd fds[3] = {
 		{ .fd = probes_fd(p), .events = POLLIN },
 		{ .fd = tr->sig->fd, .events = POLLIN },
@@ -154,7 +160,7 @@ static int follow(struct tracer *tr, struct probes *p, int pidfd)
 			warn("--ebpf: reading the probes' ring buffer");
 			return EBPF_FORCED;
 		}
-		if (tr->root_ended && !task_count_live(tr, NULL))
+		if ((attached || tr->root_ended) && !task_count_live(tr, NULL))
 			return EBPF_DONE;
 		if (tr->root_ended && !told) {
 			left_running(tr);
@@ -167,11 +173,11 @@ static int follow(struct tracer *tr, struct probes *p, int pidfd)
 		}
 		if (fds[2].fd >= 0 && fds[2].revents)
 			reap_root(tr, &fds[2]);
-		if (n == 0 && tr->root_ended && probes_lost(p))
+		if (n == 0 && (attached || tr->root_ended) && probes_lost(p))
 			forget_vanished(tr);
 		if (!(fds[1].revents & POLLIN) || !(sig = wait_sig_pending(tr->sig)))
 			continue;
-		if (tr->root_ended)
+		if (attached || tr->root_ended)
 			return EBPF_LET_GO;
 		if (signals++)
 			return EBPF_FORCED;
@@ -266,6 +272,32 @@ static int run_command(struct tracer *tr, struct probes *p, const char *path)
 	return rc;
 }
 
+/* -p: a thread of an attached process, followed by the probes from now on. */
+static int follow_thread(struct tracer *tr, pid_t pid, pid_t tid, int total, void *ctx)
+{
+	return probes_follow(ctx, tid) < 0 ? -1 : 0;
+}
+
+/*
+ * record --ebpf -p PID [--tree]: every thread of the processes (and with
+ * --tree their descendants) followed, recorded as attach mode records them
+ * (attach.c), and followed until each has ended or a signal lets them go.
+ */
+static int run_attached(struct tracer *tr, struct probes *p)
+{
+	size_t procs, n;
+
+	if (attach_take(tr, tr->opt->pids, tr->opt->n_pids, follow_thread, p) < 0) {
+		warnx("--ebpf %s", tr->err[0] ? tr->err : "-p: attach failed");
+		return -2;
+	}
+	n = task_count_live(tr, &procs);
+	if (!tr->opt->quiet)
+		warnx("following %zu task%s of %zu process%s with the probes, none stopped", n,
+		      n == 1 ? "" : "s", procs, procs == 1 ? "" : "es");
+	return follow(tr, p, -1);
+}
+
 int ebpf_follow(struct tracer *tr)
 {
 	const struct options *opt = tr->opt;
@@ -274,7 +306,7 @@ int ebpf_follow(struct tracer *tr)
 	struct probes *p;
 	int rc;
 
-	if (!opt->system && launch_find_program(opt->argv[0], path, sizeof(path)) < 0) {
+	if (!opt->system && !opt->n_pids && launch_find_program(opt->argv[0], path, sizeof(path)) < 0) {
 		warn("%s", opt->argv[0]);
 		return -1;
 	}
@@ -293,6 +325,8 @@ int ebpf_follow(struct tracer *tr)
 			warnx("recording every task the host creates; %s", opt->duration_s ?
 			      "it ends after --duration, or at ^C" : "^C ends it");
 		rc = follow_system(tr, p);
+	} else if (opt->n_pids) {
+		rc = run_attached(tr, p);
 	} else {
 		rc = run_command(tr, p, path);
 	}
