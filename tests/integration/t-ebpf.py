@@ -20,6 +20,9 @@
 (f) -p on a running multithreaded program: it is never stopped (its
     TracerPid stays 0), its threads are pre_existing and share one vm, and
     what it makes from then on is recorded with the exits it had.
+(g) Nothing silently lost: with a one-page ring buffer, many_tasks' events
+    are dropped, and meta.lost_events, meta.notes and the summary line say
+    how many.
 (e) --system, while runc, bwrap and unshare start containers outside
     clonetrace: what the containers' processes saw of themselves (rtlib's
     reports: namespaces, inner pids, comm) are tasks of the trace.
@@ -371,6 +374,26 @@ with tap.group("ebpf: -p follows a running multithreaded program without stoppin
         if g.true(t is not None, "the new thread %d in the trace" % after["thread"]):
             g.eq((t["kind"], t["shares"]["vm"]), ("thread", root.get("shares", {}).get("vm")),
                  "the new thread: kind, vm")
+ctlib.rmtree(tmp)
+
+# (g) nothing silently lost: a ring buffer too small for many_tasks' burst drops events,
+# and the trace and the summary line count them
+env = dict(os.environ, CLONETRACE_EBPF_RING_KB=str(max(4, os.sysconf("SC_PAGE_SIZE") // 1024)))
+tmp = ctlib.tmpdir("ebpf-lost")
+trace_path = os.path.join(tmp, "trace.json")
+p = subprocess.run([ctlib.CLONETRACE, "record", "--ebpf", "-o", trace_path, "--",
+                    ctlib.sample_path("many_tasks")], env=env, stdout=subprocess.PIPE,
+                   stderr=subprocess.PIPE, timeout=300)
+err = p.stderr.decode(errors="replace")
+with tap.group("ebpf: events the ring buffer drops are counted in meta and the summary line") as g:
+    g.eq(p.returncode, 0, "exit status (stderr %r)" % err[-300:])
+    trace = ctlib.load_json(trace_path) if os.path.exists(trace_path) else None
+    if g.true(trace is not None, "trace written"):
+        lost = trace["meta"].get("lost_events") or 0
+        g.true(lost > 0, "meta.lost_events > 0 with a one-page ring (%r)" % lost)
+        g.true(", %d events lost;" % lost in err, "the summary line says %d (%r)" % (lost, err[-200:]))
+        g.true(any(n.startswith("%d events lost" % lost) for n in trace["meta"]["notes"]),
+               "meta.notes says what was lost")
 ctlib.rmtree(tmp)
 
 # (d) not root: one line, exit 1, nothing written

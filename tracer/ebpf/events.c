@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -396,16 +397,43 @@ static void on_wrote(struct events *ev, const struct ebpf_wrote *e)
 		c->rec.read |= READ_PARENT_TID;
 }
 
+/*
+ * The parts of an execve's data[] (wire.h) that the event's size holds:
+ * argv's bytes, then the filename and interp strings.  0, or -1 if the
+ * lengths say more than came.
+ */
+struct exec_parts {
+	const char *argv, *filename, *interp;
+	size_t argv_len;
+};
+
+static int exec_parts(const struct ebpf_exec *e, size_t size, struct exec_parts *x)
+{
+	size_t have = size - offsetof(struct ebpf_exec, data);
+	size_t want = (size_t)e->argv_len + e->filename_len + e->interp_len;
+
+	if (size < offsetof(struct ebpf_exec, data) || want > have || want > sizeof(e->data))
+		return -1;
+	x->argv = e->data;
+	x->argv_len = e->argv_len;
+	x->filename = e->filename_len ? e->data + e->argv_len : "";
+	x->interp = e->interp_len ? e->data + e->argv_len + e->filename_len : "";
+	/* each string ends with its NUL where the probe read one */
+	if ((e->filename_len && x->filename[e->filename_len - 1]) ||
+	    (e->interp_len && x->interp[e->interp_len - 1]))
+		return -1;
+	return 0;
+}
+
 /* The argument strings the kernel copied to the new program's stack. */
-static json_t *argv_of(const struct ebpf_exec *e)
+static json_t *argv_of(const struct exec_parts *x)
 {
 	json_t *argv = json_array();
-	size_t len = e->argv_len < sizeof(e->argv) ? e->argv_len : sizeof(e->argv);
 	size_t i = 0;
 
-	while (i < len) {
-		size_t n = strnlen(e->argv + i, len - i);
-		char *s = xstrndup(e->argv + i, n);
+	while (i < x->argv_len) {
+		size_t n = strnlen(x->argv + i, x->argv_len - i);
+		char *s = xstrndup(x->argv + i, n);
 
 		json_array_append_new(argv, json_bytes_new(s));
 		free(s);
@@ -429,17 +457,14 @@ static bool same_file(const char *path, const struct ebpf_exec *e)
  * interpreter), made absolute.  Only a path that is that very file (device
  * and inode): NULL if none is.
  */
-static char *exe_of(pid_t tid, const struct ebpf_exec *e)
+static char *exe_of(pid_t tid, const struct ebpf_exec *e, const char *interp)
 {
 	char path[64], *exe = procfs_read_exe(tid);
-	char interp[sizeof(e->interp)];
 
 	snprintf(path, sizeof(path), "/proc/%d/exe", (int)tid);
 	if (exe && same_file(path, e))
 		return exe;
 	free(exe);
-	memcpy(interp, e->interp, sizeof(interp));
-	interp[sizeof(interp) - 1] = 0;
 	exe = realpath(interp, NULL);
 	if (exe && same_file(exe, e))
 		return exe;
@@ -447,15 +472,18 @@ static char *exe_of(pid_t tid, const struct ebpf_exec *e)
 	return NULL;
 }
 
-static void on_exec(struct events *ev, const struct ebpf_exec *e)
+static void on_exec(struct events *ev, const struct ebpf_exec *e, size_t size)
 {
 	struct tracer *tr = ev->tr;
 	pid_t tid = (pid_t)e->h.tid, old = (pid_t)e->old_tid;
 	struct task *t = task_by_tid(tr, old), *leader;
 	struct exec_record x = { .time_ns = since_t0(tr, e->h.time_ns), .old_tid = old };
+	struct exec_parts parts;
 	char comm[16], *exe;
 	struct ct_call dc;
 
+	if (exec_parts(e, size, &parts) < 0)
+		return;
 	snprintf(comm, sizeof(comm), "%s", e->comm);
 	held_flush(ev, tid, comm);
 	if (old != tid)
@@ -484,10 +512,10 @@ static void on_exec(struct events *ev, const struct ebpf_exec *e)
 		}
 		call_release(&dc);
 	}
-	x.path = xstrndup(e->filename, strnlen(e->filename, sizeof(e->filename)));
-	x.argv = argv_of(e);
+	x.path = xstrdup(parts.filename);
+	x.argv = argv_of(&parts);
 	x.argv_truncated = e->argv_cut;
-	exe = exe_of(tid, e);
+	exe = exe_of(tid, e, parts.interp);
 	task_exe_unref(t->exe);
 	t->exe = task_exe_new(exe);
 	free(exe);
@@ -552,8 +580,8 @@ int events_handle(void *ctx, void *data, size_t size)
 			on_new(ev, data);
 		break;
 	case EBPF_EV_EXEC:
-		if (size >= sizeof(struct ebpf_exec))
-			on_exec(ev, data);
+		if (size >= offsetof(struct ebpf_exec, data))
+			on_exec(ev, data, size);
 		break;
 	case EBPF_EV_EXIT:
 		if (size >= sizeof(struct ebpf_exit))

@@ -49,6 +49,14 @@ struct {
 	__uint(max_entries, 16 << 20);
 } events SEC(".maps");
 
+/* Where an execve's event is made before it goes to the ring at its own length. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ebpf_exec);
+} exec_scratch SEC(".maps");
+
 /* The tasks followed, by tid (the root put there by user space before it runs). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -264,9 +272,11 @@ SEC("tp_btf/sched_process_exec")
 int BPF_PROG(on_exec, struct task_struct *p, pid_t old_tid, struct linux_binprm *bprm)
 {
 	__u32 tid = BPF_CORE_READ(p, pid);
-	__u32 old = (__u32)old_tid;
+	__u32 old = (__u32)old_tid, zero = 0;
 	unsigned long start, end, len;
 	struct ebpf_exec *e;
+	__u64 off, size;
+	long n;
 	__u8 one = 1;
 
 	/* a thread that called execve has taken its leader's tid, and the leader is gone */
@@ -276,19 +286,18 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_tid, struct linux_binprm 
 		bpf_map_update_elem(&followed, &tid, &one, BPF_ANY);
 		bpf_map_delete_elem(&followed, &old);
 	}
-	e = reserve(sizeof(*e), EBPF_EV_EXEC, tid);
+	e = bpf_map_lookup_elem(&exec_scratch, &zero);
 	if (!e)
 		return 0;
+	e->h.kind = EBPF_EV_EXEC;
+	e->h.tid = tid;
+	e->h.time_ns = bpf_ktime_get_ns();
 	e->old_tid = old;
 	e->compat = compat_call(p);
 	BPF_CORE_READ_STR_INTO(&e->comm, p, comm);
 	copy_regs(e->regs, p);
 	e->exe_ino = BPF_CORE_READ(bprm, file, f_inode, i_ino);
 	e->exe_dev = BPF_CORE_READ(bprm, file, f_inode, i_sb, s_dev);
-	if (bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), BPF_CORE_READ(bprm, filename)) < 0)
-		e->filename[0] = 0;
-	if (bpf_probe_read_kernel_str(e->interp, sizeof(e->interp), BPF_CORE_READ(bprm, interp)) < 0)
-		e->interp[0] = 0;
 	/* the strings the kernel copied to the new stack: argv[] as given, each with its NUL */
 	start = BPF_CORE_READ(p, mm, arg_start);
 	end = BPF_CORE_READ(p, mm, arg_end);
@@ -298,9 +307,21 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_tid, struct linux_binprm 
 		len = EBPF_ARGV_BYTES - 1;
 	len &= EBPF_ARGV_BYTES - 1;
 	e->argv_len = 0;
-	if (len && bpf_probe_read_user(e->argv, len, (void *)start) == 0)
+	if (len && bpf_probe_read_user(e->data, len, (void *)start) == 0)
 		e->argv_len = len;
-	bpf_ringbuf_submit(e, 0);
+	off = e->argv_len & (EBPF_ARGV_BYTES - 1);
+	n = bpf_probe_read_kernel_str(e->data + off, EBPF_PATH_BYTES, BPF_CORE_READ(bprm, filename));
+	e->filename_len = n > 0 ? n : 0;
+	off = (off + e->filename_len) & (2 * EBPF_ARGV_BYTES - 1);
+	if (off > EBPF_ARGV_BYTES + EBPF_PATH_BYTES)
+		off = EBPF_ARGV_BYTES + EBPF_PATH_BYTES;
+	n = bpf_probe_read_kernel_str(e->data + off, EBPF_PATH_BYTES, BPF_CORE_READ(bprm, interp));
+	e->interp_len = n > 0 ? n : 0;
+	size = __builtin_offsetof(struct ebpf_exec, data) + off + e->interp_len;
+	if (size > sizeof(*e))
+		size = sizeof(*e);
+	if (bpf_ringbuf_output(&events, e, size, 0) < 0)
+		__sync_fetch_and_add(&lost, 1);
 	return 0;
 }
 

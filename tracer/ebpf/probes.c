@@ -58,6 +58,29 @@ static void explain(int e, const char *step, char *err, size_t n)
 			 step, strerror(e), ptrace);
 }
 
+/* CLONETRACE_EBPF_RING_KB: the ring buffer's size, a power of two of at least a page. */
+static int ring_size(struct probes *p, char *err, size_t n)
+{
+	const char *v = getenv("CLONETRACE_EBPF_RING_KB");
+	unsigned long kb, page = (unsigned long)sysconf(_SC_PAGESIZE) / 1024;
+	char *end;
+
+	if (!v || !*v)
+		return 0;
+	errno = 0;
+	kb = strtoul(v, &end, 10);
+	if (errno || *end || kb < page || kb > (1ul << 30) || (kb & (kb - 1))) {
+		snprintf(err, n, "CLONETRACE_EBPF_RING_KB: '%s' is not a power of two from %lu to %lu",
+			 v, page, 1ul << 30);
+		return -1;
+	}
+	if (bpf_map__set_max_entries(p->skel->maps.events, (__u32)(kb * 1024)) < 0) {
+		snprintf(err, n, "CLONETRACE_EBPF_RING_KB: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 struct probes *probes_open(bool follow_all, pid_t self, bool debug,
 			   int (*handle)(void *ctx, void *data, size_t size), void *ctx,
 			   char *err, size_t n)
@@ -71,6 +94,11 @@ struct probes *probes_open(bool follow_all, pid_t self, bool debug,
 	p->skel = probe__open();
 	if (!p->skel)
 		goto fail;
+	if (ring_size(p, err, n) < 0) {
+		probes_close(p);
+		errno = EINVAL;
+		return NULL;
+	}
 	p->skel->rodata->follow_all = follow_all;
 	p->skel->rodata->self_tgid = (__u32)self;
 	step = "loaded";

@@ -51,20 +51,26 @@ struct ebpf_new {
 	__u8 set_tid[EBPF_SET_TID_BYTES];
 };
 
+/*
+ * Sent at its own length: the strings packed in data[], argv's first (as
+ * many bytes as the kernel copied, up to EBPF_ARGV_BYTES - 1), so that an
+ * ordinary execve takes a few hundred bytes of the ring, not 24 KiB.
+ */
 struct ebpf_exec {
 	struct ebpf_head h;
 	__u32 old_tid;			/* the thread that called execve, before it took the leader's tid */
 	__u32 compat;
-	__u32 argv_len;			/* bytes of argv[] read, NULs included */
-	__u32 argv_cut;			/* the strings went on past EBPF_ARGV_BYTES */
+	__u32 argv_cut;			/* the strings went on past what data[] keeps */
+	__u32 argv_len;			/* data[0..]: the new program's argument strings, each with its NUL */
+	__u32 filename_len;		/* then bprm->filename, NUL included: the path as given
+					   (execveat with an fd: /dev/fd/N...) */
+	__u32 interp_len;		/* then bprm->interp: the program run, a script's interpreter */
 	__u64 exe_ino;			/* the program's inode and device */
 	__u32 exe_dev;
 	__u32 pad;
 	char comm[16];			/* the name execve gave */
 	__u8 regs[EBPF_REGS_BYTES];	/* the syscall's registers (the number: execve or execveat) */
-	char filename[EBPF_PATH_BYTES];	/* bprm->filename: the path as given (execveat with an fd: /dev/fd/N...) */
-	char interp[EBPF_PATH_BYTES];	/* bprm->interp: the program run, a script's interpreter as it names it */
-	char argv[EBPF_ARGV_BYTES];	/* the new program's argument strings, each with its NUL */
+	char data[EBPF_ARGV_BYTES + 2 * EBPF_PATH_BYTES];
 };
 
 struct ebpf_exit {
