@@ -27,6 +27,7 @@
 #include "format/json.h"
 #include "format/record.h"
 #include "model/model.h"
+#include "model/nsinst.h"
 #include "names/compat.h"
 #include "names/ns.h"
 #include "names/res.h"
@@ -239,7 +240,7 @@ static struct task *pre_existing(struct events *ev, pid_t tid, pid_t tgid)
 	task_read_comm(tr, t);
 	t->exe = task_exe_from_proc(tid);
 	t->argv = procfs_read_cmdline(tgid);
-	if (task_read_ns(tr, t) < 0)
+	if (task_read_ns(tr, t, NULL) < 0)
 		debug(tr->opt, "%d: no /proc/%d/ns", (int)tid, (int)tid);
 	task_read_nspid(t);
 	task_read_cgroup(tr, t);
@@ -262,7 +263,8 @@ static struct task *pre_existing(struct events *ev, pid_t tid, pid_t tgid)
 /*
  * The creator's namespaces as its child shows them: an unshare or setns is
  * not seen, so a kind the call did not make new that differs in the child
- * is what the creator (its `inherit` kind) has now.
+ * is what the creator (its `inherit` kind) has now, an instance it moved
+ * to unseen.
  */
 static void creator_ns_from_child(struct tracer *tr, struct task *t, const struct task *child,
 				  uint64_t f)
@@ -276,10 +278,53 @@ static void creator_ns_from_child(struct tracer *tr, struct task *t, const struc
 	for (int k = 0; k < NS_COUNT; k++)
 		if (!(f & ct_ns[k].flag) && child->ns[k] && child->ns[k] != ns[ct_ns[k].inherit]) {
 			ns[ct_ns[k].inherit] = child->ns[k];
+			nsinst_unseen(&tr->records.nsinst, (int)child->ns[k], child->id, t->id);
 			changed = true;
 		}
 	if (changed)
 		task_set_ns(tr, t, ns, NULL);
+}
+
+/*
+ * The child's namespace inodes (the kernel's, at its creation) as
+ * instances (model/nsinst.h), those of the kinds its flags made new made
+ * by its call c: calls[].made.
+ */
+static void child_ns(struct tracer *tr, struct task *child, const struct task *t,
+		     struct call *c, const struct ebpf_new *e, uint64_t f, uint64_t when)
+{
+	struct ns_origin o = { 0 };
+	uint64_t ns[NS_COUNT];
+
+	for (int k = 0; k < NS_COUNT; k++)
+		if (f & ct_ns[k].flag)
+			o.call[ct_ns[k].own] = c->rec.id;
+	for (int k = 0; k < NS_COUNT; k++) {
+		int same = -1;
+
+		/* pid and pid_for_children name one namespace until an unshare parts them */
+		for (int j = 0; j < k && same < 0; j++)
+			if (ct_ns[j].own == ct_ns[k].own && e->ns[j] == e->ns[k])
+				same = j;
+		ns[k] = same >= 0 ? ns[same] :
+			(uint64_t)nsinst_resolve(&tr->records.nsinst, k, e->ns[k], 0, &o, child->id, when);
+	}
+	task_set_ns(tr, child, ns, t->ns);
+	for (int k = 0; k < NS_COUNT; k++) {
+		const struct ns_instance *x;
+		int own = ct_ns[k].own;
+
+		if (!(f & ct_ns[k].flag))
+			continue;
+		if (!c->rec.made) {
+			c->rec.made = xcalloc(NS_COUNT, sizeof(*c->rec.made));
+			for (int j = 0; j < NS_COUNT; j++)
+				c->rec.made[j] = -1;
+		}
+		x = nsinst_get(&tr->records.nsinst, (int)child->ns[k]);
+		if (c->rec.made[own] <= 0)
+			c->rec.made[own] = x && x->call == c->rec.id ? x->num : 0;
+	}
 }
 
 static void on_new(struct events *ev, const struct ebpf_new *e)
@@ -291,7 +336,7 @@ static void on_new(struct events *ev, const struct ebpf_new *e)
 	} };
 	struct ct_mem mem = { snapshot_read, &snap };
 	struct task *t = task_by_tid(tr, (pid_t)e->creator), *child;
-	uint64_t ns[NS_COUNT], when = since_t0(tr, e->h.time_ns), f;
+	uint64_t when = since_t0(tr, e->h.time_ns), f;
 	int nspid[EBPF_MAX_LEVELS], levels = e->levels < EBPF_MAX_LEVELS ? (int)e->levels : 0;
 	struct ct_call dc;
 	struct call *c;
@@ -355,9 +400,7 @@ static void on_new(struct events *ev, const struct ebpf_new *e)
 	child->exe = task_exe_ref(t->exe);
 	child->argv = json_incref(t->argv);
 	model_clone(&tr->model, child->id, child->res, t->res, f);
-	for (int k = 0; k < NS_COUNT; k++)
-		ns[k] = e->ns[k];
-	task_set_ns(tr, child, ns, t->ns);
+	child_ns(tr, child, t, c, e, f, when);
 	creator_ns_from_child(tr, t, child, f);
 	for (int i = 0; i < levels; i++)
 		nspid[i] = e->nspid[i];
@@ -496,6 +539,7 @@ static void on_exec(struct events *ev, const struct ebpf_exec *e, size_t size)
 			leader->ended = true;
 			leader->end_ns = x.time_ns;
 			leader->exit_kind = EXIT_EXEC;
+			task_ns_end(tr, leader);
 			task_forget(tr, leader);
 			if (tr->root == leader)
 				tr->root = t;
@@ -550,6 +594,7 @@ static void on_end(struct events *ev, const struct ebpf_exit *e)
 		t->exit_kind = EXIT_CODE;
 		t->exit_val = WEXITSTATUS(st);
 	}
+	task_ns_end(tr, t);
 	task_forget(tr, t);
 }
 

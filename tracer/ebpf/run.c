@@ -114,6 +114,7 @@ static void forget_vanished(struct tracer *tr)
 			continue;
 		t->ended = true;
 		t->end_ns = now_ns(tr);
+		task_ns_end(tr, t);
 		task_forget(tr, t);
 	}
 }
