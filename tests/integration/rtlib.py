@@ -23,7 +23,6 @@ import ctlib
 
 NOBODY = 65534
 BUSYBOX = "/bin/busybox"
-NOBODY = 65534
 APPLETS = ("sh", "cat", "readlink", "grep", "mv", "sleep", "true", "unshare")
 NS_KINDS = ("cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time",
             "time_for_children", "user", "uts")
@@ -287,28 +286,3 @@ def untraced_ok(cmd, timeout=60, cwd=None, env=None):
         return "%s fails here untraced (exit %d: %s)" % (os.path.basename(cmd[0]), p.returncode,
                                                         err[-1] if err else "no message")
     return None
-
-
-def oci_bundle(tmp, rootless=False):
-    """An OCI bundle in tmp/bundle whose process runs /report.sh (rootless: runc's
-    --rootless spec, owned by and mapped to nobody)."""
-    b = os.path.join(tmp, "bundle")
-    os.makedirs(b)
-    if make_rootfs(os.path.join(b, "rootfs"), owner=NOBODY if rootless else None) is None:
-        return None
-    subprocess.run(["runc", "spec"] + (["--rootless"] if rootless else []), cwd=b, check=True)
-    with open(os.path.join(b, "config.json")) as f:
-        s = json.load(f)
-    s["process"]["terminal"] = False
-    s["process"]["args"] = ["/bin/sh", "/report.sh", "init", "/out", "child"]
-    s["root"]["readonly"] = False
-    if rootless:
-        for m in s["linux"]["uidMappings"] + s["linux"]["gidMappings"]:
-            m["hostID"] = NOBODY
-        s["process"]["user"] = {"uid": 0, "gid": 0}
-    with open(os.path.join(b, "config.json"), "w") as f:
-        json.dump(s, f)
-    if rootless:
-        for p in (b, os.path.join(b, "config.json")):
-            os.chown(p, NOBODY, NOBODY)
-    return b
