@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "answers/showline.h"
+#include "answers/showstack.h"
 
 /* Lines deeper than this many levels show their first and last INDENT_KEPT levels. */
 #define INDENT_MAX 24
@@ -100,7 +101,7 @@ static int stack_lines(struct walk *w, const struct frame *f, int depth)
 	int rc = 0;
 
 	sb_init(&st);
-	showline_stacks(&st, w->s, f->unit);
+	showline_stacks(&st, w->s->m, f->unit);
 	for (const char *p = sb_str(&st); *p && rc == 0;) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);

@@ -14,6 +14,7 @@
 #include "answers/ctr.h"
 #include "answers/describe.h"
 #include "answers/showline.h"
+#include "answers/showstack.h"
 
 static const char *const sgr[] = {
 	[C_NONE] = "", [C_BOLD] = "\033[1m", [C_DIM] = "\033[2m", [C_RED] = "\033[31m",
@@ -457,83 +458,6 @@ void showline_failed(struct sbuf *b, const struct show_line *s, int call, int co
 	sb_free(&w);
 }
 
-/* The frames of a call's stack, or why there are none; nothing for a call without either. */
-static void call_stack(struct sbuf *b, const struct tr_call *c, const char *indent)
-{
-	if (c->n_stack > 0) {
-		describe_stack(b, c, ESC_TEXT, indent);
-		/* beside a stack: why it ends early */
-		if (c->stack_error) {
-			sb_printf(b, "\n%s(stack ends: ", indent);
-			esc_add(b, c->stack_error, ESC_TEXT);
-			sb_add(b, ")");
-		}
-	} else if (c->stack_error) {
-		sb_printf(b, "%sno stack: ", indent);
-		esc_add(b, c->stack_error, ESC_TEXT);
-	}
-}
-
-void showline_stacks(struct sbuf *b, const struct show_line *s, int unit)
-{
-	const struct trace *t = s->m->t;
-	const int *tasks;
-	int n = units_tasks(s->m, unit, &tasks), lead = s->m->u[unit].task;
-	bool *done = xcalloc(n, sizeof(bool));
-	struct sbuf one, other, head;
-
-	sb_init(&one);
-	sb_init(&other);
-	sb_init(&head);
-	if (t->tasks[lead].call >= 0)
-		call_stack(b, &t->calls[t->tasks[lead].call], "");
-	/* The other tasks of a process (its threads): alike stacks once, with a count. */
-	for (int i = 0; i < n; i++) {
-		const struct tr_task *k = &t->tasks[tasks[i]];
-		int alike = 0;
-
-		if (done[i] || tasks[i] == lead || k->call < 0)
-			continue;
-		sb_reset(&one);
-		describe_call_short(&one, &t->calls[k->call], ESC_TEXT);
-		sb_add(&one, "\n");
-		call_stack(&one, &t->calls[k->call], "  ");
-		for (int j = i + 1; j < n; j++) {
-			const struct tr_task *x = &t->tasks[tasks[j]];
-
-			if (done[j] || tasks[j] == lead || x->call < 0)
-				continue;
-			sb_reset(&other);
-			describe_call_short(&other, &t->calls[x->call], ESC_TEXT);
-			sb_add(&other, "\n");
-			call_stack(&other, &t->calls[x->call], "  ");
-			if (strcmp(sb_str(&one), sb_str(&other)) == 0) {
-				done[j] = true;
-				alike++;
-			}
-		}
-		if (b->len)
-			sb_add(b, "\n");
-		sb_reset(&head);
-		sb_add(&head, "{");
-		esc_add(&head, k->comm, ESC_TEXT);
-		sb_printf(&head, "}(%lld)", k->tid);
-		if (alike)
-			sb_printf(&head, " and %d more thread%s", alike, alike == 1 ? "" : "s");
-		sb_add(&head, " [");
-		sb_add(b, sb_str(&head));
-		/* the call's words and its frames, as compared */
-		sb_addn(b, one.s, strchr(one.s, '\n') - one.s);
-		sb_add(b, "]");
-		if (strchr(one.s, '\n')[1])
-			sb_add(b, strchr(one.s, '\n'));
-	}
-	free(done);
-	sb_free(&one);
-	sb_free(&other);
-	sb_free(&head);
-}
-
 void showline_key(struct sbuf *key, const struct units *m, int unit, const void *ctx)
 {
 	const struct show_line *s = ctx;
@@ -552,7 +476,7 @@ void showline_key(struct sbuf *key, const struct units *m, int unit, const void 
 	}
 	if (o.stack) {
 		sb_add(key, "\x1f");
-		showline_stacks(key, &plain, unit);
+		showline_stacks(key, m, unit);
 	}
 	free(calls);
 	free(counts);

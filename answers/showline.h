@@ -42,8 +42,6 @@ void showline_unit(struct sbuf *b, const struct show_line *s, int unit);
 void showline_times(struct sbuf *b, const struct show_line *s, int unit);
 /* A failed call, count times alike: "! clone3 THREAD = -1 EINVAL; breaks: ...". */
 void showline_failed(struct sbuf *b, const struct show_line *s, int call, int count);
-/* --stack: where each task of the unit was created, lines separated by '\n'. */
-void showline_stacks(struct sbuf *b, const struct show_line *s, int unit);
 /* What makes two units alike for folding: everything the lines say but pids and times. */
 void showline_key(struct sbuf *key, const struct units *m, int unit, const void *ctx);
 
